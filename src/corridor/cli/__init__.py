@@ -1,0 +1,52 @@
+"""The ``corridor`` command line: parse, call one library function, render.
+
+Errors are mapped to messages in one place, :func:`main`: a :class:`CorridorError` (bad input,
+no route, infeasible problem) prints ``error: …`` with every problem and exits 1; click's usage
+errors exit 2.  No user mistake produces a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from corridor.cli.network import network_group
+from corridor.errors import CorridorError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="corridor")
+def cli() -> None:
+    """Plan, quote and simulate freight on the Middle Corridor (TITR) and any multimodal corridor."""
+
+
+cli.add_command(network_group)
+
+from corridor.cli.demo import demo_command  # noqa: E402
+
+cli.add_command(demo_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI and turn corridor's errors into a message and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="corridor", standalone_mode=False)
+    except CorridorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,371 @@
+"""The corridor as data: nodes, links, services, closures, through-tariffs, sources, and the
+:class:`Network` that holds them, frozen and indexed.
+
+Records are built whole and never mutated; a scenario makes a new network with
+:func:`dataclasses.replace`.  Cross-references (link endpoints, service links, closure targets)
+are checked when a :class:`Network` is constructed, so every network in memory is consistent.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+
+from corridor.errors import DataError, Problem, UnknownNameError
+from corridor.units import CARGO_CLASSES, DEFAULT_SPEED_KM_PER_H
+
+NODE_KINDS: Final = ("terminal", "port", "border", "gauge_change", "junction", "hub")
+MODES: Final = ("rail", "road", "sea", "ferry", "pipeline")
+SERVICE_KINDS: Final = ("ferry", "feeder", "block_train", "tanker", "liner")
+DEPARTURE_RULES: Final = ("fill_or_timeout", "schedule", "on_demand")
+SOURCE_KINDS: Final = ("published", "estimate")
+TRACTIONS: Final = ("electric", "diesel", "hfo", "mgo", "lng", "pipeline")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where numbers come from: a document we read, or an estimate with its reasoning."""
+
+    id: str
+    kind: str
+    title: str
+    publisher: str = ""
+    year: int | None = None
+    url: str = ""
+    note: str = ""
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.kind == "estimate"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A place on the corridor: terminal, port, border crossing, gauge-change yard, junction."""
+
+    id: str
+    name: str
+    country: str
+    kind: str
+    lat: float
+    lon: float
+    aliases: tuple[str, ...] = ()
+    border: bool = False
+    dwell_h: float | None = None
+    dwell_p90_h: float | None = None
+    handling_usd_per_teu: float | None = None
+    border_usd_per_teu: float | None = None
+    capacity_teu_per_year: float | None = None
+    capacity_t_per_year: float | None = None
+    capacity_trains_per_day: float | None = None
+    operator: str = ""
+    enabled: bool = True
+    note: str = ""
+    provenance: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_border(self) -> bool:
+        return self.kind == "border" or self.border
+
+    @property
+    def is_gauge_change(self) -> bool:
+        return self.kind == "gauge_change"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A leg between two nodes by one mode.  ``from_id``/``to_id`` are the CSV's ``from``/``to``."""
+
+    id: str
+    from_id: str
+    to_id: str
+    mode: str
+    distance_km: float
+    time_h: float | None = None
+    time_p90_h: float | None = None
+    speed_km_per_h: float | None = None
+    gauge_mm: int | None = None
+    capacity_teu_per_year: float | None = None
+    capacity_t_per_year: float | None = None
+    capacity_trains_per_day: float | None = None
+    operator: str = ""
+    country: str = ""
+    bidirectional: bool = True
+    tariff_usd_per_feu: float | None = None
+    tariff_low_usd_per_feu: float | None = None
+    tariff_high_usd_per_feu: float | None = None
+    tariff_usd_per_t: float | None = None
+    traction: str = ""
+    vessel: str = ""
+    cargo: frozenset[str] = frozenset()
+    service: str = ""
+    enabled: bool = True
+    note: str = ""
+    provenance: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def moving_time_h(self) -> float:
+        """Typical time under way: ``time_h``, else distance over speed (or the mode's default)."""
+        if self.time_h is not None:
+            return self.time_h
+        speed = self.speed_km_per_h or DEFAULT_SPEED_KM_PER_H[self.mode]
+        return self.distance_km / speed
+
+    @property
+    def allowed_cargo(self) -> frozenset[str]:
+        """Cargo classes the link carries; pipelines default to liquid only."""
+        if self.cargo:
+            return self.cargo
+        return frozenset({"liquid"}) if self.mode == "pipeline" else frozenset(CARGO_CLASSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A ferry or feeder line, block train or tanker service running on one link."""
+
+    id: str
+    name: str
+    link_id: str
+    kind: str
+    fleet: int
+    sailing_h: float
+    departure: str
+    capacity_teu: float | None = None
+    capacity_t: float | None = None
+    capacity_wagons: float | None = None
+    return_h: float | None = None
+    port_h: float | None = None
+    max_wait_h: float | None = None
+    fill_share: float | None = None
+    headway_h: float | None = None
+    operator: str = ""
+    tariff_usd_per_feu: float | None = None
+    tariff_low_usd_per_feu: float | None = None
+    tariff_high_usd_per_feu: float | None = None
+    tariff_usd_per_t: float | None = None
+    note: str = ""
+    provenance: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def cycle_h(self) -> float:
+        """One round trip of one vessel: sail, call, return, call."""
+        port = self.port_h or 0.0
+        back = self.return_h if self.return_h is not None else self.sailing_h
+        return self.sailing_h + back + 2.0 * port
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """Seasonal closure statistics of a node or link (alternating open/closed process)."""
+
+    id: str
+    target: str
+    months: frozenset[int]
+    closed_share: float
+    episode_mean_h: float
+    episode_min_h: float | None = None
+    episode_max_h: float | None = None
+    cause: str = ""
+    note: str = ""
+    provenance: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    """A through-tariff over the span ``from_id`` → ``to_id`` replacing the lines it covers."""
+
+    id: str
+    name: str
+    from_id: str
+    to_id: str
+    cargo: frozenset[str] = frozenset({"container"})
+    amount_usd_per_feu: float | None = None
+    amount_low_usd_per_feu: float | None = None
+    amount_high_usd_per_feu: float | None = None
+    amount_usd_per_t: float | None = None
+    operator: str = ""
+    enabled: bool = True
+    note: str = ""
+    provenance: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _index(records: Iterable[Node | Link | Service | Closure | Tariff | Source]) -> dict[str, int]:
+    return {r.id: i for i, r in enumerate(records)}
+
+
+@dataclass(frozen=True)
+class Network:
+    """A validated corridor network.  Build with :func:`corridor.load_network` or directly."""
+
+    name: str
+    nodes: tuple[Node, ...]
+    links: tuple[Link, ...]
+    services: tuple[Service, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    tariffs: tuple[Tariff, ...] = ()
+    sources: tuple[Source, ...] = ()
+    version: str = ""
+    description: str = ""
+    _node_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _link_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _service_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _names: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for attr in ("nodes", "links", "services", "closures", "tariffs", "sources"):
+            object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        object.__setattr__(self, "_node_index", MappingProxyType(_index(self.nodes)))
+        object.__setattr__(self, "_link_index", MappingProxyType(_index(self.links)))
+        object.__setattr__(self, "_service_index", MappingProxyType(_index(self.services)))
+        names: dict[str, str] = {}
+        for node in self.nodes:
+            for key in (node.id, node.name, *node.aliases):
+                names.setdefault(key.casefold(), node.id)
+        object.__setattr__(self, "_names", MappingProxyType(names))
+        problems = check_references(self)
+        if problems:
+            raise DataError(f"network {self.name!r} is inconsistent", problems)
+
+    # --- lookup -------------------------------------------------------------------------
+    def node(self, node_id: str) -> Node:
+        """The node with this id (exact); see :meth:`resolve` for names and aliases."""
+        try:
+            return self.nodes[self._node_index[node_id]]
+        except KeyError:
+            raise UnknownNameError("node", node_id, self._suggest(node_id)) from None
+
+    def link(self, link_id: str) -> Link:
+        try:
+            return self.links[self._link_index[link_id]]
+        except KeyError:
+            close = difflib.get_close_matches(link_id, list(self._link_index), n=3)
+            raise UnknownNameError("link", link_id, close) from None
+
+    def service(self, service_id: str) -> Service:
+        try:
+            return self.services[self._service_index[service_id]]
+        except KeyError:
+            close = difflib.get_close_matches(service_id, list(self._service_index), n=3)
+            raise UnknownNameError("service", service_id, close) from None
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._node_index
+
+    def has_link(self, link_id: str) -> bool:
+        return link_id in self._link_index
+
+    def node_position(self, node_id: str) -> int:
+        """Index of a node in :attr:`nodes` (for array-based engines)."""
+        return self._node_index[node_id]
+
+    def resolve(self, name: str) -> Node:
+        """A node by id, name or alias, case-insensitively; unknown names get suggestions."""
+        node_id = self._names.get(name.strip().casefold())
+        if node_id is None:
+            raise UnknownNameError("place", name, self._suggest(name))
+        return self.node(node_id)
+
+    def _suggest(self, name: str) -> list[str]:
+        keys = difflib.get_close_matches(name.strip().casefold(), list(self._names), n=3, cutoff=0.6)
+        seen: list[str] = []
+        for key in keys:
+            node = self.nodes[self._node_index[self._names[key]]]
+            label = f"{node.name} ({node.id})"
+            if label not in seen:
+                seen.append(label)
+        return seen
+
+    def source(self, source_id: str) -> Source:
+        for src in self.sources:
+            if src.id == source_id:
+                return src
+        raise UnknownNameError("source", source_id)
+
+    def services_on(self, link_id: str) -> tuple[Service, ...]:
+        return tuple(s for s in self.services if s.link_id == link_id)
+
+    def closures_of(self, target: str) -> tuple[Closure, ...]:
+        return tuple(c for c in self.closures if c.target == target)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        return tuple(sorted({n.country for n in self.nodes}))
+
+
+def check_references(network: Network) -> list[Problem]:
+    """Problems with references between records (duplicates, dangling ids, gauge breaks)."""
+    problems: list[Problem] = []
+    for table, records in (
+        ("nodes", network.nodes),
+        ("links", network.links),
+        ("services", network.services),
+        ("closures", network.closures),
+        ("tariffs", network.tariffs),
+        ("sources", network.sources),
+    ):
+        seen: set[str] = set()
+        for rec in records:
+            if rec.id in seen:
+                problems.append(Problem(f"{table}.csv", f"duplicate id {rec.id!r}", column="id"))
+            seen.add(rec.id)
+    node_ids = {n.id for n in network.nodes}
+    link_ids = {lk.id for lk in network.links}
+    service_ids = {s.id for s in network.services}
+    for lk in network.links:
+        for col, ref in (("from", lk.from_id), ("to", lk.to_id)):
+            if ref not in node_ids:
+                problems.append(
+                    Problem("links.csv", f"link {lk.id!r}: {col} node {ref!r} is not in nodes.csv", column=col)
+                )
+        if lk.service and lk.service not in service_ids:
+            problems.append(
+                Problem("links.csv", f"link {lk.id!r}: service {lk.service!r} is not in services.csv", column="service")
+            )
+    for svc in network.services:
+        if svc.link_id not in link_ids:
+            problems.append(
+                Problem("services.csv", f"service {svc.id!r}: link {svc.link_id!r} is not in links.csv", column="link")
+            )
+    for cl in network.closures:
+        if cl.target not in node_ids and cl.target not in link_ids:
+            problems.append(
+                Problem(
+                    "closures.csv",
+                    f"closure {cl.id!r}: target {cl.target!r} is neither a node nor a link",
+                    column="target",
+                )
+            )
+    for tf in network.tariffs:
+        for col, ref in (("from", tf.from_id), ("to", tf.to_id)):
+            if ref not in node_ids:
+                problems.append(
+                    Problem("tariffs.csv", f"tariff {tf.id!r}: {col} node {ref!r} is not in nodes.csv", column=col)
+                )
+    problems.extend(check_gauges(network.nodes, network.links))
+    return problems
+
+
+def check_gauges(nodes: Iterable[Node], links: Iterable[Link]) -> list[Problem]:
+    """Rail gauge must agree across every node that is not a gauge-change node."""
+    gauges: dict[str, dict[int, str]] = {}
+    for lk in links:
+        if lk.mode != "rail" or lk.gauge_mm is None:
+            continue
+        for end in (lk.from_id, lk.to_id):
+            gauges.setdefault(end, {}).setdefault(lk.gauge_mm, lk.id)
+    problems = []
+    for node in nodes:
+        seen = gauges.get(node.id, {})
+        if len(seen) > 1 and not node.is_gauge_change:
+            detail = ", ".join(f"{g} mm ({lid})" for g, lid in sorted(seen.items()))
+            problems.append(
+                Problem(
+                    "links.csv",
+                    f"gauge mismatch at node {node.id!r}, which is not a gauge_change node: {detail}",
+                    column="gauge_mm",
+                )
+            )
+    return problems

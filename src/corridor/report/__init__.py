@@ -1,0 +1,1 @@
+"""Renderers: tables, JSON, charts, maps and HTML reports.  Renderers never compute."""

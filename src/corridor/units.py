@@ -1,0 +1,57 @@
+"""Units and the conversions between them, in one place.
+
+Data columns name their unit (``_km``, ``_h``, ``_usd``, ``_t``, ``_teu``, ``_per_day``,
+``_per_year``); engines work in hours, kilometres, TEU and tonnes. Every conversion factor that is
+not a definition is an assumption, stated here with its reasoning.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+HOURS_PER_DAY: Final = 24.0
+DAYS_PER_YEAR: Final = 365.0
+HOURS_PER_YEAR: Final = HOURS_PER_DAY * DAYS_PER_YEAR
+
+TEU_PER_FEU: Final = 2.0
+
+#: Cargo classes (DESIGN.md): containers are counted in TEU, bulk in tonnes.
+CARGO_CLASSES: Final = ("container", "general", "liquid")
+
+#: Average gross cargo mass of a loaded TEU when a demand set gives TEU only.  Estimate:
+#: TITR 2024 carried 4.48 Mt including ~55k TEU; China–Europe rail boxes average 9–12 t per TEU
+#: of cargo (a 40' box with 18–24 t), so 10 t per TEU is a round middle value.
+DEFAULT_T_PER_TEU: Final = 10.0
+
+#: Containers per train and wagons per train on 1520 mm lines (corridor-facts §10.3: Kazakh
+#: container trains of 45–50 wagons carry 55–62 FEU).  Used to turn trains/day into TEU/year.
+TEU_PER_TRAIN: Final = 110.0
+T_PER_TRAIN: Final = 2_500.0  # estimate: 50 wagons x ~50 t net for a bulk train
+T_PER_WAGON: Final = 50.0  # estimate: net load of a 1520 mm gondola/tank wagon, order of magnitude
+
+#: Default moving speeds (km/h) when a link gives neither ``time_h`` nor ``speed_km_per_h``.
+#: Estimates of commercial speeds including stops: freight rail 35 (Altynkol→Aktau 3,128 km in
+#: 3 d is ~43 km/h for a priority block train), road 50, sea 25 (13.5 kn), ferry 20, pipeline 6
+#: (crude oil at ~1.7 m/s).
+DEFAULT_SPEED_KM_PER_H: Final = {
+    "rail": 35.0,
+    "road": 50.0,
+    "sea": 25.0,
+    "ferry": 20.0,
+    "pipeline": 6.0,
+}
+
+
+def per_year_from_per_day(value: float) -> float:
+    """Annual capacity from a daily one, assuming operation every day of the year."""
+    return value * DAYS_PER_YEAR
+
+
+def teu_per_year_from_trains_per_day(trains: float) -> float:
+    """Container capacity of a line or border given in trains per day."""
+    return per_year_from_per_day(trains) * TEU_PER_TRAIN
+
+
+def t_per_year_from_trains_per_day(trains: float) -> float:
+    """Tonnage capacity of a line or border given in trains per day."""
+    return per_year_from_per_day(trains) * T_PER_TRAIN
