@@ -3,15 +3,18 @@
 The public surface is the names in ``__all__``; everything else is internal.
 """
 
+from corridor.demand import DemandSet, load_demand
 from corridor.errors import CorridorError, DataError, InputError, NoRouteError, UnknownNameError
 from corridor.network import Network, load_network
 
 __all__ = [
     "CorridorError",
     "DataError",
+    "DemandSet",
     "InputError",
     "Network",
     "NoRouteError",
     "UnknownNameError",
+    "load_demand",
     "load_network",
 ]

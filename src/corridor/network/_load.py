@@ -441,8 +441,7 @@ def _add_line(problem: Problem, raw_rows: dict[str, list[Row]]) -> Problem:
             return Problem(problem.file, problem.message, line=line, column=problem.column)
     gauge = re.search(r"\((\S+)\)", problem.message)
     if "gauge mismatch" in problem.message and gauge:
-        line = _line_of(rows, "id", gauge.group(1))
-        return Problem(problem.file, problem.message, line=line, column=problem.column)
+        return Problem(problem.file, problem.message, line=_line_of(rows, "id", gauge.group(1)), column=problem.column)
     return problem
 
 

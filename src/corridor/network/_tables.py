@@ -162,16 +162,16 @@ def read_table(path: Path, columns: Sequence[Column], *, label: str | None = Non
     except csv.Error as exc:
         return [], [Problem(name, f"malformed CSV: {exc}", line=1)]
     by_name = {c.name: c for c in columns}
-    for col in header:
-        if col == "":
+    for heading in header:
+        if heading == "":
             problems.append(Problem(name, "empty column name in the header", line=1))
-        elif col not in by_name:
-            close = difflib.get_close_matches(col, list(by_name), n=1)
+        elif heading not in by_name:
+            close = difflib.get_close_matches(heading, list(by_name), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; expected columns: {', '.join(by_name)}"
-            problems.append(Problem(name, f"unknown column {col!r}{hint}", line=1, column=col))
-    dupes = {c for c in header if c and header.count(c) > 1}
-    for col in sorted(dupes):
-        problems.append(Problem(name, f"column {col!r} appears more than once", line=1, column=col))
+            problems.append(Problem(name, f"unknown column {heading!r}{hint}", line=1, column=heading))
+    dupes = {h for h in header if h and header.count(h) > 1}
+    for heading in sorted(dupes):
+        problems.append(Problem(name, f"column {heading!r} appears more than once", line=1, column=heading))
     for col in columns:
         if col.required and col.name not in header:
             problems.append(Problem(name, f"missing required column {col.name!r}", line=1, column=col.name))

@@ -1,0 +1,142 @@
+"""Reading and validating demand sets (``demand.toml`` + ``flows.csv``; see docs/data-format.md)."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from corridor.demand._model import DemandSet, Flow
+from corridor.errors import DataError, Problem, UnknownNameError
+from corridor.network import Network, Source
+from corridor.network._load import SOURCE_COLUMNS, _build
+from corridor.network._tables import Column, num, one_of, read_table
+from corridor.units import CARGO_CLASSES
+
+FLOW_COLUMNS = (
+    Column("origin", required=True),
+    Column("destination", required=True),
+    Column("cargo", one_of(CARGO_CLASSES), required=True),
+    num("volume_teu_per_year"),
+    num("volume_t_per_year"),
+    Column("source"),
+    Column("note"),
+)
+
+
+def bundled_demand_sets() -> dict[str, Path]:
+    """Names of the demand sets shipped with corridor and their folders."""
+    root = resources.files("corridor") / "data" / "demand"
+    return {p.name: Path(str(p)) for p in root.iterdir() if p.is_dir() and (p / "flows.csv").is_file()}
+
+
+def _manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
+    path = folder / "demand.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(Problem("demand.toml", f"malformed TOML: {exc}"))
+        return {}
+    known = {"name", "network", "year", "description"}
+    for key in data:
+        if key not in known:
+            problems.append(
+                Problem("demand.toml", f"unknown key {key!r}; expected {', '.join(sorted(known))}", column=key)
+            )
+    if "year" in data and not isinstance(data["year"], int):
+        problems.append(Problem("demand.toml", "'year' must be a whole number such as 2030", column="year"))
+    return data
+
+
+def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
+    """Load a demand set (a folder, a ``flows.csv`` file, or a bundled name such as ``"2024"``)
+    and validate it against ``network``: every origin and destination must resolve (ids, names or
+    aliases; unknown names get "did you mean"), volumes ≥ 0 in the unit of their cargo class.
+    """
+    path = Path(path_or_name)
+    bundled = bundled_demand_sets()
+    if path.is_dir():
+        folder, flows_path = path, path / "flows.csv"
+    elif path.is_file():
+        folder, flows_path = path.parent, path
+    elif str(path_or_name) in bundled:
+        folder = bundled[str(path_or_name)]
+        flows_path = folder / "flows.csv"
+    else:
+        close = difflib.get_close_matches(str(path_or_name), list(bundled), n=3)
+        raise UnknownNameError(
+            "demand set (neither a path nor a bundled name)", str(path_or_name), close or sorted(bundled)
+        )
+
+    problems: list[Problem] = []
+    manifest = _manifest(folder, problems) if flows_path.name == "flows.csv" else {}
+    if not flows_path.is_file():
+        raise DataError(f"demand set {folder} has no flows.csv", [Problem("flows.csv", f"missing in {folder}")])
+    source_ids = {s.id for s in network.sources}
+    sources: list[Source] = []
+    if (folder / "sources.csv").is_file() and flows_path.name == "flows.csv":
+        rows, found = read_table(folder / "sources.csv", SOURCE_COLUMNS)
+        problems += found
+        sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
+        source_ids |= {s.id for s in sources}
+
+    file = flows_path.name
+    rows, found = read_table(flows_path, FLOW_COLUMNS)
+    problems += found
+    flows: list[Flow] = []
+    built: list[dict[str, Any]] = _build(rows, FLOW_COLUMNS, dict, file, problems, source_ids)
+    for row, values in zip(rows, built, strict=True):
+        ends = {}
+        for key in ("origin", "destination"):
+            name = values.get(key)
+            if name is None:
+                continue
+            try:
+                node = network.resolve(name)
+            except UnknownNameError as exc:
+                problems.append(Problem(file, str(exc), line=row.line, column=key))
+                continue
+            if not node.enabled:
+                problems.append(
+                    Problem(file, f"{key} {node.id!r} is a planned node (enabled=false)", line=row.line, column=key)
+                )
+            ends[key] = node.id
+        if len(ends) == 2 and ends["origin"] == ends["destination"]:
+            problems.append(
+                Problem(file, "origin and destination are the same node", line=row.line, column="destination")
+            )
+            continue
+        cargo = values.get("cargo")
+        if (
+            cargo == "container"
+            and values.get("volume_teu_per_year") is None
+            and not row.raw.get("volume_teu_per_year")
+        ):
+            problems.append(
+                Problem(file, "container flows need volume_teu_per_year", line=row.line, column="volume_teu_per_year")
+            )
+        if (
+            cargo in ("general", "liquid")
+            and values.get("volume_t_per_year") is None
+            and not row.raw.get("volume_t_per_year")
+        ):
+            problems.append(
+                Problem(file, f"{cargo} flows need volume_t_per_year", line=row.line, column="volume_t_per_year")
+            )
+        if len(ends) == 2 and cargo:
+            values.update(ends)
+            flows.append(Flow(**values))
+    if problems:
+        raise DataError(f"demand set {flows_path} has {len(problems)} problem(s)", problems)
+    return DemandSet(
+        name=str(manifest.get("name", folder.name if flows_path.name == "flows.csv" else flows_path.stem)),
+        network=str(manifest.get("network", network.name)),
+        flows=tuple(flows),
+        year=manifest.get("year"),
+        description=str(manifest.get("description", "")),
+        sources=tuple(sources),
+    )
