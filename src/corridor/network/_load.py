@@ -30,6 +30,7 @@ from corridor.network._model import (
     Service,
     Source,
     Tariff,
+    check_references,
 )
 from corridor.network._tables import (
     CellError,
@@ -410,23 +411,40 @@ def read_network(folder: Path) -> Network:
             source_ids = set()
         built[file] = _build(rows, columns, factory, file, problems, source_ids)
 
-    if not problems:
-        try:
-            return Network(
-                name=manifest["name"],
-                version=str(manifest.get("version", "")),
-                description=str(manifest.get("description", "")),
-                nodes=tuple(built["nodes.csv"]),
-                links=tuple(built["links.csv"]),
-                services=tuple(built["services.csv"]),
-                closures=tuple(built["closures.csv"]),
-                tariffs=tuple(built["tariffs.csv"]),
-                sources=tuple(sources),
-            )
-        except DataError as exc:
-            problems += [_add_line(p, raw_rows) for p in exc.problems]
+    records = {file: tuple(built[file]) for file, *_ in _TABLES}
+    cross = check_references(
+        records["nodes.csv"],
+        records["links.csv"],
+        records["services.csv"],
+        records["closures.csv"],
+        records["tariffs.csv"],
+        tuple(sources),
+    )
+    problems += [_add_line(p, raw_rows) for p in cross if not _dangling_only_because_row_was_bad(p, raw_rows)]
     problems += _alias_problems(built["nodes.csv"], raw_rows.get("nodes.csv", []))
+    if not problems:
+        return Network(
+            name=manifest["name"],
+            version=str(manifest.get("version", "")),
+            description=str(manifest.get("description", "")),
+            nodes=records["nodes.csv"],
+            links=records["links.csv"],
+            services=records["services.csv"],
+            closures=records["closures.csv"],
+            tariffs=records["tariffs.csv"],
+            sources=tuple(sources),
+        )
     raise DataError(f"network in {folder} has {len(problems)} problem(s)", _dedupe(problems))
+
+
+def _dangling_only_because_row_was_bad(problem: Problem, raw_rows: dict[str, list[Row]]) -> bool:
+    """A reference to a record that exists in the file but failed its own checks is not dangling;
+    the record's own problem is already reported."""
+    match = re.search(r"'([^']+)' is (?:not in (nodes|links|services)\.csv|neither a node nor a link)", problem.message)
+    if not match:
+        return False
+    tables = [f"{match.group(2)}.csv"] if match.group(2) else ["nodes.csv", "links.csv"]
+    return any(_line_of(raw_rows.get(t, []), "id", match.group(1)) is not None for t in tables)
 
 
 def _add_line(problem: Problem, raw_rows: dict[str, list[Row]]) -> Problem:

@@ -225,7 +225,7 @@ class Network:
             for key in (node.id, node.name, *node.aliases):
                 names.setdefault(key.casefold(), node.id)
         object.__setattr__(self, "_names", MappingProxyType(names))
-        problems = check_references(self)
+        problems = check_references(self.nodes, self.links, self.services, self.closures, self.tariffs, self.sources)
         if problems:
             raise DataError(f"network {self.name!r} is inconsistent", problems)
 
@@ -295,26 +295,34 @@ class Network:
         return tuple(sorted({n.country for n in self.nodes}))
 
 
-def check_references(network: Network) -> list[Problem]:
+def check_references(
+    nodes: tuple[Node, ...],
+    links: tuple[Link, ...],
+    services: tuple[Service, ...] = (),
+    closures: tuple[Closure, ...] = (),
+    tariffs: tuple[Tariff, ...] = (),
+    sources: tuple[Source, ...] = (),
+) -> list[Problem]:
     """Problems with references between records (duplicates, dangling ids, gauge breaks)."""
     problems: list[Problem] = []
-    for table, records in (
-        ("nodes", network.nodes),
-        ("links", network.links),
-        ("services", network.services),
-        ("closures", network.closures),
-        ("tariffs", network.tariffs),
-        ("sources", network.sources),
-    ):
+    tables: tuple[tuple[str, tuple[Node | Link | Service | Closure | Tariff | Source, ...]], ...] = (
+        ("nodes", nodes),
+        ("links", links),
+        ("services", services),
+        ("closures", closures),
+        ("tariffs", tariffs),
+        ("sources", sources),
+    )
+    for table, records in tables:
         seen: set[str] = set()
         for rec in records:
             if rec.id in seen:
                 problems.append(Problem(f"{table}.csv", f"duplicate id {rec.id!r}", column="id"))
             seen.add(rec.id)
-    node_ids = {n.id for n in network.nodes}
-    link_ids = {lk.id for lk in network.links}
-    service_ids = {s.id for s in network.services}
-    for lk in network.links:
+    node_ids = {n.id for n in nodes}
+    link_ids = {lk.id for lk in links}
+    service_ids = {s.id for s in services}
+    for lk in links:
         for col, ref in (("from", lk.from_id), ("to", lk.to_id)):
             if ref not in node_ids:
                 problems.append(
@@ -324,12 +332,12 @@ def check_references(network: Network) -> list[Problem]:
             problems.append(
                 Problem("links.csv", f"link {lk.id!r}: service {lk.service!r} is not in services.csv", column="service")
             )
-    for svc in network.services:
+    for svc in services:
         if svc.link_id not in link_ids:
             problems.append(
                 Problem("services.csv", f"service {svc.id!r}: link {svc.link_id!r} is not in links.csv", column="link")
             )
-    for cl in network.closures:
+    for cl in closures:
         if cl.target not in node_ids and cl.target not in link_ids:
             problems.append(
                 Problem(
@@ -338,13 +346,13 @@ def check_references(network: Network) -> list[Problem]:
                     column="target",
                 )
             )
-    for tf in network.tariffs:
+    for tf in tariffs:
         for col, ref in (("from", tf.from_id), ("to", tf.to_id)):
             if ref not in node_ids:
                 problems.append(
                     Problem("tariffs.csv", f"tariff {tf.id!r}: {col} node {ref!r} is not in nodes.csv", column=col)
                 )
-    problems.extend(check_gauges(network.nodes, network.links))
+    problems.extend(check_gauges(nodes, links))
     return problems
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from corridor.cli import main
+
+sys.exit(main())
