@@ -26,8 +26,8 @@ test: setup check
 check: lint typecheck pytest
 
 lint:
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 typecheck:
 	$(BIN)/mypy
