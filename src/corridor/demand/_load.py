@@ -29,6 +29,8 @@ FLOW_COLUMNS = (
 def bundled_demand_sets() -> dict[str, Path]:
     """Names of the demand sets shipped with corridor and their folders."""
     root = resources.files("corridor") / "data" / "demand"
+    if not root.is_dir():
+        return {}
     return {p.name: Path(str(p)) for p in root.iterdir() if p.is_dir() and (p / "flows.csv").is_file()}
 
 

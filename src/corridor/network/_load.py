@@ -497,6 +497,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def bundled_networks() -> dict[str, Path]:
     """Names of the networks shipped with corridor and their folders."""
     root = resources.files("corridor") / "data" / "networks"
+    if not root.is_dir():
+        return {}
     return {p.name: Path(str(p)) for p in root.iterdir() if p.is_dir() and (p / "network.toml").is_file()}
 
 
