@@ -206,3 +206,30 @@ def export_command(name: str, fmt: str, output: Path) -> None:
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     tmp.replace(output)
     click.echo(f"wrote {output} ({len(data['features'])} features)")
+
+
+@network_group.command("map")
+@click.argument("name", default=DEFAULT_NETWORK, metavar="[NAME|PATH]")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Picture to write: .png, .svg or .pdf (by suffix).",
+)
+@click.option("--title", default="", help="Title above the map (default: the network's name).")
+@click.option(
+    "--highlight", multiple=True, metavar="PLACE", help="Ring this node (id, name or alias); repeat for more."
+)
+def map_command(name: str, output: Path, title: str, highlight: tuple[str, ...]) -> None:
+    """Draw the network on offline country outlines: links by mode, ports, borders, gauge changes.
+
+    Nothing is fetched from the network; the outlines are bundled (Natural Earth, public domain).
+    The file is written whole or not at all.
+    """
+    from corridor.report.maps import save_network_map  # matplotlib loads only when a map is drawn
+
+    network = load_network(name)
+    nodes = [network.resolve(place).id for place in highlight]
+    save_network_map(network, output, title=title, highlight_nodes=nodes)
+    click.echo(f"wrote {output}")
