@@ -25,3 +25,7 @@ def demo_command(out_dir: Path) -> None:
     network = load_network(DEFAULT_NETWORK)
     out_dir.mkdir(parents=True, exist_ok=True)
     click.echo(summary_line(network))
+    from corridor.report.maps import save_network_map  # matplotlib loads only when needed
+
+    map_path = save_network_map(network, out_dir / f"{network.name}.png")
+    click.echo(f"map: {map_path}")
