@@ -3,11 +3,13 @@
 The public surface is the names in ``__all__``; everything else is internal.
 """
 
+from corridor.capacity import AssignmentResult, assign
 from corridor.demand import DemandSet, load_demand
 from corridor.errors import CorridorError, DataError, InputError, NoRouteError, UnknownNameError
 from corridor.network import Network, load_network
 
 __all__ = [
+    "AssignmentResult",
     "CorridorError",
     "DataError",
     "DemandSet",
@@ -15,6 +17,7 @@ __all__ = [
     "Network",
     "NoRouteError",
     "UnknownNameError",
+    "assign",
     "load_demand",
     "load_network",
 ]

@@ -28,6 +28,10 @@ DEFAULT_T_PER_TEU: Final = 10.0
 TEU_PER_TRAIN: Final = 110.0
 T_PER_TRAIN: Final = 2_500.0  # estimate: 50 wagons x ~50 t net for a bulk train
 T_PER_WAGON: Final = 50.0  # estimate: net load of a 1520 mm gondola/tank wagon, order of magnitude
+#: TEU on one wagon, for services whose capacity is given in wagons (Caspian rail ferries carry
+#: 50–56 wagons).  Estimate consistent with the train figures above: 110 TEU on a 50-wagon train
+#: is 2.2 TEU per wagon (a mix of 40' platforms carrying 1 FEU and 80' platforms carrying 2).
+TEU_PER_WAGON: Final = TEU_PER_TRAIN / 50.0
 
 #: Default moving speeds (km/h) when a link gives neither ``time_h`` nor ``speed_km_per_h``.
 #: Estimates of commercial speeds including stops: freight rail 35 (Altynkol→Aktau 3,128 km in

@@ -27,6 +27,10 @@ from corridor.cli.demo import demo_command  # noqa: E402
 
 cli.add_command(demo_command)
 
+from corridor.cli.capacity import capacity_command  # noqa: E402
+
+cli.add_command(capacity_command)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn corridor's errors into a message and an exit code."""

@@ -1,0 +1,31 @@
+"""Capacity and bottlenecks: capacity-constrained assignment (an LP solved by HiGHS), shadow
+prices of binding capacities, and the maximum uniform growth the network carries."""
+
+from corridor.capacity._assign import assign
+from corridor.capacity._capacity import (
+    CAPACITY_UNITS,
+    Capacity,
+    capacities,
+    open_share,
+    sailings_per_year,
+    unit_coefficients,
+)
+from corridor.capacity._graph import CostModel
+from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
+
+__all__ = [
+    "CAPACITY_UNITS",
+    "AssetFlow",
+    "AssignmentResult",
+    "Capacity",
+    "ConstraintUse",
+    "CostModel",
+    "GrowthLimit",
+    "ODFlow",
+    "Totals",
+    "assign",
+    "capacities",
+    "open_share",
+    "sailings_per_year",
+    "unit_coefficients",
+]

@@ -1,0 +1,400 @@
+"""``assign``: check the inputs, build arrays, solve the LPs, and turn the solution into a result."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from numpy.typing import NDArray
+
+from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
+from corridor.capacity._graph import Arcs, CapacityRows, CostModel, build_arcs, build_capacity_rows
+from corridor.capacity._lp import (
+    Commodities,
+    ODs,
+    build_flow_lp,
+    group_commodities,
+    reachable_ods,
+    solve_max_growth,
+    solve_min_cost,
+)
+from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
+from corridor.demand import DemandSet
+from corridor.errors import InputError, Problem
+from corridor.network import Network
+from corridor.units import CARGO_CLASSES
+
+#: A capacity counts as binding when its shadow price is above this (USD per unit per year) or its
+#: utilisation is within this of 1.
+_PRICE_TOL = 1e-6
+_FULL_TOL = 1e-6
+#: Relative size of a dual that still counts as part of the growth cut.
+_CUT_TOL = 1e-9
+
+
+def assign(
+    network: Network,
+    demand: DemandSet,
+    *,
+    growth: float = 1.0,
+    costs: CostModel | None = None,
+    max_growth: bool = True,
+    formulation: str = "origin",
+) -> AssignmentResult:
+    """Assign ``demand`` to ``network`` at minimum generalized cost within every capacity.
+
+    Parameters
+    ----------
+    network
+        A validated network (:func:`corridor.load_network`).
+    demand
+        Origin–destination flows (:func:`corridor.load_demand`); every volume is multiplied by
+        ``growth`` first (``1.62`` = +62 %).
+    costs
+        Value of time and price of unserved demand (:class:`CostModel`; defaults documented there).
+    max_growth
+        Also find the largest uniform growth of the (grown) demand that is carried in full, and the
+        capacities that limit it.
+    formulation
+        ``"origin"`` (one commodity per origin and cargo class; default) or ``"od"`` (one per OD).
+        Both give the same optimum; the first is smaller.
+
+    Returns
+    -------
+    AssignmentResult
+        Flows and utilisation of every node, link and service; served and unserved volume by OD;
+        bottlenecks ranked by shadow price; the maximum growth and its cut.
+
+    Raises
+    ------
+    InputError
+        Negative or non-finite volumes or growth, unknown or disabled nodes, negative capacities.
+    InfeasibleError
+        HiGHS could not solve the LP.
+    """
+    if formulation not in ("origin", "od"):
+        raise InputError(f"formulation must be 'origin' or 'od', got {formulation!r}")
+    if not (isinstance(growth, int | float) and math.isfinite(growth) and growth >= 0):
+        raise InputError(f"growth must be a finite number ≥ 0, got {growth!r}")
+    costs = costs or CostModel()
+    grown = demand.scaled(growth)
+    started = time.perf_counter()
+    ods, records = _demand_arrays(network, grown, costs)
+    arcs = build_arcs(network, costs)
+    rows = build_capacity_rows(network, arcs)
+    _check_capacities(rows)
+    n_nodes = len(network.nodes)
+    routable = reachable_ods(arcs, ods, n_nodes)
+
+    comm = group_commodities(ods, by="od" if formulation == "od" else "origin")
+    lp = build_flow_lp(arcs, rows, comm, n_nodes)
+    built = time.perf_counter()
+    sol = solve_min_cost(lp, arcs, rows, comm, ods)
+    solved = time.perf_counter()
+
+    usage = lp.a_cap @ sol.x
+    constraints = tuple(
+        ConstraintUse(
+            capacity=cap,
+            direction=rows.direction[r],
+            name=_asset_name(network, cap.kind, cap.asset),
+            flow=float(usage[r]),
+            shadow_price=float(sol.cap_dual[r]),
+            shadow_price_per_teu=float(sol.cap_dual[r] * teu_equivalent(cap.unit)),
+        )
+        for r, cap in enumerate(rows.capacities)
+    )
+    bottlenecks = tuple(
+        sorted(
+            (c for c in constraints if c.shadow_price > _PRICE_TOL or c.utilisation >= 1 - _FULL_TOL),
+            key=lambda c: (-c.shadow_price_per_teu, -c.utilisation, c.asset),
+        )
+    )
+
+    growth_value: float | None = None
+    cut: tuple[GrowthLimit, ...] = ()
+    if max_growth and routable.any():
+        sub = _subset(ods, routable & (ods.demand > 0))
+        if sub.origin.size:
+            sub_comm = group_commodities(sub, by="od" if formulation == "od" else "origin")
+            sub_lp = build_flow_lp(arcs, rows, sub_comm, n_nodes)
+            gsol = solve_max_growth(sub_lp, rows, sub_comm, sub)
+            growth_value = gsol.growth
+            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, sub_lp.a_cap @ gsol.x)
+    finished = time.perf_counter()
+
+    od_flows = tuple(
+        ODFlow(o, d, cargo, "teu" if cargo == "container" else "t", float(dem), float(dem - un), bool(ok))
+        for (o, d, cargo), dem, un, ok in zip(records, ods.demand, sol.unserved, routable, strict=True)
+    )
+    is_container = ods.cargo == CARGO_CLASSES.index("container")
+    arc_flow = _arc_flows(arcs, lp.var_a, lp.var_k, comm.cargo, comm.t_per_teu, sol.x)
+    totals = Totals(
+        served_teu=float((ods.demand - sol.unserved)[is_container].sum()),
+        unserved_teu=float(sol.unserved[is_container].sum()),
+        served_t=float((ods.demand - sol.unserved)[~is_container].sum()),
+        unserved_t=float(sol.unserved[~is_container].sum()),
+        cost_usd=float(sol.objective - ods.penalty @ sol.unserved),
+        penalty_usd=float(ods.penalty @ sol.unserved),
+        teu_hours=float(arc_flow["teu"] @ arcs.time_h),
+        bulk_t_hours=float(arc_flow["bulk_t"] @ arcs.time_h),
+    )
+    node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
+    return AssignmentResult(
+        network=network.name,
+        demand=demand.name,
+        year=demand.year,
+        growth=float(growth),
+        ods=od_flows,
+        nodes=_node_flows(network, constraints, node_teu, node_t),
+        links=_link_flows(network, arcs, constraints, arc_flow),
+        services=_service_flows(network, arcs, constraints, arc_flow),
+        constraints=constraints,
+        bottlenecks=bottlenecks,
+        max_growth=growth_value,
+        growth_cut=cut,
+        totals=totals,
+        solver={
+            "formulation": formulation,
+            "commodities": comm.count,
+            "variables": lp.n_vars + ods.origin.size,
+            "rows": int(lp.a_eq.shape[0] + rows.count),
+            "iterations": sol.iterations,
+            "build_s": round(built - started, 6),
+            "solve_s": round(solved - built, 6),
+            "max_growth_s": round(finished - solved, 6),
+        },
+    )
+
+
+def _demand_arrays(network: Network, demand: DemandSet, costs: CostModel) -> tuple[ODs, list[tuple[str, str, str]]]:
+    problems: list[Problem] = []
+    origin, dest, cargo, tpt, volume, penalty = [], [], [], [], [], []
+    records: list[tuple[str, str, str]] = []
+    for i, flow in enumerate(demand.flows, start=1):
+        where = f"demand {demand.name!r}, flow {i} ({flow.origin}→{flow.destination}, {flow.cargo})"
+        ends = []
+        for node_id in (flow.origin, flow.destination):
+            if not network.has_node(node_id):
+                problems.append(Problem(where, f"node {node_id!r} is not in network {network.name!r}"))
+            elif not network.node(node_id).enabled:
+                problems.append(Problem(where, f"node {node_id!r} is planned (enabled=false)"))
+            else:
+                ends.append(network.node_position(node_id))
+        if flow.cargo not in CARGO_CLASSES:
+            problems.append(Problem(where, f"unknown cargo class {flow.cargo!r}; expected one of {CARGO_CLASSES}"))
+            continue
+        vol = flow.volume
+        if not (math.isfinite(vol) and vol >= 0):
+            problems.append(Problem(where, f"volume must be a finite number ≥ 0, got {vol!r}"))
+            continue
+        per_teu = flow.tonnes / flow.teu if flow.cargo == "container" and flow.teu > 0 else 0.0
+        if flow.cargo == "container" and flow.teu > 0 and not (math.isfinite(per_teu) and per_teu >= 0):
+            problems.append(Problem(where, f"container mass must be ≥ 0 t, got {flow.tonnes!r}"))
+            continue
+        if len(ends) == 2 and ends[0] == ends[1]:
+            problems.append(Problem(where, "origin and destination are the same node"))
+            continue
+        if len(ends) != 2:
+            continue
+        origin.append(ends[0])
+        dest.append(ends[1])
+        cargo.append(CARGO_CLASSES.index(flow.cargo))
+        tpt.append(round(per_teu, 9))
+        volume.append(vol)
+        penalty.append(costs.unserved_usd(flow.cargo))
+        records.append((flow.origin, flow.destination, flow.cargo))
+    if problems:
+        raise InputError(f"demand {demand.name!r} cannot be assigned to network {network.name!r}", problems)
+    ods = ODs(
+        origin=np.asarray(origin, dtype=np.intp),
+        dest=np.asarray(dest, dtype=np.intp),
+        cargo=np.asarray(cargo, dtype=np.intp),
+        t_per_teu=np.asarray(tpt, dtype=float),
+        demand=np.asarray(volume, dtype=float),
+        penalty=np.asarray(penalty, dtype=float),
+    )
+    return ods, records
+
+
+def _check_capacities(rows: CapacityRows) -> None:
+    bad = [c for c in rows.capacities if not (math.isfinite(c.effective_per_year) and c.effective_per_year >= 0)]
+    if bad:
+        raise InputError(
+            "capacities must be finite and ≥ 0",
+            [Problem(f"{c.kind} {c.asset}", f"{c.unit} capacity is {c.effective_per_year!r}") for c in bad],
+        )
+
+
+def _subset(ods: ODs, mask: NDArray[np.bool_]) -> ODs:
+    return ODs(
+        ods.origin[mask], ods.dest[mask], ods.cargo[mask], ods.t_per_teu[mask], ods.demand[mask], ods.penalty[mask]
+    )
+
+
+def _growth_cut(
+    constraints: tuple[ConstraintUse, ...],
+    rows: CapacityRows,
+    dual: NDArray[np.float64],
+    growth: float | None,
+    usage: NDArray[np.float64],
+) -> tuple[GrowthLimit, ...]:
+    if growth is None or dual.size == 0:
+        return ()
+    weight = dual * rows.cap
+    scale = max(float(weight.sum()), float(dual.max()), 1e-300)
+    out = []
+    for r in np.flatnonzero(dual > _CUT_TOL * max(float(dual.max()), 1e-300)):
+        c = constraints[int(r)]
+        at_growth = ConstraintUse(c.capacity, c.direction, c.name, float(usage[r]), 0.0, 0.0)
+        out.append(GrowthLimit(at_growth, float(dual[r]), float(weight[r] / scale) if weight.sum() > 0 else 0.0))
+    return tuple(sorted(out, key=lambda g: (-g.share, -g.marginal_growth, g.constraint.asset)))
+
+
+def _arc_flows(
+    arcs: Arcs,
+    var_a: NDArray[np.intp],
+    var_k: NDArray[np.intp],
+    cargo: NDArray[np.intp],
+    t_per_teu: NDArray[np.float64],
+    x: NDArray[np.float64],
+) -> dict[str, NDArray[np.float64]]:
+    container = cargo[var_k] == CARGO_CLASSES.index("container")
+    mass = np.where(container, t_per_teu[var_k], 1.0) * x
+    return {
+        "teu": _bincount(var_a, np.where(container, x, 0.0), arcs.count),
+        "bulk_t": _bincount(var_a, np.where(container, 0.0, x), arcs.count),
+        "t": _bincount(var_a, mass, arcs.count),
+    }
+
+
+def _node_throughput(
+    arcs: Arcs,
+    var_a: NDArray[np.intp],
+    var_k: NDArray[np.intp],
+    comm: Commodities,
+    x: NDArray[np.float64],
+    n_nodes: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """TEU and tonnes through each node: what enters, plus what its own commodities send out."""
+    origin = comm.origin[var_k]
+    cargo = comm.cargo[var_k]
+    tpt = comm.t_per_teu[var_k]
+    tail, head = arcs.tail[var_a], arcs.head[var_a]
+    container = cargo == CARGO_CLASSES.index("container")
+    mass = np.where(container, tpt, 1.0) * x
+    teu = np.where(container, x, 0.0)
+    enter, leave = head != origin, tail == origin
+    node_teu = _bincount(head[enter], teu[enter], n_nodes) + _bincount(tail[leave], teu[leave], n_nodes)
+    node_t = _bincount(head[enter], mass[enter], n_nodes) + _bincount(tail[leave], mass[leave], n_nodes)
+    return node_teu, node_t
+
+
+def _bincount(index: NDArray[np.intp], weights: NDArray[np.float64], length: int) -> NDArray[np.float64]:
+    return np.bincount(index, weights=weights, minlength=length).astype(np.float64, copy=False)
+
+
+def _asset_name(network: Network, kind: str, asset: str) -> str:
+    if kind == "node":
+        return network.node(asset).name
+    if kind == "service":
+        return network.service(asset).name
+    link = network.link(asset)
+    return f"{network.node(link.from_id).name} – {network.node(link.to_id).name} ({link.mode})"
+
+
+def _rows_of(constraints: tuple[ConstraintUse, ...], kind: str) -> dict[str, list[ConstraintUse]]:
+    out: dict[str, list[ConstraintUse]] = {}
+    for c in constraints:
+        if c.kind == kind:
+            out.setdefault(c.asset, []).append(c)
+    return out
+
+
+def _summary(rows: list[ConstraintUse]) -> tuple[dict[str, float], float | None, float]:
+    capacity: dict[str, float] = {u: c.capacity.effective_per_year for u in CAPACITY_UNITS for c in rows if c.unit == u}
+    util = max((c.utilisation for c in rows), default=None)
+    price = max((c.shadow_price_per_teu for c in rows), default=0.0)
+    return capacity, util, price
+
+
+def _node_flows(
+    network: Network, constraints: tuple[ConstraintUse, ...], teu: NDArray[np.float64], t: NDArray[np.float64]
+) -> tuple[AssetFlow, ...]:
+    by = _rows_of(constraints, "node")
+    out = []
+    for i, node in enumerate(network.nodes):
+        capacity, util, price = _summary(by.get(node.id, []))
+        out.append(
+            AssetFlow(
+                node.id, "node", node.name, float(teu[i]), float(t[i]), capacity, util, price, {"node_kind": node.kind}
+            )
+        )
+    return tuple(out)
+
+
+def _link_flows(
+    network: Network, arcs: Arcs, constraints: tuple[ConstraintUse, ...], flow: dict[str, NDArray[np.float64]]
+) -> tuple[AssetFlow, ...]:
+    n = len(network.links)
+    fwd = arcs.forward
+    teu_f = _bincount(arcs.link[fwd], flow["teu"][fwd], n)
+    teu_b = _bincount(arcs.link[~fwd], flow["teu"][~fwd], n)
+    t_f = _bincount(arcs.link[fwd], flow["t"][fwd], n)
+    t_b = _bincount(arcs.link[~fwd], flow["t"][~fwd], n)
+    own = _rows_of(constraints, "link")
+    svc_rows = _rows_of(constraints, "service")
+    out = []
+    for i, link in enumerate(network.links):
+        rows = own.get(link.id, []) + [r for s in network.services_on(link.id) for r in svc_rows.get(s.id, [])]
+        capacity = _summary(own.get(link.id, []))[0]
+        _, util_all, price_all = _summary(rows)
+        out.append(
+            AssetFlow(
+                link.id,
+                "link",
+                _asset_name(network, "link", link.id),
+                float(teu_f[i] + teu_b[i]),
+                float(t_f[i] + t_b[i]),
+                capacity,
+                util_all,
+                price_all,
+                {
+                    "from": link.from_id,
+                    "to": link.to_id,
+                    "mode": link.mode,
+                    "forward": {"teu": round(float(teu_f[i]), 3), "t": round(float(t_f[i]), 3)},
+                    "backward": {"teu": round(float(teu_b[i]), 3), "t": round(float(t_b[i]), 3)},
+                    "services": [s.id for s in network.services_on(link.id)],
+                },
+            )
+        )
+    return tuple(out)
+
+
+def _service_flows(
+    network: Network, arcs: Arcs, constraints: tuple[ConstraintUse, ...], flow: dict[str, NDArray[np.float64]]
+) -> tuple[AssetFlow, ...]:
+    n = len(network.services)
+    on = arcs.service >= 0
+    teu = _bincount(arcs.service[on], flow["teu"][on], n)
+    t = _bincount(arcs.service[on], flow["t"][on], n)
+    by = _rows_of(constraints, "service")
+    out = []
+    for i, svc in enumerate(network.services):
+        capacity, util, price = _summary(by.get(svc.id, []))
+        out.append(
+            AssetFlow(
+                svc.id,
+                "service",
+                svc.name,
+                float(teu[i]),
+                float(t[i]),
+                capacity,
+                util,
+                price,
+                {"link": svc.link_id, "service_kind": svc.kind},
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,240 @@
+"""What an assignment returns: flows, utilisations, bottlenecks and the growth limit, with a stable
+JSON form (``to_json``) that reports and scenario comparisons build on."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from corridor.capacity._capacity import Capacity
+
+
+def _num(value: float | None, digits: int = 6) -> float | None:
+    """JSON-safe rounding: ``None`` for missing or non-finite values."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+@dataclass(frozen=True, slots=True)
+class ODFlow:
+    """Demand, served and unserved volume of one origin–destination flow (``unit``: teu or t)."""
+
+    origin: str
+    destination: str
+    cargo: str
+    unit: str
+    demand: float
+    served: float
+    routable: bool = True
+
+    @property
+    def unserved(self) -> float:
+        return max(self.demand - self.served, 0.0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "cargo": self.cargo,
+            "unit": self.unit,
+            "demand": _num(self.demand, 3),
+            "served": _num(self.served, 3),
+            "unserved": _num(self.unserved, 3),
+            "routable": self.routable,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintUse:
+    """One capacity row (an asset's capacity in one unit and direction) at the optimum.
+
+    ``shadow_price`` is the fall in total generalized cost from one more unit of this capacity
+    a year (USD per ``unit`` per year); ``shadow_price_per_teu`` puts prices of every unit on one
+    scale (USD per TEU of container capacity) for ranking.
+    """
+
+    capacity: Capacity
+    direction: str
+    name: str
+    flow: float
+    shadow_price: float
+    shadow_price_per_teu: float
+
+    @property
+    def asset(self) -> str:
+        return self.capacity.asset
+
+    @property
+    def kind(self) -> str:
+        return self.capacity.kind
+
+    @property
+    def unit(self) -> str:
+        return self.capacity.unit
+
+    @property
+    def utilisation(self) -> float:
+        cap = self.capacity.effective_per_year
+        if cap <= 0:
+            return 1.0
+        return self.flow / cap
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "asset": self.asset,
+            "kind": self.kind,
+            "name": self.name,
+            "unit": self.unit,
+            "direction": self.direction or None,
+            "capacity": _num(self.capacity.effective_per_year, 3),
+            "nominal_capacity": _num(self.capacity.nominal_per_year, 3),
+            "open_share": _num(self.capacity.open_share),
+            "flow": _num(self.flow, 3),
+            "utilisation": _num(self.utilisation),
+            "shadow_price": _num(self.shadow_price, 4),
+            "shadow_price_per_teu": _num(self.shadow_price_per_teu, 4),
+            "basis": self.capacity.basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthLimit:
+    """A capacity in the cut that limits uniform growth: ``marginal_growth`` is the rise in the
+    maximum growth factor per extra unit of capacity a year; ``share`` its part of the bound."""
+
+    constraint: ConstraintUse
+    marginal_growth: float
+    share: float
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.constraint.to_json()
+        del out["shadow_price"], out["shadow_price_per_teu"]
+        out["marginal_growth"] = _num(self.marginal_growth, 12)
+        out["share"] = _num(self.share)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class AssetFlow:
+    """Flow through a node, or along a link or service (both directions), and its utilisation.
+
+    ``teu`` counts containers; ``t`` is the mass of all cargo (containers at their t/TEU);
+    ``capacity`` maps each capacity unit to the effective annual figure (per direction for links
+    and services); ``utilisation`` is the highest of its rows, ``None`` without any capacity.
+    """
+
+    id: str
+    kind: str
+    name: str
+    teu: float
+    t: float
+    capacity: Mapping[str, float] = field(default_factory=dict)
+    utilisation: float | None = None
+    shadow_price_per_teu: float = 0.0
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "flow_teu": _num(self.teu, 3),
+            "flow_t": _num(self.t, 3),
+            "capacity": {u: _num(v, 3) for u, v in self.capacity.items()},
+            "utilisation": _num(self.utilisation),
+            "shadow_price_per_teu": _num(self.shadow_price_per_teu, 4),
+            **dict(self.detail),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Sums over the assignment.  ``cost_usd`` is the generalized cost of what is carried (tariffs,
+    charges and time value); ``penalty_usd`` prices what is not.  ``co2e_t`` is ``None`` until
+    emission factors are available to the capacity engine."""
+
+    served_teu: float
+    unserved_teu: float
+    served_t: float
+    unserved_t: float
+    cost_usd: float
+    penalty_usd: float
+    teu_hours: float
+    bulk_t_hours: float
+    co2e_t: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "served_teu": _num(self.served_teu, 3),
+            "unserved_teu": _num(self.unserved_teu, 3),
+            "served_t": _num(self.served_t, 3),
+            "unserved_t": _num(self.unserved_t, 3),
+            "cost_usd": _num(self.cost_usd, 2),
+            "penalty_usd": _num(self.penalty_usd, 2),
+            "objective_usd": _num(self.cost_usd + self.penalty_usd, 2),
+            "teu_hours": _num(self.teu_hours, 3),
+            "mean_hours_per_teu": _num(self.teu_hours / self.served_teu if self.served_teu else None, 3),
+            "bulk_t_hours": _num(self.bulk_t_hours, 3),
+            "co2e_t": _num(self.co2e_t, 3),
+        }
+
+
+@dataclass(frozen=True)
+class AssignmentResult:
+    """The capacity-constrained assignment of a demand set to a network.
+
+    ``bottlenecks`` are the capacities with a positive shadow price (or full), ranked by the value
+    of one more unit; ``max_growth`` is the largest factor by which the whole demand (as assigned)
+    could grow and still be carried in full (``None``: unlimited), ``growth_cut`` the capacities that
+    stop it.  ``unroutable`` ODs have no path at all and are left out of ``max_growth``.
+    """
+
+    network: str
+    demand: str
+    year: int | None
+    growth: float
+    ods: tuple[ODFlow, ...]
+    nodes: tuple[AssetFlow, ...]
+    links: tuple[AssetFlow, ...]
+    services: tuple[AssetFlow, ...]
+    constraints: tuple[ConstraintUse, ...]
+    bottlenecks: tuple[ConstraintUse, ...]
+    max_growth: float | None
+    growth_cut: tuple[GrowthLimit, ...]
+    totals: Totals
+    solver: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def unserved(self) -> tuple[ODFlow, ...]:
+        return tuple(od for od in self.ods if od.unserved > 1e-6 * max(od.demand, 1.0))
+
+    def to_json(self) -> dict[str, Any]:
+        t = self.totals
+        return {
+            "network": self.network,
+            "demand": self.demand,
+            "year": self.year,
+            "growth": self.growth,
+            "served": {
+                "teu": _num(t.served_teu, 3),
+                "t": _num(t.served_t, 3),
+                "share_teu": _num(
+                    t.served_teu / (t.served_teu + t.unserved_teu) if t.served_teu + t.unserved_teu else None
+                ),
+                "share_t": _num(t.served_t / (t.served_t + t.unserved_t) if t.served_t + t.unserved_t else None),
+            },
+            "unserved": [od.to_json() for od in self.unserved],
+            "max_growth": _num(self.max_growth),
+            "growth_cut": [g.to_json() for g in self.growth_cut],
+            "bottlenecks": [b.to_json() for b in self.bottlenecks],
+            "totals": t.to_json(),
+            "ods": [od.to_json() for od in self.ods],
+            "links": [a.to_json() for a in self.links],
+            "nodes": [a.to_json() for a in self.nodes],
+            "services": [a.to_json() for a in self.services],
+            "constraints": [c.to_json() for c in self.constraints],
+            "solver": dict(self.solver),
+        }

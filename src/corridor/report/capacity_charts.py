@@ -1,0 +1,83 @@
+"""Charts of a capacity assignment: utilisation bars of the fullest capacities and a map of the
+network coloured by link utilisation.  Renders an :class:`AssignmentResult`; computes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from corridor.capacity import AssignmentResult
+from corridor.errors import InputError
+from corridor.network import Network
+from corridor.report.maps import draw_network_map
+
+_UNIT = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
+
+
+def _colour(util: float) -> str:
+    if util >= 0.999:
+        return "#b2182b"
+    if util >= 0.85:
+        return "#ef8a62"
+    if util >= 0.6:
+        return "#fddbc7"
+    return "#92c5de"
+
+
+def draw_utilisation_bars(result: AssignmentResult, ax: Axes, *, top: int = 15) -> None:
+    """Horizontal bars: the ``top`` fullest capacities (asset, unit, direction), binding ones marked."""
+    rows = sorted(result.constraints, key=lambda c: (-c.utilisation, c.asset))[:top]
+    rows.reverse()
+    labels = [
+        f"{c.name} [{_UNIT[c.unit]}{', ' + c.direction if c.direction else ''}]"
+        + (f"  ${c.shadow_price_per_teu:,.0f}/TEU" if c.shadow_price > 0 else "")
+        for c in rows
+    ]
+    values = [c.utilisation for c in rows]
+    ax.barh(range(len(rows)), values, color=[_colour(v) for v in values], edgecolor="#555555", linewidth=0.5)
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--")
+    ax.set_xlim(0, max([1.05, *[v * 1.05 for v in values]]))
+    ax.set_xlabel("utilisation of effective annual capacity (after closures)")
+    growth = "unlimited" if result.max_growth is None else f"× {result.max_growth:.3g}"
+    ax.set_title(
+        f"Fullest capacities — {result.demand}"
+        + (f" × {result.growth:g}" if result.growth != 1 else "")
+        + f"; max uniform growth {growth}",
+        fontsize=11,
+    )
+
+
+def capacity_figure(result: AssignmentResult, network: Network, *, top: int = 15) -> Figure:
+    """A figure with the network map coloured by link utilisation above utilisation bars."""
+    if network.name != result.network:
+        raise InputError(f"result is for network {result.network!r}, not {network.name!r}")
+    fig = Figure(figsize=(16.0, 15.0), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    grid = fig.add_gridspec(2, 1, height_ratios=[2.0, 1.0])
+    values = {a.id: a.utilisation for a in result.links if a.utilisation is not None}
+    draw_network_map(
+        network,
+        link_values=values,
+        value_label="link utilisation (highest of its capacities and services)",
+        title=f"Capacity utilisation — {result.demand} on {result.network}",
+        ax=fig.add_subplot(grid[0]),
+    )
+    draw_utilisation_bars(result, fig.add_subplot(grid[1]), top=top)
+    return fig
+
+
+def save_capacity_charts(result: AssignmentResult, network: Network, path: str | Path, *, top: int = 15) -> Path:
+    """Write :func:`capacity_figure` as a PNG (atomically: a temporary file, then renamed)."""
+    path = Path(path)
+    fig = capacity_figure(result, network, top=top)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        fig.savefig(tmp, format="png")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
