@@ -76,3 +76,10 @@ def test_ranking_and_incremental_investments() -> None:
 def test_bad_assumptions_are_input_errors(kwargs: dict[str, float]) -> None:
     with pytest.raises(InputError):
         Assumptions(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_project_started_before_the_appraisal_year_keeps_its_capex() -> None:
+    early = Investment("e", "E", 300, 0, start_year=2023, build_years=3, lifetime_years=10)
+    result = appraise(Outcome(1, 0, 1), Outcome(1, 0, 1), [early], ASSUME)
+    assert [y.year for y in result.years] == [2023, 2024, 2025, 2026]
+    assert sum(y.capex for y in result.years) == 300

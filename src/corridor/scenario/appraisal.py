@@ -7,8 +7,10 @@ in :class:`Assumptions` is documented with its source or reasoning and printed w
 
 Conventions (docs/scenarios.md, "Appraisal"):
 
-* Years ``t = 0 … horizon−1`` are calendar years ``start_year + t``; year 0 is not discounted,
-  year ``t`` is multiplied by ``(1 + discount_rate) ** -t``.
+* Years ``t = 0 … horizon−1`` are calendar years ``first + t``, where ``first`` is the appraisal's
+  ``start_year`` or the earliest investment's start if that is earlier (so a project already under
+  way is appraised with all its capex); year 0 is not discounted, year ``t`` is multiplied by
+  ``(1 + discount_rate) ** -t``.
 * Capex is spread evenly over ``build_years`` from the investment's ``start_year`` (all in the
   start year when ``build_years`` is 0); opex runs from the first operating year for
   ``lifetime_years``.
@@ -240,11 +242,12 @@ def appraise(
     revenue = extra_teu * a.margin_usd_per_teu + extra_t * a.margin_usd_per_t
     teu_valued = base.served_teu_per_year + 0.5 * max(extra_teu, 0.0)
     time_value = days_saved * teu_valued * a.value_of_time_usd_per_teu_day
-    benefit_start = max((i.first_operating_year for i in invs), default=a.start_year)
+    first = min((a.start_year, *(i.start_year for i in invs)))
+    benefit_start = max((i.first_operating_year for i in invs), default=first)
     benefit_end = benefit_start + min((i.lifetime_years for i in invs), default=a.horizon_years + 1)
     years = []
     for t in range(a.horizon_years):
-        year = a.start_year + t
+        year = first + t
         capex = sum(_capex_in(i, year) for i in invs)
         opex = sum(
             i.opex_usd_per_year
