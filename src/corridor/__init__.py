@@ -7,6 +7,7 @@ from corridor.capacity import AssignmentResult, assign
 from corridor.demand import DemandSet, load_demand
 from corridor.errors import CorridorError, DataError, InputError, NoRouteError, UnknownNameError
 from corridor.network import Network, load_network
+from corridor.routing import Route, Router, RouteResult, Shipment, route
 
 __all__ = [
     "AssignmentResult",
@@ -16,8 +17,13 @@ __all__ = [
     "InputError",
     "Network",
     "NoRouteError",
+    "Route",
+    "RouteResult",
+    "Router",
+    "Shipment",
     "UnknownNameError",
     "assign",
     "load_demand",
     "load_network",
+    "route",
 ]

@@ -31,6 +31,10 @@ from corridor.cli.capacity import capacity_command  # noqa: E402
 
 cli.add_command(capacity_command)
 
+from corridor.cli.route import route_command  # noqa: E402
+
+cli.add_command(route_command)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn corridor's errors into a message and an exit code."""

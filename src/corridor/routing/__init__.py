@@ -1,0 +1,24 @@
+"""Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
+
+from corridor.routing.emissions import EmissionFactor, EmissionFactors
+from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
+from corridor.routing.router import OBJECTIVES, Router, route
+from corridor.routing.shipment import ContainerLot, Shipment
+
+__all__ = [
+    "OBJECTIVES",
+    "ContainerLot",
+    "CostLine",
+    "EmissionFactor",
+    "EmissionFactors",
+    "Footprint",
+    "Leg",
+    "Quote",
+    "Route",
+    "RouteResult",
+    "RouteTime",
+    "Router",
+    "Shipment",
+    "Stop",
+    "route",
+]

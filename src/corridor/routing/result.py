@@ -1,0 +1,283 @@
+"""Result objects of a routing query, frozen, with a stable JSON form (``to_json``).
+
+The JSON shape (``RouteResult.to_json()``) is what ``corridor route --json`` prints::
+
+    {"origin", "destination", "shipment", "depart", "optimize", "pareto_complete", "notes",
+     "routes": [{"rank", "label", "pareto", "nodes", "legs", "stops",
+                 "time_h": {"p50", "p90", "stages": {stage: {"p50", "p90"}}},
+                 "cost_usd": {"total", "low", "high", "lines": [{"item", "amount", "low", "high",
+                              "operator", "country", "estimate", "where", "basis"}]},
+                 "co2e_kg": {"wtw", "wtt", "ttw", "intensity_g_per_tkm", "tkm"},
+                 "distance_km"}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from corridor.routing.shipment import Shipment
+
+
+def _r(x: float, digits: int = 1) -> float:
+    return round(x, digits) + 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CostLine:
+    """One priced item of a quote: a leg's line-haul or freight, or a node's handling or border fee."""
+
+    item: str  # line_haul, ferry_freight, through_tariff, terminal_handling, gauge_change, border
+    amount: float
+    low: float
+    high: float
+    operator: str
+    country: str
+    estimate: bool
+    where: str  # link id, node id, or "from→to" for a through-tariff
+    basis: str  # e.g. "2 FEU × 1,000 USD/FEU"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "amount": _r(self.amount, 2),
+            "low": _r(self.low, 2),
+            "high": _r(self.high, 2),
+            "operator": self.operator,
+            "country": self.country,
+            "estimate": self.estimate,
+            "where": self.where,
+            "basis": self.basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    lines: tuple[CostLine, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def low(self) -> float:
+        return sum(line.low for line in self.lines)
+
+    @property
+    def high(self) -> float:
+        return sum(line.high for line in self.lines)
+
+    @property
+    def has_estimates(self) -> bool:
+        return any(line.estimate for line in self.lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": _r(self.total, 2),
+            "low": _r(self.low, 2),
+            "high": _r(self.high, 2),
+            "currency": "USD",
+            "lines": [line.to_json() for line in self.lines],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Emission:
+    """Emissions of one transport chain element (a leg or a hub), kg CO2e."""
+
+    element: str  # link id or node id
+    kind: str  # "leg" or "hub"
+    wtt: float
+    ttw: float
+    tkm: float
+    factor: str  # vehicle class / hub type of the factor used
+    glec_version: str
+    estimate: bool
+
+    @property
+    def wtw(self) -> float:
+        return self.wtt + self.ttw
+
+
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    elements: tuple[Emission, ...]
+
+    @property
+    def wtt(self) -> float:
+        return sum(e.wtt for e in self.elements)
+
+    @property
+    def ttw(self) -> float:
+        return sum(e.ttw for e in self.elements)
+
+    @property
+    def wtw(self) -> float:
+        return self.wtt + self.ttw
+
+    @property
+    def tkm(self) -> float:
+        return sum(e.tkm for e in self.elements)
+
+    @property
+    def intensity(self) -> float:
+        """g CO2e per t-km over the whole chain (hubs included)."""
+        return 1000.0 * self.wtw / self.tkm if self.tkm > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "wtw": _r(self.wtw, 2),
+            "wtt": _r(self.wtt, 2),
+            "ttw": _r(self.ttw, 2),
+            "tkm": _r(self.tkm, 1),
+            "intensity_g_per_tkm": _r(self.intensity, 2),
+            "elements": [
+                {
+                    "element": e.element,
+                    "kind": e.kind,
+                    "wtw": _r(e.wtw, 3),
+                    "wtt": _r(e.wtt, 3),
+                    "ttw": _r(e.ttw, 3),
+                    "factor": e.factor,
+                    "glec_version": e.glec_version,
+                    "estimate": e.estimate,
+                }
+                for e in self.elements
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One link of a route, in the direction travelled."""
+
+    link: str
+    from_id: str
+    to_id: str
+    mode: str
+    distance_km: float
+    moving_h: float
+    wait_h: float
+    operator: str
+    country: str
+    service: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "link": self.link,
+            "from": self.from_id,
+            "to": self.to_id,
+            "mode": self.mode,
+            "distance_km": _r(self.distance_km, 1),
+            "moving_h": _r(self.moving_h, 2),
+            "wait_h": _r(self.wait_h, 2),
+            "operator": self.operator,
+            "country": self.country,
+            "service": self.service or None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """A node of a route with its typical dwell and stage."""
+
+    node: str
+    name: str
+    country: str
+    stage: str
+    dwell_h: float
+    arrival_h: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "name": self.name,
+            "country": self.country,
+            "stage": self.stage,
+            "dwell_h": _r(self.dwell_h, 2),
+            "arrival_h": _r(self.arrival_h, 2),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTime:
+    p50: float
+    p90: float
+    stages: tuple[tuple[str, float, float], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "p50": _r(self.p50),
+            "p90": _r(self.p90),
+            "p50_days": _r(self.p50 / 24.0, 2),
+            "p90_days": _r(self.p90 / 24.0, 2),
+            "stages": {s: {"p50": _r(a), "p90": _r(b)} for s, a, b in self.stages},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One door-to-door option: path, time, itemised quote and emissions."""
+
+    rank: int
+    label: str
+    pareto: bool
+    nodes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    stops: tuple[Stop, ...]
+    time: RouteTime
+    cost: Quote
+    co2e: Footprint
+
+    @property
+    def distance_km(self) -> float:
+        return sum(leg.distance_km for leg in self.legs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "label": self.label,
+            "pareto": self.pareto,
+            "nodes": list(self.nodes),
+            "distance_km": _r(self.distance_km),
+            "legs": [leg.to_json() for leg in self.legs],
+            "stops": [s.to_json() for s in self.stops],
+            "time_h": self.time.to_json(),
+            "cost_usd": self.cost.to_json(),
+            "co2e_kg": self.co2e.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    """The answer to one query: routes best first, plus what the search did."""
+
+    network: str
+    origin: str
+    destination: str
+    shipment: Shipment
+    depart: datetime | None
+    optimize: str
+    routes: tuple[Route, ...]
+    pareto_size: int
+    pareto_complete: bool
+    notes: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> Route:
+        return self.routes[0]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "network": self.network,
+            "origin": self.origin,
+            "destination": self.destination,
+            "shipment": self.shipment.to_json(),
+            "depart": self.depart.isoformat() if self.depart else None,
+            "optimize": self.optimize,
+            "pareto_size": self.pareto_size,
+            "pareto_complete": self.pareto_complete,
+            "notes": list(self.notes),
+            "routes": [r.to_json() for r in self.routes],
+        }

@@ -1,0 +1,395 @@
+"""``corridor.route``: options, constraints and alternatives for one shipment between two places.
+
+A :class:`Router` holds the search arrays of one network, so a program quoting many shipments
+builds them once (``Router(network).route(...)``); :func:`route` is the one-call form.
+
+Objectives rank the routes; the search itself finds the whole Pareto set over typical time, cost
+and CO2e, so every objective's best route is in it:
+
+* ``time`` — typical door-to-door time (P50), ties broken by cost;
+* ``cost`` — total quoted cost (mid case), ties broken by time;
+* ``co2`` — well-to-wheel CO2e, ties broken by time;
+* ``generalized`` — cost + value of time × TEU × hours + carbon price × t CO2e, with a value of
+  time of :data:`VALUE_OF_TIME_USD_PER_TEU_H` (bulk: :data:`VALUE_OF_TIME_USD_PER_T_H`) and a
+  carbon price of :data:`CARBON_PRICE_USD_PER_T` unless given.
+
+Alternatives are meant to differ in the corridor they use, not by a siding: candidates are the
+Pareto set plus the best routes left when a transit country or a key node (border crossing,
+gauge change, port) of a chosen route is removed; they are picked greedily for the largest
+difference (Jaccard distance over countries and key nodes) to the routes already chosen, the
+better objective breaking ties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Final
+
+from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
+from corridor.network import MODES, Network, Tariff
+from corridor.network._countries import ISO_3166_ALPHA2
+from corridor.routing._graph import RoutingGraph
+from corridor.routing.emissions import EmissionFactors
+from corridor.routing.quote import build_route
+from corridor.routing.result import RouteResult
+from corridor.routing.search import Path, Query, Span, best_path, pareto_paths
+from corridor.routing.shipment import Shipment
+
+#: Value of time of containerised cargo, USD per TEU-hour.  Estimate: goods worth ~USD 50,000
+#: per TEU at ~15 %/year capital, insurance and obsolescence cost ≈ 0.9 USD/h, doubled for the
+#: shipper's premium on reliability.
+VALUE_OF_TIME_USD_PER_TEU_H: Final = 2.0
+#: Value of time of bulk cargo, USD per tonne-hour (estimate: low-value goods, ~USD 500/t at 10 %/year).
+VALUE_OF_TIME_USD_PER_T_H: Final = 0.006
+#: Carbon price for the generalized cost, USD per t CO2e (estimate: EU ETS order of magnitude, 2024-25).
+CARBON_PRICE_USD_PER_T: Final = 90.0
+OBJECTIVES: Final = ("time", "cost", "co2", "generalized")
+_MAX_ELIMINATIONS: Final = 24
+
+
+@dataclass(frozen=True, slots=True)
+class _Constraint:
+    label: str
+    nodes: frozenset[int]
+    arcs: frozenset[int]
+
+
+class Router:
+    """Routing over one network: the arrays are built once, every :meth:`route` call reuses them."""
+
+    def __init__(self, network: Network, *, factors: EmissionFactors | None = None) -> None:
+        self.network = network
+        self.graph = RoutingGraph.build(network, factors)
+        self._by_country: dict[str, set[int]] = {}
+        for i, n in enumerate(network.nodes):
+            self._by_country.setdefault(n.country, set()).add(i)
+        self._link_arcs: dict[int, list[int]] = {}
+        for a in range(self.graph.n_arcs):
+            self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
+
+    # --- public ---------------------------------------------------------------------------
+    def route(
+        self,
+        origin: str,
+        destination: str,
+        shipment: Shipment | str = "1x40HC",
+        *,
+        depart: datetime | date | str | None = None,
+        optimize: str = "time",
+        alternatives: int = 3,
+        via: Sequence[str] = (),
+        avoid: Sequence[str] = (),
+        value_of_time_usd_per_teu_h: float = VALUE_OF_TIME_USD_PER_TEU_H,
+        carbon_price_usd_per_t: float = CARBON_PRICE_USD_PER_T,
+    ) -> RouteResult:
+        """Routes from ``origin`` to ``destination``, best first; see :func:`corridor.route`."""
+        net = self.network
+        ship = Shipment.parse(shipment) if isinstance(shipment, str) else shipment
+        when = _departure(depart)
+        if optimize not in OBJECTIVES:
+            raise InputError(
+                f"unknown objective {optimize!r}", [Problem("--optimize", f"expected one of {', '.join(OBJECTIVES)}")]
+            )
+        if alternatives < 1:
+            raise InputError("alternatives must be at least 1", [Problem("--alternatives", f"got {alternatives}")])
+        o, d = net.resolve(origin), net.resolve(destination)
+        if o.id == d.id:
+            raise InputError(f"origin and destination are the same place ({o.name}, {o.id})")
+        pos = net.node_position
+        vias = tuple(pos(net.resolve(v).id) for v in via)
+        constraints = [self._avoid(token) for token in avoid]
+        notes = [c.label for c in constraints if not c.nodes and not c.arcs]
+        tariffs, spans = self._spans(ship)
+        query = Query(
+            self.graph.adjacency(ship.cargo),
+            pos(o.id),
+            pos(d.id),
+            vias,
+            frozenset().union(*(c.nodes for c in constraints)),
+            frozenset().union(*(c.arcs for c in constraints)),
+            spans,
+        )
+        pareto, complete = pareto_paths(query)
+        if not pareto:
+            raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
+        key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
+        chosen = self._alternatives(query, pareto, key, weights, alternatives)
+        front = {p.criteria for p in pareto}
+        routes = tuple(
+            build_route(self.graph, p, tariffs, ship, when, rank=i + 1, pareto=p.criteria in front)
+            for i, p in enumerate(chosen)
+        )
+        if not complete:
+            notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+        return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
+
+    # --- constraints ----------------------------------------------------------------------
+    def _avoid(self, token: str) -> _Constraint:
+        """A country (ISO code), mode, link id or node (id, name, alias) to keep off the route."""
+        net, g = self.network, self.graph
+        text = token.strip()
+        if text.lower() in MODES:
+            by_mode = [a for li, arcs_ in self._link_arcs.items() if net.links[li].mode == text.lower() for a in arcs_]
+            return _Constraint(f"--avoid {text.lower()}", frozenset(), frozenset(by_mode))
+        if len(text) == 2 and text.upper() in ISO_3166_ALPHA2:
+            code = text.upper()
+            nodes = frozenset(self._by_country.get(code, ()))
+            arcs = frozenset(
+                a
+                for li, arcs_ in self._link_arcs.items()
+                if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
+                for a in arcs_
+            )
+            label = (
+                f"--avoid {code}" if nodes or arcs else f"--avoid {code}: no node or link of the network is in {code}"
+            )
+            return _Constraint(label, nodes, arcs)
+        if net.has_link(text):
+            li = net._link_index[text]
+            return _Constraint(f"--avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
+        try:
+            node = net.resolve(text)
+        except UnknownNameError as exc:
+            raise UnknownNameError("place, country, mode or link to avoid", text, exc.suggestions) from None
+        return _Constraint(f"--avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
+
+    def _spans(self, ship: Shipment) -> tuple[list[Tariff], tuple[Span, ...]]:
+        net = self.network
+        tariffs: list[Tariff] = []
+        spans: list[Span] = []
+        for tf in net.tariffs:
+            if not tf.enabled or ship.cargo not in tf.cargo or tf.from_id == tf.to_id:
+                continue
+            if ship.cargo == "container":
+                usd = None if tf.amount_usd_per_feu is None else tf.amount_usd_per_feu / 2.0
+            else:
+                usd = tf.amount_usd_per_t
+            if usd is None:
+                continue
+            spans.append(Span(net.node_position(tf.from_id), net.node_position(tf.to_id), usd, len(tariffs)))
+            tariffs.append(tf)
+        return tariffs, tuple(spans)
+
+    # --- objectives and alternatives ------------------------------------------------------
+    @staticmethod
+    def _objective(
+        optimize: str, ship: Shipment, vot_teu: float, carbon: float
+    ) -> tuple[Callable[[Path], tuple[float, ...]], tuple[float, float, float]]:
+        """Ranking key over a path's (time, USD per unit, kg per t) and scalar weights for Dijkstra."""
+        if optimize == "time":
+            return (lambda p: (round(p.time_h, 6), p.usd, p.co2_kg)), (1.0, 1e-6, 1e-6)
+        if optimize == "cost":
+            return (lambda p: (round(p.usd, 6), p.time_h, p.co2_kg)), (1e-6, 1.0, 1e-6)
+        if optimize == "co2":
+            return (lambda p: (round(p.co2_kg, 6), p.time_h, p.usd)), (1e-6, 1e-6, 1.0)
+        per_unit_h = vot_teu if ship.cargo == "container" else VALUE_OF_TIME_USD_PER_T_H
+        units = ship.units
+        usd_per_kg_per_unit = carbon / 1000.0 * ship.cargo_t / units
+        w = (per_unit_h, 1.0, usd_per_kg_per_unit)
+        return (lambda p: (w[0] * p.time_h + p.usd + w[2] * p.co2_kg, p.time_h)), w
+
+    def _features(self, p: Path) -> frozenset[str]:
+        net, g = self.network, self.graph
+        feats: set[str] = set()
+        for a in p.arcs:
+            n = net.nodes[int(g.head[a])]
+            feats.add(n.country)
+            if n.is_border or n.is_gauge_change or n.kind == "port":
+                feats.add(n.id)
+        return frozenset(feats)
+
+    def _bans(self, p: Path, q: Query, kind: str) -> list[tuple[frozenset[int], frozenset[int]]]:
+        """Ways to push the search off a path: each transit ``country``, or each key ``node``."""
+        net, g = self.network, self.graph
+        ends = {net.nodes[q.origin].country, net.nodes[q.destination].country}
+        nodes = [int(g.head[a]) for a in p.arcs[:-1]]
+        out: list[tuple[frozenset[int], frozenset[int]]] = []
+        seen: set[str] = set()
+        for n in nodes if kind == "country" else ():
+            c = net.nodes[n].country
+            if c not in ends and c not in seen:
+                seen.add(c)
+                con = self._avoid(c)
+                out.append((con.nodes, con.arcs))
+        for n in nodes if kind == "node" else ():
+            node = net.nodes[n]
+            if node.is_border or node.is_gauge_change or node.kind == "port":
+                out.append((frozenset({n}), frozenset()))
+        return out
+
+    def _alternatives(
+        self,
+        q: Query,
+        pareto: list[Path],
+        key: Callable[[Path], tuple[float, ...]],
+        weights: tuple[float, float, float],
+        k: int,
+    ) -> list[Path]:
+        pool = sorted(pareto, key=key)
+        best = pool[0]
+        if k == 1:
+            return [best]
+        seen = {p.arcs for p in pool}
+        feats = {p.arcs: self._features(p) for p in pool}
+
+        def distinct() -> int:
+            return len(set(feats.values()))
+
+        # Breadth-first over cumulative bans: countries first (a different corridor), then key nodes.
+        for kind in ("country", "node"):
+            frontier: list[tuple[Path, frozenset[int], frozenset[int]]] = [
+                (p, frozenset(), frozenset()) for p in pool[:1]
+            ]
+            runs = 0
+            while distinct() < k and frontier and runs < _MAX_ELIMINATIONS:
+                nxt: list[tuple[Path, frozenset[int], frozenset[int]]] = []
+                for p, bn, ba in frontier:
+                    for nodes, arcs in self._bans(p, q, kind):
+                        if runs >= _MAX_ELIMINATIONS or distinct() >= k:
+                            break
+                        runs += 1
+                        cum_n, cum_a = bn | nodes, ba | arcs
+                        alt = best_path(q.without(cum_n, cum_a), weights)
+                        if alt is not None and alt.arcs not in seen:
+                            seen.add(alt.arcs)
+                            feats[alt.arcs] = self._features(alt)
+                            pool.append(alt)
+                            nxt.append((alt, cum_n, cum_a))
+                frontier = nxt
+        front = {p.criteria for p in pareto}
+        pool = [p for p in pool if p.criteria in front or _reasonable(p, best)]
+        pool.sort(key=key)
+        chosen = [best]
+        rest = pool[1:]
+        while rest and len(chosen) < k:
+
+            def spread(p: Path) -> float:
+                f = feats[p.arcs]
+                return min(1.0 - len(f & feats[c.arcs]) / max(len(f | feats[c.arcs]), 1) for c in chosen)
+
+            pick = max(rest, key=lambda p: (round(spread(p), 9), [-x for x in key(p)]))
+            chosen.append(pick)
+            rest.remove(pick)
+        return chosen
+
+    # --- explaining a missing route -------------------------------------------------------
+    def _explain(
+        self,
+        q: Query,
+        ship: Shipment,
+        origin: str,
+        destination: str,
+        via: Sequence[str],
+        constraints: Sequence[_Constraint],
+    ) -> str:
+        net = self.network
+        head = f"no route from {net.node(origin).name} ({origin}) to {net.node(destination).name} ({destination})"
+        head += f" for {ship.cargo} cargo"
+        culprits = []
+        for i, con in enumerate(constraints):
+            rest = [c for j, c in enumerate(constraints) if j != i]
+            relaxed = Query(
+                q.adjacency, q.origin, q.destination, q.vias,
+                frozenset().union(*(c.nodes for c in rest)), frozenset().union(*(c.arcs for c in rest)), q.spans,
+            )  # fmt: skip
+            if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
+                culprits.append(con.label)
+        for i, v in enumerate(via):
+            relaxed = Query(
+                q.adjacency,
+                q.origin,
+                q.destination,
+                q.vias[:i] + q.vias[i + 1 :],
+                q.banned_nodes,
+                q.banned_arcs,
+                q.spans,
+            )
+            if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
+                culprits.append(f"--via {v}")
+        if culprits:
+            return f"{head}: {' and '.join(culprits)} cut{'s' if len(culprits) == 1 else ''} the network (without {'it' if len(culprits) == 1 else 'any one of them'} there is a route)"
+        other_cargo = [c for c in ("container", "general", "liquid") if c != ship.cargo]
+        for other in other_cargo:
+            relaxed = Query(
+                self.graph.adjacency(other), q.origin, q.destination, q.vias, q.banned_nodes, q.banned_arcs, ()
+            )
+            if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
+                return f"{head}: the links between them do not carry {ship.cargo} cargo (there is a route for {other} cargo)"
+        if constraints or via:
+            return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'--via {v}' for v in via])}) cut every path"
+        return f"{head}: the two places are not connected in network {net.name!r}"
+
+
+def _reasonable(p: Path, best: Path) -> bool:
+    """An alternative outside the Pareto set is shown only if it is not far worse than the best route:
+    at most 3 times its typical time, and not more than 25 % worse on all three criteria at once."""
+    if p.time_h > 3.0 * best.time_h:
+        return False
+    return not all(a > 1.25 * b + 1e-9 for a, b in zip(p.criteria, best.criteria, strict=True))
+
+
+def _departure(depart: datetime | date | str | None) -> datetime | None:
+    if depart is None or isinstance(depart, datetime):
+        return depart
+    if isinstance(depart, date):
+        return datetime.combine(depart, time(0, 0))
+    try:
+        return datetime.fromisoformat(depart.strip())
+    except ValueError:
+        raise InputError(
+            f"cannot read departure date {depart!r}",
+            [Problem("--depart", "expected an ISO 8601 date such as 2025-03-03")],
+        ) from None
+
+
+def route(
+    network: Network | Router,
+    origin: str,
+    destination: str,
+    shipment: Shipment | str = "1x40HC",
+    *,
+    depart: datetime | date | str | None = None,
+    optimize: str = "time",
+    alternatives: int = 3,
+    via: Iterable[str] = (),
+    avoid: Iterable[str] = (),
+) -> RouteResult:
+    """Door-to-door options for a shipment: path, P50/P90 time by stage, itemised quote, CO2e.
+
+    Parameters
+    ----------
+    network
+        A :class:`~corridor.network.Network`, or a :class:`Router` built on one to reuse its arrays.
+    origin, destination
+        Node ids, names or aliases (case-insensitive; unknown names get suggestions).
+    shipment
+        A :class:`Shipment` or a spec such as ``"2x40HC"``, ``"1x20DV@18t"``, ``"liquid:20000t"``.
+    depart
+        Departure date; sets the month of each closure.  Without it closures are averaged over the year.
+    optimize
+        ``time``, ``cost``, ``co2`` or ``generalized``: what ranks the routes.
+    alternatives
+        How many meaningfully different routes to return (the best first).
+    via, avoid
+        Places the route must pass in order; countries (ISO codes), modes, link ids or places to keep off.
+
+    Raises
+    ------
+    UnknownNameError, InputError
+        A name, spec or option is wrong.
+    NoRouteError
+        No path satisfies the constraints; the message names the constraint that cut the network.
+    """
+    router = network if isinstance(network, Router) else Router(network)
+    return router.route(
+        origin,
+        destination,
+        shipment,
+        depart=depart,
+        optimize=optimize,
+        alternatives=alternatives,
+        via=tuple(via),
+        avoid=tuple(avoid),
+    )

@@ -1,0 +1,329 @@
+"""Path search over a :class:`~corridor.routing._graph.RoutingGraph`.
+
+* :func:`pareto_paths` — exact multi-criteria label-setting search (Martins' algorithm) over P50
+  time, cost per unit and CO2e per tonne.  Labels are popped in lexicographic order, so a label
+  made permanent is never dominated later; labels that a destination label already dominates are
+  pruned (costs only grow).  The state of a label is (node, via points passed, through-tariff in
+  force), which makes ``via`` and through-tariffs exact rather than stitched.
+* :func:`best_path` — the same state machine with one scalar objective (plain Dijkstra), used to
+  generate alternatives by eliminating countries and nodes.
+* :func:`fastest_path` — time-optimal point-to-point search on large networks with
+  :func:`scipy.sparse.csgraph.dijkstra`, bounded by a growing distance ``limit`` so that a query
+  explores only the ball around the origin that contains the destination.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from corridor.routing._graph import Arc
+
+EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A through-tariff as the search sees it: node positions and the amount per pricing unit."""
+
+    start: int
+    end: int
+    usd: float
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """Arcs in order with the search's totals (time h, USD per unit, kg CO2e per tonne)."""
+
+    arcs: tuple[int, ...]
+    time_h: float
+    usd: float
+    co2_kg: float
+    spans: tuple[tuple[int, int], ...] = ()  # (through-tariff index, position of the arc it starts on)
+
+    @property
+    def criteria(self) -> tuple[float, float, float]:
+        return (self.time_h, self.usd, self.co2_kg)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Everything a search needs besides the graph: endpoints, constraints, tariffs."""
+
+    adjacency: list[list[Arc]]
+    origin: int
+    destination: int
+    vias: tuple[int, ...] = ()
+    banned_nodes: frozenset[int] = frozenset()
+    banned_arcs: frozenset[int] = frozenset()
+    spans: tuple[Span, ...] = ()
+
+    def without(self, nodes: Collection[int] = (), arcs: Collection[int] = ()) -> Query:
+        return Query(
+            self.adjacency,
+            self.origin,
+            self.destination,
+            self.vias,
+            self.banned_nodes | frozenset(nodes),
+            self.banned_arcs | frozenset(arcs),
+            self.spans,
+        )
+
+
+def _advance(progress: int, node: int, vias: tuple[int, ...]) -> int:
+    while progress < len(vias) and vias[progress] == node:
+        progress += 1
+    return progress
+
+
+class _Labels:
+    """Parallel lists of labels: values, node, state and the back pointer."""
+
+    __slots__ = ("arc", "c", "e", "node", "pred", "span", "state", "t")
+
+    def __init__(self) -> None:
+        self.t: list[float] = []
+        self.c: list[float] = []
+        self.e: list[float] = []
+        self.node: list[int] = []
+        self.state: list[int] = []
+        self.pred: list[int] = []
+        self.arc: list[int] = []
+        self.span: list[int] = []  # tariff index started on this arc, or -1
+
+    def add(self, t: float, c: float, e: float, node: int, state: int, pred: int, arc: int, span: int) -> int:
+        self.t.append(t)
+        self.c.append(c)
+        self.e.append(e)
+        self.node.append(node)
+        self.state.append(state)
+        self.pred.append(pred)
+        self.arc.append(arc)
+        self.span.append(span)
+        return len(self.t) - 1
+
+    def path(self, lid: int) -> Path:
+        arcs: list[int] = []
+        starts: list[tuple[int, int]] = []
+        cur = lid
+        while self.pred[cur] >= 0:
+            arcs.append(self.arc[cur])
+            if self.span[cur] >= 0:
+                starts.append((self.span[cur], len(arcs) - 1))
+            cur = self.pred[cur]
+        arcs.reverse()
+        n = len(arcs)
+        spans = tuple(sorted(((k, n - 1 - pos) for k, pos in starts), key=lambda kp: kp[1]))
+        return Path(tuple(arcs), self.t[lid], self.c[lid], self.e[lid], spans)
+
+
+def _expand(
+    q: Query, labels: _Labels, lid: int, push: Callable[[float, float, float, int, int, int, int, int], None]
+) -> None:
+    """Generate the successors of one label (shared by the Pareto and scalar searches)."""
+    node = labels.node[lid]
+    state = labels.state[lid]
+    n_spans = len(q.spans) + 1
+    progress, active = divmod(state, n_spans)
+    active -= 1
+    t0, c0, e0 = labels.t[lid], labels.c[lid], labels.e[lid]
+    options: list[tuple[int, float]] = [(active, 0.0)]
+    if active < 0:
+        options += [(s.index, s.usd) for s in q.spans if s.start == node]
+    banned_n, banned_a = q.banned_nodes, q.banned_arcs
+    for arc in q.adjacency[node]:
+        head = arc.head
+        if head in banned_n or arc.id in banned_a:
+            continue
+        new_progress = _advance(progress, head, q.vias)
+        for span, extra in options:
+            line = 0.0 if span >= 0 else arc.line_usd
+            after = -1 if span >= 0 and q.spans[span].end == head else span
+            push(
+                t0 + arc.time_h,
+                c0 + extra + arc.node_usd + line,
+                e0 + arc.co2_kg,
+                head,
+                new_progress * n_spans + after + 1,
+                lid,
+                arc.id,
+                span if (span >= 0 and active < 0) else -1,
+            )
+
+
+def pareto_paths(q: Query, *, max_labels: int = 200_000) -> tuple[list[Path], bool]:
+    """All Pareto-optimal paths (time, cost, CO2e); the flag is False if ``max_labels`` cut the search."""
+    if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
+        return [], True
+    labels = _Labels()
+    n_spans = len(q.spans) + 1
+    goal = len(q.vias) * n_spans
+    perm: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    found: list[tuple[float, float, float]] = []
+    results: list[int] = []
+    heap: list[tuple[float, float, float, int]] = []
+
+    def dominated(t: float, c: float, e: float, pts: list[tuple[float, float, float]]) -> bool:
+        for pt, pc, pe in pts:  # noqa: SIM110 (a plain loop is faster in this hot path)
+            if pt <= t + EPS and pc <= c + EPS and pe <= e + EPS:
+                return True
+        return False
+
+    def push(t: float, c: float, e: float, node: int, state: int, pred: int, arc: int, span: int) -> None:
+        if dominated(t, c, e, found):
+            return
+        pts = perm.get((node, state))
+        if pts and dominated(t, c, e, pts):
+            return
+        heapq.heappush(heap, (t, c, e, labels.add(t, c, e, node, state, pred, arc, span)))
+
+    start = labels.add(0.0, 0.0, 0.0, q.origin, _advance(0, q.origin, q.vias) * n_spans, -1, -1, -1)
+    heap.append((0.0, 0.0, 0.0, start))
+    complete = True
+    while heap:
+        t, c, e, lid = heapq.heappop(heap)
+        key = (labels.node[lid], labels.state[lid])
+        pts = perm.setdefault(key, [])
+        if dominated(t, c, e, pts) or dominated(t, c, e, found):
+            continue
+        pts.append((t, c, e))
+        if key[0] == q.destination and key[1] == goal:
+            found.append((t, c, e))
+            results.append(lid)
+            continue
+        if len(labels.t) > max_labels:
+            complete = False
+            break
+        _expand(q, labels, lid, push)
+    return [labels.path(lid) for lid in results], complete
+
+
+def best_path(q: Query, weights: tuple[float, float, float]) -> Path | None:
+    """The path minimising ``weights · (time, cost, CO2e)`` under the query's constraints."""
+    if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
+        return None
+    if not q.vias and not q.spans:
+        return _dijkstra(q, weights)
+    wt, wc, we = weights
+    labels = _Labels()
+    n_spans = len(q.spans) + 1
+    goal = len(q.vias) * n_spans
+    done: set[tuple[int, int]] = set()
+    best: dict[tuple[int, int], float] = {}
+    heap: list[tuple[float, int]] = []
+
+    def push(t: float, c: float, e: float, node: int, state: int, pred: int, arc: int, span: int) -> None:
+        key = (node, state)
+        score = wt * t + wc * c + we * e
+        if key in done or score >= best.get(key, float("inf")) - EPS:
+            return
+        best[key] = score
+        heapq.heappush(heap, (score, labels.add(t, c, e, node, state, pred, arc, span)))
+
+    start = labels.add(0.0, 0.0, 0.0, q.origin, _advance(0, q.origin, q.vias) * n_spans, -1, -1, -1)
+    heap.append((0.0, start))
+    while heap:
+        _, lid = heapq.heappop(heap)
+        key = (labels.node[lid], labels.state[lid])
+        if key in done:
+            continue
+        done.add(key)
+        if key[0] == q.destination and key[1] == goal:
+            return labels.path(lid)
+        _expand(q, labels, lid, push)
+    return None
+
+
+def _dijkstra(q: Query, weights: tuple[float, float, float]) -> Path | None:
+    """Plain node-state Dijkstra for the common case without via points and through-tariffs."""
+    wt, wc, we = weights
+    adj, banned_n, banned_a, dest = q.adjacency, q.banned_nodes, q.banned_arcs, q.destination
+    dist: dict[int, float] = {q.origin: 0.0}
+    back: dict[int, tuple[int, Arc]] = {}
+    done: set[int] = set()
+    heap: list[tuple[float, int]] = [(0.0, q.origin)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        if u == dest:
+            break
+        done.add(u)
+        for arc in adj[u]:
+            v = arc.head
+            if v in done or v in banned_n or arc.id in banned_a:
+                continue
+            nd = d + wt * arc.time_h + wc * (arc.node_usd + arc.line_usd) + we * arc.co2_kg
+            if nd < dist.get(v, float("inf")) - EPS:
+                dist[v] = nd
+                back[v] = (u, arc)
+                heapq.heappush(heap, (nd, v))
+    if dest not in back:
+        return None
+    arcs: list[Arc] = []
+    v = dest
+    while v != q.origin:
+        v, arc = back[v]
+        arcs.append(arc)
+    arcs.reverse()
+    return Path(
+        tuple(a.id for a in arcs),
+        sum(a.time_h for a in arcs),
+        sum(a.node_usd + a.line_usd for a in arcs),
+        sum(a.co2_kg for a in arcs),
+    )
+
+
+def fastest_path(
+    matrix: csr_matrix, arc_of_entry: npt.NDArray[np.int64], origin: int, destination: int
+) -> tuple[float, list[int]] | None:
+    """Time-optimal path on a large graph: (time, arc indices) or None if unreachable.
+
+    scipy's Dijkstra has no target, so we give it a distance ``limit``, starting at 16 times the
+    mean arc weight and doubling until the destination is inside it: the work stays proportional
+    to the ball around the origin that reaches the destination (at most twice the last ball).
+    """
+    if origin == destination:
+        return 0.0, []
+    limit = 16.0 * float(matrix.data.mean()) if matrix.nnz else 1.0
+    total = float(matrix.data.sum())
+    while True:
+        dist, pred = dijkstra(matrix, directed=True, indices=origin, return_predecessors=True, limit=limit)
+        if np.isfinite(dist[destination]):
+            break
+        if limit > total:
+            return None
+        limit *= 4.0
+    nodes = [destination]
+    while nodes[-1] != origin:
+        nodes.append(int(pred[nodes[-1]]))
+    nodes.reverse()
+    indptr, indices = matrix.indptr, matrix.indices
+    arcs = []
+    for u, v in itertools.pairwise(nodes):
+        lo, hi = indptr[u], indptr[u + 1]
+        k = lo + int(np.flatnonzero(indices[lo:hi] == v)[0])
+        arcs.append(int(arc_of_entry[k]))
+    return float(dist[destination]), arcs
+
+
+def non_dominated(paths: Sequence[Path]) -> list[Path]:
+    """Drop paths dominated by another in the list (after quoting, e.g. for through-tariffs)."""
+    keep = []
+    for p in paths:
+        if not any(
+            o is not p
+            and all(a <= b + EPS for a, b in zip(o.criteria, p.criteria, strict=True))
+            and o.criteria != p.criteria
+            for o in paths
+        ):
+            keep.append(p)
+    return keep

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from corridor.cli import main
+
+from .conftest import MINI
+
+
+def test_cli_json(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    gj = tmp_path / "r.geojson"
+    assert main(["route", "Alpha", "Zulu", "-n", str(MINI), "--cargo", "2x40HC", "--json", "--geojson", str(gj)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["routes"][0]["nodes"] == ["A", "G", "J", "P", "Q", "Z"]
+    assert json.loads(gj.read_text())["features"][0]["geometry"]["type"] == "LineString"
+
+
+def test_cli_table(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["route", "A", "Z", "-n", str(MINI), "--depart", "2025-01-10"]) == 0
+    out = capsys.readouterr().out
+    assert "door to door" in out and "Options" in out and "CO2e (well-to-wheel)" in out
+
+
+def test_cli_errors_are_clean() -> None:
+    for args, needle in (
+        (["route", "Alpah", "Z"], "did you mean"),
+        (["route", "A", "Z", "--avoid", "ferry"], "--avoid ferry cuts the network"),
+        (["route", "A", "Z", "--cargo", "2x50HC"], "--cargo"),
+        (["route", "A", "Z", "--depart", "next week"], "--depart"),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "corridor.cli", *args, "-n", str(MINI)], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert needle in proc.stderr and "Traceback" not in proc.stderr
