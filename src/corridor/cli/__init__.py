@@ -35,6 +35,18 @@ from corridor.cli.route import route_command  # noqa: E402
 
 cli.add_command(route_command)
 
+from corridor.cli.compare import compare_command  # noqa: E402
+
+cli.add_command(compare_command)
+
+from corridor.cli.appraise import appraise_command  # noqa: E402
+
+cli.add_command(appraise_command)
+
+from corridor.cli.report import report_command  # noqa: E402
+
+cli.add_command(report_command)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn corridor's errors into a message and an exit code."""

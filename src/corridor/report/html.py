@@ -1,0 +1,381 @@
+"""One self-contained HTML report of a scenario comparison.
+
+The file works offline and fetches nothing: CSS is inline, charts are base64 PNGs in ``data:``
+URIs, there is no script, font or tile, and a Content-Security-Policy of ``default-src 'none'``
+tells the browser so.  Web addresses appear only as plain text in the sources table.
+Renders a :class:`~corridor.scenario.comparison.Comparison`; computes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import Path
+
+from corridor.network import Source
+from corridor.report.comparison_charts import (
+    appraisal_figure,
+    backlog_figure,
+    door_to_door_figure,
+    png_base64,
+    utilisation_figure,
+    utilisation_map,
+)
+from corridor.report.i18n import Lang
+from corridor.scenario.appraisal import rank
+from corridor.scenario.comparison import Comparison, Metric, ScenarioResult
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+CSS = """
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; margin: 0 auto; max-width: 1280px;
+       padding: 24px 32px 64px; color: #1d232b; background: #fff; line-height: 1.45; }
+h1 { font-size: 1.9em; margin: 0 0 4px; } h2 { margin-top: 2em; border-bottom: 2px solid #1f77b4; padding-bottom: 4px; }
+h3 { margin-top: 1.4em; } .muted { color: #5b6570; font-size: .9em; }
+nav ol { columns: 3; font-size: .95em; } nav a, a.anchor { color: #1f5f99; text-decoration: none; }
+table { border-collapse: collapse; margin: 10px 0 18px; font-size: .88em; }
+th, td { border: 1px solid #cfd6dd; padding: 4px 8px; vertical-align: top; }
+th { background: #eef3f8; text-align: left; } td.num { text-align: right; white-space: nowrap; }
+tr:nth-child(even) td { background: #fafbfc; } .ref { background: #fff8e1 !important; }
+.up { color: #1a7f37; } .down { color: #b42318; } .delta { font-size: .85em; margin-left: 4px; }
+figure { margin: 12px 0 24px; } figure img { max-width: 100%; border: 1px solid #e1e6eb; }
+figcaption { font-size: .88em; color: #5b6570; } .cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.card { border: 1px solid #cfd6dd; border-radius: 6px; padding: 10px 14px; min-width: 220px; flex: 1; }
+.card b { font-size: 1.25em; } ul.changes li { margin-bottom: 3px; } code { font-size: .9em; }
+"""
+
+
+def _h(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _metric_text(m: Metric, lang: Lang) -> tuple[str, str, int]:
+    """Label, unit and decimals of a comparison row in the report's language."""
+    key, _, od = m.key.partition(":")
+    labels = {
+        "served_teu": ("m_served_teu", "u_teu_yr", 0),
+        "unserved_teu": ("m_unserved_teu", "u_teu_yr", 0),
+        "served_t": ("m_served_t", "u_t_yr", 0),
+        "unserved_t": ("m_unserved_t", "u_t_yr", 0),
+        "max_growth": ("m_max_growth", "u_x", 2),
+        "mean_days": ("m_mean_days", "u_days", 1),
+        "p50": ("m_p50", "u_days", 1),
+        "p90": ("m_p90", "u_days", 1),
+        "cost": ("m_cost", "u_usd_feu", 0),
+        "co2e": ("m_co2e", "u_kg_teu", 0),
+        "backlog": ("m_backlog", "u_teu", 0),
+    }
+    label_key, unit_key, digits = labels[key]
+    label = lang(label_key) + (f" {od}" if od else "")
+    return label, lang(unit_key), digits
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[bool] = ()) -> str:
+    head = "".join(f"<th>{_h(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            cls = ' class="num"' if i < len(numeric) and numeric[i] else ""
+            cells.append(f"<td{cls}>{cell}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _figure(b64: str, caption: str) -> str:
+    return (
+        f'<figure><img alt="{_h(caption)}" src="data:image/png;base64,{b64}">'
+        f"<figcaption>{_h(caption)}</figcaption></figure>"
+    )
+
+
+def _summary(comparison: Comparison, lang: Lang) -> str:
+    cards = []
+    for res in comparison.results:
+        top = res.bottlenecks[0].name if res.bottlenecks else lang("none_binding")
+        growth = lang.num(res.max_growth, 2) if res.max_growth is not None else "∞"
+        cards.append(
+            f'<div class="card"><div class="muted">{_h(res.name)}</div>'
+            f"<b>{lang.num(res.served_teu)}</b> {_h(lang('u_teu_yr'))}<br>"
+            f"{_h(lang('m_unserved_teu'))}: {lang.num(res.unserved_teu)}<br>"
+            f"{_h(lang('m_max_growth'))}: {growth} {_h(lang('u_x'))}<br>"
+            f"{_h(lang('bottlenecks'))}: {_h(top)}</div>"
+        )
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def _scenarios(comparison: Comparison, lang: Lang) -> str:
+    parts = []
+    for res in comparison.results:
+        sc = res.applied.scenario
+        parts.append(f'<h3 id="sc-{_h(sc.name)}">{_h(sc.name)}</h3>')
+        if sc.description:
+            parts.append(f"<p>{_h(sc.description)}</p>")
+        meta = [f"{_h(lang('demand_set'))}: <code>{_h(res.applied.demand.name)}</code>"]
+        if sc.parent:
+            meta.append(f"{_h(lang('inherits'))}: <code>{_h(' → '.join(sc.chain[:-1]))}</code>")
+        parts.append(f'<p class="muted">{" · ".join(meta)}</p>')
+        changes = [c for c in sc.changes if c.describe()]
+        if changes:
+            items = "".join(
+                f"<li>{_h(c.describe())} <span class='muted'>[{_h(lang('source'))}: {_h(c.source or '–')}]</span></li>"
+                for c in changes
+            )
+            parts.append(f"<p>{_h(lang('changes'))}:</p><ul class='changes'>{items}</ul>")
+        else:
+            parts.append(f"<p class='muted'>{_h(lang('no_changes'))}</p>")
+        if sc.investments:
+            rows = [
+                [
+                    _h(i.name),
+                    lang.num(i.capex_usd / 1e6, 0),
+                    lang.num(i.opex_usd_per_year / 1e6, 1),
+                    str(i.start_year),
+                    str(i.build_years),
+                    str(i.lifetime_years),
+                    _h(", ".join(f"{k}={v}" for k, v in i.sources.items())),
+                ]
+                for i in sc.investments
+            ]
+            parts.append(f"<p>{_h(lang('investments'))}:</p>")
+            parts.append(
+                _table(
+                    [
+                        lang("asset"),
+                        f"{lang('capex')}, {lang('u_usd_m')}",
+                        f"{lang('opex')}, {lang('u_usd_m')} {lang('au_per_year')}",
+                        lang("start_year"),
+                        lang("build_years"),
+                        lang("lifetime"),
+                        lang("source"),
+                    ],
+                    rows,
+                    numeric=[False, True, True, True, True, True],
+                )
+            )
+    return "".join(parts)
+
+
+def _comparison_table(comparison: Comparison, lang: Lang) -> str:
+    ref = comparison.reference
+    headers = [lang("metric"), *[r.name + (f" ({lang('reference')})" if r is ref else "") for r in comparison.results]]
+    rows = []
+    for m in comparison.metrics():
+        label, unit, digits = _metric_text(m, lang)
+        base = m.value(ref)
+        cells = [f"{_h(label)}, {_h(unit)}", lang.num(base, digits)]
+        for res in comparison.results[1:]:
+            v = m.value(res)
+            text = lang.num(v, digits)
+            if v is not None and base is not None:
+                diff = v - base
+                if abs(diff) >= 0.5 * 10**-digits:
+                    cls = "up" if diff > 0 else "down"
+                    text += f'<span class="delta {cls}">({lang.signed(diff, digits)})</span>'
+                else:
+                    text += '<span class="delta">(=)</span>'
+            cells.append(text)
+        rows.append(cells)
+    out = [
+        f"<p class='muted'>{_h(lang('difference_note', ref=ref.name))}</p>",
+        _table(headers, rows, numeric=[False] + [True] * len(comparison.results)),
+        f"<h3>{_h(lang('bottlenecks'))}</h3>",
+    ]
+    brows = []
+    for res in comparison.results:
+        for b in res.bottlenecks[:3] or []:
+            brows.append([_h(res.name), _h(b.name), lang.percent(b.utilisation), lang.num(b.value_usd_per_teu, 0)])
+        if not res.bottlenecks:
+            brows.append([_h(res.name), _h(lang("none_binding")), "", ""])
+    out.append(
+        _table(
+            [lang("scenario"), lang("asset"), lang("utilisation"), f"{lang('value_per_teu')}, USD"],
+            brows,
+            numeric=[False, False, True, True],
+        )
+    )
+    return "".join(out)
+
+
+def _routes(comparison: Comparison, lang: Lang) -> str:
+    parts = []
+    sims = [r.simulation.get("replications") for r in comparison.results if r.simulation]
+    parts.append(
+        "<p class='muted'>" + _h(lang("times_from_sim", n=sims[0]) if sims else lang("times_from_routing")) + "</p>"
+    )
+    headers = [
+        lang("scenario"),
+        "#",
+        lang("route"),
+        f"{lang('p50')}, {lang('u_days')}",
+        f"{lang('p90')}, {lang('u_days')}",
+        f"{lang('cost')}, {lang('u_usd_feu')}",
+        f"{lang('co2e')}, {lang('u_kg_teu')}",
+        f"{lang('distance')}, {lang('u_km')}",
+    ]
+    for o, d in comparison.main_ods:
+        parts.append(f"<h3>{_h(lang('origin_destination'))}: {_h(o)} → {_h(d)}</h3>")
+        rows = []
+        for res in comparison.results:
+            od = next((x for x in res.ods if (x.origin, x.destination) == (o, d)), None)
+            if od is None or not od.routes:
+                rows.append([_h(res.name), "", _h(lang("no_route")), "", "", "", "", ""])
+                continue
+            options = od.routes if res is comparison.reference else od.routes[:1]
+            for i, r in enumerate(options, start=1):
+                rows.append(
+                    [
+                        _h(res.name),
+                        str(i),
+                        _h(r.label),
+                        lang.num(r.p50_days, 1),
+                        lang.num(r.p90_days, 1),
+                        lang.num(r.cost_usd_per_feu, 0),
+                        lang.num(r.co2e_kg_per_teu, 0),
+                        lang.num(r.distance_km, 0),
+                    ]
+                )
+        parts.append(_table(headers, rows, numeric=[False, True, False, True, True, True, True, True]))
+    return "".join(parts)
+
+
+def _appraisal(comparison: Comparison, lang: Lang) -> str:
+    a = comparison.assumptions
+    if not comparison.appraisals:
+        return f"<p class='muted'>{_h(lang('no_appraisal'))}</p>"
+    rows = [
+        [
+            str(i + 1),
+            _h(ap.scenario),
+            _h(ap.base),
+            lang.num(ap.extra_teu_per_year, 0),
+            lang.num(ap.days_saved, 2),
+            lang.num(ap.capex / 1e6, 0),
+            lang.num(ap.npv / 1e6, 0),
+            "–" if ap.bcr is None else lang.num(ap.bcr, 2),
+            str(ap.payback_year) if ap.payback_year else _h(lang("never")),
+        ]
+        for i, ap in enumerate(rank(comparison.appraisals))
+    ]
+    headers = [
+        lang("rank"),
+        lang("scenario"),
+        lang("against"),
+        lang("extra_teu"),
+        lang("days_saved"),
+        f"{lang('capex')}, {lang('u_usd_m')}",
+        f"{lang('npv')}, {lang('u_usd_m')}",
+        lang("bcr"),
+        lang("payback"),
+    ]
+    intro = lang("appraisal_intro", years=a.horizon_years, rate=lang.percent(a.discount_rate))
+    return (
+        f"<p>{_h(intro)}</p>"
+        + _table(headers, rows, numeric=[True, False, False, True, True, True, True, True, True])
+        + f"<p class='muted'>{_h(lang('benefit_rule'))}</p>"
+    )
+
+
+def _assumptions(comparison: Comparison, lang: Lang) -> str:
+    units = {
+        "years": "au_years",
+        "per year": "au_per_year",
+        "USD per TEU-day": "au_usd_per_teu_day",
+        "USD per TEU": "au_usd_per_teu",
+        "USD per t": "au_usd_per_t",
+    }
+    rows = []
+    for a in comparison.assumptions.describe():
+        value = lang.percent(a.value) if a.key == "discount_rate" else lang.num(a.value, 0 if a.value >= 100 else 2)
+        if a.key == "start_year":
+            value = str(int(a.value))
+        unit = lang(units[a.unit]) if a.unit in units else a.unit
+        rows.append([_h(lang("a_" + a.key)), f"{value} {_h(unit)}", _h(lang.basis(a.key, a.basis))])
+    notes = [lang("engine_capacity"), lang("engine_routing")]
+    if any(r.simulation for r in comparison.results):
+        notes.append(lang("engine_sim"))
+    return (
+        _table([lang("assumption"), lang("value"), lang("basis")], rows, numeric=[False, True, False])
+        + f"<h3>{_h(lang('engine_notes'))}</h3><ul>"
+        + "".join(f"<li>{_h(n)}</li>" for n in notes)
+        + "</ul>"
+    )
+
+
+def _sources(results: Sequence[ScenarioResult], lang: Lang) -> str:
+    seen: dict[str, Source] = {}
+    for res in results:
+        for src in res.applied.network.sources:
+            seen.setdefault(src.id, src)
+        for src in res.applied.demand.sources:
+            seen.setdefault(src.id, src)
+    rows = [
+        [
+            f"<code>{_h(s.id)}</code>",
+            _h(lang("estimate") if s.is_estimate else lang("published")),
+            _h(s.title),
+            _h(s.publisher),
+            _h(s.year or ""),
+            _h(s.url),
+        ]
+        for s in sorted(seen.values(), key=lambda s: (s.is_estimate, s.id))
+    ]
+    return _table([lang("id"), lang("kind"), lang("title"), lang("publisher"), lang("year"), lang("address")], rows)
+
+
+def render_html(comparison: Comparison, *, lang: str = "en", max_maps: int = 4) -> str:
+    """The report as one HTML string (maps for the first ``max_maps`` scenarios)."""
+    t = Lang(lang)
+    sections: list[tuple[str, str, str]] = [
+        ("summary", t("summary"), _summary(comparison, t)),
+        ("scenarios", t("scenarios"), _scenarios(comparison, t)),
+    ]
+    maps = "".join(
+        _figure(png_base64(utilisation_map(res, t)), t("c_map_title", name=res.name))
+        for res in comparison.results[:max_maps]
+    )
+    sections.append(("map", t("map"), maps))
+    sections.append(("comparison", t("comparison"), _comparison_table(comparison, t)))
+    sections.append(("routes", t("routes"), _routes(comparison, t)))
+    charts = [_figure(png_base64(door_to_door_figure(comparison, t)), t("c_d2d_title"))]
+    backlog = backlog_figure(comparison, t)
+    charts.append(
+        _figure(png_base64(backlog), t("c_backlog_title"))
+        if backlog is not None
+        else f"<p class='muted'>{_h(t('no_sim_charts'))}</p>"
+    )
+    charts.append(_figure(png_base64(utilisation_figure(comparison, t)), t("c_util_title")))
+    appraisal_fig = appraisal_figure(comparison, t)
+    if appraisal_fig is not None:
+        charts.append(_figure(png_base64(appraisal_fig), t("c_npv_title") + " · " + t("c_cum_title")))
+    sections.append(("charts", t("charts"), "".join(charts)))
+    sections.append(("appraisal", t("appraisal"), _appraisal(comparison, t)))
+    sections.append(("assumptions", t("assumptions"), _assumptions(comparison, t)))
+    sections.append(("sources", t("sources"), _sources(comparison.results, t)))
+    nav = "".join(f'<li><a href="#{key}">{_h(title)}</a></li>' for key, title, _ in sections)
+    body = "".join(f'<section id="{key}"><h2>{_h(title)}</h2>{html}</section>' for key, title, html in sections)
+    names = ", ".join(r.name for r in comparison.results)
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_h(t.code)}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_h(t('report_title'))}: {_h(names)}</title><style>{CSS}</style></head><body>"
+        f"<header><h1>{_h(t('report_title'))}</h1>"
+        f"<p class='muted'>{_h(names)} · {_h(t('generated'))} · {_h(today)}</p></header>"
+        f"<nav><h2>{_h(t('contents'))}</h2><ol>{nav}</ol></nav>{body}</body></html>\n"
+    )
+
+
+def write_html(comparison: Comparison, path: str | Path, *, lang: str = "en", max_maps: int = 4) -> Path:
+    """Write :func:`render_html` to ``path`` atomically (a temporary file, then renamed)."""
+    path = Path(path)
+    text = render_html(comparison, lang=lang, max_maps=max_maps)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

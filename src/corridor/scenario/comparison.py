@@ -1,0 +1,454 @@
+"""Running the engines on scenarios side by side: capacity (served, unserved, growth, bottlenecks),
+routing (door-to-door time, cost per FEU and CO2e per TEU on the main routes), simulation (time
+distributions and port backlogs) and, for scenarios with investments, the appraisal against the
+scenario they inherit from.
+
+:func:`compare` returns a :class:`Comparison` of plain frozen records; renderers (the CLI table,
+the HTML report) only format it.  Differences against the first scenario are computed here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from corridor.capacity import AssignmentResult, assign
+from corridor.errors import CorridorError
+from corridor.scenario._load import apply_scenario, load_scenario
+from corridor.scenario._model import AppliedScenario, Scenario
+from corridor.scenario.appraisal import Appraisal, Assumptions, Outcome, appraise, incremental_investments
+
+#: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
+MAIN_OD_COUNT = 3
+
+#: The documented defaults of :class:`Assumptions`.
+DEFAULT_ASSUMPTIONS = Assumptions()
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """A binding capacity: which asset, how full, and what one more TEU of capacity a year is worth."""
+
+    asset: str
+    kind: str
+    name: str
+    utilisation: float
+    value_usd_per_teu: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "asset": self.asset,
+            "kind": self.kind,
+            "name": self.name,
+            "utilisation": _round(self.utilisation, 4),
+            "value_usd_per_teu": _round(self.value_usd_per_teu, 2),
+        }
+
+
+@dataclass(frozen=True)
+class RouteOption:
+    """One route between a main origin and destination, for a 40' container."""
+
+    label: str
+    p50_days: float
+    p90_days: float
+    cost_usd_per_feu: float
+    co2e_kg_per_teu: float
+    distance_km: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "p50_days": _round(self.p50_days, 2),
+            "p90_days": _round(self.p90_days, 2),
+            "cost_usd_per_feu": _round(self.cost_usd_per_feu, 0),
+            "co2e_kg_per_teu": _round(self.co2e_kg_per_teu, 1),
+            "distance_km": _round(self.distance_km, 0),
+        }
+
+
+@dataclass(frozen=True)
+class ODResult:
+    """The main routes of one origin–destination pair, best first (empty when there is no route),
+    and the simulated door-to-door distribution when the simulation ran."""
+
+    origin: str
+    destination: str
+    routes: tuple[RouteOption, ...]
+    sim_p50_days: float | None = None
+    sim_p90_days: float | None = None
+    sim_days: tuple[float, ...] = ()
+    note: str = ""
+
+    @property
+    def best(self) -> RouteOption | None:
+        return self.routes[0] if self.routes else None
+
+    @property
+    def p50_days(self) -> float | None:
+        if self.sim_p50_days is not None:
+            return self.sim_p50_days
+        return self.best.p50_days if self.best else None
+
+    @property
+    def p90_days(self) -> float | None:
+        if self.sim_p90_days is not None:
+            return self.sim_p90_days
+        return self.best.p90_days if self.best else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "p50_days": _round(self.p50_days, 2),
+            "p90_days": _round(self.p90_days, 2),
+            "source_of_times": "simulation" if self.sim_p50_days is not None else "routing",
+            "routes": [r.to_json() for r in self.routes],
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """A port's queue of containers over the simulated year: its peak and the daily series."""
+
+    port: str
+    peak_teu: float
+    peak_day: float
+    days: tuple[float, ...] = ()
+    teu: tuple[float, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"port": self.port, "peak_teu": _round(self.peak_teu, 1), "peak_day": _round(self.peak_day, 1)}
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything the engines say about one scenario."""
+
+    applied: AppliedScenario
+    assignment: AssignmentResult
+    ods: tuple[ODResult, ...]
+    backlogs: tuple[Backlog, ...] = ()
+    simulation: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.applied.name
+
+    @property
+    def served_teu(self) -> float:
+        return self.assignment.totals.served_teu
+
+    @property
+    def unserved_teu(self) -> float:
+        return self.assignment.totals.unserved_teu
+
+    @property
+    def served_t(self) -> float:
+        return self.assignment.totals.served_t
+
+    @property
+    def unserved_t(self) -> float:
+        return self.assignment.totals.unserved_t
+
+    @property
+    def max_growth(self) -> float | None:
+        return self.assignment.max_growth
+
+    @property
+    def mean_days(self) -> float | None:
+        t = self.assignment.totals
+        return t.teu_hours / t.served_teu / 24.0 if t.served_teu > 0 else None
+
+    @property
+    def bottlenecks(self) -> tuple[Bottleneck, ...]:
+        seen: dict[str, Bottleneck] = {}
+        for c in self.assignment.bottlenecks:
+            if c.asset not in seen:
+                seen[c.asset] = Bottleneck(c.asset, c.kind, c.name, c.utilisation, c.shadow_price_per_teu)
+        return tuple(seen.values())
+
+    @property
+    def link_utilisation(self) -> dict[str, float]:
+        """Utilisation of each link: its own capacity, or the busiest service running on it."""
+        out = {a.id: a.utilisation for a in self.assignment.links if a.utilisation is not None}
+        for svc in self.assignment.services:
+            if svc.utilisation is None:
+                continue
+            link = self.applied.network.service(svc.id).link_id
+            out[link] = max(out.get(link, 0.0), svc.utilisation)
+        return out
+
+    def outcome(self) -> Outcome:
+        return Outcome(self.served_teu, self.served_t, self.mean_days)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.name,
+            "title": self.applied.scenario.title,
+            "year": self.applied.scenario.year,
+            "demand": self.applied.demand.name,
+            "served_teu": _round(self.served_teu, 0),
+            "unserved_teu": _round(self.unserved_teu, 0),
+            "served_t": _round(self.served_t, 0),
+            "unserved_t": _round(self.unserved_t, 0),
+            "max_growth": _round(self.max_growth, 4),
+            "mean_days": _round(self.mean_days, 2),
+            "bottlenecks": [b.to_json() for b in self.bottlenecks[:5]],
+            "main_ods": [od.to_json() for od in self.ods],
+            "backlog_peaks": [b.to_json() for b in self.backlogs],
+            "simulation": dict(self.simulation),
+            "changes": self.applied.to_json()["changes"],
+            "disruptions": [d.to_json() for d in self.applied.disruptions],
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Scenarios side by side (the first is the reference) and the appraisals of those with investments."""
+
+    results: tuple[ScenarioResult, ...]
+    appraisals: tuple[Appraisal, ...]
+    assumptions: Assumptions
+    main_ods: tuple[tuple[str, str], ...]
+
+    @property
+    def reference(self) -> ScenarioResult:
+        return self.results[0]
+
+    def metrics(self) -> list[Metric]:
+        """The comparison table's rows, each with its value per scenario."""
+        rows = [
+            Metric("served_teu", "container volume served", "TEU/yr", lambda r: r.served_teu),
+            Metric("unserved_teu", "container volume unserved", "TEU/yr", lambda r: r.unserved_teu),
+            Metric("served_t", "cargo served", "t/yr", lambda r: r.served_t),
+            Metric("unserved_t", "cargo unserved", "t/yr", lambda r: r.unserved_t),
+            Metric("max_growth", "maximum uniform growth", "×", lambda r: r.max_growth),
+            Metric("mean_days", "mean door-to-door, assigned TEU", "days", lambda r: r.mean_days),
+        ]
+        for o, d in self.main_ods:
+            label = f"{o}→{d}"
+            rows += [
+                Metric(f"p50:{label}", f"P50 {label}", "days", _od_value(o, d, "p50")),
+                Metric(f"p90:{label}", f"P90 {label}", "days", _od_value(o, d, "p90")),
+                Metric(f"cost:{label}", f"cost {label}", "USD/FEU", _od_value(o, d, "cost")),
+                Metric(f"co2e:{label}", f"CO2e {label}", "kg/TEU", _od_value(o, d, "co2e")),
+            ]
+        ports = sorted({b.port for r in self.results for b in r.backlogs})
+        for port in ports:
+            rows.append(Metric(f"backlog:{port}", f"backlog peak {port}", "TEU", _backlog_value(port)))
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        ref = self.reference
+        table = []
+        for m in self.metrics():
+            base = m.value(ref)
+            values = [m.value(r) for r in self.results]
+            table.append(
+                {
+                    "key": m.key,
+                    "label": m.label,
+                    "unit": m.unit,
+                    "values": {r.name: _round(v, 4) for r, v in zip(self.results, values, strict=True)},
+                    "delta_vs_first": {
+                        r.name: _round(None if v is None or base is None else v - base, 4)
+                        for r, v in zip(self.results[1:], values[1:], strict=True)
+                    },
+                }
+            )
+        return {
+            "reference": ref.name,
+            "scenarios": [r.to_json() for r in self.results],
+            "table": table,
+            "appraisals": [a.to_json() for a in self.appraisals],
+            "assumptions": [
+                {"key": a.key, "label": a.label, "value": a.value, "unit": a.unit, "basis": a.basis}
+                for a in self.assumptions.describe()
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One row of the comparison: a key, a label, a unit and how to read it off a result."""
+
+    key: str
+    label: str
+    unit: str
+    value: Callable[[ScenarioResult], float | None]
+
+
+def _od_value(origin: str, dest: str, what: str) -> Callable[[ScenarioResult], float | None]:
+    def read(result: ScenarioResult) -> float | None:
+        od = next((o for o in result.ods if (o.origin, o.destination) == (origin, dest)), None)
+        if od is None:
+            return None
+        if what == "p50":
+            return od.p50_days
+        if what == "p90":
+            return od.p90_days
+        best = od.best
+        if best is None:
+            return None
+        return best.cost_usd_per_feu if what == "cost" else best.co2e_kg_per_teu
+
+    return read
+
+
+def _backlog_value(port: str) -> Callable[[ScenarioResult], float | None]:
+    def read(result: ScenarioResult) -> float | None:
+        return next((b.peak_teu for b in result.backlogs if b.port == port), None)
+
+    return read
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def main_ods(applied: AppliedScenario, count: int = MAIN_OD_COUNT) -> tuple[tuple[str, str], ...]:
+    """The ``count`` largest container flows of a scenario (ties by name)."""
+    flows = sorted(
+        (f for f in applied.demand.flows if f.cargo == "container"), key=lambda f: (-f.teu, f.origin, f.destination)
+    )
+    out: list[tuple[str, str]] = []
+    for f in flows:
+        if (f.origin, f.destination) not in out:
+            out.append((f.origin, f.destination))
+        if len(out) == count:
+            break
+    return tuple(out)
+
+
+def route_ods(applied: AppliedScenario, ods: Sequence[tuple[str, str]], alternatives: int = 3) -> tuple[ODResult, ...]:
+    """Door-to-door options for one 40' container on each pair (routing engine)."""
+    from corridor.routing import route  # the routing engine; imported here to keep import light
+
+    out = []
+    for origin, dest in ods:
+        try:
+            result = route(applied.network, origin, dest, "1x40HC", optimize="time", alternatives=alternatives)
+        except CorridorError as exc:
+            out.append(ODResult(origin, dest, (), note=str(exc).splitlines()[0]))
+            continue
+        options = tuple(
+            RouteOption(
+                label=r.label,
+                p50_days=r.time.p50 / 24.0,
+                p90_days=r.time.p90 / 24.0,
+                cost_usd_per_feu=r.cost.total,
+                co2e_kg_per_teu=r.co2e.wtw / 2.0,
+                distance_km=r.distance_km,
+            )
+            for r in result.routes
+        )
+        out.append(ODResult(origin, dest, options))
+    return tuple(out)
+
+
+def evaluate(
+    applied: AppliedScenario,
+    ods: Sequence[tuple[str, str]],
+    *,
+    simulate: Callable[[AppliedScenario, Sequence[tuple[str, str]]], SimSummary] | None = None,
+) -> ScenarioResult:
+    """Run the engines on one applied scenario."""
+    assignment = assign(applied.network, applied.demand)
+    routed = route_ods(applied, ods)
+    if simulate is None:
+        return ScenarioResult(applied, assignment, routed)
+    summary = simulate(applied, ods)
+    merged = tuple(
+        ODResult(
+            od.origin,
+            od.destination,
+            od.routes,
+            *summary.times.get((od.origin, od.destination), (None, None, ())),
+            note=od.note,
+        )
+        for od in routed
+    )
+    return ScenarioResult(applied, assignment, merged, summary.backlogs, summary.meta)
+
+
+@dataclass(frozen=True)
+class SimSummary:
+    """What the comparison keeps from a simulation: per OD (P50 days, P90 days, sample of days),
+    port backlogs, and a few facts about the run (replications, seed)."""
+
+    times: Mapping[tuple[str, str], tuple[float | None, float | None, tuple[float, ...]]]
+    backlogs: tuple[Backlog, ...]
+    meta: Mapping[str, Any]
+
+
+def compare(
+    scenarios: Sequence[Scenario | str],
+    *,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+    simulate: Callable[[AppliedScenario, Sequence[tuple[str, str]]], SimSummary] | None = None,
+    ods: Sequence[tuple[str, str]] | None = None,
+) -> Comparison:
+    """Run the engines on each scenario; the first is the reference for differences.
+
+    Scenarios with investments are appraised against the scenario they inherit from (run too
+    if it is not in the list).
+    """
+    if not scenarios:
+        raise CorridorError("compare needs at least one scenario")
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+    applied = [apply_scenario(s) for s in loaded]
+    pairs = tuple(ods) if ods else main_ods(applied[0])
+    results = [evaluate(a, pairs, simulate=simulate) for a in applied]
+    appraisals = appraise_results(results, assumptions)
+    return Comparison(tuple(results), tuple(appraisals), assumptions, pairs)
+
+
+def appraise_results(
+    results: Sequence[ScenarioResult], assumptions: Assumptions, base: str | None = None
+) -> list[Appraisal]:
+    """Appraise every result that has investments of its own against ``base`` or its parent."""
+    by_name = {r.name: r for r in results}
+    out = []
+    for res in results:
+        scenario = res.applied.scenario
+        base_name = base or scenario.parent
+        if not base_name or base_name == res.name:
+            continue
+        if base_name in by_name:
+            base_res = by_name[base_name]
+        else:
+            base_applied = apply_scenario(base_name)
+            base_res = ScenarioResult(base_applied, assign(base_applied.network, base_applied.demand), ())
+            by_name[base_name] = base_res
+        invs = incremental_investments(scenario.investments, base_res.applied.scenario.investments)
+        if not invs and base is None:
+            continue
+        out.append(
+            appraise(
+                res.outcome(),
+                base_res.outcome(),
+                invs,
+                assumptions,
+                scenario=res.name,
+                base_name=base_name,
+            )
+        )
+    return out
+
+
+def appraise_scenarios(
+    scenarios: Sequence[Scenario | str], assumptions: Assumptions = DEFAULT_ASSUMPTIONS, *, base: str | None = None
+) -> list[Appraisal]:
+    """Appraise scenarios (capacity engine only: volume served and mean time) against ``base``
+    or each one's parent; the list is in the order given (rank it with :func:`~corridor.scenario.appraisal.rank`)."""
+    results = []
+    for s in scenarios:
+        applied = apply_scenario(s)
+        results.append(ScenarioResult(applied, assign(applied.network, applied.demand), ()))
+    return appraise_results(results, assumptions, base)
