@@ -10,6 +10,9 @@ from corridor.cli._common import DEFAULT_NETWORK
 from corridor.cli.network import summary_line
 from corridor.network import load_network
 
+#: The report of the main job: the bundled 2024 baseline and one investment scenario.
+DEMO_SCENARIOS = ("baseline-2024", "aktau-container-hub")
+
 
 @click.command("demo")
 @click.option(
@@ -29,3 +32,11 @@ def demo_command(out_dir: Path) -> None:
 
     map_path = save_network_map(network, out_dir / f"{network.name}.png")
     click.echo(f"map: {map_path}")
+    from corridor.report.html import write_html
+    from corridor.scenario.comparison import compare
+    from corridor.scenario.simulation import simulator
+
+    scenarios = list(DEMO_SCENARIOS)
+    comparison = compare(scenarios, simulate=simulator(replications=2, seed=2024))
+    report = write_html(comparison, out_dir / "report.html")
+    click.echo(f"report: {report} ({' vs '.join(scenarios)}; open it in a browser, works offline)")
