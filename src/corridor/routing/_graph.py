@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
 
-from corridor.network import Link, Network, Node, Service
+from corridor.network import Closure, Link, Network, Node, Service
 from corridor.routing.emissions import EmissionFactors
 from corridor.units import DEFAULT_T_PER_TEU
 
@@ -86,6 +86,7 @@ class RoutingGraph:
     cargo_bits: npt.NDArray[np.int8]
     services: tuple[Service | None, ...]
     estimated_sources: dict[str, bool]
+    closures: dict[str, tuple[Closure, ...]]
     _adjacency: dict[str, list[list[Arc]]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -127,6 +128,7 @@ class RoutingGraph:
             time_h=np.asarray(times, dtype=np.float64)[order],
             cargo_bits=np.asarray(bits, dtype=np.int8)[order],
             estimated_sources={s.id: s.is_estimate for s in network.sources},
+            closures={t: network.closures_of(t) for t in {c.target for c in network.closures}},
             services=tuple(svc.get(network.links[i].id) if network.links[i].service else None for i in link_arr),
         )
 

@@ -153,7 +153,7 @@ def build_route(
     services = [graph.services[a] for a in arcs]
     node_pos = [int(graph.tail[arcs[0]])] + [int(graph.head[a]) for a in arcs]
     nodes = [net.nodes[p] for p in node_pos]
-    tl = timeline(net, nodes, links, services, depart)
+    tl = timeline(graph.closures, nodes, links, services, depart)
 
     covered: dict[int, int] = {}  # arc position → tariff index
     for k, pos in path.spans:

@@ -65,6 +65,7 @@ class Router:
         self._by_country: dict[str, set[int]] = {}
         for i, n in enumerate(network.nodes):
             self._by_country.setdefault(n.country, set()).add(i)
+        self._country_bans: dict[str, _Constraint] = {}
         self._link_arcs: dict[int, list[int]] = {}
         for a in range(self.graph.n_arcs):
             self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
@@ -128,32 +129,38 @@ class Router:
     # --- constraints ----------------------------------------------------------------------
     def _avoid(self, token: str) -> _Constraint:
         """A country (ISO code), mode, link id or node (id, name, alias) to keep off the route."""
-        net, g = self.network, self.graph
+        net = self.network
         text = token.strip()
         if text.lower() in MODES:
             by_mode = [a for li, arcs_ in self._link_arcs.items() if net.links[li].mode == text.lower() for a in arcs_]
             return _Constraint(f"--avoid {text.lower()}", frozenset(), frozenset(by_mode))
         if len(text) == 2 and text.upper() in ISO_3166_ALPHA2:
-            code = text.upper()
-            nodes = frozenset(self._by_country.get(code, ()))
-            arcs = frozenset(
-                a
-                for li, arcs_ in self._link_arcs.items()
-                if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
-                for a in arcs_
-            )
-            label = (
-                f"--avoid {code}" if nodes or arcs else f"--avoid {code}: no node or link of the network is in {code}"
-            )
-            return _Constraint(label, nodes, arcs)
+            return self._country(text.upper())
         if net.has_link(text):
-            li = net._link_index[text]
+            li = net.links.index(net.link(text))
             return _Constraint(f"--avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
         try:
             node = net.resolve(text)
         except UnknownNameError as exc:
             raise UnknownNameError("place, country, mode or link to avoid", text, exc.suggestions) from None
         return _Constraint(f"--avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
+
+    def _country(self, code: str) -> _Constraint:
+        """Every node in the country and every link charged in it or touching it (built once per code)."""
+        cached = self._country_bans.get(code)
+        if cached is not None:
+            return cached
+        net, g = self.network, self.graph
+        nodes = frozenset(self._by_country.get(code, ()))
+        arcs = frozenset(
+            a
+            for li, arcs_ in self._link_arcs.items()
+            if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
+            for a in arcs_
+        )
+        label = f"--avoid {code}" if nodes or arcs else f"--avoid {code}: no node or link of the network is in {code}"
+        self._country_bans[code] = _Constraint(label, nodes, arcs)
+        return self._country_bans[code]
 
     def _spans(self, ship: Shipment) -> tuple[list[Tariff], tuple[Span, ...]]:
         net = self.network

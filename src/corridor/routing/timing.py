@@ -15,16 +15,17 @@ Every step of a path is one random component:
 
 The **typical time (P50)** is the sum of the components' medians — the calibration basis of the
 bundled data (moving time + dwell + half the longest wait).  The **bad case (P90)** is the 90th
-percentile of the sum of independent components: cumulants (mean, variance, third cumulant) add,
-and the sum is matched to a shifted gamma distribution whose quantile comes from the
-Wilson–Hilferty approximation.  ``tests/routing`` checks this against a seeded Monte Carlo
+percentile of the sum of independent components: cumulants (mean, variance, third and fourth)
+add, and the quantile of the sum comes from the Cornish–Fisher expansion when the sum is near
+normal (|skewness| ≤ 1), otherwise from a shifted gamma matched to three cumulants with the
+Wilson–Hilferty approximation.  ``tests/routing`` checks it against a seeded Monte Carlo
 convolution of the same components.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -32,7 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from corridor.network import Closure, Link, Network, Node, Service
+from corridor.network import Closure, Link, Node, Service
 
 Z90: Final = 1.2815515655446004
 STAGES: Final = ("rail", "road", "sea_ferry", "pipeline", "port_wait", "border", "transshipment", "terminal")
@@ -62,19 +63,22 @@ class Component:
         return self.a
 
     @property
-    def cumulants(self) -> tuple[float, float, float]:
-        """Mean, variance and third cumulant."""
+    def cumulants(self) -> tuple[float, float, float, float]:
+        """Mean, variance, third and fourth cumulants."""
         a, b = self.a, self.b
         if self.kind == "lognormal":
             w = math.exp(b * b)
             var = a * a * w * (w - 1.0)
-            return a * math.sqrt(w), var, (w + 2.0) * math.sqrt(w - 1.0) * var**1.5
+            skew = (w + 2.0) * math.sqrt(w - 1.0)
+            exkurt = w**4 + 2.0 * w**3 + 3.0 * w**2 - 6.0
+            return a * math.sqrt(w), var, skew * var**1.5, exkurt * var * var
         if self.kind == "uniform":
-            return a / 2.0, a * a / 12.0, 0.0
+            return a / 2.0, a * a / 12.0, 0.0, -(a**4) / 120.0
         if self.kind == "closure":
-            m1, m2, m3 = a * b, 2.0 * a * b * b, 6.0 * a * b**3
-            return m1, m2 - m1 * m1, m3 - 3.0 * m1 * m2 + 2.0 * m1**3
-        return a, 0.0, 0.0
+            m1, m2, m3, m4 = a * b, 2.0 * a * b * b, 6.0 * a * b**3, 24.0 * a * b**4
+            k4 = m4 - 4.0 * m3 * m1 - 3.0 * m2 * m2 + 12.0 * m2 * m1 * m1 - 6.0 * m1**4
+            return m1, m2 - m1 * m1, m3 - 3.0 * m1 * m2 + 2.0 * m1**3, k4
+        return a, 0.0, 0.0, 0.0
 
     def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
         """``n`` draws of this duration (for the Monte Carlo check and the simulation)."""
@@ -95,24 +99,34 @@ def lognormal(stage: str, where: str, what: str, median: float, p90: float | Non
 
 
 def quantile(components: Iterable[Component], q: float = 0.9) -> float:
-    """Quantile of the sum of independent components (shifted gamma matched to three cumulants)."""
-    mean = var = k3 = 0.0
+    """Quantile of the sum of independent components, from its first four cumulants."""
+    mean = var = k3 = k4 = 0.0
     for c in components:
-        m, v, k = c.cumulants
+        m, v, c3, c4 = c.cumulants
         mean += m
         var += v
-        k3 += k
-    return quantile_from_cumulants(mean, var, k3, q)
+        k3 += c3
+        k4 += c4
+    return quantile_from_cumulants(mean, var, k3, k4, q)
 
 
-def quantile_from_cumulants(mean: float, var: float, k3: float, q: float = 0.9) -> float:
+def quantile_from_cumulants(mean: float, var: float, k3: float, k4: float = 0.0, q: float = 0.9) -> float:
+    """Cornish–Fisher expansion (skewness and kurtosis) when the sum is near normal (|skew| ≤ 1);
+    otherwise a shifted gamma matched to three cumulants, with the Wilson–Hilferty quantile."""
     if var <= 1e-12:
         return mean
     z = _z(q)
     sd = math.sqrt(var)
     skew = k3 / sd**3
-    if skew < 1e-3:
-        return mean + z * sd
+    if abs(skew) <= 1.0:
+        kurt = k4 / (var * var)
+        w = (
+            z
+            + (z * z - 1.0) * skew / 6.0
+            + (z**3 - 3.0 * z) * kurt / 24.0
+            - (2.0 * z**3 - 5.0 * z) * skew * skew / 36.0
+        )
+        return mean + w * sd
     k = 4.0 / (skew * skew)
     theta = sd * skew / 2.0
     shift = mean - k * theta
@@ -182,7 +196,7 @@ class Timeline:
 
 
 def timeline(
-    network: Network,
+    closures_of: Mapping[str, Sequence[Closure]],
     nodes: Sequence[Node],
     links: Sequence[Link],
     services: Sequence[Service | None],
@@ -195,7 +209,7 @@ def timeline(
 
     def closures(target: str, stage: str, when: float) -> None:
         moment = None if depart is None else depart + timedelta(hours=when)
-        for cl in network.closures_of(target):
+        for cl in closures_of.get(target, ()):
             share = closure_share(cl, moment)
             if share > 0:
                 comps.append(Component(stage, target, f"closure {cl.id}", "closure", share, cl.episode_mean_h))
