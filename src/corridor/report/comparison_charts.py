@@ -55,7 +55,7 @@ def draw_door_to_door(comparison: Comparison, ax: Axes, lang: Lang) -> None:
                 ax.boxplot(
                     [list(od.sim_days)],
                     positions=[y],
-                    vert=False,
+                    orientation="horizontal",
                     widths=0.6,
                     patch_artist=True,
                     boxprops={"facecolor": _colour(i), "alpha": 0.5},

@@ -105,6 +105,16 @@ def _summary(comparison: Comparison, lang: Lang) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
+def _cite(res: ScenarioResult, source_id: str) -> str:
+    """A source id, or for a scenario's own estimate the reasoning itself."""
+    if not source_id:
+        return "–"
+    src = next((s for s in res.applied.network.sources if s.id == source_id), None)
+    if src is not None and src.is_estimate and src.publisher.startswith("scenario "):
+        return f"{source_id}: {src.title}"
+    return source_id
+
+
 def _scenarios(comparison: Comparison, lang: Lang) -> str:
     parts = []
     for res in comparison.results:
@@ -119,7 +129,8 @@ def _scenarios(comparison: Comparison, lang: Lang) -> str:
         changes = [c for c in sc.changes if c.describe()]
         if changes:
             items = "".join(
-                f"<li>{_h(c.describe())} <span class='muted'>[{_h(lang('source'))}: {_h(c.source or '–')}]</span></li>"
+                f"<li>{_h(c.describe())} <span class='muted'>[{_h(lang('source'))}: "
+                f"{_h(_cite(res, c.source))}]</span></li>"
                 for c in changes
             )
             parts.append(f"<p>{_h(lang('changes'))}:</p><ul class='changes'>{items}</ul>")

@@ -1,0 +1,162 @@
+"""The HTML report: self-contained (nothing fetched), every section present, Russian without
+untranslated UI words, numbers in each language's format."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from corridor.report.html import render_html, write_html
+from corridor.report.i18n import EN, RU, Lang
+from corridor.scenario import AppliedScenario
+from corridor.scenario.comparison import Backlog, Comparison, SimSummary, compare
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def fake_simulation(applied: AppliedScenario, ods: Sequence[tuple[str, str]]) -> SimSummary:
+    """A stand-in for the simulation engine: fixed distributions and one backlog series."""
+    shift = 0.5 if applied.name == "hub" else 0.0
+    times = {od: (8.0 - shift, 11.0 - shift, tuple(6.0 + i * 0.06 - shift for i in range(99))) for od in ods}
+    days = tuple(float(d) for d in range(365))
+    series = tuple(100.0 + 50.0 * ((d % 60) / 60.0) for d in range(365))
+    return SimSummary(times, (Backlog("P", max(series), 59.0, days, series),), {"replications": 2, "seed": 1})
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory: pytest.TempPathFactory) -> Comparison:
+    folder = tmp_path_factory.mktemp("scenarios")
+    (folder / "base.yaml").write_text(
+        f"name: base\nnetwork: {DATA / 'mini'}\ndemand: {DATA / 'mini-demand'}\nyear: 2024\nchanges: []\n",
+        encoding="utf-8",
+    )
+    (folder / "hub.yaml").write_text(
+        """name: hub
+inherits: base
+changes:
+  - set: {node: P, capacity_teu_per_year: 240000, dwell_h: 12}
+    source: "estimate: a bigger, faster port"
+investments:
+  - {id: hub, name: Port East hub, capex_usd: 2e6, opex_usd_per_year: 1e5, start_year: 2025,
+     build_years: 1, lifetime_years: 20, source: hand}
+""",
+        encoding="utf-8",
+    )
+    return compare([folder / "base.yaml", folder / "hub.yaml"], simulate=fake_simulation)
+
+
+@pytest.fixture(scope="module")
+def english(comparison: Comparison) -> str:
+    return render_html(comparison, lang="en")
+
+
+@pytest.fixture(scope="module")
+def russian(comparison: Comparison) -> str:
+    return render_html(comparison, lang="ru")
+
+
+class _Text(HTMLParser):
+    """Visible text outside the data sources table and <code> (ids and addresses are data)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack.append(tag)
+        if tag in ("code", "style", "title") or (tag == "section" and ("id", "sources") in attrs) or self.skip:
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack:
+            self.stack.pop()
+        if self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _visible(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_report_has_every_section(english: str) -> None:
+    for section in ("summary", "scenarios", "map", "comparison", "routes", "charts", "appraisal", "assumptions"):
+        assert f'<section id="{section}">' in english
+    assert '<section id="sources">' in english
+    assert english.count("data:image/png;base64,") >= 5  # map, times, backlog, utilisation, appraisal
+    assert "Port East hub" in english and "Hummels" in english
+
+
+def test_report_fetches_nothing(english: str, russian: str) -> None:
+    for html in (english, russian):
+        assert "default-src 'none'" in html
+        assert "<script" not in html.lower() and "<link" not in html.lower() and "@import" not in html
+        assert "url(" not in html
+        sources_at = html.index('<section id="sources">')
+        assert not re.search(r"https?://", html[:sources_at]), "web addresses only in the sources table"
+        assert 'href="http' not in html
+        for src in re.findall(r'src="([^"]*)"', html):
+            assert src.startswith("data:image/png;base64,")
+
+
+def test_differences_against_the_first_scenario_are_explicit(english: str, comparison: Comparison) -> None:
+    assert "Differences against base in brackets." in english
+    assert 'class="delta' in english
+    assert comparison.to_json()["table"][0]["delta_vs_first"] == {"hub": 0.0}
+
+
+def _leaks(html: str) -> list[str]:
+    text = _visible(html)
+    ru_values = " ".join(RU.values())
+    return [
+        EN[key]
+        for key in EN
+        if RU.get(key, EN[key]) != EN[key]
+        and len(EN[key]) >= 3
+        and "{" not in EN[key]
+        and EN[key] not in ru_values
+        and re.search(rf"(?<![\w]){re.escape(EN[key])}(?![\w])", text)
+    ]
+
+
+def test_russian_report_has_no_untranslated_ui_words(russian: str, english: str) -> None:
+    assert _leaks(russian) == []
+    assert len(_leaks(english)) > 30  # the check does find English UI words where they are
+    assert 'lang="ru"' in russian and "Оценка эффективности" in russian and "ЧДД" in russian
+
+
+def test_every_english_label_has_a_russian_one() -> None:
+    assert set(EN) == set(RU)
+
+
+def test_numbers_follow_the_language() -> None:
+    assert Lang("en").num(12345.6, 1) == "12,345.6"
+    assert Lang("ru").num(12345.6, 1) == "12\u202f345,6"
+    assert Lang("ru").num(-3, 0) == "−3"
+    assert Lang("ru").percent(0.08) == "8\u00a0%"
+
+
+def test_russian_report_uses_russian_number_format(russian: str, english: str) -> None:
+    assert "3,000" in english and "3\u202f000" in russian
+
+
+def test_unknown_language_is_an_input_error() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        Lang("xx")
+
+
+def test_write_html_is_atomic_and_utf8(comparison: Comparison, tmp_path: Path) -> None:
+    out = write_html(comparison, tmp_path / "r.html", lang="ru", max_maps=1)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
