@@ -8,9 +8,12 @@ from corridor.demand import DemandSet, load_demand
 from corridor.errors import CorridorError, DataError, InputError, NoRouteError, UnknownNameError
 from corridor.network import Network, load_network
 from corridor.routing import Route, Router, RouteResult, Shipment, route
+from corridor.scenario import Scenario, apply_scenario, load_scenario
+from corridor.scenario.comparison import Comparison, compare
 
 __all__ = [
     "AssignmentResult",
+    "Comparison",
     "CorridorError",
     "DataError",
     "DemandSet",
@@ -20,10 +23,14 @@ __all__ = [
     "Route",
     "RouteResult",
     "Router",
+    "Scenario",
     "Shipment",
     "UnknownNameError",
+    "apply_scenario",
     "assign",
+    "compare",
     "load_demand",
     "load_network",
+    "load_scenario",
     "route",
 ]
