@@ -10,6 +10,7 @@ from corridor.network import Network, load_network
 from corridor.routing import Route, Router, RouteResult, Shipment, route
 from corridor.scenario import Scenario, apply_scenario, load_scenario
 from corridor.scenario.comparison import Comparison, compare
+from corridor.sim import SimulationResult, simulate
 
 __all__ = [
     "AssignmentResult",
@@ -25,6 +26,7 @@ __all__ = [
     "Router",
     "Scenario",
     "Shipment",
+    "SimulationResult",
     "UnknownNameError",
     "apply_scenario",
     "assign",
@@ -33,4 +35,5 @@ __all__ = [
     "load_network",
     "load_scenario",
     "route",
+    "simulate",
 ]

@@ -1,0 +1,386 @@
+"""From a network, a demand set and the rules to the arrays the kernel runs on (a :class:`Plan`).
+
+The readable model is :mod:`corridor.sim._rules`; this module checks the inputs (collecting every
+problem), finds each flow's path and lays the stages, servers, fleets and calendar out as arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from corridor.demand import DemandSet
+from corridor.errors import InputError, Problem, UnknownNameError
+from corridor.network import Closure, Network
+from corridor.sim._paths import Hop, time_shortest_paths
+from corridor.sim._rules import ARRIVALS, CAT, DISTRIBUTIONS, SimRules
+from corridor.units import HOURS_PER_YEAR
+
+#: Stage kinds understood by the kernel.
+NODE: Final = 0
+MOVE: Final = 1
+SERVICE: Final = 2
+
+#: Departure rules understood by the kernel (``on_demand`` is fill-or-timeout with no wait).
+FILL_OR_TIMEOUT: Final = 0
+SCHEDULE: Final = 1
+
+MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: A wagon carries one 40' box (2 TEU) when a service gives its capacity in wagons.
+TEU_PER_WAGON: Final = 2.0
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class ODFlow:
+    """One simulated flow: who, what, how much and along which nodes."""
+
+    origin: str
+    destination: str
+    cargo: str
+    unit: str
+    volume_per_year: float
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one replication needs, as arrays (picklable, shared by every replication)."""
+
+    flows: tuple[ODFlow, ...]
+    node_ids: tuple[str, ...]
+    link_ids: tuple[str, ...]
+    service_ids: tuple[str, ...]
+    slot_nodes: tuple[str, ...]
+    closures: tuple[Closure, ...]
+    closure_targets: tuple[tuple[int, int], ...]  # (0 node | 1 link, index)
+    # flows
+    od_rate: F64
+    od_qty: F64
+    od_full: F64  # a full cohort (train) of the flow's cargo class
+    od_unit: I64
+    od_eq: F64
+    od_arrival: I64
+    od_stage_off: I64
+    # stages
+    st_kind: I64
+    st_arg: I64
+    st_dir: I64
+    st_cat: I64
+    # nodes and links
+    node_c: I64  # (n, 2): servers of pool 0 and pool 1 (0 = unlimited)
+    node_pool: I64  # (n, 2): pool used by containers and by bulk
+    node_dist: F64  # (n, 3): code, a, b
+    node_slot: I64
+    link_dist: F64
+    # services
+    svc_home: I64
+    svc_far: I64
+    svc_link: I64
+    svc_fleet: I64
+    svc_cap: F64
+    svc_fill: F64
+    svc_rule: I64
+    svc_wait: F64
+    svc_headway: F64
+    svc_port: F64
+    svc_sail: F64  # (s, 3)
+    svc_return: F64  # (s, 3)
+    # calendar and clock
+    seg_t: F64
+    seg_f: F64
+    seg_month: I64
+    warmup_h: float
+    end_h: float
+    bin_h: float
+    bins: int
+
+    @property
+    def days(self) -> int:
+        return round((self.end_h - self.warmup_h) / 24.0)
+
+
+def _check_network(network: Network, rules: SimRules) -> list[Problem]:
+    problems: list[Problem] = []
+    for n in network.nodes:
+        if n.dwell_h is not None and not n.dwell_h >= 0:
+            problems.append(
+                Problem("nodes.csv", f"node {n.id!r}: dwell_h must be ≥ 0, got {n.dwell_h}", column="dwell_h")
+            )
+        if n.dwell_h is not None and n.dwell_p90_h is not None and n.dwell_p90_h < n.dwell_h:
+            problems.append(
+                Problem(
+                    "nodes.csv",
+                    f"node {n.id!r}: dwell_p90_h {n.dwell_p90_h} < dwell_h {n.dwell_h}",
+                    column="dwell_p90_h",
+                )
+            )
+        for col in ("capacity_trains_per_day", "capacity_teu_per_year", "capacity_t_per_year"):
+            value = getattr(n, col)
+            if value is not None and not value > 0:
+                problems.append(Problem("nodes.csv", f"node {n.id!r}: {col} must be > 0, got {value}", column=col))
+    for lk in network.links:
+        if not lk.moving_time_h > 0:
+            problems.append(
+                Problem("links.csv", f"link {lk.id!r}: time must be > 0, got {lk.moving_time_h}", column="time_h")
+            )
+        if lk.time_p90_h is not None and lk.time_p90_h < lk.moving_time_h:
+            problems.append(Problem("links.csv", f"link {lk.id!r}: time_p90_h < time_h", column="time_p90_h"))
+    for s in network.services:
+        where = f"service {s.id!r}"
+        if not (isinstance(s.fleet, int) and s.fleet >= 1):
+            problems.append(
+                Problem("services.csv", f"{where}: fleet must be a whole number ≥ 1, got {s.fleet}", column="fleet")
+            )
+        for col in ("sailing_h", "return_h", "headway_h"):
+            value = getattr(s, col)
+            if value is not None and not value > 0:
+                problems.append(Problem("services.csv", f"{where}: {col} must be > 0, got {value}", column=col))
+        for col in ("port_h", "max_wait_h"):
+            value = getattr(s, col)
+            if value is not None and not value >= 0:
+                problems.append(Problem("services.csv", f"{where}: {col} must be ≥ 0, got {value}", column=col))
+        if _service_capacity(s.capacity_teu, s.capacity_t, s.capacity_wagons, rules) <= 0:
+            problems.append(Problem("services.csv", f"{where}: needs a capacity > 0", column="capacity_teu"))
+        if s.fill_share is not None and not 0 < s.fill_share <= 1:
+            problems.append(Problem("services.csv", f"{where}: fill_share must be in (0, 1]", column="fill_share"))
+        if s.departure == "fill_or_timeout" and s.max_wait_h is None:
+            problems.append(Problem("services.csv", f"{where}: fill_or_timeout needs max_wait_h", column="max_wait_h"))
+        if s.departure == "schedule" and s.headway_h is None:
+            problems.append(Problem("services.csv", f"{where}: schedule needs headway_h", column="headway_h"))
+    for c in network.closures:
+        where = f"closure {c.id!r}"
+        if not 0 <= c.closed_share < 1:
+            problems.append(Problem("closures.csv", f"{where}: closed_share must be in [0, 1)", column="closed_share"))
+        if not c.episode_mean_h > 0:
+            problems.append(Problem("closures.csv", f"{where}: episode_mean_h must be > 0", column="episode_mean_h"))
+        lo, hi = c.episode_min_h or 0.0, c.episode_max_h or math.inf
+        if lo < 0 or hi < lo:
+            problems.append(
+                Problem("closures.csv", f"{where}: need 0 ≤ episode_min_h ≤ episode_max_h", column="episode_min_h")
+            )
+    return problems
+
+
+def _service_capacity(teu: float | None, t: float | None, wagons: float | None, rules: SimRules) -> float:
+    if teu is not None:
+        return teu
+    if t is not None:
+        return t / rules.t_per_teu_equivalent
+    if wagons is not None:
+        return wagons * TEU_PER_WAGON
+    return 0.0
+
+
+def _calendar(days: int, warmup_days: int, seasonality: tuple[float, ...]) -> tuple[F64, F64, I64]:
+    """Month segments of the run: the measured window starts on 1 January at ``warmup_days``."""
+    starts = np.cumsum((0, *MONTH_DAYS[:-1]))
+    weights = np.array(MONTH_DAYS, dtype=float)
+    factors = np.array(seasonality, dtype=float) / (np.dot(seasonality, weights) / weights.sum())
+    bounds, months = [0.0], []
+    day = -warmup_days
+    while day < days:
+        doy, month = day % 365, int(np.searchsorted(starts, day % 365, side="right") - 1)
+        step = MONTH_DAYS[month] - (doy - int(starts[month]))
+        months.append(month)
+        day += step
+        bounds.append(24.0 * (min(day, days) + warmup_days))
+    bounds[-1] = math.inf
+    return np.array(bounds), factors[months], np.array(months, dtype=np.int64)
+
+
+def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: int, warmup_days: int) -> Plan:
+    """Check everything and lay the model out as arrays.
+
+    Raises
+    ------
+    InputError
+        Impossible parameters (every problem listed); :class:`UnknownNameError` for a demand node
+        that is not in the network; :class:`NoRouteError` for a flow without a path.
+    """
+    rules.validated()
+    problems = _check_network(network, rules)
+    if not (isinstance(days, int) and days >= 1):
+        problems.append(Problem("simulate", f"days must be a whole number ≥ 1, got {days!r}", column="days"))
+    if not (isinstance(warmup_days, int) and warmup_days >= 0):
+        problems.append(Problem("simulate", f"warmup_days must be a whole number ≥ 0, got {warmup_days!r}"))
+    for f in demand.flows:
+        for end in (f.origin, f.destination):
+            if not network.has_node(end):
+                raise UnknownNameError(
+                    f"demand node in {demand.name!r}", end, [n.id for n in network.nodes if n.id.lower() == end.lower()]
+                )
+        if not f.volume >= 0:
+            problems.append(
+                Problem("flows.csv", f"flow {f.origin}→{f.destination}: volume must be ≥ 0", column="volume")
+            )
+    if problems:
+        raise InputError("cannot simulate: impossible parameters", problems)
+
+    wanted = [f for f in demand.flows if f.volume > 0]
+    pairs = sorted({(f.origin, f.destination, f.cargo) for f in wanted})
+    volume: dict[tuple[str, str, str], float] = {}
+    for f in wanted:
+        key = (f.origin, f.destination, f.cargo)
+        volume[key] = volume.get(key, 0.0) + f.volume
+    eq = {k: v * (1.0 if k[2] == "container" else 1.0 / rules.t_per_teu_equivalent) for k, v in volume.items()}
+    paths = time_shortest_paths(network, pairs, eq, rules.t_per_teu_equivalent)
+
+    node_ix = {n.id: i for i, n in enumerate(network.nodes)}
+    link_ix = {lk.id: i for i, lk in enumerate(network.links)}
+    svc_ix = {s.id: i for i, s in enumerate(network.services)}
+    dwell, moves = DISTRIBUTIONS[rules.dwell], DISTRIBUTIONS[rules.moves]
+
+    flows, od_rate, od_qty, od_full, od_unit, od_eq, offsets = [], [], [], [], [], [], [0]
+    st_kind: list[int] = []
+    st_arg: list[int] = []
+    st_dir: list[int] = []
+    st_cat: list[int] = []
+    for key in pairs:
+        origin, dest, cargo = key
+        hops: list[Hop] = paths[key]
+        container = cargo == "container"
+        cohort = rules.cohort_teu if container else rules.cohort_t
+        qty = min(cohort, volume[key] / rules.min_cohorts_per_year)
+        flows.append(
+            ODFlow(origin, dest, cargo, "teu" if container else "t", volume[key], (origin, *(h.head for h in hops)))
+        )
+        od_rate.append(volume[key] / qty / HOURS_PER_YEAR)
+        od_qty.append(qty)
+        od_full.append(cohort)
+        od_unit.append(0 if container else 1)
+        od_eq.append(1.0 if container else 1.0 / rules.t_per_teu_equivalent)
+        for pos, hop in enumerate(hops):
+            node = network.node(hop.tail)
+            if pos == 0:
+                cat = CAT["origin"]
+            elif node.is_gauge_change:
+                cat = CAT["gauge_change"]
+            elif node.is_border:
+                cat = CAT["border"]
+            elif node.kind == "port":
+                cat = CAT["port"]
+            else:
+                cat = CAT["other"]
+            st_kind.append(NODE)
+            st_arg.append(node_ix[node.id])
+            st_dir.append(0)
+            st_cat.append(cat)
+            link = hop.link
+            if link.service:
+                st_kind.append(SERVICE)
+                st_arg.append(svc_ix[link.service])
+                st_cat.append(CAT["sailing"])
+            else:
+                st_kind.append(MOVE)
+                st_arg.append(link_ix[link.id])
+                mode_cat = {"rail": "rail", "road": "road", "pipeline": "pipeline"}.get(link.mode, "sailing")
+                st_cat.append(CAT[mode_cat])
+            st_dir.append(0 if hop.forward else 1)
+        offsets.append(len(st_kind))
+
+    node_c, node_pool, node_dist = [], [], []
+    for n in network.nodes:
+        typical = n.dwell_h or 0.0
+        p90 = n.dwell_p90_h if n.dwell_p90_h is not None else typical * rules.dwell_p90_ratio
+        node_dist.append(dwell.params(typical, p90))
+        mean = dwell.mean(typical, p90)
+
+        def servers(trains_per_h: float, mean: float = mean) -> int:
+            return 0 if mean <= 0 else max(1, round(trains_per_h * mean))
+
+        if n.capacity_teu_per_year is not None and n.capacity_t_per_year is not None:
+            # separate container and bulk capacities: two pools of servers
+            node_c.append((
+                servers(n.capacity_teu_per_year / HOURS_PER_YEAR / rules.cohort_teu),
+                servers(n.capacity_t_per_year / HOURS_PER_YEAR / rules.cohort_t),
+            ))  # fmt: skip
+            node_pool.append((0, 1))
+            continue
+        if n.capacity_trains_per_day is not None:
+            per_h = n.capacity_trains_per_day / 24.0
+        elif n.capacity_teu_per_year is not None:
+            per_h = n.capacity_teu_per_year / HOURS_PER_YEAR / rules.cohort_teu
+        elif n.capacity_t_per_year is not None:
+            per_h = n.capacity_t_per_year / HOURS_PER_YEAR / rules.cohort_t
+        else:
+            per_h = 0.0
+        node_c.append((servers(per_h) if per_h > 0 else 0, 0))
+        node_pool.append((0, 0))
+    link_dist = []
+    for lk in network.links:
+        t = lk.moving_time_h
+        link_dist.append(moves.params(t, lk.time_p90_h if lk.time_p90_h is not None else t * rules.move_p90_ratio))
+
+    services = network.services
+    slot_nodes = sorted(
+        {n.id for n in network.nodes if n.kind == "port"}
+        | {network.link(s.link_id).from_id for s in services}
+        | {network.link(s.link_id).to_id for s in services},
+        key=lambda x: node_ix[x],
+    )
+
+    def sail(hours: float, link_id: str) -> tuple[int, float, float]:
+        lk = network.link(link_id)
+        ratio = (lk.time_p90_h / lk.moving_time_h) if lk.time_p90_h is not None else rules.sailing_p90_ratio
+        return moves.params(hours, hours * ratio)
+
+    closure_targets = tuple(
+        (0, node_ix[c.target]) if c.target in node_ix else (1, link_ix[c.target]) for c in network.closures
+    )
+    seg_t, seg_f, seg_month = _calendar(days, warmup_days, rules.seasonality)
+    arrival = ARRIVALS[rules.arrivals]
+    return Plan(
+        flows=tuple(flows),
+        node_ids=tuple(node_ix),
+        link_ids=tuple(link_ix),
+        service_ids=tuple(svc_ix),
+        slot_nodes=tuple(slot_nodes),
+        closures=network.closures,
+        closure_targets=closure_targets,
+        od_rate=np.array(od_rate, dtype=float),
+        od_qty=np.array(od_qty, dtype=float),
+        od_full=np.array(od_full, dtype=float),
+        od_unit=np.array(od_unit, dtype=np.int64),
+        od_eq=np.array(od_eq, dtype=float),
+        od_arrival=np.full(len(flows), arrival, dtype=np.int64),
+        od_stage_off=np.array(offsets, dtype=np.int64),
+        st_kind=np.array(st_kind, dtype=np.int64),
+        st_arg=np.array(st_arg, dtype=np.int64),
+        st_dir=np.array(st_dir, dtype=np.int64),
+        st_cat=np.array(st_cat, dtype=np.int64),
+        node_c=np.array(node_c, dtype=np.int64).reshape(-1, 2),
+        node_pool=np.array(node_pool, dtype=np.int64).reshape(-1, 2),
+        node_dist=np.array(node_dist, dtype=float).reshape(-1, 3),
+        node_slot=np.array([slot_nodes.index(n) if n in slot_nodes else -1 for n in node_ix], dtype=np.int64),
+        link_dist=np.array(link_dist, dtype=float).reshape(-1, 3),
+        svc_home=np.array([node_ix[network.link(s.link_id).from_id] for s in services], dtype=np.int64),
+        svc_far=np.array([node_ix[network.link(s.link_id).to_id] for s in services], dtype=np.int64),
+        svc_link=np.array([link_ix[s.link_id] for s in services], dtype=np.int64),
+        svc_fleet=np.array([s.fleet for s in services], dtype=np.int64),
+        svc_cap=np.array([_service_capacity(s.capacity_teu, s.capacity_t, s.capacity_wagons, rules) for s in services]),
+        svc_fill=np.array([s.fill_share if s.fill_share is not None else 1.0 for s in services]),
+        svc_rule=np.array(
+            [SCHEDULE if s.departure == "schedule" else FILL_OR_TIMEOUT for s in services], dtype=np.int64
+        ),
+        svc_wait=np.array([(s.max_wait_h or 0.0) if s.departure == "fill_or_timeout" else 0.0 for s in services]),
+        svc_headway=np.array([s.headway_h or 0.0 for s in services]),
+        svc_port=np.array([s.port_h or 0.0 for s in services]),
+        svc_sail=np.array([sail(s.sailing_h, s.link_id) for s in services], dtype=float).reshape(-1, 3),
+        svc_return=np.array(
+            [sail(s.return_h if s.return_h is not None else s.sailing_h, s.link_id) for s in services], dtype=float
+        ).reshape(-1, 3),
+        seg_t=seg_t,
+        seg_f=seg_f,
+        seg_month=seg_month,
+        warmup_h=24.0 * warmup_days,
+        end_h=24.0 * (warmup_days + days),
+        bin_h=rules.bin_h,
+        bins=rules.bins,
+    )

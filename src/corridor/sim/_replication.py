@@ -1,0 +1,105 @@
+"""One replication and one chunk of replications: draw closures, run the kernel, check conservation,
+reduce to per-replication figures.  Runs in whichever process or Dask worker was given the chunk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from corridor.errors import InfeasibleError
+from corridor.sim._closures import draw_episodes
+from corridor.sim._plan import Plan
+from corridor.sim._rules import CATEGORIES
+
+F64 = NDArray[np.float64]
+QUANTILES = (0.5, 0.9, 0.95)
+
+
+@dataclass(frozen=True)
+class Raw:
+    """The kernel's output for one replication (arrays as documented in ``_kernel``)."""
+
+    gen: F64
+    dlv: F64
+    sys: F64
+    tsum: F64
+    hist: F64
+    stage: F64
+    node_busy: F64
+    node_jobs: F64
+    sailings: F64
+    loaded: F64
+    wait_qh: F64
+    wait_q: F64
+    svc_busy: F64
+    backlog: F64  # (slots, 2, days) quantity on hand at the end of each measured day
+    trace: F64
+    closed_h: F64
+
+
+def hist_quantiles(hist: F64, bin_h: float, qs: tuple[float, ...] = QUANTILES) -> F64:
+    """Quantiles (rows: ``qs``) of each row of ``hist``, linear within a bin; NaN for empty rows."""
+    out = np.full((hist.shape[0], len(qs)), np.nan)
+    cum = np.cumsum(hist, axis=1)
+    for r in range(hist.shape[0]):
+        total = cum[r, -1]
+        if total <= 0:
+            continue
+        for j, q in enumerate(qs):
+            k = int(np.searchsorted(cum[r], q * total, side="left"))
+            below = cum[r, k - 1] if k > 0 else 0.0
+            frac = (q * total - below) / hist[r, k] if hist[r, k] > 0 else 0.0
+            out[r, j] = (k + frac) * bin_h
+    return out
+
+
+def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False) -> Raw:
+    """Run one replication from its own seed; retry with more room if the kernel ran out."""
+    from corridor.sim._kernel import run_replication  # numba loads on first use, not on import
+
+    lot_cap = int(min(2_000_000, 256 + float(np.sum(plan.od_rate)) * 24.0 * 90.0))
+    trace_cap = 4096 if trace else 0
+    while True:
+        rng = np.random.Generator(np.random.PCG64(seed))
+        episodes = draw_episodes(plan, rng)
+        out = run_replication(
+            rng,
+            plan.od_rate, plan.od_qty, plan.od_full, plan.od_unit, plan.od_eq, plan.od_arrival, plan.od_stage_off,
+            plan.st_kind, plan.st_arg, plan.st_dir, plan.st_cat,
+            plan.node_c, plan.node_pool, plan.node_dist, plan.node_slot, plan.link_dist,
+            plan.svc_home, plan.svc_far, plan.svc_link, plan.svc_fleet, plan.svc_cap, plan.svc_fill,
+            plan.svc_rule, plan.svc_wait, plan.svc_headway, plan.svc_port, plan.svc_sail, plan.svc_return,
+            plan.seg_t, plan.seg_f,
+            episodes.node_off, episodes.link_off, episodes.start, episodes.end,
+            plan.warmup_h, plan.end_h, plan.bin_h, plan.bins, len(CATEGORIES), len(plan.slot_nodes),
+            lot_cap, trace_cap,
+        )  # fmt: skip
+        overflow = int(out[0])
+        if overflow == 0:
+            break
+        if overflow == 3:
+            trace_cap *= 4
+        else:
+            lot_cap *= 2
+    names = [f.name for f in dataclasses.fields(Raw) if f.name != "closed_h"]
+    raw = Raw(**dict(zip(names, (np.asarray(x) for x in out[1:]), strict=True)), closed_h=episodes.closed_h)
+    _check_conservation(plan, raw)
+    first = int(plan.warmup_h // 24)
+    daily = np.cumsum(raw.backlog, axis=2)[:, :, 1 : first + plan.days + 1][:, :, first:]
+    return Raw(**{**raw.__dict__, "backlog": daily[: len(plan.slot_nodes)]})
+
+
+def _check_conservation(plan: Plan, raw: Raw) -> None:
+    generated, delivered, in_system = raw.gen[:, 1], raw.dlv[:, 1], raw.sys[:, 1]
+    gap = np.abs(generated - delivered - in_system)
+    if np.any(gap > 1e-6 * np.maximum(generated, 1.0)):
+        bad = int(np.argmax(gap))
+        f = plan.flows[bad]
+        raise InfeasibleError(
+            f"simulation lost cargo on {f.origin}→{f.destination} ({f.cargo}): generated {generated[bad]:.6g}, "
+            f"delivered {delivered[bad]:.6g}, in system {in_system[bad]:.6g}"
+        )

@@ -1,0 +1,177 @@
+"""The rules of the corridor operations model, in words and as small strategy objects.
+
+What moves
+    Cargo arrives at each origin as *cohorts*: a block train's worth of one flow (``cohort_teu``
+    for containers, ``cohort_t`` for bulk; smaller for thin flows so that every flow sends at least
+    ``min_cohorts_per_year``).  Arrivals form a Poisson process whose rate follows the monthly
+    ``seasonality`` profile (or, with ``arrivals="regular"``, evenly spaced in cumulative rate).
+    A cohort follows the time-shortest path of its flow and is split only when a vessel has room
+    for part of it.
+
+Stages on a path
+    * **node** (origin, border, gauge change, port, junction): a FIFO queue with ``c`` parallel
+      servers and a processing time drawn from the node's dwell (median ``dwell_h``, 90th
+      percentile ``dwell_p90_h``).  ``c`` makes the node handle its stated capacity in full
+      cohorts; a node without a capacity has unlimited servers.  The destination has no stage.
+    * **move** on a link without a service: a run time (median ``time_h``, 90th percentile
+      ``time_p90_h``); no line capacity (the capacity engine owns that).
+    * **service** on a link with a ferry, feeder or block-train service: the cohort waits at the
+      berth for a vessel of a finite fleet.  At the service's *home* end (the link's ``from``) a
+      vessel sails when loaded to ``fill_share`` × capacity or ``max_wait_h`` after its first
+      cargo came aboard (``fill_or_timeout``), every ``headway_h`` (``schedule``), or at once
+      (``on_demand``).  After ``sailing_h`` and ``port_h`` alongside, it takes what waits at the
+      far end (up to capacity) straight back (``return_h`` + ``port_h``).
+    * **closures**: each closure rule is an alternating open/closed process in its months, with
+      exponential episodes of mean ``episode_mean_h`` clipped to ``[episode_min_h,
+      episode_max_h]``.  Nothing starts at a closed node or on a closed link, no vessel leaves a
+      closed port or arrives at one (it waits at anchorage).
+
+Distributions are strategies (:data:`DISTRIBUTIONS`): ``lognormal`` (median and P90; the
+default), ``exponential`` (mean = the typical value) and ``deterministic``.  The kernel
+(:mod:`corridor.sim._kernel`) only sees their codes and parameters.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final, Protocol
+
+from corridor.errors import InputError
+from corridor.units import T_PER_TRAIN, TEU_PER_TRAIN
+
+#: z-score of the 90th percentile of a standard normal.
+Z90: Final = 1.2815515655446004
+
+#: Distribution codes understood by the kernel.
+DETERMINISTIC: Final = 0
+EXPONENTIAL: Final = 1
+LOGNORMAL: Final = 2
+
+
+class Distribution(Protocol):
+    """Turns a typical value and a bad-case (P90) value into kernel parameters."""
+
+    @property
+    def name(self) -> str: ...
+
+    def params(self, typical: float, p90: float) -> tuple[int, float, float]: ...
+
+    def mean(self, typical: float, p90: float) -> float: ...
+
+
+@dataclass(frozen=True)
+class Deterministic:
+    """Always the typical value."""
+
+    name: str = "deterministic"
+
+    def params(self, typical: float, p90: float) -> tuple[int, float, float]:
+        return DETERMINISTIC, typical, 0.0
+
+    def mean(self, typical: float, p90: float) -> float:
+        return typical
+
+
+@dataclass(frozen=True)
+class Exponential:
+    """Exponential with mean = the typical value (the P90 is ignored); for queueing checks."""
+
+    name: str = "exponential"
+
+    def params(self, typical: float, p90: float) -> tuple[int, float, float]:
+        return (EXPONENTIAL, typical, 0.0) if typical > 0 else (DETERMINISTIC, 0.0, 0.0)
+
+    def mean(self, typical: float, p90: float) -> float:
+        return typical
+
+
+@dataclass(frozen=True)
+class Lognormal:
+    """Lognormal with median = typical and 90th percentile = p90."""
+
+    name: str = "lognormal"
+
+    def params(self, typical: float, p90: float) -> tuple[int, float, float]:
+        if typical <= 0:
+            return DETERMINISTIC, 0.0, 0.0
+        sigma = math.log(max(p90, typical) / typical) / Z90
+        return LOGNORMAL, math.log(typical), sigma
+
+    def mean(self, typical: float, p90: float) -> float:
+        code, mu, sigma = self.params(typical, p90)
+        return math.exp(mu + sigma * sigma / 2.0) if code == LOGNORMAL else typical
+
+
+DISTRIBUTIONS: Final[dict[str, Distribution]] = {d.name: d for d in (Lognormal(), Exponential(), Deterministic())}
+
+#: Arrival processes: how much cumulative rate is consumed between two cohorts.
+ARRIVALS: Final = {"poisson": 0, "regular": 1}
+
+#: Monthly demand profile (Jan…Dec), an estimate: China–Europe rail dips around the Chinese New
+#: Year (Feb) and peaks before the European Christmas season (Sep–Nov).  Normalised to mean 1.
+DEFAULT_SEASONALITY: Final = (0.95, 0.80, 0.95, 1.00, 1.00, 0.95, 0.95, 1.00, 1.05, 1.10, 1.15, 1.10)
+
+#: Stage categories of the door-to-door breakdown, in output order.
+CATEGORIES: Final = (
+    "origin",
+    "rail",
+    "road",
+    "border",
+    "gauge_change",
+    "port",
+    "port_wait",
+    "sailing",
+    "pipeline",
+    "other",
+)
+CAT: Final = {name: i for i, name in enumerate(CATEGORIES)}
+
+
+@dataclass(frozen=True)
+class SimRules:
+    """Choices of the model that are not in the network data (see the module docstring)."""
+
+    cohort_teu: float = TEU_PER_TRAIN
+    cohort_t: float = T_PER_TRAIN
+    min_cohorts_per_year: float = 52.0
+    arrivals: str = "poisson"
+    dwell: str = "lognormal"
+    moves: str = "lognormal"
+    seasonality: tuple[float, ...] = DEFAULT_SEASONALITY
+    #: P90/median of a dwell or run time when the data give no P90 (estimates).
+    dwell_p90_ratio: float = 2.0
+    move_p90_ratio: float = 1.2
+    sailing_p90_ratio: float = 1.25
+    #: Door-to-door histogram: bin width and number of bins (times beyond go to the last bin).
+    bin_h: float = 1.0
+    bins: int = 24 * 180
+    #: TEU-equivalent of a tonne of bulk when it shares a vessel or a node with containers.
+    t_per_teu_equivalent: float = 10.0
+
+    def check(self) -> list[str]:
+        """Problems with the rules themselves (empty if fine)."""
+        problems = []
+        if self.arrivals not in ARRIVALS:
+            problems.append(f"arrivals must be one of {', '.join(ARRIVALS)}, got {self.arrivals!r}")
+        for name in ("dwell", "moves"):
+            value = getattr(self, name)
+            if value not in DISTRIBUTIONS:
+                problems.append(f"{name} must be one of {', '.join(DISTRIBUTIONS)}, got {value!r}")
+        for name in ("cohort_teu", "cohort_t", "min_cohorts_per_year", "bin_h", "t_per_teu_equivalent"):
+            if not getattr(self, name) > 0:
+                problems.append(f"{name} must be > 0, got {getattr(self, name)!r}")
+        if self.bins < 10:
+            problems.append(f"bins must be ≥ 10, got {self.bins}")
+        if len(self.seasonality) != 12 or min(self.seasonality) < 0 or sum(self.seasonality) <= 0:
+            problems.append("seasonality must be 12 monthly factors ≥ 0, not all zero")
+        for name in ("dwell_p90_ratio", "move_p90_ratio", "sailing_p90_ratio"):
+            if not getattr(self, name) >= 1:
+                problems.append(f"{name} must be ≥ 1, got {getattr(self, name)!r}")
+        return problems
+
+    def validated(self) -> SimRules:
+        problems = self.check()
+        if problems:
+            raise InputError("invalid simulation rules: " + "; ".join(problems))
+        return self
