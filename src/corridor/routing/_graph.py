@@ -15,7 +15,7 @@ containers, tonne for bulk) and emissions per tonne of cargo, so one search serv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,9 @@ from scipy.sparse import csr_matrix
 from corridor.network import Closure, Link, Network, Node, Service
 from corridor.routing.emissions import EmissionFactors
 from corridor.units import DEFAULT_T_PER_TEU
+
+if TYPE_CHECKING:
+    from corridor.routing.search import TimeIndex
 
 CARGO_BIT: Final = {"container": 1, "general": 2, "liquid": 4}
 
@@ -182,3 +185,10 @@ class RoutingGraph:
         first[1:] = (t[1:] != t[:-1]) | (h[1:] != h[:-1])
         mat = csr_matrix((w[first], (t[first], h[first])), shape=(self.n_nodes, self.n_nodes))
         return mat, idx[first]
+
+    def time_index(self) -> TimeIndex:
+        """The arrays for :func:`~corridor.routing.search.fastest_path` (build once, reuse)."""
+        from corridor.routing.search import TimeIndex
+
+        matrix, arc_of = self.time_matrix()
+        return TimeIndex.build(matrix, arc_of, [n.lat for n in self.network.nodes], [n.lon for n in self.network.nodes])

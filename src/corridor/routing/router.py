@@ -245,19 +245,23 @@ class Router:
             return len(set(feats.values()))
 
         # Breadth-first over cumulative bans: countries first (a different corridor), then key nodes.
+        tried: set[tuple[frozenset[int], frozenset[int]]] = set()
         for kind in ("country", "node"):
             frontier: list[tuple[Path, frozenset[int], frozenset[int]]] = [
                 (p, frozenset(), frozenset()) for p in pool[:1]
             ]
             runs = 0
-            while distinct() < k and frontier and runs < _MAX_ELIMINATIONS:
+            while distinct() < k and frontier and runs < min(_MAX_ELIMINATIONS, 3 * k):
                 nxt: list[tuple[Path, frozenset[int], frozenset[int]]] = []
                 for p, bn, ba in frontier:
                     for nodes, arcs in self._bans(p, q, kind):
-                        if runs >= _MAX_ELIMINATIONS or distinct() >= k:
+                        if runs >= min(_MAX_ELIMINATIONS, 3 * k) or distinct() >= k:
                             break
-                        runs += 1
                         cum_n, cum_a = bn | nodes, ba | arcs
+                        if (cum_n, cum_a) in tried:
+                            continue
+                        tried.add((cum_n, cum_a))
+                        runs += 1
                         alt = best_path(q.without(cum_n, cum_a), weights)
                         if alt is not None and alt.arcs not in seen:
                             seen.add(alt.arcs)
