@@ -160,3 +160,8 @@ def test_write_html_is_atomic_and_utf8(comparison: Comparison, tmp_path: Path) -
     out = write_html(comparison, tmp_path / "r.html", lang="ru", max_maps=1)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_changes_are_described_in_the_report_s_language(english: str, russian: str) -> None:
+    assert "set node P: capacity_teu_per_year=240,000, dwell_h=12" in english
+    assert "set node" not in russian and "задать: узел P: capacity_teu_per_year=240\u202f000, dwell_h=12" in russian

@@ -12,6 +12,7 @@ from pathlib import Path
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from corridor.report.i18n import Lang
 from corridor.report.maps import draw_network_map
@@ -137,6 +138,7 @@ def draw_appraisal(comparison: Comparison, npv_ax: Axes, cum_ax: Axes, lang: Lan
         cum = [v / 1e6 for v in accumulate(y.discounted_net for y in a.years)]
         cum_ax.plot(years, cum, color=_colour(i), label=a.scenario, linewidth=1.4)
     cum_ax.axhline(0, color="#333333", linewidth=0.8)
+    cum_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     cum_ax.set_xlabel(lang("c_year"))
     cum_ax.set_ylabel(lang("c_cum_axis"))
     cum_ax.set_title(lang("c_cum_title"), fontsize=11)

@@ -9,9 +9,10 @@ Renders a :class:`~corridor.scenario.comparison.Comparison`; computes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from corridor.network import Source
 from corridor.report.comparison_charts import (
@@ -23,6 +24,16 @@ from corridor.report.comparison_charts import (
     utilisation_map,
 )
 from corridor.report.i18n import Lang
+from corridor.scenario._changes import (
+    AddVessels,
+    Arithmetic,
+    Change,
+    DatedClosure,
+    Growth,
+    NewFlow,
+    NewRecord,
+    SetValues,
+)
 from corridor.scenario.appraisal import rank
 from corridor.scenario.comparison import Comparison, Metric, ScenarioResult
 
@@ -37,6 +48,7 @@ nav ol { columns: 3; font-size: .95em; } nav a, a.anchor { color: #1f5f99; text-
 table { border-collapse: collapse; margin: 10px 0 18px; font-size: .88em; }
 th, td { border: 1px solid #cfd6dd; padding: 4px 8px; vertical-align: top; }
 th { background: #eef3f8; text-align: left; } td.num { text-align: right; white-space: nowrap; }
+td { overflow-wrap: anywhere; }
 tr:nth-child(even) td { background: #fafbfc; } .ref { background: #fff8e1 !important; }
 .up { color: #1a7f37; } .down { color: #b42318; } .delta { font-size: .85em; margin-left: 4px; }
 figure { margin: 12px 0 24px; } figure img { max-width: 100%; border: 1px solid #e1e6eb; }
@@ -105,6 +117,50 @@ def _summary(comparison: Comparison, lang: Lang) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
+_KIND_RU = {"node": "узел", "link": "участок", "service": "линия", "closure": "закрытие", "tariff": "тариф"}
+
+
+def _values(values: Mapping[str, Any], sign: str = "=") -> str:
+    return ", ".join(f"{k}{sign}{_show(v)}" for k, v in values.items())
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.6g}".replace(",", "\u202f").replace(".", ",")
+    return str(value)
+
+
+#: Russian descriptions of changes, by change type (English comes from ``Change.describe``).
+_RU_CHANGES: dict[type, Callable[[Any], str]] = {
+    SetValues: lambda c: (
+        ("включить " if c.values["enabled"] else "отключить ") + f"{_KIND_RU[c.kind]} {', '.join(c.targets)}"
+        if set(c.values) == {"enabled"}
+        else f"задать: {_KIND_RU[c.kind]} {', '.join(c.targets)}: {_values(c.values)}"
+    ),
+    Arithmetic: lambda c: (
+        f"{'прибавить' if c.op == 'add' else 'умножить'}: {_KIND_RU[c.kind]} {', '.join(c.targets)}: "
+        + _values(c.values, " +" if c.op == "add" else " ×")
+    ),
+    AddVessels: lambda c: (
+        f"добавить судов: {c.vessels:+d}"
+        + (f" по {_show(c.capacity_teu)} ДФЭ" if c.capacity_teu else "")
+        + f" на линию {c.service}"
+    ),
+    NewRecord: lambda c: f"новый объект ({_KIND_RU[c.kind]}) {c.record.id}",
+    Growth: lambda c: f"спрос ×{_show(c.factor)}" + (f" ({c.cargo})" if c.cargo else ""),
+    NewFlow: lambda c: f"новый поток {c.flow.origin}→{c.flow.destination}: {_show(c.flow.volume)} {c.flow.unit}/год",
+    DatedClosure: lambda c: (
+        f"{c.target} закрыт {c.start.isoformat()}…{c.end.isoformat()} ({(c.end - c.start).days + 1} сут)"
+    ),
+}
+
+
+def _describe(change: Change, lang: Lang) -> str:
+    if lang.code == "ru" and type(change) in _RU_CHANGES:
+        return _RU_CHANGES[type(change)](change)
+    return change.describe()
+
+
 def _cite(res: ScenarioResult, source_id: str) -> str:
     """A source id, or for a scenario's own estimate the reasoning itself."""
     if not source_id:
@@ -129,7 +185,7 @@ def _scenarios(comparison: Comparison, lang: Lang) -> str:
         changes = [c for c in sc.changes if c.describe()]
         if changes:
             items = "".join(
-                f"<li>{_h(c.describe())} <span class='muted'>[{_h(lang('source'))}: "
+                f"<li>{_h(_describe(c, lang))} <span class='muted'>[{_h(lang('source'))}: "
                 f"{_h(_cite(res, c.source))}]</span></li>"
                 for c in changes
             )
@@ -182,14 +238,16 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
             if v is not None and base is not None:
                 diff = v - base
                 if abs(diff) >= 0.5 * 10**-digits:
-                    cls = "up" if diff > 0 else "down"
+                    cls = "up" if (diff > 0) == (m.better == "higher") else "down"
                     text += f'<span class="delta {cls}">({lang.signed(diff, digits)})</span>'
                 else:
                     text += '<span class="delta">(=)</span>'
             cells.append(text)
         rows.append(cells)
+    sims = [r.simulation.get("replications") for r in comparison.results if r.simulation]
+    times = lang("times_from_sim", n=sims[0]) if sims else lang("times_from_routing")
     out = [
-        f"<p class='muted'>{_h(lang('difference_note', ref=ref.name))}</p>",
+        f"<p class='muted'>{_h(lang('difference_note', ref=ref.name))} {_h(times)}</p>",
         _table(headers, rows, numeric=[False] + [True] * len(comparison.results)),
         f"<h3>{_h(lang('bottlenecks'))}</h3>",
     ]
@@ -210,11 +268,7 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
 
 
 def _routes(comparison: Comparison, lang: Lang) -> str:
-    parts = []
-    sims = [r.simulation.get("replications") for r in comparison.results if r.simulation]
-    parts.append(
-        "<p class='muted'>" + _h(lang("times_from_sim", n=sims[0]) if sims else lang("times_from_routing")) + "</p>"
-    )
+    parts = [f"<p class='muted'>{_h(lang('route_times'))}</p>"]
     headers = [
         lang("scenario"),
         "#",
@@ -298,7 +352,8 @@ def _assumptions(comparison: Comparison, lang: Lang) -> str:
     }
     rows = []
     for a in comparison.assumptions.describe():
-        value = lang.percent(a.value) if a.key == "discount_rate" else lang.num(a.value, 0 if a.value >= 100 else 2)
+        whole = float(a.value).is_integer()
+        value = lang.percent(a.value) if a.key == "discount_rate" else lang.num(a.value, 0 if whole else 2)
         if a.key == "start_year":
             value = str(int(a.value))
         unit = lang(units[a.unit]) if a.unit in units else a.unit

@@ -80,7 +80,10 @@ def parse_yaml(text: str, file: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        context = exc.context or ""
+        if exc.context_mark is not None and mark is not exc.context_mark:
+            context += f" (which starts on line {exc.context_mark.line + 1})"
+        what = ", ".join(p for p in (context.strip(), exc.problem) if p)
         raise DataError(f"{file} is not valid YAML", [Problem(file, f"malformed YAML: {what}", line=line)]) from None
     except yaml.YAMLError as exc:
         raise DataError(f"{file} is not valid YAML", [Problem(file, f"malformed YAML: {exc}")]) from None

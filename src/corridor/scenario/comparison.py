@@ -222,11 +222,11 @@ class Comparison:
     def metrics(self) -> list[Metric]:
         """The comparison table's rows, each with its value per scenario."""
         rows = [
-            Metric("served_teu", "container volume served", "TEU/yr", lambda r: r.served_teu),
+            Metric("served_teu", "container volume served", "TEU/yr", lambda r: r.served_teu, "higher"),
             Metric("unserved_teu", "container volume unserved", "TEU/yr", lambda r: r.unserved_teu),
-            Metric("served_t", "cargo served", "t/yr", lambda r: r.served_t),
+            Metric("served_t", "cargo served", "t/yr", lambda r: r.served_t, "higher"),
             Metric("unserved_t", "cargo unserved", "t/yr", lambda r: r.unserved_t),
-            Metric("max_growth", "maximum uniform growth", "×", lambda r: r.max_growth),
+            Metric("max_growth", "maximum uniform growth", "×", lambda r: r.max_growth, "higher"),
             Metric("mean_days", "mean door-to-door, assigned TEU", "days", lambda r: r.mean_days),
         ]
         for o, d in self.main_ods:
@@ -280,6 +280,7 @@ class Metric:
     label: str
     unit: str
     value: Callable[[ScenarioResult], float | None]
+    better: str = "lower"  # which direction is an improvement: "higher" or "lower"
 
 
 def _od_value(origin: str, dest: str, what: str) -> Callable[[ScenarioResult], float | None]:
