@@ -137,3 +137,32 @@ def test_p90_matches_a_monte_carlo_convolution(parts: list[tuple[str, float, flo
     mc = float(np.quantile(total, 0.9))
     # the analytic (Cornish-Fisher / shifted gamma) P90 is within 3 % (or an hour) of the sampled one
     assert quantile(comps) == pytest.approx(mc, rel=0.03, abs=1.0)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(st.integers(20, 200), st.integers(0, 2**32 - 1))
+def test_fastest_path_matches_full_dijkstra(n: int, seed: int) -> None:
+    """The landmark A* on scipy returns exactly the shortest times of a full Dijkstra (directed graphs)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    from corridor.routing.search import TimeIndex, fastest_path
+
+    rng = np.random.default_rng(seed)
+    m = 3 * n
+    tail, head = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = tail != head
+    pairs = np.unique(np.column_stack((tail[keep], head[keep])), axis=0)
+    w = rng.uniform(0.5, 20.0, len(pairs))
+    mat = csr_matrix((w, (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    index = TimeIndex.build(mat, np.arange(mat.nnz), landmarks=4)
+    full = dijkstra(mat)
+    for s, t in rng.integers(0, n, (10, 2)):
+        found = fastest_path(index, int(s), int(t))
+        if s == t:
+            continue
+        if found is None:
+            assert not np.isfinite(full[s, t])
+        else:
+            assert found[0] == pytest.approx(full[s, t])
+            assert sum(mat.data[a] for a in found[1]) == pytest.approx(full[s, t])

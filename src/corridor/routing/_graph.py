@@ -191,4 +191,4 @@ class RoutingGraph:
         from corridor.routing.search import TimeIndex
 
         matrix, arc_of = self.time_matrix()
-        return TimeIndex.build(matrix, arc_of, [n.lat for n in self.network.nodes], [n.lon for n in self.network.nodes])
+        return TimeIndex.build(matrix, arc_of)
