@@ -48,7 +48,7 @@ nav ol { columns: 3; font-size: .95em; } nav a, a.anchor { color: #1f5f99; text-
 table { border-collapse: collapse; margin: 10px 0 18px; font-size: .88em; }
 th, td { border: 1px solid #cfd6dd; padding: 4px 8px; vertical-align: top; }
 th { background: #eef3f8; text-align: left; } td.num { text-align: right; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+.url { word-break: break-all; } td.nowrap { white-space: nowrap; }
 tr:nth-child(even) td { background: #fafbfc; } .ref { background: #fff8e1 !important; }
 .up { color: #1a7f37; } .down { color: #b42318; } .delta { font-size: .85em; margin-left: 4px; }
 figure { margin: 12px 0 24px; } figure img { max-width: 100%; border: 1px solid #e1e6eb; }
@@ -383,7 +383,7 @@ def _sources(results: Sequence[ScenarioResult], lang: Lang) -> str:
             _h(s.title),
             _h(s.publisher),
             _h(s.year or ""),
-            _h(s.url),
+            f'<span class="url">{_h(s.url)}</span>',
         ]
         for s in sorted(seen.values(), key=lambda s: (s.is_estimate, s.id))
     ]
