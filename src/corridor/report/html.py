@@ -259,7 +259,7 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
             brows.append([_h(res.name), _h(lang("none_binding")), "", ""])
     out.append(
         _table(
-            [lang("scenario"), lang("asset"), lang("utilisation"), f"{lang('value_per_teu')}, USD"],
+            [lang("scenario"), lang("asset"), lang("utilisation"), f"{lang('value_per_teu')}, {lang('u_usd')}"],
             brows,
             numeric=[False, False, True, True],
         )
