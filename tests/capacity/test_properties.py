@@ -134,13 +134,17 @@ def test_conservation_and_served_plus_unserved(seed: int) -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10**6))
-def test_origin_and_od_formulations_agree(seed: int) -> None:
+def test_arc_and_path_formulations_agree(seed: int) -> None:
     net, demand = _multi(seed)
     by_origin = assign(net, demand, formulation="origin")
-    by_od = assign(net, demand, formulation="od")
-    a, b = by_origin.totals, by_od.totals
-    assert a.cost_usd + a.penalty_usd == pytest.approx(b.cost_usd + b.penalty_usd, rel=1e-8, abs=1e-6)
-    if by_origin.max_growth is None:
-        assert by_od.max_growth is None
-    else:
-        assert by_origin.max_growth == pytest.approx(by_od.max_growth, rel=1e-8)
+    for other in ("od", "paths"):
+        result = assign(net, demand, formulation=other)
+        a, b = by_origin.totals, result.totals
+        assert a.cost_usd + a.penalty_usd == pytest.approx(b.cost_usd + b.penalty_usd, rel=1e-8, abs=1e-6), other
+        if by_origin.max_growth is None:
+            assert result.max_growth is None
+        else:
+            assert by_origin.max_growth == pytest.approx(result.max_growth, rel=1e-8), other
+        # flows satisfy every capacity whichever way they were found
+        for c in result.constraints:
+            assert c.flow <= c.capacity.effective_per_year * (1 + 1e-7) + 1e-6

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,6 +14,8 @@ from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
 from corridor.capacity._graph import Arcs, CapacityRows, CostModel, build_arcs, build_capacity_rows
 from corridor.capacity._lp import (
     Commodities,
+    GrowthSolution,
+    MinCostSolution,
     ODs,
     build_flow_lp,
     group_commodities,
@@ -19,10 +23,12 @@ from corridor.capacity._lp import (
     solve_max_growth,
     solve_min_cost,
 )
+from corridor.capacity._paths import solve_max_growth_paths, solve_min_cost_paths
 from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
 from corridor.demand import DemandSet
-from corridor.errors import InputError, Problem
+from corridor.errors import DataError, InputError, Problem
 from corridor.network import Network
+from corridor.routing.emissions import EmissionFactors
 from corridor.units import CARGO_CLASSES
 
 #: A capacity counts as binding when its shadow price is above this (USD per unit per year) or its
@@ -32,6 +38,14 @@ _FULL_TOL = 1e-6
 #: Relative size of a dual that still counts as part of the growth cut.
 _CUT_TOL = 1e-9
 
+#: Formulations: the arc LP with one commodity per origin or per OD, or column generation over
+#: paths with origin-aggregated commodities.  All three give the same optimum (see _lp, _paths).
+_SOLVERS: dict[str, tuple[Callable[..., MinCostSolution], Callable[..., GrowthSolution]]] = {
+    "origin": (solve_min_cost, solve_max_growth),
+    "od": (solve_min_cost, solve_max_growth),
+    "paths": (solve_min_cost_paths, solve_max_growth_paths),
+}
+
 
 def assign(
     network: Network,
@@ -40,7 +54,8 @@ def assign(
     growth: float = 1.0,
     costs: CostModel | None = None,
     max_growth: bool = True,
-    formulation: str = "origin",
+    formulation: str = "paths",
+    factors: EmissionFactors | None = None,
 ) -> AssignmentResult:
     """Assign ``demand`` to ``network`` at minimum generalized cost within every capacity.
 
@@ -57,8 +72,13 @@ def assign(
         Also find the largest uniform growth of the (grown) demand that is carried in full, and the
         capacities that limit it.
     formulation
-        ``"origin"`` (one commodity per origin and cargo class; default) or ``"od"`` (one per OD).
-        Both give the same optimum; the first is smaller.
+        ``"paths"`` (default): column generation over paths, priced by Dijkstra on the LP duals;
+        ``"origin"``: the arc LP with one commodity per origin and cargo class; ``"od"``: the arc
+        LP with one commodity per origin–destination flow.  All three give the same optimum;
+        ``"paths"`` is by far the fastest on large networks (see ``benchmarks/capacity.py``).
+    factors
+        Emission factors for the CO2e total (default: the routing engine's GLEC table), counted
+        as a route quote counts them: every leg (tonnes × km × g/t-km) and every node handled at.
 
     Returns
     -------
@@ -73,8 +93,9 @@ def assign(
     InfeasibleError
         HiGHS could not solve the LP.
     """
-    if formulation not in ("origin", "od"):
-        raise InputError(f"formulation must be 'origin' or 'od', got {formulation!r}")
+    if formulation not in _SOLVERS:
+        raise InputError(f"formulation must be one of {', '.join(sorted(_SOLVERS))}, got {formulation!r}")
+    solve_cost, solve_growth = _SOLVERS[formulation]
     if not (isinstance(growth, int | float) and math.isfinite(growth) and growth >= 0):
         raise InputError(f"growth must be a finite number ≥ 0, got {growth!r}")
     costs = costs or CostModel()
@@ -90,7 +111,7 @@ def assign(
     comm = group_commodities(ods, by="od" if formulation == "od" else "origin")
     lp = build_flow_lp(arcs, rows, comm, n_nodes)
     built = time.perf_counter()
-    sol = solve_min_cost(lp, arcs, rows, comm, ods)
+    sol = solve_cost(lp, arcs, rows, comm, ods)
     solved = time.perf_counter()
 
     usage = lp.a_cap @ sol.x
@@ -114,14 +135,13 @@ def assign(
 
     growth_value: float | None = None
     cut: tuple[GrowthLimit, ...] = ()
-    if max_growth and routable.any():
-        sub = _subset(ods, routable & (ods.demand > 0))
-        if sub.origin.size:
-            sub_comm = group_commodities(sub, by="od" if formulation == "od" else "origin")
-            sub_lp = build_flow_lp(arcs, rows, sub_comm, n_nodes)
-            gsol = solve_max_growth(sub_lp, rows, sub_comm, sub)
+    if max_growth:
+        # unroutable ODs would hold growth at 0: they are left out (their demand set to 0)
+        growth_ods = replace(ods, demand=np.where(routable, ods.demand, 0.0))
+        if (growth_ods.demand > 0).any():
+            gsol = solve_growth(lp, arcs, rows, comm, growth_ods, start=sol.columns)
             growth_value = gsol.growth
-            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, sub_lp.a_cap @ gsol.x)
+            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, lp.a_cap @ gsol.x)
     finished = time.perf_counter()
 
     od_flows = tuple(
@@ -130,6 +150,8 @@ def assign(
     )
     is_container = ods.cargo == CARGO_CLASSES.index("container")
     arc_flow = _arc_flows(arcs, lp.var_a, lp.var_k, comm.cargo, comm.t_per_teu, sol.x)
+    arc_co2, origin_hub = _emission_factors(network, arcs, factors or EmissionFactors.default())
+    mass_per_unit = np.where(is_container, ods.t_per_teu, 1.0)
     totals = Totals(
         served_teu=float((ods.demand - sol.unserved)[is_container].sum()),
         unserved_teu=float(sol.unserved[is_container].sum()),
@@ -139,6 +161,9 @@ def assign(
         penalty_usd=float(ods.penalty @ sol.unserved),
         teu_hours=float(arc_flow["teu"] @ arcs.time_h),
         bulk_t_hours=float(arc_flow["bulk_t"] @ arcs.time_h),
+        co2e_t=float(arc_co2 @ arc_flow["t"] + origin_hub[ods.origin] @ ((ods.demand - sol.unserved) * mass_per_unit))
+        if arc_co2 is not None and origin_hub is not None
+        else None,
     )
     node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
     return AssignmentResult(
@@ -148,7 +173,7 @@ def assign(
         growth=float(growth),
         ods=od_flows,
         nodes=_node_flows(network, constraints, node_teu, node_t),
-        links=_link_flows(network, arcs, constraints, arc_flow),
+        links=_link_flows(network, arcs, constraints, arc_flow, arc_co2),
         services=_service_flows(network, arcs, constraints, arc_flow),
         constraints=constraints,
         bottlenecks=bottlenecks,
@@ -227,12 +252,6 @@ def _check_capacities(rows: CapacityRows) -> None:
         )
 
 
-def _subset(ods: ODs, mask: NDArray[np.bool_]) -> ODs:
-    return ODs(
-        ods.origin[mask], ods.dest[mask], ods.cargo[mask], ods.t_per_teu[mask], ods.demand[mask], ods.penalty[mask]
-    )
-
-
 def _growth_cut(
     constraints: tuple[ConstraintUse, ...],
     rows: CapacityRows,
@@ -291,6 +310,21 @@ def _node_throughput(
     return node_teu, node_t
 
 
+def _emission_factors(
+    network: Network, arcs: Arcs, factors: EmissionFactors
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]:
+    """t CO2e per tonne on each arc (leg + handling at its head node) and per tonne handled at
+    each node (for origins); ``None`` when a link has no factor."""
+    try:
+        leg = np.array([lk.distance_km * factors.for_link(lk).wtw / 1e6 for lk in network.links])
+    except DataError:
+        return None, None
+    hub = np.array([factors.for_node(n).wtw / 1e3 for n in network.nodes])
+    if arcs.count == 0:
+        return np.zeros(0), hub
+    return leg[arcs.link] + hub[arcs.head], hub
+
+
 def _bincount(index: NDArray[np.intp], weights: NDArray[np.float64], length: int) -> NDArray[np.float64]:
     return np.bincount(index, weights=weights, minlength=length).astype(np.float64, copy=False)
 
@@ -312,10 +346,16 @@ def _rows_of(constraints: tuple[ConstraintUse, ...], kind: str) -> dict[str, lis
     return out
 
 
+_NO_ROWS: list[ConstraintUse] = []
+
+
 def _summary(rows: list[ConstraintUse]) -> tuple[dict[str, float], float | None, float]:
-    capacity: dict[str, float] = {u: c.capacity.effective_per_year for u in CAPACITY_UNITS for c in rows if c.unit == u}
-    util = max((c.utilisation for c in rows), default=None)
-    price = max((c.shadow_price_per_teu for c in rows), default=0.0)
+    if not rows:
+        return {}, None, 0.0
+    capacity = {c.unit: c.capacity.effective_per_year for c in rows}
+    capacity = {u: capacity[u] for u in CAPACITY_UNITS if u in capacity}
+    util = max(c.utilisation for c in rows)
+    price = max(c.shadow_price_per_teu for c in rows)
     return capacity, util, price
 
 
@@ -325,7 +365,7 @@ def _node_flows(
     by = _rows_of(constraints, "node")
     out = []
     for i, node in enumerate(network.nodes):
-        capacity, util, price = _summary(by.get(node.id, []))
+        capacity, util, price = _summary(by.get(node.id, _NO_ROWS))
         out.append(
             AssetFlow(
                 node.id, "node", node.name, float(teu[i]), float(t[i]), capacity, util, price, {"node_kind": node.kind}
@@ -335,9 +375,14 @@ def _node_flows(
 
 
 def _link_flows(
-    network: Network, arcs: Arcs, constraints: tuple[ConstraintUse, ...], flow: dict[str, NDArray[np.float64]]
+    network: Network,
+    arcs: Arcs,
+    constraints: tuple[ConstraintUse, ...],
+    flow: dict[str, NDArray[np.float64]],
+    arc_co2: NDArray[np.float64] | None,
 ) -> tuple[AssetFlow, ...]:
     n = len(network.links)
+    co2 = _bincount(arcs.link, flow["t"] * arc_co2, n) if arc_co2 is not None else None
     fwd = arcs.forward
     teu_f = _bincount(arcs.link[fwd], flow["teu"][fwd], n)
     teu_b = _bincount(arcs.link[~fwd], flow["teu"][~fwd], n)
@@ -345,10 +390,15 @@ def _link_flows(
     t_b = _bincount(arcs.link[~fwd], flow["t"][~fwd], n)
     own = _rows_of(constraints, "link")
     svc_rows = _rows_of(constraints, "service")
+    services: dict[str, list[str]] = {}
+    for svc in network.services:
+        services.setdefault(svc.link_id, []).append(svc.id)
     out = []
     for i, link in enumerate(network.links):
-        rows = own.get(link.id, []) + [r for s in network.services_on(link.id) for r in svc_rows.get(s.id, [])]
-        capacity = _summary(own.get(link.id, []))[0]
+        on_link = services.get(link.id, [])
+        link_rows = own.get(link.id, _NO_ROWS)
+        rows = link_rows + [r for s in on_link for r in svc_rows.get(s, [])] if on_link else link_rows
+        capacity = _summary(link_rows)[0]
         _, util_all, price_all = _summary(rows)
         out.append(
             AssetFlow(
@@ -366,7 +416,8 @@ def _link_flows(
                     "mode": link.mode,
                     "forward": {"teu": round(float(teu_f[i]), 3), "t": round(float(t_f[i]), 3)},
                     "backward": {"teu": round(float(teu_b[i]), 3), "t": round(float(t_b[i]), 3)},
-                    "services": [s.id for s in network.services_on(link.id)],
+                    "services": list(on_link),
+                    "co2e_t": None if co2 is None else round(float(co2[i]), 3),
                 },
             )
         )

@@ -139,6 +139,8 @@ class MinCostSolution:
     objective: float
     cap_dual: NDArray[np.float64]
     iterations: int
+    #: the path columns of a column-generation solve, to warm-start the growth problem
+    columns: object = None
 
 
 def _od_balance(lp: FlowLP, comm: Commodities, ods: ODs) -> sp.csr_array:
@@ -192,7 +194,14 @@ class GrowthSolution:
 
 
 def solve_max_growth(
-    lp: FlowLP, rows: CapacityRows, comm: Commodities, ods: ODs, *, method: str = "highs"
+    lp: FlowLP,
+    arcs: Arcs,
+    rows: CapacityRows,
+    comm: Commodities,
+    ods: ODs,
+    *,
+    method: str = "highs",
+    start: object = None,
 ) -> GrowthSolution:
     """Largest ``g`` such that ``g × demand`` of every OD in ``ods`` is carried in full.
 

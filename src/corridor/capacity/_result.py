@@ -152,9 +152,12 @@ class AssetFlow:
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """Sums over the assignment.  ``cost_usd`` is the generalized cost of what is carried (tariffs,
-    charges and time value); ``penalty_usd`` prices what is not.  ``co2e_t`` is ``None`` until
-    emission factors are available to the capacity engine."""
+    """Sums over the assignment.  ``served_teu``/``unserved_teu`` count containers, ``served_t``/
+    ``unserved_t`` bulk (general and liquid) tonnes.  ``cost_usd`` is the generalized cost of what
+    is carried (tariffs, charges and time value); ``penalty_usd`` prices what is not.  ``co2e_t``
+    is well-to-wheel tonnes CO2e (GLEC factors: legs and handling at every node, as a route
+    quote counts them; link CO2e includes handling at the node the link arrives at); ``None``
+    when a link has no emission factor."""
 
     served_teu: float
     unserved_teu: float
