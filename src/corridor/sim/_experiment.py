@@ -8,14 +8,14 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from corridor.errors import InputError
 from corridor.sim._plan import Plan
-from corridor.sim._replication import Raw, hist_quantiles, run_one
+from corridor.sim._replication import hist_quantiles, run_one
 
 F64 = NDArray[np.float64]
 #: Replications per task: fixed, so that sums are formed in the same order for any worker count.
@@ -44,40 +44,59 @@ class Chunk:
     svc_busy: F64
     closed_h: F64  # (r, closures)
     hist: F64  # (od, bins) summed over the chunk
-    backlog_sum: F64  # (slots, 2, days)
+    backlog_sum: F64  # (slots, 2, days); emptied once folded into the totals
     backlog_sq: F64
     backlog_max: F64  # (r, slots, 2)
     trace: F64  # replication 0 only, when asked
 
 
 def run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool) -> Chunk:
-    """Run consecutive replications (``first`` is the index of the first one)."""
-    raws: list[Raw] = [run_one(plan, seed, trace=trace and first + i == 0) for i, seed in enumerate(seeds)]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.stack([r.tsum / r.dlv[:, 0] for r in raws])
-    backlog = np.stack([r.backlog for r in raws])
-    return Chunk(
-        first=first,
-        gen=np.stack([r.gen[:, 0] for r in raws]),
-        dlv=np.stack([r.dlv[:, 0] for r in raws]),
-        sys=np.stack([r.sys[:, 0] for r in raws]),
-        mean=mean,
-        quant=np.stack([hist_quantiles(r.hist, plan.bin_h) for r in raws]),
-        stage=np.stack([r.stage for r in raws]),
-        node_busy=np.stack([r.node_busy for r in raws]),
-        node_jobs=np.stack([r.node_jobs for r in raws]),
-        sailings=np.stack([r.sailings for r in raws]),
-        loaded=np.stack([r.loaded for r in raws]),
-        wait_qh=np.stack([r.wait_qh for r in raws]),
-        wait_q=np.stack([r.wait_q for r in raws]),
-        svc_busy=np.stack([r.svc_busy for r in raws]),
-        closed_h=np.stack([r.closed_h for r in raws]),
-        hist=np.sum([r.hist for r in raws], axis=0),
-        backlog_sum=backlog.sum(axis=0),
-        backlog_sq=(backlog**2).sum(axis=0),
-        backlog_max=backlog.max(axis=3) if backlog.shape[3] else np.zeros(backlog.shape[:3]),
-        trace=raws[0].trace if trace and first == 0 else np.zeros((0, 8)),
-    )
+    """Run consecutive replications (``first`` is the index of the first one), keeping per
+    replication only its summary figures and adding histograms and backlogs up as it goes."""
+    room = [0]
+    rows: dict[str, list[F64]] = {}
+    hist: F64 | None = None
+    b_sum: F64 | None = None
+    b_sq: F64 | None = None
+    trace_rows = np.zeros((0, 8))
+    for i, seed in enumerate(seeds):
+        r = run_one(plan, seed, trace=trace and first + i == 0, room=room)
+        if trace and first + i == 0:
+            trace_rows = r.trace
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = r.tsum / r.dlv[:, 0]
+        summary = {
+            "gen": r.gen[:, 0], "dlv": r.dlv[:, 0], "sys": r.sys[:, 0], "mean": mean,
+            "quant": hist_quantiles(r.hist, plan.bin_h), "stage": r.stage, "node_busy": r.node_busy,
+            "node_jobs": r.node_jobs, "sailings": r.sailings, "loaded": r.loaded, "wait_qh": r.wait_qh,
+            "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": r.closed_h,
+            "backlog_max": r.backlog.max(axis=2) if r.backlog.shape[2] else np.zeros(r.backlog.shape[:2]),
+        }  # fmt: skip
+        for key, value in summary.items():
+            rows.setdefault(key, []).append(value)
+        hist = r.hist.copy() if hist is None else hist + r.hist
+        b_sum = r.backlog.copy() if b_sum is None else b_sum + r.backlog
+        b_sq = r.backlog**2 if b_sq is None else b_sq + r.backlog**2
+    assert hist is not None and b_sum is not None and b_sq is not None
+    stacked = {key: np.stack(values) for key, values in rows.items()}
+    return Chunk(first=first, hist=hist, backlog_sum=b_sum, backlog_sq=b_sq, trace=trace_rows, **stacked)
+
+
+@dataclass
+class Totals:
+    """Histograms and backlog sums over every replication, added in replication order."""
+
+    hist: F64 | None = None
+    backlog_sum: F64 | None = None
+    backlog_sq: F64 | None = None
+
+    def add(self, chunk: Chunk) -> Chunk:
+        """Fold the chunk's large arrays in; return the chunk without them."""
+        for name in ("hist", "backlog_sum", "backlog_sq"):
+            mine, theirs = getattr(self, name), getattr(chunk, name)
+            setattr(self, name, theirs.copy() if mine is None else mine + theirs)
+        empty = np.zeros(0)
+        return replace(chunk, hist=empty, backlog_sum=empty, backlog_sq=empty)
 
 
 def _tasks(seed: int, replications: int) -> Iterator[tuple[int, list[np.random.SeedSequence]]]:
@@ -95,14 +114,24 @@ def run_replications(
     scheduler: str | None,
     trace: bool,
     progress: Progress | None,
-) -> list[Chunk]:
-    """All chunks, in replication order."""
+) -> tuple[list[Chunk], Totals]:
+    """All chunks in replication order (their large arrays folded into the totals).
+
+    Chunks may finish in any order; they are folded in replication order, holding at most the
+    early finishers, so memory stays bounded and sums do not depend on the worker count."""
+    totals = Totals()
     done: list[Chunk] = []
+    waiting: dict[int, Chunk] = {}
+    count = 0
 
     def tick(chunk: Chunk) -> None:
-        done.append(chunk)
+        nonlocal count
+        count += chunk.gen.shape[0]
+        waiting[chunk.first] = chunk
+        while (nxt := len(done) * CHUNK) in waiting:
+            done.append(totals.add(waiting.pop(nxt)))
         if progress is not None:
-            progress(sum(c.gen.shape[0] for c in done), replications)
+            progress(count, replications)
 
     tasks = list(_tasks(seed, replications))
     if scheduler:
@@ -118,7 +147,7 @@ def run_replications(
             futures = [pool.submit(run_chunk, plan, seeds, first, trace) for first, seeds in tasks]
             for future in as_completed(futures):
                 tick(future.result())
-    return sorted(done, key=lambda c: c.first)
+    return done, totals
 
 
 def _run_dask(

@@ -382,5 +382,5 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         warmup_h=24.0 * warmup_days,
         end_h=24.0 * (warmup_days + days),
         bin_h=rules.bin_h,
-        bins=rules.bins,
+        bins=rules.bins or math.ceil(24.0 * (warmup_days + days) / rules.bin_h) + 1,
     )

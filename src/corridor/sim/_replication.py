@@ -57,11 +57,15 @@ def hist_quantiles(hist: F64, bin_h: float, qs: tuple[float, ...] = QUANTILES) -
     return out
 
 
-def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False) -> Raw:
-    """Run one replication from its own seed; retry with more room if the kernel ran out."""
+def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, room: list[int] | None = None) -> Raw:
+    """Run one replication from its own seed; retry with more room if the kernel ran out.
+
+    ``room`` (one number: cohorts the pool holds) carries what one replication learnt to the next.
+    """
     from corridor.sim._kernel import run_replication  # numba loads on first use, not on import
 
-    lot_cap = int(min(2_000_000, 256 + float(np.sum(plan.od_rate)) * 24.0 * 90.0))
+    room = room if room is not None else [0]
+    lot_cap = max(room[0], int(min(4_000_000, 256 + float(np.sum(plan.od_rate)) * 24.0 * 60.0)))
     trace_cap = 4096 if trace else 0
     while True:
         rng = np.random.Generator(np.random.PCG64(seed))
@@ -85,6 +89,7 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False) ->
             trace_cap *= 4
         else:
             lot_cap *= 2
+    room[0] = lot_cap
     names = [f.name for f in dataclasses.fields(Raw) if f.name != "closed_h"]
     raw = Raw(**dict(zip(names, (np.asarray(x) for x in out[1:]), strict=True)), closed_h=episodes.closed_h)
     _check_conservation(plan, raw)

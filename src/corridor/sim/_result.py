@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from corridor.sim._experiment import Chunk
+from corridor.sim._experiment import Chunk, Totals
 from corridor.sim._plan import MOVE, NODE, Plan
 from corridor.sim._replication import QUANTILES, hist_quantiles
 from corridor.sim._rules import CATEGORIES
@@ -283,14 +283,15 @@ def _cat(chunks: Sequence[Chunk], name: str) -> F64:
 
 
 def summarise(
-    plan: Plan, chunks: Sequence[Chunk], *, network: str, demand: str, seed: int, rules: Mapping[str, Any],
+    plan: Plan, chunks: Sequence[Chunk], totals: Totals, *, network: str, demand: str, seed: int, rules: Mapping[str, Any],
     fleets: Mapping[str, int], closure_ids: Sequence[tuple[str, str]],
 ) -> SimulationResult:  # fmt: skip
     """Reduce the chunks (in replication order) to a :class:`SimulationResult`."""
     gen, dlv, sys_ = _cat(chunks, "gen"), _cat(chunks, "dlv"), _cat(chunks, "sys")
     means, quant, stage = _cat(chunks, "mean"), _cat(chunks, "quant"), _cat(chunks, "stage")
     reps = gen.shape[0]
-    hist = np.sum([c.hist for c in chunks], axis=0)
+    assert totals.hist is not None and totals.backlog_sum is not None and totals.backlog_sq is not None
+    hist = totals.hist
     pooled_q = hist_quantiles(hist, plan.bin_h, QUANTILES)
     window_h = plan.days * 24.0
     ods = []
@@ -327,8 +328,7 @@ def summarise(
         }
         for name, arr in (("generated", gen), ("delivered", dlv), ("in_system", sys_))
     }
-    b_sum = np.sum([c.backlog_sum for c in chunks], axis=0)
-    b_sq = np.sum([c.backlog_sq for c in chunks], axis=0)
+    b_sum, b_sq = totals.backlog_sum, totals.backlog_sq
     b_max = _cat(chunks, "backlog_max")
     b_mean = b_sum / reps
     b_sd = np.sqrt(np.maximum(b_sq / reps - b_mean**2, 0.0))

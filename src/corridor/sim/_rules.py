@@ -5,22 +5,31 @@ What moves
     for containers, ``cohort_t`` for bulk; smaller for thin flows so that every flow sends at least
     ``min_cohorts_per_year``).  Arrivals form a Poisson process whose rate follows the monthly
     ``seasonality`` profile (or, with ``arrivals="regular"``, evenly spaced in cumulative rate).
-    A cohort follows the time-shortest path of its flow and is split only when a vessel has room
-    for part of it.
+    A cohort follows its flow's path and is split only when a vessel has room for part of it.
+
+Paths
+    The time-shortest path by typical times (link time, expected service wait, dwell at the next
+    node), assigned flow by flow in decreasing volume; a flow is steered round nodes and services
+    that the flows before it would load beyond 85% of their annual capacity (closures included).
 
 Stages on a path
     * **node** (origin, border, gauge change, port, junction): a FIFO queue with ``c`` parallel
       servers and a processing time drawn from the node's dwell (median ``dwell_h``, 90th
       percentile ``dwell_p90_h``).  ``c`` makes the node handle its stated capacity in full
-      cohorts; a node without a capacity has unlimited servers.  The destination has no stage.
+      trains (separate container and bulk servers where both capacities are given); a part-train
+      cohort holds a server for its share of the processing time and spends the rest of its dwell
+      without holding one.  A node without a capacity has unlimited servers.  The destination has
+      no stage.
     * **move** on a link without a service: a run time (median ``time_h``, 90th percentile
       ``time_p90_h``); no line capacity (the capacity engine owns that).
     * **service** on a link with a ferry, feeder or block-train service: the cohort waits at the
       berth for a vessel of a finite fleet.  At the service's *home* end (the link's ``from``) a
       vessel sails when loaded to ``fill_share`` × capacity or ``max_wait_h`` after its first
       cargo came aboard (``fill_or_timeout``), every ``headway_h`` (``schedule``), or at once
-      (``on_demand``).  After ``sailing_h`` and ``port_h`` alongside, it takes what waits at the
-      far end (up to capacity) straight back (``return_h`` + ``port_h``).
+      (``on_demand``).  Cargo waiting at the far end also starts the clock of the vessel first
+      in line at home, so nothing is stranded.  Cargo lands after ``sailing_h`` (the port's dwell
+      covers its handling); the vessel stays ``port_h`` alongside, takes what waits at the far end
+      (up to capacity) straight back (``return_h``), and is ready again after ``port_h``.
     * **closures**: each closure rule is an alternating open/closed process in its months, with
       exponential episodes of mean ``episode_mean_h`` clipped to ``[episode_min_h,
       episode_max_h]``.  Nothing starts at a closed node or on a closed link, no vessel leaves a
@@ -143,9 +152,10 @@ class SimRules:
     dwell_p90_ratio: float = 2.0
     move_p90_ratio: float = 1.2
     sailing_p90_ratio: float = 1.25
-    #: Door-to-door histogram: bin width and number of bins (times beyond go to the last bin).
+    #: Door-to-door histogram: bin width, and number of bins (``None``: enough for the longest
+    #: possible time, warm-up plus measured days, so quantiles are never truncated).
     bin_h: float = 1.0
-    bins: int = 24 * 180
+    bins: int | None = None
     #: TEU-equivalent of a tonne of bulk when it shares a vessel or a node with containers.
     t_per_teu_equivalent: float = 10.0
 
@@ -161,7 +171,7 @@ class SimRules:
         for name in ("cohort_teu", "cohort_t", "min_cohorts_per_year", "bin_h", "t_per_teu_equivalent"):
             if not getattr(self, name) > 0:
                 problems.append(f"{name} must be > 0, got {getattr(self, name)!r}")
-        if self.bins < 10:
+        if self.bins is not None and self.bins < 10:
             problems.append(f"bins must be ≥ 10, got {self.bins}")
         if len(self.seasonality) != 12 or min(self.seasonality) < 0 or sum(self.seasonality) <= 0:
             problems.append("seasonality must be 12 monthly factors ≥ 0, not all zero")

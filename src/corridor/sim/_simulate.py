@@ -75,7 +75,7 @@ def simulate(
         raise InputError("cannot simulate: " + "; ".join(problems))
     rules = (rules or SimRules()).validated()
     plan = build_plan(network, demand.scaled(growth), rules, days=days, warmup_days=warmup_days)
-    chunks = run_replications(
+    chunks, totals = run_replications(
         plan,
         replications=replications,
         seed=seed,
@@ -87,6 +87,7 @@ def simulate(
     return summarise(
         plan,
         chunks,
+        totals,
         network=network.name,
         demand=demand.name if growth == 1 else f"{demand.name}×{growth:g}",
         seed=seed,

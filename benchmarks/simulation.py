@@ -1,0 +1,317 @@
+"""Simulation benchmark: corridor's compiled event kernel against the same model in plain SimPy.
+
+The SimPy version below runs the *same* model — the same :class:`Plan` (paths, stages, servers,
+fleets, calendar), the same closure episodes, the same rules and distributions — with one SimPy
+process per cohort on the move and per vessel, ``simpy.Resource`` for node servers, and berth
+queues of cohort records.  Only the order of random draws differs, so the two agree in
+distribution, not draw for draw: the check compares per-replication mean and P90 door-to-door
+times of the main flows (Welch's t on the replications, |t| < 3).
+
+Run from the project root:  .venv/bin/python benchmarks/simulation.py
+(The first run compiles the numba kernel, ~20 s, and caches it; timings below exclude that warm-up:
+one small simulation runs first.)
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import resource
+import sys
+import time
+from collections import deque
+from typing import Any
+
+import numpy as np
+import simpy
+
+from corridor import load_demand, load_network, simulate
+from corridor.sim._closures import Episodes, draw_episodes
+from corridor.sim._plan import MOVE, NODE, SCHEDULE, Plan, build_plan
+from corridor.sim._replication import hist_quantiles
+from corridor.sim._rules import CAT, SimRules
+
+PORT_WAIT, SAILING = CAT["port_wait"], CAT["sailing"]
+
+
+# ------------------------------------------------------------------------------------------------
+# the same model in SimPy
+# ------------------------------------------------------------------------------------------------
+def simpy_replication(plan: Plan, seed: np.random.SeedSequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One replication; returns (delivered qty, qty·hours, histogram) per flow, measured window."""
+    if np.any(plan.svc_rule == SCHEDULE):
+        raise SystemExit("the SimPy reference implements fill-or-timeout services only")
+    rng = np.random.Generator(np.random.PCG64(seed))
+    ep: Episodes = draw_episodes(plan, rng)
+    env = simpy.Environment()
+    n_od = len(plan.flows)
+    dlv, tsum, hist = np.zeros(n_od), np.zeros(n_od), np.zeros((n_od, plan.bins))
+
+    def open_at(t: float, idx: int, off: np.ndarray) -> float:
+        lo, hi = int(off[idx]), int(off[idx + 1])
+        k = lo + bisect.bisect_right(ep.end[lo:hi].tolist(), t)
+        return float(ep.end[k]) if k < hi and ep.start[k] <= t else t
+
+    def draw(d: np.ndarray) -> float:
+        code, a, b = d
+        if code == 0:
+            return float(a)
+        if code == 1:
+            return float(rng.exponential(a))
+        return math.exp(a + b * rng.standard_normal())
+
+    pools = {
+        (i, p): simpy.Resource(env, capacity=int(plan.node_c[i, p]))
+        for i in range(len(plan.node_ids))
+        for p in (0, 1)
+        if plan.node_c[i, p] > 0
+    }
+    n_svc = len(plan.service_ids)
+    berth: list[list[deque[dict[str, Any]]]] = [[deque(), deque()] for _ in range(n_svc)]
+    home_queue: list[deque[int]] = [deque() for _ in range(n_svc)]
+    wake = [env.event() for _ in range(n_svc)]
+
+    def notify(s: int) -> None:
+        ev, wake[s] = wake[s], env.event()
+        ev.succeed()
+
+    def deliver(lot: dict[str, Any]) -> None:
+        f, q = lot["od"], lot["qty"]
+        if lot["birth"] >= plan.warmup_h:
+            span = env.now - lot["birth"]
+            dlv[f] += q
+            tsum[f] += q * span
+            hist[f, min(int(span / plan.bin_h), plan.bins - 1)] += q
+
+    def travel(lot: dict[str, Any], pos: int) -> Any:
+        f = lot["od"]
+        end = plan.od_stage_off[f + 1]
+        while pos < end:
+            kind, arg, t0 = plan.st_kind[pos], int(plan.st_arg[pos]), env.now
+            lot["pos"] = pos
+            if kind == NODE:
+                dur = draw(plan.node_dist[arg])
+                p = int(plan.node_pool[arg, plan.od_unit[f]])
+                if (arg, p) in pools:
+                    with pools[(arg, p)].request() as req:
+                        yield req
+                        yield env.timeout(open_at(env.now, arg, ep.node_off) - env.now)
+                        hold = dur * min(1.0, lot["qty"] / plan.od_full[f])
+                        yield env.timeout(hold)
+                    yield env.timeout(dur - hold)
+                else:
+                    yield env.timeout(open_at(env.now, arg, ep.node_off) - env.now + dur)
+            elif kind == MOVE:
+                start = open_at(env.now, arg, ep.link_off)
+                yield env.timeout(start - env.now + draw(plan.link_dist[arg]))
+            else:  # service: wait at the berth as a record; the vessel moves it on
+                lot["tin"] = env.now
+                berth[arg][int(plan.st_dir[pos])].append(lot)
+                notify(arg)
+                return
+            lot["acc"][plan.st_cat[pos]] += env.now - t0
+            pos += 1
+        deliver(lot)
+
+    def load(s: int, d: int, aboard: list[dict[str, Any]], loaded: float) -> float:
+        cap = float(plan.svc_cap[s])
+        queue = berth[s][d]
+        while queue and cap - loaded > 1e-9:
+            lot = queue[0]
+            room, need = cap - loaded, lot["qty"] * plan.od_eq[lot["od"]]
+            if need > room + 1e-9:
+                part = room / plan.od_eq[lot["od"]]
+                aboard.append({**lot, "qty": part, "acc": list(lot["acc"])})
+                lot["qty"] -= part
+                loaded = cap
+            else:
+                aboard.append(queue.popleft())
+                loaded += need
+        return loaded
+
+    def both_open(t: float, node: int, link: int) -> float:
+        while True:
+            t1 = open_at(open_at(t, node, ep.node_off), link, ep.link_off)
+            if t1 == t:
+                return t
+            t = t1
+
+    def land(aboard: list[dict[str, Any]], t_dep: float) -> None:
+        for lot in aboard:
+            lot["acc"][PORT_WAIT] += t_dep - lot["tin"]
+            lot["acc"][SAILING] += env.now - t_dep
+            env.process(travel(lot, lot["pos"] + 1))
+
+    def vessel(v: int, s: int) -> Any:
+        home, far, link = int(plan.svc_home[s]), int(plan.svc_far[s]), int(plan.svc_link[s])
+        while True:
+            home_queue[s].append(v)
+            while not (home_queue[s][0] == v and (berth[s][0] or berth[s][1])):
+                yield wake[s]
+            aboard: list[dict[str, Any]] = []
+            loaded = load(s, 0, aboard, 0.0)
+            deadline = env.now + float(plan.svc_wait[s])
+            while loaded < plan.svc_fill[s] * plan.svc_cap[s] - 1e-9 and env.now < deadline:
+                yield wake[s] | env.timeout(deadline - env.now)
+                loaded = load(s, 0, aboard, loaded)
+            home_queue[s].popleft()
+            notify(s)
+            yield env.timeout(both_open(env.now, home, link) - env.now)
+            t_dep = env.now
+            yield env.timeout(open_at(env.now + draw(plan.svc_sail[s]), far, ep.node_off) - env.now)
+            land(aboard, t_dep)
+            yield env.timeout(float(plan.svc_port[s]))
+            yield env.timeout(both_open(env.now, far, link) - env.now)
+            back: list[dict[str, Any]] = []
+            load(s, 1, back, 0.0)
+            t_dep = env.now
+            yield env.timeout(open_at(env.now + draw(plan.svc_return[s]), home, ep.node_off) - env.now)
+            land(back, t_dep)
+            yield env.timeout(float(plan.svc_port[s]))
+
+    def arrivals(f: int) -> Any:
+        rate, t = float(plan.od_rate[f]), 0.0
+        while True:
+            need = rng.exponential(1.0) if plan.od_arrival[f] == 0 else 1.0
+            k = bisect.bisect_right(plan.seg_t.tolist(), t) - 1
+            while True:
+                r = rate * plan.seg_f[k]
+                if r > 0 and need <= r * (plan.seg_t[k + 1] - t):
+                    t += need / r
+                    break
+                if r > 0:
+                    need -= r * (plan.seg_t[k + 1] - t)
+                t = float(plan.seg_t[k + 1])
+                k += 1
+            yield env.timeout(t - env.now)
+            lot = {
+                "od": f,
+                "qty": float(plan.od_qty[f]),
+                "birth": env.now,
+                "acc": [0.0] * len(CAT),
+                "pos": 0,
+                "tin": 0.0,
+            }
+            env.process(travel(lot, int(plan.od_stage_off[f])))
+
+    for f in range(n_od):
+        if plan.od_rate[f] > 0:
+            env.process(arrivals(f))
+    v = 0
+    for s in range(n_svc):
+        for _ in range(int(plan.svc_fleet[s])):
+            env.process(vessel(v, s))
+            v += 1
+    env.run(until=plan.end_h)
+    return dlv, tsum, hist
+
+
+# ------------------------------------------------------------------------------------------------
+# measurements
+# ------------------------------------------------------------------------------------------------
+def per_rep_stats(plan: Plan, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    means = np.array([t / np.where(d > 0, d, np.nan) for d, t, _ in runs])
+    p90 = np.array([hist_quantiles(h, plan.bin_h, (0.9,))[:, 0] for _, _, h in runs])
+    return means, p90
+
+
+def ours_per_rep(plan: Plan, seeds: list[np.random.SeedSequence]) -> tuple[float, list[tuple[np.ndarray, ...]]]:
+    from corridor.sim._replication import run_one
+
+    room = [0]
+    run_one(plan, seeds[0], room=room)  # JIT warm-up (loads the cached kernel)
+    t0 = time.perf_counter()
+    raws = [run_one(plan, s, room=room) for s in seeds]
+    elapsed = (time.perf_counter() - t0) / len(seeds)
+    return elapsed, [(r.dlv[:, 0], r.tsum, r.hist) for r in raws]
+
+
+def welch_t(a: np.ndarray, b: np.ndarray) -> float:
+    se = math.sqrt(np.nanvar(a, ddof=1) / len(a) + np.nanvar(b, ddof=1) / len(b))
+    return float(abs(np.nanmean(a) - np.nanmean(b)) / se) if se > 0 else 0.0
+
+
+def compare(label: str, plan: Plan, reps_ours: int, reps_simpy: int) -> dict[str, Any]:
+    seeds = np.random.SeedSequence(12345).spawn(max(reps_ours, reps_simpy))
+    ours_s, ours_runs = ours_per_rep(plan, seeds[:reps_ours])
+    t0 = time.perf_counter()
+    simpy_runs = [simpy_replication(plan, s) for s in seeds[:reps_simpy]]
+    simpy_s = (time.perf_counter() - t0) / reps_simpy
+    om, op = per_rep_stats(plan, ours_runs)
+    sm, sp = per_rep_stats(plan, simpy_runs)
+    by_volume = sorted(range(len(plan.flows)), key=lambda f: -plan.flows[f].volume_per_year)
+    main = [f for f in by_volume if plan.flows[f].unit == "teu"][:4] + [
+        f for f in by_volume if plan.flows[f].unit == "t"
+    ][:2]
+    print(f"\n{label}: main flows, mean / P90 door-to-door days (ours {reps_ours} reps, SimPy {reps_simpy} reps)")
+    print(
+        f"{'flow':28s} {'ours mean':>10s} {'simpy mean':>10s} {'|t|':>5s} {'ours P90':>9s} {'simpy P90':>9s} {'|t|':>5s}"
+    )
+    worst = 0.0
+    for f in main:
+        fl = plan.flows[f]
+        t_mean, t_p90 = welch_t(om[:, f], sm[:, f]), welch_t(op[:, f], sp[:, f])
+        worst = max(worst, t_mean, t_p90)
+        print(
+            f"{fl.origin + '→' + fl.destination + ' ' + fl.cargo[:4]:28s} {np.nanmean(om[:, f]) / 24:10.2f} "
+            f"{np.nanmean(sm[:, f]) / 24:10.2f} {t_mean:5.2f} {np.nanmean(op[:, f]) / 24:9.2f} {np.nanmean(sp[:, f]) / 24:9.2f} {t_p90:5.2f}"
+        )
+    equal = worst < 3.0
+    print(
+        f"per replication: ours {ours_s * 1000:.1f} ms, SimPy {simpy_s * 1000:.0f} ms, ratio {simpy_s / ours_s:.1f}x; statistically equal: {equal}"
+    )
+    return {"ours_s": ours_s, "simpy_s": simpy_s, "equal": equal}
+
+
+def main() -> None:
+    network = load_network("middle-corridor")
+    rules = SimRules()
+    simulate(network, load_demand("2024", network), replications=2, workers=1)  # compile or load the kernel
+    plan_2024 = build_plan(network, load_demand("2024", network), rules, days=365, warmup_days=30)
+    plan_2030 = build_plan(network, load_demand("wb-2030", network), rules, days=365, warmup_days=30)
+    c2024 = compare("2024 demand", plan_2024, reps_ours=40, reps_simpy=12)
+    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=40, reps_simpy=6)
+
+    print("\nlinear in volume (wb-2030 × growth, one worker, per replication)")
+    per_rep = {}
+    demand_2030 = load_demand("wb-2030", network)
+    for growth in (0.5, 1.0, 2.0):
+        plan = build_plan(network, demand_2030.scaled(growth), rules, days=365, warmup_days=30)
+        per_rep[growth] = ours_per_rep(plan, np.random.SeedSequence(7).spawn(20))[0]
+        print(f"  growth {growth:3.1f}: {per_rep[growth] * 1000:6.1f} ms")
+    doubling = max(per_rep[1.0] / per_rep[0.5], per_rep[2.0] / per_rep[1.0])
+    print(f"  worst time ratio when volume doubles: {doubling:.2f} (≤ 2 is linear or better)")
+
+    print("\n1,000 replications of one year at wb-2030 demand on 2 worker processes")
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = simulate(network, demand_2030, replications=1000, seed=1, workers=2)
+        times.append(time.perf_counter() - t0)
+    wall = float(np.median(times))
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"  wall time (median of 3): {wall:.1f} s  {'< 60 s: yes' if wall < 60 else '≥ 60 s: NO'}; runs {[round(t, 1) for t in times]}"
+    )
+    print(f"  peak RSS: parent {rss_before:.0f} MB before, {rss_after:.0f} MB after; largest worker {children:.0f} MB")
+    print(
+        f"  result JSON: {len(json.dumps(result.to_json())) / 1e6:.1f} MB (statistics are streamed: no event is kept)"
+    )
+    simpy_1000 = c2030["simpy_s"] * 1000 / 2
+
+    print()
+    print(json.dumps({"benchmark": "simulation-2024-per-replication", "ours_s": round(c2024["ours_s"], 5), "peer": f"simpy {simpy.__version__}",
+                      "peer_s": round(c2024["simpy_s"], 4), "ratio": round(c2024["simpy_s"] / c2024["ours_s"], 1), "equal_results": c2024["equal"]}))  # fmt: skip
+    print(json.dumps({"benchmark": "simulation-wb2030-per-replication", "ours_s": round(c2030["ours_s"], 5), "peer": f"simpy {simpy.__version__}",
+                      "peer_s": round(c2030["simpy_s"], 4), "ratio": round(c2030["simpy_s"] / c2030["ours_s"], 1), "equal_results": c2030["equal"]}))  # fmt: skip
+    print(json.dumps({"benchmark": "simulation-1000-years-wb2030-2-workers", "ours_s": round(wall, 2),
+                      "peer": f"simpy {simpy.__version__} (per-replication time x 1000 / 2 workers)", "peer_s": round(simpy_1000, 1),
+                      "ratio": round(simpy_1000 / wall, 1), "equal_results": c2030["equal"], "under_60_s": wall < 60,
+                      "doubling_ratio": round(doubling, 2)}))  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())
