@@ -175,7 +175,7 @@ def run_replication(
     rng: Any,
     od_rate: Any, od_qty: Any, od_full: Any, od_unit: Any, od_eq: Any, od_arrival: Any, od_off: Any,
     st_kind: Any, st_arg: Any, st_dir: Any, st_cat: Any,
-    node_c: Any, node_pool: Any, node_dist: Any, node_slot: Any, link_dist: Any,
+    node_c: Any, node_pool: Any, node_kappa: Any, node_dist: Any, node_slot: Any, link_dist: Any,
     svc_home: Any, svc_far: Any, svc_link: Any, svc_fleet: Any, svc_cap: Any, svc_fill: Any,
     svc_rule: Any, svc_wait: Any, svc_headway: Any, svc_port: Any, svc_sail: Any, svc_return: Any,
     seg_t: Any, seg_f: Any,
@@ -494,7 +494,7 @@ def run_replication(
                                 best = j
                         start = max(tt, srv_free[best])
                         start = _open_at(start, i, cl_node_off, cl_s, cl_e)
-                        hold = dur * min(1.0, l_qty[lot] / od_full[f])  # a part-train holds its share
+                        hold = dur * node_kappa[i, p] * min(1.0, l_qty[lot] / od_full[f])  # part-trains: their share
                         srv_free[best] = start + hold
                         node_busy[i, p] += _overlap(start, start + hold, warmup_h, end_h)
                         if start >= warmup_h and start <= end_h:

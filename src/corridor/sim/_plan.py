@@ -76,6 +76,7 @@ class Plan:
     # nodes and links
     node_c: I64  # (n, 2): servers of pool 0 and pool 1 (0 = unlimited)
     node_pool: I64  # (n, 2): pool used by containers and by bulk
+    node_kappa: F64  # (n, 2): share of a dwell a full cohort holds a server of the pool
     node_dist: F64  # (n, 3): code, a, b
     node_slot: I64
     link_dist: F64
@@ -285,22 +286,33 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
             st_dir.append(0 if hop.forward else 1)
         offsets.append(len(st_kind))
 
-    node_c, node_pool, node_dist = [], [], []
+    node_c: list[tuple[int, int]] = []
+    node_kappa: list[tuple[float, float]] = []
+    node_pool: list[tuple[int, int]] = []
+    node_dist = []
     for n in network.nodes:
         typical = n.dwell_h or 0.0
         p90 = n.dwell_p90_h if n.dwell_p90_h is not None else typical * rules.dwell_p90_ratio
         node_dist.append(dwell.params(typical, p90))
         mean = dwell.mean(typical, p90)
 
-        def servers(trains_per_h: float, mean: float = mean) -> int:
-            return 0 if mean <= 0 else max(1, round(trains_per_h * mean))
+        def servers(trains_per_h: float, mean: float = mean) -> tuple[int, float]:
+            """⌈capacity × mean dwell⌉ servers, each held for the share κ ≤ 1 of a dwell that makes
+            the node's throughput exactly its capacity."""
+            if mean <= 0 or trains_per_h <= 0:
+                return 0, 1.0
+            load = trains_per_h * mean
+            c = max(1, math.ceil(load - 1e-9))
+            return c, min(1.0, load / c)
 
         if n.capacity_teu_per_year is not None and n.capacity_t_per_year is not None:
             # separate container and bulk capacities: two pools of servers
-            node_c.append((
+            (c0, k0), (c1, k1) = (
                 servers(n.capacity_teu_per_year / HOURS_PER_YEAR / rules.cohort_teu),
                 servers(n.capacity_t_per_year / HOURS_PER_YEAR / rules.cohort_t),
-            ))  # fmt: skip
+            )
+            node_c.append((c0, c1))
+            node_kappa.append((k0, k1))
             node_pool.append((0, 1))
             continue
         if n.capacity_trains_per_day is not None:
@@ -311,7 +323,9 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
             per_h = n.capacity_t_per_year / HOURS_PER_YEAR / rules.cohort_t
         else:
             per_h = 0.0
-        node_c.append((servers(per_h) if per_h > 0 else 0, 0))
+        c0, k0 = servers(per_h)
+        node_c.append((c0, 0))
+        node_kappa.append((k0, 1.0))
         node_pool.append((0, 0))
     link_dist = []
     for lk in network.links:
@@ -357,6 +371,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         st_cat=np.array(st_cat, dtype=np.int64),
         node_c=np.array(node_c, dtype=np.int64).reshape(-1, 2),
         node_pool=np.array(node_pool, dtype=np.int64).reshape(-1, 2),
+        node_kappa=np.array(node_kappa, dtype=float).reshape(-1, 2),
         node_dist=np.array(node_dist, dtype=float).reshape(-1, 3),
         node_slot=np.array([slot_nodes.index(n) if n in slot_nodes else -1 for n in node_ix], dtype=np.int64),
         link_dist=np.array(link_dist, dtype=float).reshape(-1, 3),

@@ -74,7 +74,7 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
             rng,
             plan.od_rate, plan.od_qty, plan.od_full, plan.od_unit, plan.od_eq, plan.od_arrival, plan.od_stage_off,
             plan.st_kind, plan.st_arg, plan.st_dir, plan.st_cat,
-            plan.node_c, plan.node_pool, plan.node_dist, plan.node_slot, plan.link_dist,
+            plan.node_c, plan.node_pool, plan.node_kappa, plan.node_dist, plan.node_slot, plan.link_dist,
             plan.svc_home, plan.svc_far, plan.svc_link, plan.svc_fleet, plan.svc_cap, plan.svc_fill,
             plan.svc_rule, plan.svc_wait, plan.svc_headway, plan.svc_port, plan.svc_sail, plan.svc_return,
             plan.seg_t, plan.seg_f,

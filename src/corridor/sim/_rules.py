@@ -15,10 +15,11 @@ Paths
 Stages on a path
     * **node** (origin, border, gauge change, port, junction): a FIFO queue with ``c`` parallel
       servers and a processing time drawn from the node's dwell (median ``dwell_h``, 90th
-      percentile ``dwell_p90_h``).  ``c`` makes the node handle its stated capacity in full
-      trains (separate container and bulk servers where both capacities are given); a part-train
-      cohort holds a server for its share of the processing time and spends the rest of its dwell
-      without holding one.  A node without a capacity has unlimited servers.  The destination has
+      percentile ``dwell_p90_h``).  ``c = ⌈capacity × mean dwell⌉`` servers (capacity in full
+      trains; separate container and bulk servers where both capacities are given), and a cohort
+      holds its server for the share ``κ = capacity × mean dwell / c ≤ 1`` of its dwell (times its
+      share of a full train), so the node's throughput is exactly its stated capacity; the rest of
+      the dwell holds nothing.  A node without a capacity has unlimited servers.  The destination has
       no stage.
     * **move** on a link without a service: a run time (median ``time_h``, 90th percentile
       ``time_p90_h``); no line capacity (the capacity engine owns that).
