@@ -26,7 +26,7 @@ def test_json_output(capsys) -> None:
 def test_table_output(capsys) -> None:
     assert main(ARGS) == 0
     out = capsys.readouterr().out
-    assert "A→Z" in out and "P90 d" in out and "F1" in out and "closed" in out
+    assert "A→Z" in out and "P90 d" in out and "F1" in out and "closure days" in out
 
 
 def test_out_writes_tables_and_charts(tmp_path: Path, capsys) -> None:

@@ -47,10 +47,10 @@ from corridor.cli.report import report_command  # noqa: E402
 
 cli.add_command(report_command)
 
-
 from corridor.cli.simulate import simulate_command  # noqa: E402
 
 cli.add_command(simulate_command)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn corridor's errors into a message and an exit code."""

@@ -54,7 +54,8 @@ def render(result: SimulationResult) -> str:
         "where the time goes (mean hours per consignment, all flows): "
         + ", ".join(f"{c} {result.stages[c]:.1f}" for c in CATEGORIES if result.stages[c] > 0.05),
     ]
-    ports = sorted(result.ports, key=lambda p: -(p.peak_teu.value or 0.0))
+    ports = [p for p in result.ports if (p.peak_teu.value or 0.0) + (p.peak_t.value or 0.0) > 0]
+    ports.sort(key=lambda p: -(p.peak_teu.value or 0.0))
     if ports:
         parts += ["", render_table(
             ["port", "mean backlog TEU", "peak TEU (mean of yearly max)", "peak t"],
@@ -77,8 +78,8 @@ def render(result: SimulationResult) -> str:
              for n in sorted(result.nodes, key=lambda n: -(n.utilisation.value or 0.0))[:8]],
         )]  # fmt: skip
     if result.closures:
-        closed = ", ".join(f"{c.target} {c.days.value:.1f} d" for c in result.closures if c.days.value is not None)
-        parts += ["", f"closed (mean days per period): {closed}"]
+        closed = ", ".join(f"{c.closure} {c.days.value:.1f} d" for c in result.closures if c.days.value is not None)
+        parts += ["", f"closure days (mean per measured period): {closed}"]
     return "\n".join(parts)
 
 

@@ -29,7 +29,6 @@ def door_to_door_figure(result: SimulationResult, count: int = 6) -> Figure:
     fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 2.8 * rows), squeeze=False)
     for ax, od in zip(axes.flat, flows, strict=False):
         share = np.asarray(od.histogram)
-        days = (np.arange(share.size) + 0.5) * od.bin_h / 24.0
         per_day = max(1, round(24.0 / od.bin_h))
         n = -(-share.size // per_day) * per_day
         daily = np.pad(share, (0, n - share.size)).reshape(-1, per_day).sum(axis=1)
@@ -46,7 +45,8 @@ def door_to_door_figure(result: SimulationResult, count: int = 6) -> Figure:
         ax.set_title(f"{od.origin} → {od.destination} ({od.cargo})", fontsize=10)
         ax.set_xlabel("door-to-door days")
         ax.set_ylabel("share of cargo")
-        ax.set_xlim(0, max(float(days[-1]) if days.size else 1.0, 1.0) + 1)
+        tail = int(np.searchsorted(np.cumsum(daily), 0.999)) + 2 if daily.size else 2  # hide the last 0.1%
+        ax.set_xlim(0, max(tail, 2))
         ax.legend(fontsize=8, frameon=False)
     for ax in list(axes.flat)[len(flows) :]:
         ax.set_visible(False)

@@ -109,7 +109,7 @@ def _pop(ht: Any, hs: Any, hk: Any, ha: Any, hb: Any, n: int) -> int:
 def _backlog(diff: Any, slot: int, unit: int, a: float, e: float, qty: float, end_h: float) -> None:
     if slot < 0:
         return
-    e = min(e, end_h)
+    e = min(e, end_h + 1.0)  # still on hand at the last sample (end_h) if it had not left by then
     if e <= a:
         return
     last = diff.shape[2] - 1
@@ -575,7 +575,7 @@ def run_replication(
             if l_wait[x]:
                 s, d = st_arg[l_pos[x]], st_dir[l_pos[x]]
                 berth = svc_home[s] if d == 0 else svc_far[s]
-                _backlog(backlog, node_slot[berth], od_unit[f], l_tin[x], end_h, l_qty[x], end_h)
+                _backlog(backlog, node_slot[berth], od_unit[f], l_tin[x], end_h + 1.0, l_qty[x], end_h)
     for v in range(n_v):
         if v_state[v] != 0:
             svc_busy[v_svc[v]] += _overlap(v_left[v], end_h, warmup_h, end_h)
