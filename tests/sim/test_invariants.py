@@ -93,3 +93,23 @@ def test_closure_days_follow_the_statistics(mini) -> None:
     (closure,) = result.closures
     # P-winter: 20% of Nov–Feb (120 days) closed
     assert closure.days.low <= 0.2 * 120 <= closure.days.high
+
+
+def test_a_conservation_breach_is_reported(mini) -> None:
+    """The check that runs after every replication names the flow that lost cargo."""
+    import numpy as np
+
+    from corridor.errors import InfeasibleError
+    from corridor.sim._plan import build_plan
+    from corridor.sim._replication import Raw, _check_conservation
+    from corridor.sim._rules import SimRules
+
+    network, demand = mini
+    plan = build_plan(network, demand, SimRules(), days=10, warmup_days=0)
+    n = len(plan.flows)
+    z = np.zeros((n, 2))
+    gen, dlv = z.copy(), z.copy()
+    gen[0, 1], dlv[0, 1] = 100.0, 90.0
+    raw = Raw(gen, dlv, z, *(np.zeros(1) for _ in range(12)), closed_h=np.zeros(1))
+    with pytest.raises(InfeasibleError, match="lost cargo"):
+        _check_conservation(plan, raw)
