@@ -9,7 +9,7 @@ import pytest
 from corridor.capacity import CostModel, assign
 from corridor.cli import main
 from corridor.demand import DemandSet, Flow
-from corridor.errors import InputError
+from corridor.errors import InputError, UnknownNameError
 
 from .conftest import make_network, teu_demand
 
@@ -79,3 +79,22 @@ def test_cli_unknown_demand_and_nodes(tmp_path: Path, capsys: pytest.CaptureFixt
         main(["capacity", "--network", str(mini), "--demand", str(mini.parent / "mini-demand"), "--growth", "-2"]) == 1
     )
     assert "growth" in capsys.readouterr().err
+
+
+def test_without_disables_links_and_nodes_and_names_unknown_ids() -> None:
+    net = make_network(
+        [
+            ("O", "A", {"tariff_usd_per_feu": 200.0}),
+            ("A", "D", {}),
+            ("O", "B", {"tariff_usd_per_feu": 600.0}),
+            ("B", "D", {}),
+        ]
+    )
+    demand = teu_demand(("O", "D", 10.0))
+    assert assign(net, demand).totals.cost_usd == pytest.approx(1000.0)
+    assert assign(net, demand, without=["O-A"]).totals.cost_usd == pytest.approx(3000.0)
+    result = assign(net, demand, without=["A", "B"])
+    assert result.totals.unserved_teu == pytest.approx(10.0)
+    assert result.without == ("A", "B")
+    with pytest.raises(UnknownNameError, match=r"did you mean .*'O-A'"):
+        assign(net, demand, without=["O-X"])

@@ -1,7 +1,7 @@
 """Capacity and bottlenecks: capacity-constrained assignment (an LP solved by HiGHS), shadow
 prices of binding capacities, and the maximum uniform growth the network carries."""
 
-from corridor.capacity._assign import assign
+from corridor.capacity._assign import assign, network_without
 from corridor.capacity._capacity import (
     CAPACITY_UNITS,
     Capacity,
@@ -25,6 +25,7 @@ __all__ = [
     "Totals",
     "assign",
     "capacities",
+    "network_without",
     "open_share",
     "sailings_per_year",
     "unit_coefficients",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +27,7 @@ from corridor.capacity._lp import (
 from corridor.capacity._paths import solve_max_growth_paths, solve_min_cost_paths
 from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
 from corridor.demand import DemandSet
-from corridor.errors import DataError, InputError, Problem
+from corridor.errors import DataError, InputError, Problem, UnknownNameError
 from corridor.network import Network
 from corridor.routing.emissions import EmissionFactors
 from corridor.units import CARGO_CLASSES
@@ -56,6 +57,7 @@ def assign(
     max_growth: bool = True,
     formulation: str = "paths",
     factors: EmissionFactors | None = None,
+    without: Collection[str] = (),
 ) -> AssignmentResult:
     """Assign ``demand`` to ``network`` at minimum generalized cost within every capacity.
 
@@ -79,6 +81,9 @@ def assign(
     factors
         Emission factors for the CO2e total (default: the routing engine's GLEC table), counted
         as a route quote counts them: every leg (tonnes × km × g/t-km) and every node handled at.
+    without
+        Ids of links and nodes to leave out, for instance the comparator routes (the sea route via
+        Suez, the Northern route via Russia) so that corridor demand cannot leave the corridor.
 
     Returns
     -------
@@ -99,6 +104,8 @@ def assign(
     if not (isinstance(growth, int | float) and math.isfinite(growth) and growth >= 0):
         raise InputError(f"growth must be a finite number ≥ 0, got {growth!r}")
     costs = costs or CostModel()
+    if without:
+        network = network_without(network, without)
     grown = demand.scaled(growth)
     started = time.perf_counter()
     ods, records = _demand_arrays(network, grown, costs)
@@ -115,11 +122,12 @@ def assign(
     solved = time.perf_counter()
 
     usage = lp.a_cap @ sol.x
+    names = _asset_names(network)
     constraints = tuple(
         ConstraintUse(
             capacity=cap,
             direction=rows.direction[r],
-            name=_asset_name(network, cap.kind, cap.asset),
+            name=names[(cap.kind, cap.asset)],
             flow=float(usage[r]),
             shadow_price=float(sol.cap_dual[r]),
             shadow_price_per_teu=float(sol.cap_dual[r] * teu_equivalent(cap.unit)),
@@ -135,6 +143,7 @@ def assign(
 
     growth_value: float | None = None
     cut: tuple[GrowthLimit, ...] = ()
+    growing = time.perf_counter()
     if max_growth:
         # unroutable ODs would hold growth at 0: they are left out (their demand set to 0)
         growth_ods = replace(ods, demand=np.where(routable, ods.demand, 0.0))
@@ -165,16 +174,18 @@ def assign(
         if arc_co2 is not None and origin_hub is not None
         else None,
     )
+    summary = _asset_rows(network, constraints)
     node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
     return AssignmentResult(
         network=network.name,
         demand=demand.name,
         year=demand.year,
         growth=float(growth),
+        without=tuple(without),
         ods=od_flows,
-        nodes=_node_flows(network, constraints, node_teu, node_t),
-        links=_link_flows(network, arcs, constraints, arc_flow, arc_co2),
-        services=_service_flows(network, arcs, constraints, arc_flow),
+        nodes=_node_flows(network, summary, node_teu, node_t),
+        links=_link_flows(network, arcs, summary, names, arc_flow, arc_co2),
+        services=_service_flows(network, arcs, summary, arc_flow),
         constraints=constraints,
         bottlenecks=bottlenecks,
         max_growth=growth_value,
@@ -182,14 +193,33 @@ def assign(
         totals=totals,
         solver={
             "formulation": formulation,
+            "max_growth": max_growth,
             "commodities": comm.count,
             "variables": lp.n_vars + ods.origin.size,
             "rows": int(lp.a_eq.shape[0] + rows.count),
             "iterations": sol.iterations,
             "build_s": round(built - started, 6),
             "solve_s": round(solved - built, 6),
-            "max_growth_s": round(finished - solved, 6),
+            "max_growth_s": round(finished - growing, 6),
         },
+    )
+
+
+def network_without(network: Network, ids: Collection[str]) -> Network:
+    """The network with the given links and nodes disabled (unknown ids raise with suggestions)."""
+    links, nodes = set(), set()
+    for asset in ids:
+        if network.has_link(asset):
+            links.add(asset)
+        elif network.has_node(asset):
+            nodes.add(asset)
+        else:
+            ids_known = [lk.id for lk in network.links] + [n.id for n in network.nodes]
+            raise UnknownNameError("link or node", asset, difflib.get_close_matches(asset, ids_known, n=3))
+    return replace(
+        network,
+        nodes=tuple(replace(n, enabled=False) if n.id in nodes else n for n in network.nodes),
+        links=tuple(replace(lk, enabled=False) if lk.id in links else lk for lk in network.links),
     )
 
 
@@ -329,123 +359,143 @@ def _bincount(index: NDArray[np.intp], weights: NDArray[np.float64], length: int
     return np.bincount(index, weights=weights, minlength=length).astype(np.float64, copy=False)
 
 
-def _asset_name(network: Network, kind: str, asset: str) -> str:
-    if kind == "node":
-        return network.node(asset).name
-    if kind == "service":
-        return network.service(asset).name
-    link = network.link(asset)
-    return f"{network.node(link.from_id).name} – {network.node(link.to_id).name} ({link.mode})"
+def _asset_names(network: Network) -> dict[tuple[str, str], str]:
+    """Readable names of every asset, keyed by (kind, id)."""
+    node_name = {n.id: n.name for n in network.nodes}
+    names = {("node", n.id): n.name for n in network.nodes}
+    names.update(
+        {("link", lk.id): f"{node_name[lk.from_id]} – {node_name[lk.to_id]} ({lk.mode})" for lk in network.links}
+    )
+    names.update({("service", s.id): s.name for s in network.services})
+    return names
 
 
-def _rows_of(constraints: tuple[ConstraintUse, ...], kind: str) -> dict[str, list[ConstraintUse]]:
-    out: dict[str, list[ConstraintUse]] = {}
+@dataclass(frozen=True)
+class _AssetRows:
+    """Per-asset summaries of the capacity rows: units and figures, highest utilisation and
+    highest shadow price per TEU-equivalent (``nan`` / 0 for assets without capacities)."""
+
+    capacity: dict[tuple[str, str], dict[str, float]]
+    util: dict[str, NDArray[np.float64]]
+    price: dict[str, NDArray[np.float64]]
+
+
+def _asset_rows(network: Network, constraints: tuple[ConstraintUse, ...]) -> _AssetRows:
+    sizes = {"node": len(network.nodes), "link": len(network.links), "service": len(network.services)}
+    position = {
+        "node": {n.id: i for i, n in enumerate(network.nodes)},
+        "link": {lk.id: i for i, lk in enumerate(network.links)},
+        "service": {s.id: i for i, s in enumerate(network.services)},
+    }
+    util = {k: np.full(n, np.nan) for k, n in sizes.items()}
+    price = {k: np.zeros(n) for k, n in sizes.items()}
+    capacity: dict[tuple[str, str], dict[str, float]] = {}
+    kinds = np.array([c.kind for c in constraints])
+    index = np.array([position[c.kind][c.asset] for c in constraints], dtype=np.intp)
+    row_util = np.array([c.utilisation for c in constraints])
+    row_price = np.array([c.shadow_price_per_teu for c in constraints])
+    for kind in sizes:
+        sel = kinds == kind
+        np.fmax.at(util[kind], index[sel], row_util[sel])
+        np.maximum.at(price[kind], index[sel], row_price[sel])
     for c in constraints:
-        if c.kind == kind:
-            out.setdefault(c.asset, []).append(c)
-    return out
+        capacity.setdefault((c.kind, c.asset), {})[c.unit] = c.capacity.effective_per_year
+    for key, caps in capacity.items():
+        capacity[key] = {u: caps[u] for u in CAPACITY_UNITS if u in caps}
+    return _AssetRows(capacity, util, price)
 
 
-_NO_ROWS: list[ConstraintUse] = []
-
-
-def _summary(rows: list[ConstraintUse]) -> tuple[dict[str, float], float | None, float]:
-    if not rows:
-        return {}, None, 0.0
-    capacity = {c.unit: c.capacity.effective_per_year for c in rows}
-    capacity = {u: capacity[u] for u in CAPACITY_UNITS if u in capacity}
-    util = max(c.utilisation for c in rows)
-    price = max(c.shadow_price_per_teu for c in rows)
-    return capacity, util, price
+def _maybe(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
 
 
 def _node_flows(
-    network: Network, constraints: tuple[ConstraintUse, ...], teu: NDArray[np.float64], t: NDArray[np.float64]
+    network: Network, summary: _AssetRows, teu: NDArray[np.float64], t: NDArray[np.float64]
 ) -> tuple[AssetFlow, ...]:
-    by = _rows_of(constraints, "node")
-    out = []
-    for i, node in enumerate(network.nodes):
-        capacity, util, price = _summary(by.get(node.id, _NO_ROWS))
-        out.append(
-            AssetFlow(
-                node.id, "node", node.name, float(teu[i]), float(t[i]), capacity, util, price, {"node_kind": node.kind}
-            )
+    util, price = summary.util["node"], summary.price["node"]
+    return tuple(
+        AssetFlow(
+            node.id,
+            "node",
+            node.name,
+            float(teu[i]),
+            float(t[i]),
+            summary.capacity.get(("node", node.id), {}),
+            _maybe(util[i]),
+            float(price[i]),
+            {"node_kind": node.kind},
         )
-    return tuple(out)
+        for i, node in enumerate(network.nodes)
+    )
 
 
 def _link_flows(
     network: Network,
     arcs: Arcs,
-    constraints: tuple[ConstraintUse, ...],
+    summary: _AssetRows,
+    names: dict[tuple[str, str], str],
     flow: dict[str, NDArray[np.float64]],
     arc_co2: NDArray[np.float64] | None,
 ) -> tuple[AssetFlow, ...]:
+    """Links, both directions; utilisation and price include the link's services."""
     n = len(network.links)
-    co2 = _bincount(arcs.link, flow["t"] * arc_co2, n) if arc_co2 is not None else None
     fwd = arcs.forward
     teu_f = _bincount(arcs.link[fwd], flow["teu"][fwd], n)
     teu_b = _bincount(arcs.link[~fwd], flow["teu"][~fwd], n)
     t_f = _bincount(arcs.link[fwd], flow["t"][fwd], n)
     t_b = _bincount(arcs.link[~fwd], flow["t"][~fwd], n)
-    own = _rows_of(constraints, "link")
-    svc_rows = _rows_of(constraints, "service")
+    co2 = _bincount(arcs.link, flow["t"] * arc_co2, n) if arc_co2 is not None else None
+    util, price = summary.util["link"].copy(), summary.price["link"].copy()
     services: dict[str, list[str]] = {}
-    for svc in network.services:
+    link_pos = {lk.id: i for i, lk in enumerate(network.links)}
+    for si, svc in enumerate(network.services):
         services.setdefault(svc.link_id, []).append(svc.id)
-    out = []
-    for i, link in enumerate(network.links):
-        on_link = services.get(link.id, [])
-        link_rows = own.get(link.id, _NO_ROWS)
-        rows = link_rows + [r for s in on_link for r in svc_rows.get(s, [])] if on_link else link_rows
-        capacity = _summary(link_rows)[0]
-        _, util_all, price_all = _summary(rows)
-        out.append(
-            AssetFlow(
-                link.id,
-                "link",
-                _asset_name(network, "link", link.id),
-                float(teu_f[i] + teu_b[i]),
-                float(t_f[i] + t_b[i]),
-                capacity,
-                util_all,
-                price_all,
-                {
-                    "from": link.from_id,
-                    "to": link.to_id,
-                    "mode": link.mode,
-                    "forward": {"teu": round(float(teu_f[i]), 3), "t": round(float(t_f[i]), 3)},
-                    "backward": {"teu": round(float(teu_b[i]), 3), "t": round(float(t_b[i]), 3)},
-                    "services": list(on_link),
-                    "co2e_t": None if co2 is None else round(float(co2[i]), 3),
-                },
-            )
+        link_index = link_pos[svc.link_id]
+        util[link_index] = np.fmax(util[link_index], summary.util["service"][si])
+        price[link_index] = max(price[link_index], summary.price["service"][si])
+    return tuple(
+        AssetFlow(
+            link.id,
+            "link",
+            names[("link", link.id)],
+            float(teu_f[i] + teu_b[i]),
+            float(t_f[i] + t_b[i]),
+            summary.capacity.get(("link", link.id), {}),
+            _maybe(util[i]),
+            float(price[i]),
+            {
+                "from": link.from_id,
+                "to": link.to_id,
+                "mode": link.mode,
+                "forward": {"teu": round(float(teu_f[i]), 3), "t": round(float(t_f[i]), 3)},
+                "backward": {"teu": round(float(teu_b[i]), 3), "t": round(float(t_b[i]), 3)},
+                "services": services.get(link.id, []),
+                "co2e_t": None if co2 is None else round(float(co2[i]), 3),
+            },
         )
-    return tuple(out)
+        for i, link in enumerate(network.links)
+    )
 
 
 def _service_flows(
-    network: Network, arcs: Arcs, constraints: tuple[ConstraintUse, ...], flow: dict[str, NDArray[np.float64]]
+    network: Network, arcs: Arcs, summary: _AssetRows, flow: dict[str, NDArray[np.float64]]
 ) -> tuple[AssetFlow, ...]:
     n = len(network.services)
     on = arcs.service >= 0
     teu = _bincount(arcs.service[on], flow["teu"][on], n)
     t = _bincount(arcs.service[on], flow["t"][on], n)
-    by = _rows_of(constraints, "service")
-    out = []
-    for i, svc in enumerate(network.services):
-        capacity, util, price = _summary(by.get(svc.id, []))
-        out.append(
-            AssetFlow(
-                svc.id,
-                "service",
-                svc.name,
-                float(teu[i]),
-                float(t[i]),
-                capacity,
-                util,
-                price,
-                {"link": svc.link_id, "service_kind": svc.kind},
-            )
+    util, price = summary.util["service"], summary.price["service"]
+    return tuple(
+        AssetFlow(
+            svc.id,
+            "service",
+            svc.name,
+            float(teu[i]),
+            float(t[i]),
+            summary.capacity.get(("service", svc.id), {}),
+            _maybe(util[i]),
+            float(price[i]),
+            {"link": svc.link_id, "service_kind": svc.kind},
         )
-    return tuple(out)
+        for i, svc in enumerate(network.services)
+    )

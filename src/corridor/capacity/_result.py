@@ -209,6 +209,7 @@ class AssignmentResult:
     growth_cut: tuple[GrowthLimit, ...]
     totals: Totals
     solver: Mapping[str, Any] = field(default_factory=dict)
+    without: tuple[str, ...] = ()
 
     @property
     def unserved(self) -> tuple[ODFlow, ...]:
@@ -221,6 +222,7 @@ class AssignmentResult:
             "demand": self.demand,
             "year": self.year,
             "growth": self.growth,
+            "without": list(self.without),
             "served": {
                 "teu": _num(t.served_teu, 3),
                 "t": _num(t.served_t, 3),

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from corridor.capacity import AssignmentResult, assign
+from corridor.capacity import AssignmentResult, assign, network_without
 from corridor.cli._common import echo_json, json_option, network_option
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.table import fmt_num, render_table
 
+_DIR = {"forward": "fwd", "backward": "back"}
 _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
 
 
@@ -26,12 +27,35 @@ _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
     show_default=True,
     help="Multiply every demand volume first (1.62 = +62%).",
 )
+@click.option(
+    "--without",
+    "without",
+    multiple=True,
+    metavar="ID[,ID…]",
+    help="Leave out these links or nodes (repeat or comma-separate), e.g. the sea and Northern routes.",
+)
+@click.option(
+    "--max-growth/--no-max-growth",
+    "max_growth",
+    default=True,
+    show_default=True,
+    help="Also find the largest uniform growth carried in full (a second LP).",
+)
 @click.option("--top", type=int, default=10, show_default=True, help="Rows in the bottleneck and utilisation tables.")
 @click.option(
     "--png", "png", type=click.Path(dir_okay=False, path_type=Path), help="Write utilisation charts and a map."
 )
 @json_option
-def capacity_command(network: str, demand: str, growth: float, top: int, png: Path | None, as_json: bool) -> None:
+def capacity_command(
+    network: str,
+    demand: str,
+    growth: float,
+    without: tuple[str, ...],
+    max_growth: bool,
+    top: int,
+    png: Path | None,
+    as_json: bool,
+) -> None:
     """Assign a demand set within every capacity at least cost; name the bottlenecks.
 
     Solves a minimum-cost multi-commodity flow LP (HiGHS) with unserved demand as a priced slack,
@@ -40,11 +64,12 @@ def capacity_command(network: str, demand: str, growth: float, top: int, png: Pa
     """
     net = load_network(network)
     dem = load_demand(demand, net)
-    result = assign(net, dem, growth=growth)
+    skip = [part.strip() for item in without for part in item.split(",") if part.strip()]
+    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth)
     if png is not None:
         from corridor.report.capacity_charts import save_capacity_charts
 
-        save_capacity_charts(result, net, png)
+        save_capacity_charts(result, network_without(net, skip), png)
     if as_json:
         echo_json(result.to_json())
         return
@@ -58,6 +83,8 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
     t = result.totals
     grown = f" × {result.growth:g}" if result.growth != 1 else ""
     lines = [f"{result.demand}{grown} on {result.network}"]
+    if result.without:
+        lines[0] += f" without {', '.join(result.without)}"
     for label, served, unserved, unit in (
         ("containers", t.served_teu, t.unserved_teu, "TEU"),
         ("bulk", t.served_t, t.unserved_t, "t"),
@@ -69,10 +96,11 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                 f"unserved {unserved:,.0f} {unit}"
             )
     lines.append(f"  cost       USD {t.cost_usd:,.0f} a year (tariffs, charges, time); mean {_hours(result)} per TEU")
-    if result.max_growth is None:
-        lines.append("  max growth unlimited (no capacity limits any flow)")
-    else:
-        lines.append(f"  max growth × {result.max_growth:.3g} of this demand is carried in full")
+    if result.solver.get("max_growth", True):
+        if result.max_growth is None:
+            lines.append("  max growth unlimited (no capacity limits any flow)")
+        else:
+            lines.append(f"  max growth × {result.max_growth:.3g} of this demand is carried in full")
     lines.append("")
     if result.bottlenecks:
         lines.append(
@@ -85,7 +113,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                         b.kind,
                         b.name,
                         _UNIT_LABEL[b.unit],
-                        b.direction[:3] or "–",
+                        _DIR.get(b.direction, "–"),
                         fmt_num(b.capacity.effective_per_year),
                         fmt_num(b.flow),
                         f"{b.utilisation:.0%}",
@@ -110,7 +138,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                         g.constraint.kind,
                         g.constraint.name,
                         _UNIT_LABEL[g.constraint.unit],
-                        g.constraint.direction[:3] or "–",
+                        _DIR.get(g.constraint.direction, "–"),
                         fmt_num(g.constraint.capacity.effective_per_year),
                         f"{g.share:.0%}",
                     ]

@@ -42,28 +42,26 @@ def draw_utilisation_bars(result: AssignmentResult, ax: Axes, *, top: int = 15) 
     ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--")
     ax.set_xlim(0, max([1.05, *[v * 1.05 for v in values]]))
     ax.set_xlabel("utilisation of effective annual capacity (after closures)")
-    growth = "unlimited" if result.max_growth is None else f"× {result.max_growth:.3g}"
-    ax.set_title(
-        f"Fullest capacities — {result.demand}"
-        + (f" × {result.growth:g}" if result.growth != 1 else "")
-        + f"; max uniform growth {growth}",
-        fontsize=11,
-    )
+    title = f"Fullest capacities — {result.demand}" + (f" × {result.growth:g}" if result.growth != 1 else "")
+    if result.solver.get("max_growth", True):
+        title += "; max uniform growth " + ("unlimited" if result.max_growth is None else f"× {result.max_growth:.3g}")
+    ax.set_title(title, fontsize=11)
 
 
 def capacity_figure(result: AssignmentResult, network: Network, *, top: int = 15) -> Figure:
     """A figure with the network map coloured by link utilisation above utilisation bars."""
     if network.name != result.network:
         raise InputError(f"result is for network {result.network!r}, not {network.name!r}")
-    fig = Figure(figsize=(16.0, 15.0), dpi=100, layout="constrained")
+    fig = Figure(figsize=(16.0, 13.0), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
-    grid = fig.add_gridspec(2, 1, height_ratios=[2.0, 1.0])
+    grid = fig.add_gridspec(2, 1, height_ratios=[1.5, 1.0])
     values = {a.id: a.utilisation for a in result.links if a.utilisation is not None}
     draw_network_map(
         network,
         link_values=values,
         value_label="link utilisation (highest of its capacities and services)",
-        title=f"Capacity utilisation — {result.demand} on {result.network}",
+        title=f"Capacity utilisation — {result.demand} on {result.network} (full nodes ringed)",
+        highlight_nodes=[a.id for a in result.nodes if a.utilisation is not None and a.utilisation >= 0.999],
         ax=fig.add_subplot(grid[0]),
     )
     draw_utilisation_bars(result, fig.add_subplot(grid[1]), top=top)
