@@ -123,16 +123,18 @@ def assign(
 
     usage = lp.a_cap @ sol.x
     names = _asset_names(network)
+    per_teu = np.array([teu_equivalent(u) for u in CAPACITY_UNITS])
+    price_per_teu = sol.cap_dual * per_teu[rows.unit]
     constraints = tuple(
-        ConstraintUse(
-            capacity=cap,
-            direction=rows.direction[r],
-            name=names[(cap.kind, cap.asset)],
-            flow=float(usage[r]),
-            shadow_price=float(sol.cap_dual[r]),
-            shadow_price_per_teu=float(sol.cap_dual[r] * teu_equivalent(cap.unit)),
+        ConstraintUse(cap, d, names[(cap.kind, cap.asset)], flow, price, price_teu)
+        for cap, d, flow, price, price_teu in zip(
+            rows.capacities,
+            rows.direction,
+            usage.tolist(),
+            sol.cap_dual.tolist(),
+            price_per_teu.tolist(),
+            strict=True,
         )
-        for r, cap in enumerate(rows.capacities)
     )
     bottlenecks = tuple(
         sorted(
@@ -174,7 +176,7 @@ def assign(
         if arc_co2 is not None and origin_hub is not None
         else None,
     )
-    summary = _asset_rows(network, constraints)
+    summary = _asset_rows(network, rows, usage, price_per_teu)
     node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
     return AssignmentResult(
         network=network.name,
@@ -380,7 +382,9 @@ class _AssetRows:
     price: dict[str, NDArray[np.float64]]
 
 
-def _asset_rows(network: Network, constraints: tuple[ConstraintUse, ...]) -> _AssetRows:
+def _asset_rows(
+    network: Network, rows: CapacityRows, usage: NDArray[np.float64], price_per_teu: NDArray[np.float64]
+) -> _AssetRows:
     sizes = {"node": len(network.nodes), "link": len(network.links), "service": len(network.services)}
     position = {
         "node": {n.id: i for i, n in enumerate(network.nodes)},
@@ -389,19 +393,20 @@ def _asset_rows(network: Network, constraints: tuple[ConstraintUse, ...]) -> _As
     }
     util = {k: np.full(n, np.nan) for k, n in sizes.items()}
     price = {k: np.zeros(n) for k, n in sizes.items()}
-    capacity: dict[tuple[str, str], dict[str, float]] = {}
-    kinds = np.array([c.kind for c in constraints])
-    index = np.array([position[c.kind][c.asset] for c in constraints], dtype=np.intp)
-    row_util = np.array([c.utilisation for c in constraints])
-    row_price = np.array([c.shadow_price_per_teu for c in constraints])
+    kinds = np.array([c.kind for c in rows.capacities])
+    index = np.array([position[c.kind][c.asset] for c in rows.capacities], dtype=np.intp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        row_util = np.where(rows.cap > 0, usage / rows.cap, 1.0)
     for kind in sizes:
         sel = kinds == kind
         np.fmax.at(util[kind], index[sel], row_util[sel])
-        np.maximum.at(price[kind], index[sel], row_price[sel])
-    for c in constraints:
-        capacity.setdefault((c.kind, c.asset), {})[c.unit] = c.capacity.effective_per_year
+        np.maximum.at(price[kind], index[sel], price_per_teu[sel])
+    capacity: dict[tuple[str, str], dict[str, float]] = {}
+    for c in rows.capacities:
+        capacity.setdefault((c.kind, c.asset), {})[c.unit] = c.effective_per_year
     for key, caps in capacity.items():
-        capacity[key] = {u: caps[u] for u in CAPACITY_UNITS if u in caps}
+        if len(caps) > 1:
+            capacity[key] = {u: caps[u] for u in CAPACITY_UNITS if u in caps}
     return _AssetRows(capacity, util, price)
 
 
@@ -453,27 +458,39 @@ def _link_flows(
         link_index = link_pos[svc.link_id]
         util[link_index] = np.fmax(util[link_index], summary.util["service"][si])
         price[link_index] = max(price[link_index], summary.price["service"][si])
+    co2_list: list[float | None] = co2.tolist() if co2 is not None else [None] * n
+    util_list = [None if np.isnan(u) else u for u in util.tolist()]
     return tuple(
         AssetFlow(
             link.id,
             "link",
             names[("link", link.id)],
-            float(teu_f[i] + teu_b[i]),
-            float(t_f[i] + t_b[i]),
+            tf + tb,
+            mf + mb,
             summary.capacity.get(("link", link.id), {}),
-            _maybe(util[i]),
-            float(price[i]),
+            u,
+            p,
             {
                 "from": link.from_id,
                 "to": link.to_id,
                 "mode": link.mode,
-                "forward": {"teu": round(float(teu_f[i]), 3), "t": round(float(t_f[i]), 3)},
-                "backward": {"teu": round(float(teu_b[i]), 3), "t": round(float(t_b[i]), 3)},
+                "forward": {"teu": tf, "t": mf},
+                "backward": {"teu": tb, "t": mb},
                 "services": services.get(link.id, []),
-                "co2e_t": None if co2 is None else round(float(co2[i]), 3),
+                "co2e_t": c,
             },
         )
-        for i, link in enumerate(network.links)
+        for link, tf, tb, mf, mb, u, p, c in zip(
+            network.links,
+            teu_f.tolist(),
+            teu_b.tolist(),
+            t_f.tolist(),
+            t_b.tolist(),
+            util_list,
+            price.tolist(),
+            co2_list,
+            strict=True,
+        )
     )
 
 

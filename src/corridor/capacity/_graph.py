@@ -190,8 +190,6 @@ def build_capacity_rows(network: Network, arcs: Arcs) -> CapacityRows:
     direction.  Capacities of disabled assets are left out."""
     caps: list[Capacity] = []
     direction: list[str] = []
-    arc_row: list[NDArray[np.intp]] = []
-    arc_col: list[NDArray[np.intp]] = []
     node_row: list[int] = []
     node_col: list[int] = []
     unit_index = {u: i for i, u in enumerate(CAPACITY_UNITS)}
@@ -205,33 +203,47 @@ def build_capacity_rows(network: Network, arcs: Arcs) -> CapacityRows:
             caps.append(cap)
             direction.append("")
 
-    link_of_arc = arcs.link
-    service_of_arc = arcs.service
-    order = np.argsort(link_of_arc, kind="stable")
-    starts = np.searchsorted(link_of_arc[order], np.arange(len(network.links) + 1))
+    # link and service rows: one per capacity and direction, keyed like the arcs they limit
+    link_keys: list[int] = []
+    service_keys: list[int] = []
+    link_rows: list[int] = []
+    service_rows: list[int] = []
 
-    def add(found: list[Capacity], mask_arcs: NDArray[np.intp], bidirectional: bool) -> None:
+    def add(found: list[Capacity], key: int, bidirectional: bool, keys: list[int], rows_of: list[int]) -> None:
         for cap in found:
-            for fwd, label in ((True, "forward"), (False, "backward")):
-                if not fwd and not bidirectional:
+            for back, label in ((0, "forward"), (1, "backward")):
+                if back and not bidirectional:
                     continue
-                sel = mask_arcs[arcs.forward[mask_arcs] == fwd]
-                arc_row.append(np.full(sel.size, len(caps), dtype=np.intp))
-                arc_col.append(sel)
+                keys.append(2 * key + back)
+                rows_of.append(len(caps))
                 caps.append(cap)
-                direction.append(label if bidirectional else "forward")
+                direction.append(label)
 
+    has_arcs = np.zeros(len(network.links), dtype=bool)
+    has_arcs[arcs.link] = True
     for li, link in enumerate(network.links):
-        own = order[starts[li] : starts[li + 1]]
-        if own.size == 0:
-            continue
-        add(link_capacities(network, link), own, link.bidirectional)
-    service_link = {s.id: network.link(s.link_id) for s in network.services}
+        if has_arcs[li]:
+            add(link_capacities(network, link), li, link.bidirectional, link_keys, link_rows)
+    serviced = np.zeros(len(network.services), dtype=bool)
+    serviced[arcs.service[arcs.service >= 0]] = True
     for si, svc in enumerate(network.services):
-        own = np.flatnonzero(service_of_arc == si)
-        if own.size == 0:
-            continue
-        add(service_capacities(network, svc), own, service_link[svc.id].bidirectional)
+        if serviced[si]:
+            found = service_capacities(network, svc)
+            add(found, si, network.link(svc.link_id).bidirectional, service_keys, service_rows)
+
+    back = (~arcs.forward).astype(np.intp)
+    on_service = arcs.service >= 0
+    pairs = [
+        _join(np.asarray(link_keys), np.asarray(link_rows), 2 * arcs.link + back, np.arange(arcs.count)),
+        _join(
+            np.asarray(service_keys),
+            np.asarray(service_rows),
+            2 * arcs.service[on_service] + back[on_service],
+            np.flatnonzero(on_service),
+        ),
+    ]
+    arc_row = [p[0] for p in pairs]
+    arc_col = [p[1] for p in pairs]
 
     return CapacityRows(
         capacities=tuple(caps),
@@ -243,3 +255,19 @@ def build_capacity_rows(network: Network, arcs: Arcs) -> CapacityRows:
         node_row=np.asarray(node_row, dtype=np.intp),
         node_col=np.asarray(node_col, dtype=np.intp),
     )
+
+
+def _join(
+    row_keys: NDArray[np.intp], rows: NDArray[np.intp], arc_keys: NDArray[np.intp], arc_ids: NDArray[np.intp]
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """(row, arc) pairs for every arc whose key equals a row's key (several rows may share a key)."""
+    if row_keys.size == 0 or arc_keys.size == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.argsort(arc_keys, kind="stable")
+    sorted_keys = arc_keys[order]
+    start = np.searchsorted(sorted_keys, row_keys, side="left")
+    stop = np.searchsorted(sorted_keys, row_keys, side="right")
+    counts = stop - start
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(start, counts)
+    return np.repeat(rows, counts).astype(np.intp), arc_ids[order[offsets]].astype(np.intp)

@@ -146,8 +146,17 @@ class AssetFlow:
             "capacity": {u: _num(v, 3) for u, v in self.capacity.items()},
             "utilisation": _num(self.utilisation),
             "shadow_price_per_teu": _num(self.shadow_price_per_teu, 4),
-            **dict(self.detail),
+            **{k: _rounded(v) for k, v in self.detail.items()},
         }
+
+
+def _rounded(value: Any) -> Any:
+    """Numbers in nested details rounded like the rest of the JSON (3 decimals)."""
+    if isinstance(value, float):
+        return _num(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(frozen=True, slots=True)
