@@ -65,3 +65,24 @@ def test_bad_demand_names_line_and_reason(mini, tmp_path: Path, rows: str, line:
 def test_unknown_demand_name(mini) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UnknownNameError):
         load_demand("no-such-set", mini)
+
+
+def test_without_keeps_demand_off_named_assets(mini, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "demand.toml").write_text('name = "x"\nwithout = ["PQ", "Zz"]\n', encoding="utf-8")
+    _write(tmp_path, "A,Z,container,5,,\n")
+    with pytest.raises(DataError, match=r"'Zz', which is no link or node; did you mean 'Z'"):
+        load_demand(tmp_path, mini)
+    (tmp_path / "demand.toml").write_text('name = "x"\nwithout = ["PQ"]\n', encoding="utf-8")
+    demand = load_demand(tmp_path, mini)
+    assert demand.without == ("PQ",)
+    assert not mini.without(demand.without).link("PQ").enabled
+    assert mini.link("PQ").enabled  # the network itself is unchanged
+
+
+def test_bundled_sets_stay_on_the_corridor(mini) -> None:  # type: ignore[no-untyped-def]
+    from corridor.demand import bundled_demand_sets
+
+    network = load_network("middle-corridor")
+    for name in bundled_demand_sets():
+        demand = load_demand(name, network)
+        assert "shanghai-rotterdam-suez" in demand.without and "petropavl" in demand.without, name

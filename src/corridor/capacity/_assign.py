@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import time
 from collections.abc import Callable, Collection
@@ -27,7 +26,7 @@ from corridor.capacity._lp import (
 from corridor.capacity._paths import solve_max_growth_paths, solve_min_cost_paths
 from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
 from corridor.demand import DemandSet
-from corridor.errors import DataError, InputError, Problem, UnknownNameError
+from corridor.errors import DataError, InputError, Problem
 from corridor.network import Network
 from corridor.routing.emissions import EmissionFactors
 from corridor.units import CARGO_CLASSES
@@ -82,8 +81,9 @@ def assign(
         Emission factors for the CO2e total (default: the routing engine's GLEC table), counted
         as a route quote counts them: every leg (tonnes × km × g/t-km) and every node handled at.
     without
-        Ids of links and nodes to leave out, for instance the comparator routes (the sea route via
-        Suez, the Northern route via Russia) so that corridor demand cannot leave the corridor.
+        Ids of links and nodes to leave out, in addition to the demand set's own ``without`` (the
+        bundled TITR demand sets keep off the comparator routes: the sea route via Suez and the
+        Northern route via Russia, so that corridor demand cannot leave the corridor).
 
     Returns
     -------
@@ -104,8 +104,8 @@ def assign(
     if not (isinstance(growth, int | float) and math.isfinite(growth) and growth >= 0):
         raise InputError(f"growth must be a finite number ≥ 0, got {growth!r}")
     costs = costs or CostModel()
-    if without:
-        network = network_without(network, without)
+    without = (*demand.without, *without)
+    network = network.without(without)
     grown = demand.scaled(growth)
     started = time.perf_counter()
     ods, records = _demand_arrays(network, grown, costs)
@@ -208,21 +208,8 @@ def assign(
 
 
 def network_without(network: Network, ids: Collection[str]) -> Network:
-    """The network with the given links and nodes disabled (unknown ids raise with suggestions)."""
-    links, nodes = set(), set()
-    for asset in ids:
-        if network.has_link(asset):
-            links.add(asset)
-        elif network.has_node(asset):
-            nodes.add(asset)
-        else:
-            ids_known = [lk.id for lk in network.links] + [n.id for n in network.nodes]
-            raise UnknownNameError("link or node", asset, difflib.get_close_matches(asset, ids_known, n=3))
-    return replace(
-        network,
-        nodes=tuple(replace(n, enabled=False) if n.id in nodes else n for n in network.nodes),
-        links=tuple(replace(lk, enabled=False) if lk.id in links else lk for lk in network.links),
-    )
+    """The network with the given links and nodes disabled (see :meth:`Network.without`)."""
+    return network.without(ids)
 
 
 def _demand_arrays(network: Network, demand: DemandSet, costs: CostModel) -> tuple[ODs, list[tuple[str, str, str]]]:

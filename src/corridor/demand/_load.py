@@ -43,7 +43,7 @@ def _manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(Problem("demand.toml", f"malformed TOML: {exc}"))
         return {}
-    known = {"name", "network", "year", "description"}
+    known = {"name", "network", "year", "description", "without"}
     for key in data:
         if key not in known:
             problems.append(
@@ -51,6 +51,10 @@ def _manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
             )
     if "year" in data and not isinstance(data["year"], int):
         problems.append(Problem("demand.toml", "'year' must be a whole number such as 2030", column="year"))
+    without = data.get("without", [])
+    if not (isinstance(without, list) and all(isinstance(x, str) for x in without)):
+        problems.append(Problem("demand.toml", "'without' must be a list of link or node ids", column="without"))
+        data["without"] = []
     return data
 
 
@@ -86,6 +90,15 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
         sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
         source_ids |= {s.id for s in sources}
 
+    without = tuple(manifest.get("without", ()))
+    for asset in without:
+        if not (network.has_link(asset) or network.has_node(asset)):
+            known = [lk.id for lk in network.links] + [n.id for n in network.nodes]
+            close = difflib.get_close_matches(asset, known, n=3)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            problems.append(
+                Problem("demand.toml", f"'without' names {asset!r}, which is no link or node{hint}", column="without")
+            )
     file = flows_path.name
     rows, found = read_table(flows_path, FLOW_COLUMNS)
     problems += found
@@ -141,4 +154,5 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
         year=manifest.get("year"),
         description=str(manifest.get("description", "")),
         sources=tuple(sources),
+        without=without,
     )

@@ -59,6 +59,10 @@ class DemandSet:
     year: int | None = None
     description: str = ""
     sources: tuple[Source, ...] = ()
+    #: Links and nodes this demand may not use (``without`` in demand.toml): TITR volumes are cargo
+    #: *on the corridor*, so the bundled sets keep off the comparator routes (sea via Suez, the
+    #: Northern route via Russia) that the network carries for quotes.
+    without: tuple[str, ...] = ()
 
     def scaled(self, growth: float) -> DemandSet:
         """Every volume multiplied by ``growth`` (``1.62`` = +62%)."""
@@ -89,6 +93,7 @@ class DemandSet:
             "name": self.name,
             "network": self.network,
             "year": self.year,
+            "without": list(self.without),
             "total_teu": self.total_teu,
             "total_t": self.total_t,
             "flows": [

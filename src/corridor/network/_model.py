@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Final
 
@@ -283,6 +283,25 @@ class Network:
             if src.id == source_id:
                 return src
         raise UnknownNameError("source", source_id)
+
+    def without(self, ids: Iterable[str]) -> Network:
+        """This network with the given links and nodes disabled (unknown ids raise with suggestions)."""
+        links, nodes = set(), set()
+        for asset in ids:
+            if asset in self._link_index:
+                links.add(asset)
+            elif asset in self._node_index:
+                nodes.add(asset)
+            else:
+                known = [*self._link_index, *self._node_index]
+                raise UnknownNameError("link or node", asset, difflib.get_close_matches(asset, known, n=3))
+        if not links and not nodes:
+            return self
+        return replace(
+            self,
+            nodes=tuple(replace(n, enabled=False) if n.id in nodes else n for n in self.nodes),
+            links=tuple(replace(lk, enabled=False) if lk.id in links else lk for lk in self.links),
+        )
 
     def services_on(self, link_id: str) -> tuple[Service, ...]:
         return tuple(s for s in self.services if s.link_id == link_id)
