@@ -6,12 +6,22 @@ from corridor.capacity._capacity import (
     CAPACITY_UNITS,
     Capacity,
     capacities,
+    node_capacities,
     open_share,
     sailings_per_year,
     unit_coefficients,
 )
 from corridor.capacity._graph import CostModel
-from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
+from corridor.capacity._pathflows import cheapest_paths
+from corridor.capacity._result import (
+    AssetFlow,
+    AssignmentResult,
+    ConstraintUse,
+    GrowthLimit,
+    ODFlow,
+    PathFlow,
+    Totals,
+)
 
 __all__ = [
     "CAPACITY_UNITS",
@@ -22,10 +32,13 @@ __all__ = [
     "CostModel",
     "GrowthLimit",
     "ODFlow",
+    "PathFlow",
     "Totals",
     "assign",
     "capacities",
+    "cheapest_paths",
     "network_without",
+    "node_capacities",
     "open_share",
     "sailings_per_year",
     "unit_coefficients",

@@ -16,13 +16,14 @@ from corridor.capacity._lp import (
     Commodities,
     GrowthSolution,
     MinCostSolution,
-    ODs,
     build_flow_lp,
+    demand_arrays,
     group_commodities,
     reachable_ods,
     solve_max_growth,
     solve_min_cost,
 )
+from corridor.capacity._pathflows import path_flows
 from corridor.capacity._paths import solve_max_growth_paths, solve_min_cost_paths
 from corridor.capacity._result import AssetFlow, AssignmentResult, ConstraintUse, GrowthLimit, ODFlow, Totals
 from corridor.demand import DemandSet
@@ -108,7 +109,7 @@ def assign(
     network = network.without(without)
     grown = demand.scaled(growth)
     started = time.perf_counter()
-    ods, records = _demand_arrays(network, grown, costs)
+    ods, records = demand_arrays(network, grown, costs)
     arcs = build_arcs(network, costs)
     rows = build_capacity_rows(network, arcs)
     _check_capacities(rows)
@@ -184,6 +185,7 @@ def assign(
         year=demand.year,
         growth=float(growth),
         without=tuple(without),
+        paths=path_flows(network, arcs, ods, records, comm, lp, sol),
         ods=od_flows,
         nodes=_node_flows(network, summary, node_teu, node_t),
         links=_link_flows(network, arcs, summary, names, arc_flow, arc_co2),
@@ -210,56 +212,6 @@ def assign(
 def network_without(network: Network, ids: Collection[str]) -> Network:
     """The network with the given links and nodes disabled (see :meth:`Network.without`)."""
     return network.without(ids)
-
-
-def _demand_arrays(network: Network, demand: DemandSet, costs: CostModel) -> tuple[ODs, list[tuple[str, str, str]]]:
-    problems: list[Problem] = []
-    origin, dest, cargo, tpt, volume, penalty = [], [], [], [], [], []
-    records: list[tuple[str, str, str]] = []
-    for i, flow in enumerate(demand.flows, start=1):
-        where = f"demand {demand.name!r}, flow {i} ({flow.origin}→{flow.destination}, {flow.cargo})"
-        ends = []
-        for node_id in (flow.origin, flow.destination):
-            if not network.has_node(node_id):
-                problems.append(Problem(where, f"node {node_id!r} is not in network {network.name!r}"))
-            elif not network.node(node_id).enabled:
-                problems.append(Problem(where, f"node {node_id!r} is planned (enabled=false)"))
-            else:
-                ends.append(network.node_position(node_id))
-        if flow.cargo not in CARGO_CLASSES:
-            problems.append(Problem(where, f"unknown cargo class {flow.cargo!r}; expected one of {CARGO_CLASSES}"))
-            continue
-        vol = flow.volume
-        if not (math.isfinite(vol) and vol >= 0):
-            problems.append(Problem(where, f"volume must be a finite number ≥ 0, got {vol!r}"))
-            continue
-        per_teu = flow.tonnes / flow.teu if flow.cargo == "container" and flow.teu > 0 else 0.0
-        if flow.cargo == "container" and flow.teu > 0 and not (math.isfinite(per_teu) and per_teu >= 0):
-            problems.append(Problem(where, f"container mass must be ≥ 0 t, got {flow.tonnes!r}"))
-            continue
-        if len(ends) == 2 and ends[0] == ends[1]:
-            problems.append(Problem(where, "origin and destination are the same node"))
-            continue
-        if len(ends) != 2:
-            continue
-        origin.append(ends[0])
-        dest.append(ends[1])
-        cargo.append(CARGO_CLASSES.index(flow.cargo))
-        tpt.append(round(per_teu, 9))
-        volume.append(vol)
-        penalty.append(costs.unserved_usd(flow.cargo))
-        records.append((flow.origin, flow.destination, flow.cargo))
-    if problems:
-        raise InputError(f"demand {demand.name!r} cannot be assigned to network {network.name!r}", problems)
-    ods = ODs(
-        origin=np.asarray(origin, dtype=np.intp),
-        dest=np.asarray(dest, dtype=np.intp),
-        cargo=np.asarray(cargo, dtype=np.intp),
-        t_per_teu=np.asarray(tpt, dtype=float),
-        demand=np.asarray(volume, dtype=float),
-        penalty=np.asarray(penalty, dtype=float),
-    )
-    return ods, records
 
 
 def _check_capacities(rows: CapacityRows) -> None:

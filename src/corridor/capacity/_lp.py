@@ -19,6 +19,7 @@ what its own commodities send out (so transit counts once, origin and destinatio
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,8 +28,10 @@ from numpy.typing import NDArray
 from scipy.optimize import linprog
 
 from corridor.capacity._capacity import CAPACITY_UNITS, unit_coefficients
-from corridor.capacity._graph import Arcs, CapacityRows
-from corridor.errors import InfeasibleError
+from corridor.capacity._graph import Arcs, CapacityRows, CostModel
+from corridor.demand import DemandSet
+from corridor.errors import InfeasibleError, InputError, Problem
+from corridor.network import Network
 from corridor.units import CARGO_CLASSES
 
 #: Growth factors above this are reported as unlimited (no capacity on any path binds).
@@ -57,6 +60,63 @@ class Commodities:
     @property
     def count(self) -> int:
         return int(self.origin.size)
+
+
+def demand_arrays(network: Network, demand: DemandSet, costs: CostModel) -> tuple[ODs, list[tuple[str, str, str]]]:
+    """The demand's flows as :class:`ODs` (node positions), with their (origin, destination, cargo).
+
+    Raises
+    ------
+    InputError
+        Unknown or planned nodes, unknown cargo classes, negative volumes (every problem listed).
+    """
+    problems: list[Problem] = []
+    origin, dest, cargo, tpt, volume, penalty = [], [], [], [], [], []
+    records: list[tuple[str, str, str]] = []
+    for i, flow in enumerate(demand.flows, start=1):
+        where = f"demand {demand.name!r}, flow {i} ({flow.origin}→{flow.destination}, {flow.cargo})"
+        ends = []
+        for node_id in (flow.origin, flow.destination):
+            if not network.has_node(node_id):
+                problems.append(Problem(where, f"node {node_id!r} is not in network {network.name!r}"))
+            elif not network.node(node_id).enabled:
+                problems.append(Problem(where, f"node {node_id!r} is planned (enabled=false)"))
+            else:
+                ends.append(network.node_position(node_id))
+        if flow.cargo not in CARGO_CLASSES:
+            problems.append(Problem(where, f"unknown cargo class {flow.cargo!r}; expected one of {CARGO_CLASSES}"))
+            continue
+        vol = flow.volume
+        if not (math.isfinite(vol) and vol >= 0):
+            problems.append(Problem(where, f"volume must be a finite number ≥ 0, got {vol!r}"))
+            continue
+        per_teu = flow.tonnes / flow.teu if flow.cargo == "container" and flow.teu > 0 else 0.0
+        if flow.cargo == "container" and flow.teu > 0 and not (math.isfinite(per_teu) and per_teu >= 0):
+            problems.append(Problem(where, f"container mass must be ≥ 0 t, got {flow.tonnes!r}"))
+            continue
+        if len(ends) == 2 and ends[0] == ends[1]:
+            problems.append(Problem(where, "origin and destination are the same node"))
+            continue
+        if len(ends) != 2:
+            continue
+        origin.append(ends[0])
+        dest.append(ends[1])
+        cargo.append(CARGO_CLASSES.index(flow.cargo))
+        tpt.append(round(per_teu, 9))
+        volume.append(vol)
+        penalty.append(costs.unserved_usd(flow.cargo))
+        records.append((flow.origin, flow.destination, flow.cargo))
+    if problems:
+        raise InputError(f"demand {demand.name!r} cannot be assigned to network {network.name!r}", problems)
+    ods = ODs(
+        origin=np.asarray(origin, dtype=np.intp),
+        dest=np.asarray(dest, dtype=np.intp),
+        cargo=np.asarray(cargo, dtype=np.intp),
+        t_per_teu=np.asarray(tpt, dtype=float),
+        demand=np.asarray(volume, dtype=float),
+        penalty=np.asarray(penalty, dtype=float),
+    )
+    return ods, records
 
 
 def group_commodities(ods: ODs, by: str = "origin") -> Commodities:
@@ -141,6 +201,9 @@ class MinCostSolution:
     iterations: int
     #: the path columns of a column-generation solve, to warm-start the growth problem
     columns: object = None
+    #: (OD index, arc indices in travel order, flow) of every path column with flow
+    #: (column generation only; the arc formulations are decomposed into paths afterwards)
+    path_flows: tuple[tuple[int, NDArray[np.intp], float], ...] | None = None
 
 
 def _od_balance(lp: FlowLP, comm: Commodities, ods: ODs) -> sp.csr_array:

@@ -138,9 +138,10 @@ def _generate(
     growth: bool,
     method: str,
     start: _Columns | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], float, NDArray[np.float64], int, _Columns]:
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float, NDArray[np.float64], int, _Columns, NDArray[np.float64]]:
     """Run column generation; return (x over ``lp``'s arc variables, extra variables, objective,
-    capacity duals, rounds, columns).  ``extra`` is the unserved slacks, or ``[g]`` when ``growth``.
+    capacity duals, rounds, columns, flow of each column).  ``extra`` is the unserved slacks, or
+    ``[g]`` when ``growth``.
     ``start`` seeds the master with the columns of an earlier solve on the same ODs."""
     n_nodes = lp.n_nodes
     pricing = _Pricing.build(arcs, rows, comm, n_nodes)
@@ -207,7 +208,7 @@ def _generate(
     n_cols = len(cols.od)
     flows = np.asarray(res.x[:n_cols])
     x = _to_arc_variables(lp, comm, arcs.count, np.asarray(cols.od, dtype=np.intp), cols.arcs, flows)
-    return x, np.asarray(res.x[n_cols:]), float(res.fun), price, rounds, cols
+    return x, np.asarray(res.x[n_cols:]), float(res.fun), price, rounds, cols, flows
 
 
 def _master(
@@ -285,8 +286,23 @@ def solve_min_cost_paths(
     lp: FlowLP, arcs: Arcs, rows: CapacityRows, comm: Commodities, ods: ODs, *, method: str = "highs"
 ) -> MinCostSolution:
     """:func:`._lp.solve_min_cost` by column generation (same optimum, flows and duals)."""
-    x, unserved, objective, price, rounds, cols = _generate(lp, arcs, rows, comm, ods, growth=False, method=method)
-    return MinCostSolution(x=x, unserved=unserved, objective=objective, cap_dual=price, iterations=rounds, columns=cols)
+    x, unserved, objective, price, rounds, cols, flows = _generate(
+        lp, arcs, rows, comm, ods, growth=False, method=method
+    )
+    used = [
+        (od, path, float(f))
+        for od, path, f in zip(cols.od, cols.arcs, flows.tolist(), strict=True)
+        if f > _TOL * max(1.0, float(ods.demand[od]))
+    ]
+    return MinCostSolution(
+        x=x,
+        unserved=unserved,
+        objective=objective,
+        cap_dual=price,
+        iterations=rounds,
+        columns=cols,
+        path_flows=tuple(used),
+    )
 
 
 def solve_max_growth_paths(
@@ -302,7 +318,7 @@ def solve_max_growth_paths(
     """:func:`._lp.solve_max_growth` by column generation, seeded with ``start`` (the columns of
     :func:`solve_min_cost_paths` on the same ODs) when given."""
     seed = start if isinstance(start, _Columns) else None
-    x, extra, _, price, _, _ = _generate(lp, arcs, rows, comm, ods, growth=True, method=method, start=seed)
+    x, extra, _, price, _, _, _ = _generate(lp, arcs, rows, comm, ods, growth=True, method=method, start=seed)
     g = float(extra[0])
     if g >= GROWTH_LIMIT * (1 - 1e-9):
         return GrowthSolution(None, x, np.zeros(rows.count))

@@ -48,6 +48,40 @@ class ODFlow:
 
 
 @dataclass(frozen=True, slots=True)
+class PathFlow:
+    """Annual volume one origin–destination flow sends along one path (``unit``: teu or t).
+
+    ``nodes`` are the node ids in travel order; ``links[i]`` joins ``nodes[i]`` to ``nodes[i+1]``,
+    ``forward[i]`` says whether it is travelled from its ``from`` to its ``to``, and ``services[i]``
+    names the service that carries it (``""`` on a link without one).
+    """
+
+    origin: str
+    destination: str
+    cargo: str
+    unit: str
+    nodes: tuple[str, ...]
+    links: tuple[str, ...]
+    forward: tuple[bool, ...]
+    services: tuple[str, ...]
+    volume: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "cargo": self.cargo,
+            "unit": self.unit,
+            "volume": _num(self.volume, 3),
+            "nodes": list(self.nodes),
+            "links": [
+                {"id": lk, "direction": "forward" if fwd else "backward", "service": svc or None}
+                for lk, fwd, svc in zip(self.links, self.forward, self.services, strict=True)
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ConstraintUse:
     """One capacity row (an asset's capacity in one unit and direction) at the optimum.
 
@@ -202,6 +236,7 @@ class AssignmentResult:
     of one more unit; ``max_growth`` is the largest factor by which the whole demand (as assigned)
     could grow and still be carried in full (``None``: unlimited), ``growth_cut`` the capacities that
     stop it.  ``unroutable`` ODs have no path at all and are left out of ``max_growth``.
+    ``paths`` splits each OD's served volume across the paths that carry it.
     """
 
     network: str
@@ -219,6 +254,9 @@ class AssignmentResult:
     totals: Totals
     solver: Mapping[str, Any] = field(default_factory=dict)
     without: tuple[str, ...] = ()
+    #: How each OD's served volume is split across paths (column generation's path flows, or a
+    #: flow decomposition of the arc flows for the arc formulations), largest first per OD.
+    paths: tuple[PathFlow, ...] = ()
 
     @property
     def unserved(self) -> tuple[ODFlow, ...]:
@@ -251,4 +289,5 @@ class AssignmentResult:
             "services": [a.to_json() for a in self.services],
             "constraints": [c.to_json() for c in self.constraints],
             "solver": dict(self.solver),
+            "paths": [p.to_json() for p in self.paths],
         }
