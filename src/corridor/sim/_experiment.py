@@ -29,6 +29,7 @@ class Chunk:
     """Per-replication figures of consecutive replications, plus sums over them."""
 
     first: int
+    flow_dlv: F64  # (r, flow) measured quantity delivered per kernel flow (an OD's path)
     gen: F64  # (r, od) measured quantities
     dlv: F64
     sys: F64
@@ -52,7 +53,8 @@ class Chunk:
 
 def run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool) -> Chunk:
     """Run consecutive replications (``first`` is the index of the first one), keeping per
-    replication only its summary figures and adding histograms and backlogs up as it goes."""
+    replication only its summary figures and adding histograms and backlogs up as it goes.
+    Figures of the kernel's flows (one per OD and path) are added up per OD first."""
     room = [0]
     rows: dict[str, list[F64]] = {}
     hist: F64 | None = None
@@ -63,18 +65,25 @@ def run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace
         r = run_one(plan, seed, trace=trace and first + i == 0, room=room)
         if trace and first + i == 0:
             trace_rows = r.trace
+        gen, dlv, sys_, tsum = (
+            plan.by_od(r.gen[:, 0]),
+            plan.by_od(r.dlv[:, 0]),
+            plan.by_od(r.sys[:, 0]),
+            plan.by_od(r.tsum),
+        )
+        od_hist = plan.by_od(r.hist)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = r.tsum / r.dlv[:, 0]
+            mean = tsum / dlv
         summary = {
-            "gen": r.gen[:, 0], "dlv": r.dlv[:, 0], "sys": r.sys[:, 0], "mean": mean,
-            "quant": hist_quantiles(r.hist, plan.bin_h), "stage": r.stage, "node_busy": r.node_busy,
+            "flow_dlv": r.dlv[:, 0], "gen": gen, "dlv": dlv, "sys": sys_, "mean": mean,
+            "quant": hist_quantiles(od_hist, plan.bin_h), "stage": plan.by_od(r.stage), "node_busy": r.node_busy,
             "node_jobs": r.node_jobs, "sailings": r.sailings, "loaded": r.loaded, "wait_qh": r.wait_qh,
             "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": r.closed_h,
             "backlog_max": r.backlog.max(axis=2) if r.backlog.shape[2] else np.zeros(r.backlog.shape[:2]),
         }  # fmt: skip
         for key, value in summary.items():
             rows.setdefault(key, []).append(value)
-        hist = r.hist.copy() if hist is None else hist + r.hist
+        hist = od_hist if hist is None else hist + od_hist
         b_sum = r.backlog.copy() if b_sum is None else b_sum + r.backlog
         b_sq = r.backlog**2 if b_sq is None else b_sq + r.backlog**2
     assert hist is not None and b_sum is not None and b_sq is not None

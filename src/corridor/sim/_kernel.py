@@ -129,21 +129,22 @@ def _load(
     l_tin: Any, l_alive: Any, l_wait: Any, l_serial: Any, l_acc: Any, free: Any,
     v_head: Any, v_tail: Any, v_loaded: Any, trace: Any, counters: Any,
 ) -> None:  # fmt: skip
-    """Move cohorts from berth queue ``qi`` onto vessel ``v`` up to ``cap`` (splitting the last one).
+    """Move cohorts from berth queue ``qi`` (service ``qi // 2``) onto vessel ``v`` up to ``cap``, in
+    the service's capacity unit (``od_eq[flow, service]`` per unit of cargo), splitting the last one.
 
     ``counters`` holds [free cohorts, next serial, trace rows, overflow flag].
     """
     while q_head[qi] >= 0 and cap - v_loaded[v] > EPS:
         x = q_head[qi]
         room = cap - v_loaded[v]
-        need = l_qty[x] * od_eq[l_od[x]]
+        need = l_qty[x] * od_eq[l_od[x], qi // 2]
         if need > room + EPS:
             if counters[0] == 0:
                 counters[3] = 1
                 return
             counters[0] -= 1
             y = free[counters[0]]
-            part = room / od_eq[l_od[x]]
+            part = room / od_eq[l_od[x], qi // 2]
             l_od[y], l_qty[y], l_birth[y], l_pos[y], l_tin[y] = l_od[x], part, l_birth[x], l_pos[x], l_tin[x]
             l_alive[y], l_wait[y], l_serial[y] = True, True, counters[1]
             counters[1] += 1

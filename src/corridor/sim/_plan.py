@@ -1,7 +1,8 @@
 """From a network, a demand set and the rules to the arrays the kernel runs on (a :class:`Plan`).
 
 The readable model is :mod:`corridor.sim._rules`; this module checks the inputs (collecting every
-problem), finds each flow's path and lays the stages, servers, fleets and calendar out as arrays.
+problem), splits each origin–destination flow across its paths (:mod:`corridor.sim._routes`: one
+kernel flow per OD and path) and lays the stages, servers, fleets and calendar out as arrays.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
+from corridor.capacity import node_capacities, unit_coefficients
 from corridor.demand import DemandSet
 from corridor.errors import InputError, Problem, UnknownNameError
-from corridor.network import Closure, Network
-from corridor.sim._paths import Hop, time_shortest_paths
+from corridor.network import Closure, Network, Service
+from corridor.sim._routes import ROUTE_CHOICES
 from corridor.sim._rules import ARRIVALS, CAT, DISTRIBUTIONS, SimRules
 from corridor.units import HOURS_PER_YEAR
 
@@ -30,8 +32,6 @@ FILL_OR_TIMEOUT: Final = 0
 SCHEDULE: Final = 1
 
 MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-#: A wagon carries one 40' box (2 TEU) when a service gives its capacity in wagons.
-TEU_PER_WAGON: Final = 2.0
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -39,7 +39,7 @@ I64 = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class ODFlow:
-    """One simulated flow: who, what, how much and along which nodes."""
+    """One kernel flow: the part of an origin–destination flow (``plan.ods[od]``) on one path."""
 
     origin: str
     destination: str
@@ -47,6 +47,19 @@ class ODFlow:
     unit: str
     volume_per_year: float
     path: tuple[str, ...]
+    od: int = 0
+
+
+@dataclass(frozen=True)
+class OD:
+    """One origin–destination flow of the demand (results are reported per OD)."""
+
+    origin: str
+    destination: str
+    cargo: str
+    unit: str
+    volume_per_year: float
+    eq: float  # TEU-equivalents per unit, for weighting the overall stage breakdown
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,8 @@ class Plan:
     """Everything one replication needs, as arrays (picklable, shared by every replication)."""
 
     flows: tuple[ODFlow, ...]
+    ods: tuple[OD, ...]
+    flow_od: I64  # the OD of each kernel flow
     node_ids: tuple[str, ...]
     link_ids: tuple[str, ...]
     service_ids: tuple[str, ...]
@@ -65,7 +80,7 @@ class Plan:
     od_qty: F64
     od_full: F64  # a full cohort (train) of the flow's cargo class
     od_unit: I64
-    od_eq: F64
+    od_eq: F64  # (flows, services): capacity units of the service one unit of the flow uses
     od_arrival: I64
     od_stage_off: I64
     # stages
@@ -85,7 +100,8 @@ class Plan:
     svc_far: I64
     svc_link: I64
     svc_fleet: I64
-    svc_cap: F64
+    svc_cap: F64  # per sailing, in the service's capacity unit (TEU, t or wagons)
+    svc_cap_teu: F64  # per sailing, in TEU
     svc_fill: F64
     svc_rule: I64
     svc_wait: F64
@@ -105,6 +121,12 @@ class Plan:
     @property
     def days(self) -> int:
         return round((self.end_h - self.warmup_h) / 24.0)
+
+    def by_od(self, values: F64) -> F64:
+        """Add per-flow figures (first axis: kernel flows) up into per-OD figures."""
+        fold = np.zeros((len(self.ods), len(self.flows)))
+        fold[self.flow_od, np.arange(len(self.flows))] = 1.0
+        return np.tensordot(fold, values, axes=1)
 
 
 def _check_network(network: Network, rules: SimRules) -> list[Problem]:
@@ -147,7 +169,7 @@ def _check_network(network: Network, rules: SimRules) -> list[Problem]:
             value = getattr(s, col)
             if value is not None and not value >= 0:
                 problems.append(Problem("services.csv", f"{where}: {col} must be ≥ 0, got {value}", column=col))
-        if _service_capacity(s.capacity_teu, s.capacity_t, s.capacity_wagons, rules) <= 0:
+        if _service_capacity(s)[1] <= 0:
             problems.append(Problem("services.csv", f"{where}: needs a capacity > 0", column="capacity_teu"))
         if s.fill_share is not None and not 0 < s.fill_share <= 1:
             problems.append(Problem("services.csv", f"{where}: fill_share must be in (0, 1]", column="fill_share"))
@@ -169,14 +191,23 @@ def _check_network(network: Network, rules: SimRules) -> list[Problem]:
     return problems
 
 
-def _service_capacity(teu: float | None, t: float | None, wagons: float | None, rules: SimRules) -> float:
-    if teu is not None:
-        return teu
-    if t is not None:
-        return t / rules.t_per_teu_equivalent
-    if wagons is not None:
-        return wagons * TEU_PER_WAGON
-    return 0.0
+def _service_capacity(s: Service) -> tuple[str, float]:
+    """The capacity unit a vessel of the service is loaded in, and its capacity per sailing."""
+    for unit, value in (("teu", s.capacity_teu), ("t", s.capacity_t), ("wagons", s.capacity_wagons)):
+        if value is not None:
+            return unit, value
+    return "teu", 0.0
+
+
+def _space(unit: str, cargo: str, rules: SimRules) -> float:
+    """Capacity units one unit of ``cargo`` (a TEU, a tonne) takes on a vessel loaded in ``unit``:
+    the capacity engine's coefficients (:func:`corridor.capacity.unit_coefficients`), so both
+    engines give a service the same capacity; bulk on a TEU-only vessel counts at
+    ``rules.t_per_teu_equivalent`` tonnes per TEU."""
+    coef = unit_coefficients(cargo, rules.t_per_teu_equivalent)[unit]
+    if coef > 0:
+        return coef
+    return unit_coefficients("container", rules.t_per_teu_equivalent)[unit] / rules.t_per_teu_equivalent
 
 
 def _calendar(days: int, warmup_days: int, seasonality: tuple[float, ...]) -> tuple[F64, F64, I64]:
@@ -224,67 +255,67 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     if problems:
         raise InputError("cannot simulate: impossible parameters", problems)
 
-    wanted = [f for f in demand.flows if f.volume > 0]
-    pairs = sorted({(f.origin, f.destination, f.cargo) for f in wanted})
-    volume: dict[tuple[str, str, str], float] = {}
-    for f in wanted:
-        key = (f.origin, f.destination, f.cargo)
-        volume[key] = volume.get(key, 0.0) + f.volume
-    eq = {k: v * (1.0 if k[2] == "container" else 1.0 / rules.t_per_teu_equivalent) for k, v in volume.items()}
-    paths = time_shortest_paths(network, pairs, eq, rules.t_per_teu_equivalent)
+    routes = ROUTE_CHOICES[rules.route_choice].routes(network, demand)
+    bulk_eq = 1.0 / rules.t_per_teu_equivalent
+    ods = tuple(
+        OD(o, d, c, "teu" if c == "container" else "t", sum(r.volume for r in rs), 1.0 if c == "container" else bulk_eq)
+        for (o, d, c), rs in sorted(routes.items())
+    )
 
     node_ix = {n.id: i for i, n in enumerate(network.nodes)}
     link_ix = {lk.id: i for i, lk in enumerate(network.links)}
     svc_ix = {s.id: i for i, s in enumerate(network.services)}
     dwell, moves = DISTRIBUTIONS[rules.dwell], DISTRIBUTIONS[rules.moves]
 
-    flows, od_rate, od_qty, od_full, od_unit, od_eq, offsets = [], [], [], [], [], [], [0]
+    space = [
+        [_space(_service_capacity(svc)[0], c, rules) for svc in network.services] for c in ("container", "general")
+    ]
+    flows, flow_od, od_rate, od_qty, od_full, od_unit, od_eq, offsets = [], [], [], [], [], [], [], [0]
     st_kind: list[int] = []
     st_arg: list[int] = []
     st_dir: list[int] = []
     st_cat: list[int] = []
-    for key in pairs:
-        origin, dest, cargo = key
-        hops: list[Hop] = paths[key]
-        container = cargo == "container"
-        cohort = rules.cohort_teu if container else rules.cohort_t
-        qty = min(cohort, volume[key] / rules.min_cohorts_per_year)
-        flows.append(
-            ODFlow(origin, dest, cargo, "teu" if container else "t", volume[key], (origin, *(h.head for h in hops)))
-        )
-        od_rate.append(volume[key] / qty / HOURS_PER_YEAR)
-        od_qty.append(qty)
-        od_full.append(cohort)
-        od_unit.append(0 if container else 1)
-        od_eq.append(1.0 if container else 1.0 / rules.t_per_teu_equivalent)
-        for pos, hop in enumerate(hops):
-            node = network.node(hop.tail)
-            if pos == 0:
-                cat = CAT["origin"]
-            elif node.is_gauge_change:
-                cat = CAT["gauge_change"]
-            elif node.is_border:
-                cat = CAT["border"]
-            elif node.kind == "port":
-                cat = CAT["port"]
-            else:
-                cat = CAT["other"]
-            st_kind.append(NODE)
-            st_arg.append(node_ix[node.id])
-            st_dir.append(0)
-            st_cat.append(cat)
-            link = hop.link
-            if link.service:
-                st_kind.append(SERVICE)
-                st_arg.append(svc_ix[link.service])
-                st_cat.append(CAT["sailing"])
-            else:
-                st_kind.append(MOVE)
-                st_arg.append(link_ix[link.id])
-                mode_cat = {"rail": "rail", "road": "road", "pipeline": "pipeline"}.get(link.mode, "sailing")
-                st_cat.append(CAT[mode_cat])
-            st_dir.append(0 if hop.forward else 1)
-        offsets.append(len(st_kind))
+    for k, od in enumerate(ods):
+        for route in routes[(od.origin, od.destination, od.cargo)]:
+            hops = route.hops
+            container = od.cargo == "container"
+            cohort = rules.cohort_teu if container else rules.cohort_t
+            qty = min(cohort, route.volume / rules.min_cohorts_per_year)
+            flows.append(ODFlow(od.origin, od.destination, od.cargo, od.unit, route.volume, route.nodes, k))
+            flow_od.append(k)
+            od_rate.append(route.volume / qty / HOURS_PER_YEAR)
+            od_qty.append(qty)
+            od_full.append(cohort)
+            od_unit.append(0 if container else 1)
+            od_eq.append(space[0 if container else 1])
+            for pos, hop in enumerate(hops):
+                node = network.node(hop.tail)
+                if pos == 0:
+                    cat = CAT["origin"]
+                elif node.is_gauge_change:
+                    cat = CAT["gauge_change"]
+                elif node.is_border:
+                    cat = CAT["border"]
+                elif node.kind == "port":
+                    cat = CAT["port"]
+                else:
+                    cat = CAT["other"]
+                st_kind.append(NODE)
+                st_arg.append(node_ix[node.id])
+                st_dir.append(0)
+                st_cat.append(cat)
+                link = hop.link
+                if link.service:
+                    st_kind.append(SERVICE)
+                    st_arg.append(svc_ix[link.service])
+                    st_cat.append(CAT["sailing"])
+                else:
+                    st_kind.append(MOVE)
+                    st_arg.append(link_ix[link.id])
+                    mode_cat = {"rail": "rail", "road": "road", "pipeline": "pipeline"}.get(link.mode, "sailing")
+                    st_cat.append(CAT[mode_cat])
+                st_dir.append(0 if hop.forward else 1)
+            offsets.append(len(st_kind))
 
     node_c: list[tuple[int, int]] = []
     node_kappa: list[tuple[float, float]] = []
@@ -305,24 +336,21 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
             c = max(1, math.ceil(load - 1e-9))
             return c, min(1.0, load / c)
 
-        if n.capacity_teu_per_year is not None and n.capacity_t_per_year is not None:
+        # the capacity engine's conversion to a year, in trains (cohorts) per hour here
+        per_year = {c.unit: c.nominal_per_year for c in node_capacities(network, n)}
+        per_cohort = {"teu": rules.cohort_teu, "t": rules.cohort_t, "trains": 1.0}
+        if "teu" in per_year and "t" in per_year:
             # separate container and bulk capacities: two pools of servers
             (c0, k0), (c1, k1) = (
-                servers(n.capacity_teu_per_year / HOURS_PER_YEAR / rules.cohort_teu),
-                servers(n.capacity_t_per_year / HOURS_PER_YEAR / rules.cohort_t),
+                servers(per_year["teu"] / HOURS_PER_YEAR / rules.cohort_teu),
+                servers(per_year["t"] / HOURS_PER_YEAR / rules.cohort_t),
             )
             node_c.append((c0, c1))
             node_kappa.append((k0, k1))
             node_pool.append((0, 1))
             continue
-        if n.capacity_trains_per_day is not None:
-            per_h = n.capacity_trains_per_day / 24.0
-        elif n.capacity_teu_per_year is not None:
-            per_h = n.capacity_teu_per_year / HOURS_PER_YEAR / rules.cohort_teu
-        elif n.capacity_t_per_year is not None:
-            per_h = n.capacity_t_per_year / HOURS_PER_YEAR / rules.cohort_t
-        else:
-            per_h = 0.0
+        unit = next((u for u in ("trains", "teu", "t") if u in per_year), "")
+        per_h = per_year[unit] / HOURS_PER_YEAR / per_cohort[unit] if unit else 0.0
         c0, k0 = servers(per_h)
         node_c.append((c0, 0))
         node_kappa.append((k0, 1.0))
@@ -352,6 +380,8 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     arrival = ARRIVALS[rules.arrivals]
     return Plan(
         flows=tuple(flows),
+        ods=ods,
+        flow_od=np.array(flow_od, dtype=np.int64),
         node_ids=tuple(node_ix),
         link_ids=tuple(link_ix),
         service_ids=tuple(svc_ix),
@@ -362,7 +392,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         od_qty=np.array(od_qty, dtype=float),
         od_full=np.array(od_full, dtype=float),
         od_unit=np.array(od_unit, dtype=np.int64),
-        od_eq=np.array(od_eq, dtype=float),
+        od_eq=np.array(od_eq, dtype=float).reshape(len(flows), len(services)),
         od_arrival=np.full(len(flows), arrival, dtype=np.int64),
         od_stage_off=np.array(offsets, dtype=np.int64),
         st_kind=np.array(st_kind, dtype=np.int64),
@@ -379,7 +409,8 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         svc_far=np.array([node_ix[network.link(s.link_id).to_id] for s in services], dtype=np.int64),
         svc_link=np.array([link_ix[s.link_id] for s in services], dtype=np.int64),
         svc_fleet=np.array([s.fleet for s in services], dtype=np.int64),
-        svc_cap=np.array([_service_capacity(s.capacity_teu, s.capacity_t, s.capacity_wagons, rules) for s in services]),
+        svc_cap=np.array([_service_capacity(s)[1] for s in services], dtype=float),
+        svc_cap_teu=np.array([_service_capacity(s)[1] / x for s, x in zip(services, space[0], strict=True)]),
         svc_fill=np.array([s.fill_share if s.fill_share is not None else 1.0 for s in services]),
         svc_rule=np.array(
             [SCHEDULE if s.departure == "schedule" else FILL_OR_TIMEOUT for s in services], dtype=np.int64

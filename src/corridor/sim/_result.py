@@ -62,8 +62,22 @@ def estimate(values: F64, point: float | None = None) -> Estimate:
 
 
 @dataclass(frozen=True)
+class PathShare:
+    """One path of a flow: its share of the flow's volume (from the route choice) and the
+    quantity delivered along it per replication."""
+
+    path: tuple[str, ...]
+    share: float
+    delivered: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": list(self.path), "share": _num(self.share, 6), "delivered": _num(self.delivered)}
+
+
+@dataclass(frozen=True)
 class ODResult:
-    """Door-to-door times of one flow (origin, destination, cargo class)."""
+    """Door-to-door times of one flow (origin, destination, cargo class), over all its paths
+    (``path`` is the one with the largest share; ``paths`` lists them all)."""
 
     origin: str
     destination: str
@@ -81,6 +95,7 @@ class ODResult:
     stages_h: Mapping[str, float]
     histogram: tuple[float, ...]  # share of the delivered quantity per bin of ``bin_h`` hours
     bin_h: float
+    paths: tuple[PathShare, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         ests = {"mean": self.mean_h, "p50": self.p50_h, "p90": self.p90_h, "p95": self.p95_h}
@@ -101,6 +116,7 @@ class ODResult:
             "time_d": {k: _num(None if e.value is None else e.value / 24.0, 3) for k, e in ests.items()},
             "stages_h": {k: _num(v) for k, v in self.stages_h.items()},
             "histogram": {"bin_h": self.bin_h, "share": [_num(x, 6) for x in self.histogram]},
+            "paths": [p.to_json() for p in self.paths],
         }
 
 
@@ -294,8 +310,18 @@ def summarise(
     hist = totals.hist
     pooled_q = hist_quantiles(hist, plan.bin_h, QUANTILES)
     window_h = plan.days * 24.0
+    flow_dlv = _cat(chunks, "flow_dlv").mean(axis=0)
     ods = []
-    for f, flow in enumerate(plan.flows):
+    for f, flow in enumerate(plan.ods):
+        mine = sorted(np.flatnonzero(plan.flow_od == f).tolist(), key=lambda k: -plan.flows[k].volume_per_year)
+        paths = tuple(
+            PathShare(
+                plan.flows[k].path,
+                plan.flows[k].volume_per_year / flow.volume_per_year if flow.volume_per_year > 0 else 0.0,
+                float(flow_dlv[k]),
+            )
+            for k in mine
+        )
         delivered = dlv[:, f].sum()
         with np.errstate(invalid="ignore", divide="ignore"):
             pooled_mean = float(np.nansum(means[:, f] * dlv[:, f]) / delivered) if delivered > 0 else None
@@ -308,14 +334,16 @@ def summarise(
         q = [estimate(quant[:, f, j], None if np.isnan(pooled_q[f, j]) else float(pooled_q[f, j])) for j in range(3)]
         ods.append(
             ODResult(
-                origin=flow.origin, destination=flow.destination, cargo=flow.cargo, unit=flow.unit, path=flow.path,
+                origin=flow.origin, destination=flow.destination, cargo=flow.cargo, unit=flow.unit, path=paths[0].path,
                 volume_per_year=flow.volume_per_year, generated=float(gen[:, f].mean()),
                 delivered=float(dlv[:, f].mean()), in_system=float(sys_[:, f].mean()),
                 mean_h=estimate(means[:, f], pooled_mean), p50_h=q[0], p90_h=q[1], p95_h=q[2],
                 stages_h=stages_h, histogram=tuple(float(x) for x in share[:last]), bin_h=plan.bin_h,
+                paths=paths,
             )
         )  # fmt: skip
-    eq = plan.od_eq
+    eq = np.array([od.eq for od in plan.ods])
+    unit = np.array([0 if od.unit == "teu" else 1 for od in plan.ods], dtype=np.int64)
     total_eq = float((dlv.sum(axis=0) * eq).sum())
     overall = {
         c: float((stage[:, :, k].sum(axis=0) * eq).sum() / total_eq) if total_eq > 0 else 0.0
@@ -323,8 +351,8 @@ def summarise(
     }
     by_unit = {
         name: {
-            "teu": float(arr[:, plan.od_unit == 0].sum(axis=1).mean()),
-            "t": float(arr[:, plan.od_unit == 1].sum(axis=1).mean()),
+            "teu": float(arr[:, unit == 0].sum(axis=1).mean()),
+            "t": float(arr[:, unit == 1].sum(axis=1).mean()),
         }
         for name, arr in (("generated", gen), ("delivered", dlv), ("in_system", sys_))
     }
@@ -362,7 +390,7 @@ def summarise(
         wait = tuple(float(wqh[:, s, d].sum() / wq[:, s, d].sum()) if wq[:, s, d].sum() else None for d in (0, 1))
         services.append(
             ServiceLoad(
-                service=sid, fleet=fleets[sid], capacity_teu=float(plan.svc_cap[s]),
+                service=sid, fleet=fleets[sid], capacity_teu=float(plan.svc_cap_teu[s]),
                 sailings=(float(n_sail[0] / reps), float(n_sail[1] / reps)), fill_rate=(fill[0], fill[1]),
                 wait_h=(wait[0], wait[1]), fleet_utilisation=estimate(sbusy[:, s] / (fleets[sid] * window_h)),
             )

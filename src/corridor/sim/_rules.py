@@ -8,9 +8,12 @@ What moves
     A cohort follows its flow's path and is split only when a vessel has room for part of it.
 
 Paths
-    The time-shortest path by typical times (link time, expected service wait, dwell at the next
-    node), assigned flow by flow in decreasing volume; a flow is steered round nodes and services
-    that the flows before it would load beyond 85% of their annual capacity (closures included).
+    The capacity engine chooses them (``route_choice``, :mod:`corridor.sim._routes`): by default
+    :func:`corridor.capacity.assign` splits each flow across paths within every capacity and the
+    simulation runs one sub-flow per path with its assigned volume; what the assignment cannot
+    carry goes on the flow's cheapest path and shows up as a growing backlog.  Results are
+    reported per origin–destination flow (sub-flows added up).  ``route_choice="cheapest"`` puts
+    every flow on its cheapest path, all or nothing.
 
 Stages on a path
     * **node** (origin, border, gauge change, port, junction): a FIFO queue with ``c`` parallel
@@ -48,6 +51,7 @@ from dataclasses import dataclass
 from typing import Final, Protocol
 
 from corridor.errors import InputError
+from corridor.sim._routes import ROUTE_CHOICES
 from corridor.units import T_PER_TRAIN, TEU_PER_TRAIN
 
 #: z-score of the 90th percentile of a standard normal.
@@ -157,12 +161,18 @@ class SimRules:
     #: possible time, warm-up plus measured days, so quantiles are never truncated).
     bin_h: float = 1.0
     bins: int | None = None
-    #: TEU-equivalent of a tonne of bulk when it shares a vessel or a node with containers.
+    #: Tonnes per TEU: a container's mass on a vessel loaded by tonnes, and the TEU-equivalent of
+    #: bulk in the overall stage breakdown (vessels loaded by wagons or TEU use the capacity
+    #: engine's coefficients, :func:`corridor.capacity.unit_coefficients`).
     t_per_teu_equivalent: float = 10.0
+    #: How flows are split across paths (:data:`corridor.sim._routes.ROUTE_CHOICES`).
+    route_choice: str = "assignment"
 
     def check(self) -> list[str]:
         """Problems with the rules themselves (empty if fine)."""
         problems = []
+        if self.route_choice not in ROUTE_CHOICES:
+            problems.append(f"route_choice must be one of {', '.join(ROUTE_CHOICES)}, got {self.route_choice!r}")
         if self.arrivals not in ARRIVALS:
             problems.append(f"arrivals must be one of {', '.join(ARRIVALS)}, got {self.arrivals!r}")
         for name in ("dwell", "moves"):

@@ -1,0 +1,163 @@
+"""Route choice: which paths each origin–destination flow takes, and with what share of its volume.
+
+The simulation does not choose paths itself; the capacity engine does, so that both tell one story.
+Strategies (:data:`ROUTE_CHOICES`, chosen by ``SimRules.route_choice``):
+
+``assignment`` (default)
+    :func:`corridor.capacity.assign` (column generation, every capacity respected) splits each flow
+    across paths; the simulation runs one sub-flow per path with the path's assigned volume.
+    Demand the assignment cannot carry (its unserved volume) is sent on the flow's cheapest path
+    all the same, so demand beyond capacity shows up as what it is: a backlog that grows.
+``cheapest``
+    All or nothing: each flow's whole volume on its cheapest path by the same generalized cost,
+    ignoring capacity (:func:`corridor.capacity.cheapest_paths`) — what a shipper choosing alone
+    would do, and what overloads a shared bottleneck.
+
+Both leave out the links and nodes in ``demand.without`` (the assignment does so itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, Protocol
+
+from corridor.capacity import PathFlow, assign, cheapest_paths
+from corridor.demand import DemandSet
+from corridor.errors import NoRouteError
+from corridor.network import Link, Network
+
+ODKey = tuple[str, str, str]  # origin, destination, cargo
+
+#: Paths with less than this share of their flow's volume are numerical noise of the LP; their
+#: volume goes to the flow's largest path.
+MIN_SHARE: Final = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One link of a path in the direction travelled, and the service that carries it (or ``""``)."""
+
+    link: Link
+    forward: bool
+    service: str = ""
+
+    @property
+    def tail(self) -> str:
+        return self.link.from_id if self.forward else self.link.to_id
+
+    @property
+    def head(self) -> str:
+        return self.link.to_id if self.forward else self.link.from_id
+
+
+@dataclass(frozen=True)
+class Route:
+    """One path of a flow and the annual volume on it (TEU or tonnes, as the flow)."""
+
+    hops: tuple[Hop, ...]
+    volume: float
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.hops[0].tail, *(h.head for h in self.hops)) if self.hops else ()
+
+
+class RouteChoice(Protocol):
+    """Splits every flow of a demand set across paths of the network."""
+
+    @property
+    def name(self) -> str: ...
+
+    def routes(self, network: Network, demand: DemandSet) -> dict[ODKey, tuple[Route, ...]]: ...
+
+
+def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
+    return tuple(
+        Hop(network.link(lk), fwd, svc) for lk, fwd, svc in zip(path.links, path.forward, path.services, strict=True)
+    )
+
+
+def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[Route]]:
+    """Path flows grouped by flow, equal paths merged, largest first, noise folded into the largest."""
+    merged: dict[ODKey, dict[tuple[tuple[str, bool, str], ...], float]] = {}
+    example: dict[tuple[tuple[str, bool, str], ...], PathFlow] = {}
+    for p in paths:
+        key = (p.origin, p.destination, p.cargo)
+        sig = tuple(zip(p.links, p.forward, p.services, strict=True))
+        by_path = merged.setdefault(key, {})
+        by_path[sig] = by_path.get(sig, 0.0) + p.volume
+        example.setdefault(sig, p)
+    out: dict[ODKey, list[Route]] = {}
+    for key, by_path in merged.items():
+        ranked = sorted(by_path.items(), key=lambda kv: (-kv[1], kv[0]))
+        total = volume.get(key, sum(v for _, v in ranked))
+        kept = [(sig, v) for sig, v in ranked if v >= MIN_SHARE * total] or ranked[:1]
+        dropped = sum(v for _, v in ranked) - sum(v for _, v in kept)
+        routes = [Route(_hops(network, example[sig]), v) for sig, v in kept]
+        routes[0] = Route(routes[0].hops, routes[0].volume + dropped)
+        out[key] = routes
+    return out
+
+
+def _volumes(demand: DemandSet) -> dict[ODKey, float]:
+    volume: dict[ODKey, float] = {}
+    for f in demand.flows:
+        if f.volume > 0:
+            key = (f.origin, f.destination, f.cargo)
+            volume[key] = volume.get(key, 0.0) + f.volume
+    return volume
+
+
+def _no_route(key: ODKey) -> NoRouteError:
+    origin, dest, cargo = key
+    return NoRouteError(f"no path carries {cargo} from {origin!r} to {dest!r} (enabled links only)")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Split each flow as the capacity-constrained assignment does; unserved volume on the
+    cheapest path (see the module docstring)."""
+
+    name: str = "assignment"
+
+    def routes(self, network: Network, demand: DemandSet) -> dict[ODKey, tuple[Route, ...]]:
+        volume = _volumes(demand)
+        result = assign(network, demand, max_growth=False)
+        unserved: dict[ODKey, float] = {}
+        for od in result.ods:
+            if od.unserved > 0:
+                key = (od.origin, od.destination, od.cargo)
+                unserved[key] = unserved.get(key, 0.0) + od.unserved
+        extra: list[PathFlow] = []
+        if any(v > MIN_SHARE * volume.get(k, 0.0) for k, v in unserved.items()):
+            cheapest = {(p.origin, p.destination, p.cargo): p for p in cheapest_paths(network, demand)}
+            for key, amount in unserved.items():
+                if amount <= MIN_SHARE * volume.get(key, 0.0):
+                    continue
+                if key not in cheapest:
+                    raise _no_route(key)
+                p = cheapest[key]
+                extra.append(PathFlow(*key, p.unit, p.nodes, p.links, p.forward, p.services, amount))
+        return _finish(network, [*result.paths, *extra], volume)
+
+
+@dataclass(frozen=True)
+class Cheapest:
+    """All or nothing on the cheapest path, ignoring capacity."""
+
+    name: str = "cheapest"
+
+    def routes(self, network: Network, demand: DemandSet) -> dict[ODKey, tuple[Route, ...]]:
+        return _finish(network, cheapest_paths(network, demand), _volumes(demand))
+
+
+def _finish(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, tuple[Route, ...]]:
+    grouped = _collect(network, paths, volume)
+    for key in volume:
+        if key not in grouped:
+            raise _no_route(key)
+    return {key: tuple(grouped[key]) for key in volume}
+
+
+ROUTE_CHOICES: Final[dict[str, RouteChoice]] = {c.name: c for c in (Assignment(), Cheapest())}
