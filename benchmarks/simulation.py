@@ -1,11 +1,12 @@
 """Simulation benchmark: corridor's compiled event kernel against the same model in plain SimPy.
 
-The SimPy version below runs the *same* model — the same :class:`Plan` (paths, stages, servers,
-fleets, calendar), the same closure episodes, the same rules and distributions — with one SimPy
+The SimPy version below runs the *same* model — the same :class:`Plan` (the routes: each flow split
+across the capacity assignment's paths, one sub-flow per path; stages, servers, fleets, calendar),
+the same closure episodes, the same rules and distributions — with one SimPy
 process per cohort on the move and per vessel, ``simpy.Resource`` for node servers, and berth
 queues of cohort records.  Only the order of random draws differs, so the two agree in
 distribution, not draw for draw: the check compares per-replication mean and P90 door-to-door
-times of the main flows (Welch's t-test on the replications; equal unless a difference is
+times of the main origin–destination flows (sub-flows added up, as ``corridor.simulate`` reports) (Welch's t-test on the replications; equal unless a difference is
 significant at 1% family-wise, Bonferroni).
 
 Run from the project root:  .venv/bin/python benchmarks/simulation.py
@@ -117,13 +118,13 @@ def simpy_replication(plan: Plan, seed: np.random.SeedSequence) -> tuple[np.ndar
         deliver(lot)
 
     def load(s: int, d: int, aboard: list[dict[str, Any]], loaded: float) -> float:
-        cap = float(plan.svc_cap[s])
+        cap = float(plan.svc_cap[s])  # in the service's capacity unit (TEU, t or wagons)
         queue = berth[s][d]
         while queue and cap - loaded > 1e-9:
             lot = queue[0]
-            room, need = cap - loaded, lot["qty"] * plan.od_eq[lot["od"]]
+            room, need = cap - loaded, lot["qty"] * plan.od_eq[lot["od"], s]
             if need > room + 1e-9:
-                part = room / plan.od_eq[lot["od"]]
+                part = room / plan.od_eq[lot["od"], s]
                 aboard.append({**lot, "qty": part, "acc": list(lot["acc"])})
                 lot["qty"] -= part
                 loaded = cap
@@ -213,8 +214,10 @@ def simpy_replication(plan: Plan, seed: np.random.SeedSequence) -> tuple[np.ndar
 # measurements
 # ------------------------------------------------------------------------------------------------
 def per_rep_stats(plan: Plan, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    means = np.array([t / np.where(d > 0, d, np.nan) for d, t, _ in runs])
-    p90 = np.array([hist_quantiles(h, plan.bin_h, (0.9,))[:, 0] for _, _, h in runs])
+    """Per replication and OD (sub-flows of an OD added up): mean and P90 door-to-door hours."""
+    folded = [(plan.by_od(d), plan.by_od(t), plan.by_od(h)) for d, t, h in runs]
+    means = np.array([t / np.where(d > 0, d, np.nan) for d, t, _ in folded])
+    p90 = np.array([hist_quantiles(h, plan.bin_h, (0.9,))[:, 0] for _, _, h in folded])
     return means, p90
 
 
@@ -245,15 +248,16 @@ def compare(label: str, plan: Plan, reps_ours: int, reps_simpy: int) -> dict[str
     simpy_s = (time.perf_counter() - t0) / reps_simpy
     om, op = per_rep_stats(plan, ours_runs)
     sm, sp = per_rep_stats(plan, simpy_runs)
-    by_volume = sorted(range(len(plan.flows)), key=lambda f: -plan.flows[f].volume_per_year)
-    main = [f for f in by_volume if plan.flows[f].unit == "teu"][:4] + [
-        f for f in by_volume if plan.flows[f].unit == "t"
-    ][:2]
-    print(f"\n{label}: main flows, mean / P90 door-to-door days (ours {reps_ours} reps, SimPy {reps_simpy} reps)")
+    by_volume = sorted(range(len(plan.ods)), key=lambda f: -plan.ods[f].volume_per_year)
+    main = [f for f in by_volume if plan.ods[f].unit == "teu"][:4] + [f for f in by_volume if plan.ods[f].unit == "t"][
+        :2
+    ]
+    print(f"\n{label}: {len(plan.flows)} sub-flows on the assigned paths for {len(plan.ods)} flows")
+    print(f"main flows, mean / P90 door-to-door days (ours {reps_ours} reps, SimPy {reps_simpy} reps)")
     print(f"{'flow':28s} {'ours mean':>10s} {'simpy mean':>10s} {'p':>6s} {'ours P90':>9s} {'simpy P90':>9s} {'p':>6s}")
     lowest = 1.0
     for f in main:
-        fl = plan.flows[f]
+        fl = plan.ods[f]
         p_mean, p_p90 = welch_p(om[:, f], sm[:, f]), welch_p(op[:, f], sp[:, f])
         lowest = min(lowest, p_mean, p_p90)
         print(
