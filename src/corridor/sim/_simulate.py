@@ -45,7 +45,10 @@ def simulate(
     scheduler
         Address of a Dask distributed scheduler (``tcp://host:8786``); replaces ``workers``.
     rules
-        Model choices not in the data (:class:`SimRules`); the default is documented there.
+        Model choices not in the data (:class:`SimRules`); the default is documented there.  Paths
+        come from ``rules.route_choice``: by default the capacity assignment
+        (:func:`corridor.capacity.assign`, run once here before the replications) splits each
+        flow across paths, and its unserved volume queues on the flow's cheapest path.
     trace
         Keep the event log of the first replication (``result.trace``).
     progress
