@@ -66,12 +66,23 @@ def test_to_json_has_paths_and_keeps_the_other_keys() -> None:
         "cargo": "container",
         "unit": "teu",
         "volume": 100.0,
+        "time_h": 0.0,
         "nodes": ["O", "A", "D"],
         "links": [
             {"id": "O-A", "direction": "forward", "service": None},
             {"id": "A-D", "direction": "forward", "service": None},
         ],
     }
+
+
+def test_path_time_is_moving_time_plus_dwell_at_nodes_entered() -> None:
+    network = make_network(
+        [("O", "A", {"time_h": 5.0}), ("A", "D", {"time_h": 7.0})],
+        nodes={"A": {"dwell_h": 3.0}, "D": {"dwell_h": 11.0}},
+    )
+    (path,) = assign(network, teu_demand(("O", "D", 10.0)), max_growth=False).paths
+    # by hand: 5 h + 3 h at A + 7 h + 11 h at D (the capacity engine's time counts the node entered)
+    assert path.time_h == pytest.approx(5 + 3 + 7 + 11)
 
 
 def test_cheapest_paths_ignore_capacity_and_honour_without() -> None:

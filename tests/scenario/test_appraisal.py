@@ -83,3 +83,18 @@ def test_a_project_started_before_the_appraisal_year_keeps_its_capex() -> None:
     result = appraise(Outcome(1, 0, 1), Outcome(1, 0, 1), [early], ASSUME)
     assert [y.year for y in result.years] == [2023, 2024, 2025, 2026]
     assert sum(y.capex for y in result.years) == 300
+
+
+def test_time_savings_are_counted_per_od_not_from_the_traffic_mix() -> None:
+    # Base: A→B 1,000 TEU at 10 d.  Scenario: A→B 1,000 TEU at 9 d, plus a new long-haul OD
+    # C→D 1,000 TEU at 30 d.  Corridor-wide mean days rise from 10 to 19.5 — a "loss" of 9.5 days
+    # that is only a change of mix.  Per OD, A→B saves 1 day on 1,000 TEU: USD 2 x 1,000 = 2,000.
+    base = Outcome(1000, 0, 10, od_days={"A→B": (1000, 10.0)})
+    scen = Outcome(2000, 0, 19.5, od_days={"A→B": (1000, 9.0), "C→D": (1000, 30.0)})
+    result = appraise(scen, base, [HUB], ASSUME)
+    assert result.days_saved == pytest.approx(1.0)
+    assert result.time_value_per_year == pytest.approx(2000)
+    assert result.revenue_per_year == pytest.approx(100)
+    # an OD whose volume grows counts its base volume plus half the growth
+    grown = Outcome(1500, 0, 9, od_days={"A→B": (1500, 9.0)})
+    assert appraise(grown, base, [HUB], ASSUME).time_value_per_year == pytest.approx(1250 * 1 * 2)

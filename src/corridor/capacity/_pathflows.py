@@ -133,6 +133,7 @@ def _path_flow(
         forward=tuple(bool(arcs.forward[a]) for a in seq),
         services=tuple(services[int(arcs.service[a])].id if arcs.service[a] >= 0 else "" for a in seq),
         volume=float(volume),
+        time_h=float(arcs.time_h[path].sum()),
     )
 
 

@@ -65,6 +65,9 @@ class PathFlow:
     forward: tuple[bool, ...]
     services: tuple[str, ...]
     volume: float
+    #: Typical time along the path (moving time plus dwell at every node entered), as the
+    #: assignment's generalized cost counts it.
+    time_h: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +76,7 @@ class PathFlow:
             "cargo": self.cargo,
             "unit": self.unit,
             "volume": _num(self.volume, 3),
+            "time_h": _num(self.time_h, 3),
             "nodes": list(self.nodes),
             "links": [
                 {"id": lk, "direction": "forward" if fwd else "backward", "service": svc or None}

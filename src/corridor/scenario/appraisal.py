@@ -24,7 +24,7 @@ Conventions (docs/scenarios.md, "Appraisal"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,12 +111,16 @@ class Outcome:
     served_teu_per_year: float
     served_t_per_year: float
     door_to_door_days: float | None = None
+    #: Per container origin–destination ("origin→destination"): (TEU served a year, mean days).
+    #: When both outcomes have it, time savings are counted per OD (see :func:`appraise`).
+    od_days: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "served_teu_per_year": self.served_teu_per_year,
             "served_t_per_year": self.served_t_per_year,
             "door_to_door_days": self.door_to_door_days,
+            "od_days": {k: list(v) for k, v in self.od_days.items()},
         }
 
 
@@ -236,12 +240,8 @@ def appraise(
     a = assumptions
     extra_teu = outcome.served_teu_per_year - base.served_teu_per_year
     extra_t = outcome.served_t_per_year - base.served_t_per_year
-    days_saved = 0.0
-    if outcome.door_to_door_days is not None and base.door_to_door_days is not None:
-        days_saved = base.door_to_door_days - outcome.door_to_door_days
     revenue = extra_teu * a.margin_usd_per_teu + extra_t * a.margin_usd_per_t
-    teu_valued = base.served_teu_per_year + 0.5 * max(extra_teu, 0.0)
-    time_value = days_saved * teu_valued * a.value_of_time_usd_per_teu_day
+    days_saved, time_value = _time_savings(outcome, base, extra_teu, a.value_of_time_usd_per_teu_day)
     first = min((a.start_year, *(i.start_year for i in invs)))
     benefit_start = max((i.first_operating_year for i in invs), default=first)
     benefit_end = benefit_start + min((i.lifetime_years for i in invs), default=a.horizon_years + 1)
@@ -268,6 +268,33 @@ def appraise(
         years=tuple(years),
         investments=invs,
     )
+
+
+def _time_savings(outcome: Outcome, base: Outcome, extra_teu: float, vot: float) -> tuple[float, float]:
+    """Days saved per TEU and their value a year.
+
+    Per OD when both outcomes give it: each container OD served in both saves
+    ``base days − scenario days`` on its base volume plus half its extra volume (the rule of half);
+    an OD served only in the scenario brings revenue, not time savings.  Comparing corridor-wide
+    mean days instead would count a change in the *mix* of traffic (more long-haul boxes carried)
+    as time lost.  Without per-OD figures, the corridor-wide means are compared.
+    """
+    if outcome.od_days and base.od_days:
+        value_teu_days = 0.0
+        base_teu = 0.0
+        for od, (teu_base, days_base) in base.od_days.items():
+            teu_scen, days_scen = outcome.od_days.get(od, (0.0, days_base))
+            if teu_base <= 0 or teu_scen <= 0:
+                continue
+            valued = teu_base + 0.5 * max(teu_scen - teu_base, 0.0)
+            value_teu_days += valued * (days_base - days_scen)
+            base_teu += valued
+        days = value_teu_days / base_teu if base_teu else 0.0
+        return days, value_teu_days * vot
+    if outcome.door_to_door_days is None or base.door_to_door_days is None:
+        return 0.0, 0.0
+    days = base.door_to_door_days - outcome.door_to_door_days
+    return days, days * (base.served_teu_per_year + 0.5 * max(extra_teu, 0.0)) * vot
 
 
 def _capex_in(inv: Investment, year: int) -> float:

@@ -183,7 +183,15 @@ class ScenarioResult:
         return out
 
     def outcome(self) -> Outcome:
-        return Outcome(self.served_teu, self.served_t, self.mean_days)
+        teu: dict[str, float] = {}
+        teu_hours: dict[str, float] = {}
+        for path in self.assignment.paths:
+            if path.cargo == "container":
+                key = f"{path.origin}→{path.destination}"
+                teu[key] = teu.get(key, 0.0) + path.volume
+                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
+        od_days = {k: (v, teu_hours[k] / v / 24.0) for k, v in teu.items() if v > 0}
+        return Outcome(self.served_teu, self.served_t, self.mean_days, od_days)
 
     def to_json(self) -> dict[str, Any]:
         return {
