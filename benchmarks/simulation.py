@@ -56,6 +56,20 @@ def simpy_replication(plan: Plan, seed: np.random.SeedSequence) -> tuple[np.ndar
         k = lo + bisect.bisect_right(ep.end[lo:hi].tolist(), t)
         return float(ep.end[k]) if k < hi and ep.start[k] <= t else t
 
+    def busy_until(t: float, hold: float, idx: int) -> float:
+        """A server's hold counts open hours only (it pauses while the node is closed)."""
+        lo, hi = int(ep.node_off[idx]), int(ep.node_off[idx + 1])
+        k = lo + bisect.bisect_right(ep.end[lo:hi].tolist(), t)
+        while k < hi and ep.start[k] < t + hold:
+            hold -= max(0.0, float(ep.start[k]) - t)
+            t = float(ep.end[k])
+            k += 1
+        return t + hold
+
+    def release(pool: simpy.Resource, req: Any, after: float) -> Any:
+        yield env.timeout(after)
+        pool.release(req)
+
     def draw(d: np.ndarray) -> float:
         code, a, b = d
         if code == 0:
@@ -97,12 +111,14 @@ def simpy_replication(plan: Plan, seed: np.random.SeedSequence) -> tuple[np.ndar
                 dur = draw(plan.node_dist[arg])
                 p = int(plan.node_pool[arg, plan.od_unit[f]])
                 if (arg, p) in pools:
-                    with pools[(arg, p)].request() as req:
-                        yield req
-                        yield env.timeout(open_at(env.now, arg, ep.node_off) - env.now)
-                        hold = dur * plan.node_kappa[arg, p] * min(1.0, lot["qty"] / plan.od_full[f])
-                        yield env.timeout(hold)
-                    yield env.timeout(dur - hold)
+                    pool = pools[(arg, p)]
+                    req = pool.request()
+                    yield req
+                    yield env.timeout(open_at(env.now, arg, ep.node_off) - env.now)
+                    # the cohort leaves after its dwell; the server stays blocked for κ ≥ 1 times it
+                    hold = dur * plan.node_kappa[arg, p] * min(1.0, lot["qty"] / plan.od_full[f])
+                    env.process(release(pool, req, busy_until(env.now, hold, arg) - env.now))
+                    yield env.timeout(dur)
                 else:
                     yield env.timeout(open_at(env.now, arg, ep.node_off) - env.now + dur)
             elif kind == MOVE:

@@ -56,6 +56,19 @@ def _open_at(t: float, idx: int, off: Any, cs: Any, ce: Any) -> float:
 
 
 @_jit
+def _busy_until(t: float, hold: float, idx: int, off: Any, cs: Any, ce: Any) -> float:
+    """When a server of node ``idx`` that starts at open time ``t`` has worked ``hold`` open hours
+    (a hold pauses while the node is closed, so closures take their share of the capacity)."""
+    lo, hi = off[idx], off[idx + 1]
+    k = lo + np.searchsorted(ce[lo:hi], t, side="right")
+    while k < hi and cs[k] < t + hold:
+        hold -= max(0.0, cs[k] - t)
+        t = ce[k]
+        k += 1
+    return t + hold
+
+
+@_jit
 def _next_arrival(rng: Any, t: float, rate: float, code: int, seg_t: Any, seg_f: Any) -> float:
     need = rng.exponential(1.0) if code == 0 else 1.0
     k = np.searchsorted(seg_t, t, side="right") - 1
@@ -495,9 +508,10 @@ def run_replication(
                                 best = j
                         start = max(tt, srv_free[best])
                         start = _open_at(start, i, cl_node_off, cl_s, cl_e)
-                        hold = dur * node_kappa[i, p] * min(1.0, l_qty[lot] / od_full[f])  # part-trains: their share
-                        srv_free[best] = start + hold
-                        node_busy[i, p] += _overlap(start, start + hold, warmup_h, end_h)
+                        # the server is blocked for κ ≥ 1 times the dwell (open hours; part-trains: their share)
+                        hold = dur * node_kappa[i, p] * min(1.0, l_qty[lot] / od_full[f])
+                        srv_free[best] = _busy_until(start, hold, i, cl_node_off, cl_s, cl_e)
+                        node_busy[i, p] += _overlap(start, start + hold, warmup_h, end_h)  # open hours worked
                         if start >= warmup_h and start <= end_h:
                             node_jobs[i, p] += 1.0
                     else:

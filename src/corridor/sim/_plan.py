@@ -91,7 +91,7 @@ class Plan:
     # nodes and links
     node_c: I64  # (n, 2): servers of pool 0 and pool 1 (0 = unlimited)
     node_pool: I64  # (n, 2): pool used by containers and by bulk
-    node_kappa: F64  # (n, 2): share of a dwell a full cohort holds a server of the pool
+    node_kappa: F64  # (n, 2): a full cohort holds a server of the pool for κ ≥ 1 times its dwell
     node_dist: F64  # (n, 3): code, a, b
     node_slot: I64
     link_dist: F64
@@ -328,13 +328,14 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         mean = dwell.mean(typical, p90)
 
         def servers(trains_per_h: float, mean: float = mean) -> tuple[int, float]:
-            """⌈capacity × mean dwell⌉ servers, each held for the share κ ≤ 1 of a dwell that makes
-            the node's throughput exactly its capacity."""
+            """⌈capacity × mean dwell⌉ servers, each held for κ = c / (capacity × mean dwell) ≥ 1
+            times a cohort's dwell (docs/design/sim-node-capacity.md): a server then passes
+            capacity / c trains an hour at most, so the node passes its capacity at most."""
             if mean <= 0 or trains_per_h <= 0:
                 return 0, 1.0
             load = trains_per_h * mean
             c = max(1, math.ceil(load - 1e-9))
-            return c, min(1.0, load / c)
+            return c, max(1.0, c / load)
 
         # the capacity engine's conversion to a year, in trains (cohorts) per hour here
         per_year = {c.unit: c.nominal_per_year for c in node_capacities(network, n)}
