@@ -95,3 +95,15 @@ def test_unknown_route_choice_is_refused(two_paths) -> None:
     network, demand = two_paths
     with pytest.raises(InputError, match="route_choice must be one of assignment, cheapest"):
         simulate(network, demand, replications=1, workers=1, rules=SimRules(route_choice="greedy"))
+
+
+def test_planning_utilisation_routes_by_derated_capacities(two_paths) -> None:
+    network, demand = two_paths
+    rules = replace(EXACT, planning_utilisation=0.9)
+    result = simulate(network, demand, days=DAYS, warmup_days=5, replications=1, seed=3, workers=1, rules=rules)
+    (od,) = result.od
+    # each path planned at 0.9 × 876 TEU; the 10% of demand beyond that goes on the cheapest path
+    assert sorted(p.share for p in od.paths) == [pytest.approx(0.45), pytest.approx(0.55)]
+    assert result.rules["planning_utilisation"] == 0.9
+    with pytest.raises(InputError, match=r"planning_utilisation must be in \(0, 1\]"):
+        simulate(network, demand, replications=1, workers=1, rules=SimRules(planning_utilisation=0.0))

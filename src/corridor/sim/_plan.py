@@ -255,7 +255,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     if problems:
         raise InputError("cannot simulate: impossible parameters", problems)
 
-    routes = ROUTE_CHOICES[rules.route_choice].routes(network, demand)
+    routes = ROUTE_CHOICES[rules.route_choice].routes(network, demand, rules.planning_utilisation)
     bulk_eq = 1.0 / rules.t_per_teu_equivalent
     ods = tuple(
         OD(o, d, c, "teu" if c == "container" else "t", sum(r.volume for r in rs), 1.0 if c == "container" else bulk_eq)

@@ -8,6 +8,9 @@ Strategies (:data:`ROUTE_CHOICES`, chosen by ``SimRules.route_choice``):
     across paths; the simulation runs one sub-flow per path with the path's assigned volume.
     Demand the assignment cannot carry (its unserved volume) is sent on the flow's cheapest path
     all the same, so demand beyond capacity shows up as what it is: a backlog that grows.
+    With ``SimRules.planning_utilisation`` u < 1 the split is the one the assignment makes with
+    every capacity × u (so flows spread over alternatives before a bottleneck is exactly full):
+    the demand ÷ u is assigned and the path flows × u are kept, which is the same linear program.
 ``cheapest``
     All or nothing: each flow's whole volume on its cheapest path by the same generalized cost,
     ignoring capacity (:func:`corridor.capacity.cheapest_paths`) — what a shipper choosing alone
@@ -19,7 +22,7 @@ Both leave out the links and nodes in ``demand.without`` (the assignment does so
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Protocol
 
 from corridor.capacity import PathFlow, assign, cheapest_paths
@@ -69,7 +72,9 @@ class RouteChoice(Protocol):
     @property
     def name(self) -> str: ...
 
-    def routes(self, network: Network, demand: DemandSet) -> dict[ODKey, tuple[Route, ...]]: ...
+    def routes(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> dict[ODKey, tuple[Route, ...]]: ...
 
 
 def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
@@ -121,14 +126,18 @@ class Assignment:
 
     name: str = "assignment"
 
-    def routes(self, network: Network, demand: DemandSet) -> dict[ODKey, tuple[Route, ...]]:
+    def routes(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> dict[ODKey, tuple[Route, ...]]:
         volume = _volumes(demand)
-        result = assign(network, demand, max_growth=False)
+        u = planning_utilisation
+        result = assign(network, demand, growth=1.0 / u, max_growth=False)
+        served = [replace(p, volume=p.volume * u) for p in result.paths] if u != 1.0 else list(result.paths)
         unserved: dict[ODKey, float] = {}
         for od in result.ods:
             if od.unserved > 0:
                 key = (od.origin, od.destination, od.cargo)
-                unserved[key] = unserved.get(key, 0.0) + od.unserved
+                unserved[key] = unserved.get(key, 0.0) + od.unserved * u
         extra: list[PathFlow] = []
         if any(v > MIN_SHARE * volume.get(k, 0.0) for k, v in unserved.items()):
             cheapest = {(p.origin, p.destination, p.cargo): p for p in cheapest_paths(network, demand)}
@@ -139,7 +148,7 @@ class Assignment:
                     raise _no_route(key)
                 p = cheapest[key]
                 extra.append(PathFlow(*key, p.unit, p.nodes, p.links, p.forward, p.services, amount))
-        return _finish(network, [*result.paths, *extra], volume)
+        return _finish(network, [*served, *extra], volume)
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,9 @@ class Cheapest:
 
     name: str = "cheapest"
 
-    def routes(self, network: Network, demand: DemandSet) -> dict[ODKey, tuple[Route, ...]]:
+    def routes(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> dict[ODKey, tuple[Route, ...]]:
         return _finish(network, cheapest_paths(network, demand), _volumes(demand))
 
 

@@ -167,12 +167,19 @@ class SimRules:
     t_per_teu_equivalent: float = 10.0
     #: How flows are split across paths (:data:`corridor.sim._routes.ROUTE_CHOICES`).
     route_choice: str = "assignment"
+    #: Route by the capacity assignment with every capacity × this factor (0 < u ≤ 1), so flows
+    #: spread over alternatives before a bottleneck is exactly full, where a stochastic queue has
+    #: no steady state; 1 routes by the full capacities.  Volume the derated network cannot carry
+    #: goes on the cheapest path, as unserved volume does.  Ignored by ``route_choice="cheapest"``.
+    planning_utilisation: float = 1.0
 
     def check(self) -> list[str]:
         """Problems with the rules themselves (empty if fine)."""
         problems = []
         if self.route_choice not in ROUTE_CHOICES:
             problems.append(f"route_choice must be one of {', '.join(ROUTE_CHOICES)}, got {self.route_choice!r}")
+        if not 0 < self.planning_utilisation <= 1:
+            problems.append(f"planning_utilisation must be in (0, 1], got {self.planning_utilisation!r}")
         if self.arrivals not in ARRIVALS:
             problems.append(f"arrivals must be one of {', '.join(ARRIVALS)}, got {self.arrivals!r}")
         for name in ("dwell", "moves"):
