@@ -19,11 +19,12 @@ Stages on a path
     * **node** (origin, border, gauge change, port, junction): a FIFO queue with ``c`` parallel
       servers and a processing time drawn from the node's dwell (median ``dwell_h``, 90th
       percentile ``dwell_p90_h``).  ``c = ⌈capacity × mean dwell⌉`` servers (capacity in full
-      trains; separate container and bulk servers where both capacities are given), and a cohort
-      holds its server for the share ``κ = capacity × mean dwell / c ≤ 1`` of its dwell (times its
-      share of a full train), so the node's throughput is exactly its stated capacity; the rest of
-      the dwell holds nothing.  A node without a capacity has unlimited servers.  The destination has
-      no stage.
+      trains; separate container and bulk servers where both capacities are given).  A cohort
+      leaves after its dwell, but its server stays blocked for ``κ = c / (capacity × mean dwell)
+      ≥ 1`` times that dwell (times its share of a full train), counted in open hours, so the node
+      passes at most its stated capacity over the time it is open
+      (docs/design/sim-node-capacity.md).  A node without a capacity has unlimited servers.  The
+      destination has no stage.
     * **move** on a link without a service: a run time (median ``time_h``, 90th percentile
       ``time_p90_h``); no line capacity (the capacity engine owns that).
     * **service** on a link with a ferry, feeder or block-train service: the cohort waits at the
