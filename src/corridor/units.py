@@ -46,6 +46,16 @@ DEFAULT_SPEED_KM_PER_H: Final = {
 }
 
 
+#: Value of time of containerised cargo, USD per TEU-day: one figure for routing's generalized
+#: cost, the capacity assignment and the appraisal.  Hummels & Schaur (2013), "Time as a Trade
+#: Barrier", American Economic Review 103(7): each day in transit costs 0.6–2.1 % of the goods'
+#: value; the low end times ~USD 20,000 of goods per TEU (estimate: ~10 t at ~USD 2/kg).
+VALUE_OF_TIME_USD_PER_TEU_DAY: Final = 120.0
+#: Value of time of bulk cargo, USD per tonne-day.  Estimate: ~USD 300/t goods at a ~30 %/year
+#: inventory carrying cost (0.08 %/day).
+VALUE_OF_TIME_USD_PER_T_DAY: Final = 0.24
+
+
 def per_year_from_per_day(value: float) -> float:
     """Annual capacity from a daily one, assuming operation every day of the year."""
     return value * DAYS_PER_YEAR

@@ -33,22 +33,29 @@ from corridor.capacity._capacity import (
 )
 from corridor.errors import InputError
 from corridor.network import Link, Network, Service
-from corridor.units import CARGO_CLASSES, DEFAULT_T_PER_TEU, TEU_PER_FEU
+from corridor.units import (
+    CARGO_CLASSES,
+    DEFAULT_T_PER_TEU,
+    HOURS_PER_DAY,
+    TEU_PER_FEU,
+    VALUE_OF_TIME_USD_PER_T_DAY,
+    VALUE_OF_TIME_USD_PER_TEU_DAY,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class CostModel:
     """Prices that turn time and unserved demand into USD, so one objective can weigh them.
 
-    Defaults are estimates: a loaded TEU carries goods worth ~USD 50k; at 10 % a year capital cost
-    plus box hire that is about USD 1 per TEU-hour; bulk (~USD 500/t) about USD 0.01 per tonne-hour.
+    The value of time is the project's one figure (:data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`,
+    USD 5 per TEU-hour; bulk USD 0.01 per tonne-hour), so routing, assignment and appraisal agree.
     Unserved demand costs USD 10,000 per TEU and USD 1,000 per tonne: more than any corridor route
     (USD 2,500–5,500 per FEU door to door), so the assignment serves everything it can; a binding
     capacity's shadow price is then that penalty minus the cost of the route it would open.
     """
 
-    value_of_time_usd_per_teu_h: float = 1.0
-    value_of_time_usd_per_t_h: float = 0.01
+    value_of_time_usd_per_teu_h: float = VALUE_OF_TIME_USD_PER_TEU_DAY / HOURS_PER_DAY
+    value_of_time_usd_per_t_h: float = VALUE_OF_TIME_USD_PER_T_DAY / HOURS_PER_DAY
     unserved_usd_per_teu: float = 10_000.0
     unserved_usd_per_t: float = 1_000.0
 

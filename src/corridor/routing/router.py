@@ -36,13 +36,12 @@ from corridor.routing.quote import build_route
 from corridor.routing.result import RouteResult
 from corridor.routing.search import Path, Query, Span, best_path, pareto_paths
 from corridor.routing.shipment import Shipment
+from corridor.units import HOURS_PER_DAY, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
 
-#: Value of time of containerised cargo, USD per TEU-hour.  Estimate: goods worth ~USD 50,000
-#: per TEU at ~15 %/year capital, insurance and obsolescence cost ≈ 0.9 USD/h, doubled for the
-#: shipper's premium on reliability.
-VALUE_OF_TIME_USD_PER_TEU_H: Final = 2.0
-#: Value of time of bulk cargo, USD per tonne-hour (estimate: low-value goods, ~USD 500/t at 10 %/year).
-VALUE_OF_TIME_USD_PER_T_H: Final = 0.006
+#: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
+#: :data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`, with its source).
+VALUE_OF_TIME_USD_PER_TEU_H: Final = VALUE_OF_TIME_USD_PER_TEU_DAY / HOURS_PER_DAY
+VALUE_OF_TIME_USD_PER_T_H: Final = VALUE_OF_TIME_USD_PER_T_DAY / HOURS_PER_DAY
 #: Carbon price for the generalized cost, USD per t CO2e (estimate: EU ETS order of magnitude, 2024-25).
 CARBON_PRICE_USD_PER_T: Final = 90.0
 OBJECTIVES: Final = ("time", "cost", "co2", "generalized")

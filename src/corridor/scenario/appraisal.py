@@ -30,6 +30,7 @@ from typing import Any
 
 from corridor.errors import InputError
 from corridor.scenario._model import Investment
+from corridor.units import VALUE_OF_TIME_USD_PER_TEU_DAY
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Assumptions:
     horizon_years: int = 20
     discount_rate: float = 0.08
     start_year: int = 2025
-    value_of_time_usd_per_teu_day: float = 120.0
+    value_of_time_usd_per_teu_day: float = VALUE_OF_TIME_USD_PER_TEU_DAY
     margin_usd_per_teu: float = 250.0
     margin_usd_per_t: float = 10.0
 
