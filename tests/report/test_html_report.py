@@ -140,6 +140,14 @@ def test_every_english_label_has_a_russian_one() -> None:
     assert set(EN) == set(RU)
 
 
+def test_every_word_a_map_prints_has_a_russian_one() -> None:
+    from corridor.report.i18n import RU_MAP_WORDS
+    from corridor.report.maps import MAP_WORDS
+
+    assert set(MAP_WORDS) <= set(RU_MAP_WORDS)
+    assert not [w for w in RU_MAP_WORDS.values() if w.isascii()]
+
+
 def test_numbers_follow_the_language() -> None:
     assert Lang("en").num(12345.6, 1) == "12,345.6"
     assert Lang("ru").num(12345.6, 1) == "12\u202f345,6"

@@ -41,6 +41,7 @@ def utilisation_map(result: ScenarioResult, lang: Lang) -> Figure:
         value_label=lang("c_map_label"),
         title=lang("c_map_title", name=result.name),
         highlight_nodes=[b.asset for b in result.bottlenecks if b.kind == "node" and network.has_node(b.asset)][:5],
+        words=lang.map_words(),
     )
 
 

@@ -281,6 +281,26 @@ RU_BASES: Final[Mapping[str, str]] = {
     "margin_usd_per_t": "оценка: ~10% от ставки ~100 долл./т для навалочных грузов через Каспий",
 }
 
+#: The words maps print of their own (``maps.MAP_WORDS``: legend entries, the outline credit).
+RU_MAP_WORDS: Final[Mapping[str, str]] = {
+    "rail": "железная дорога",
+    "road": "автодорога",
+    "sea": "море",
+    "ferry": "паром",
+    "pipeline": "трубопровод",
+    "port": "порт",
+    "border crossing": "погранпереход",
+    "gauge change": "смена колеи",
+    "terminal": "терминал",
+    "hub": "хаб",
+    "junction": "узел",
+    "… with border": "… с погранпереходом",
+    "planned": "планируется",
+    "long sea leg (schematic)": "дальний морской участок (схематично)",
+    "Country outlines: Natural Earth (public domain)": "Границы стран: Natural Earth (общественное достояние)",
+}
+MAP_WORDS: Final[Mapping[str, Mapping[str, str]]] = {"en": {}, "ru": RU_MAP_WORDS}
+
 MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {"en": EN, "ru": RU}
 LANGUAGES: Final = tuple(MESSAGES)
 
@@ -300,6 +320,10 @@ class Lang:
     def __call__(self, key: str, **values: object) -> str:
         text = MESSAGES[self.code].get(key) or EN[key]
         return text.format(**values) if values else text
+
+    def map_words(self) -> Mapping[str, str]:
+        """Translations of the words a map prints of its own (see ``maps.draw_network_map``)."""
+        return MAP_WORDS[self.code]
 
     def num(self, value: float | None, digits: int = 0) -> str:
         """``12,345.6`` (en) or ``12 345,6`` (ru, with narrow no-break spaces); ``–`` for missing."""

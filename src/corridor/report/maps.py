@@ -102,6 +102,7 @@ def draw_network_map(
     highlight_nodes: Collection[str] = (),
     title: str = "",
     ax: Axes | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> Figure:
     """A map of ``network``: country outlines, links and labelled nodes.
 
@@ -121,6 +122,9 @@ def draw_network_map(
         Title above the map; the network's name by default.
     ax
         Draw into these axes instead of a new figure.
+    words
+        Translations of the map's own words (legend entries such as ``"port"``, ``"planned"``,
+        the outline credit), keyed by the English text; missing ones stay English.
 
     Returns
     -------
@@ -143,7 +147,7 @@ def draw_network_map(
     mappable = _draw_layer(ax, network, extent, aspect, values, highlight)
     cost = _free_space(network, extent)
     legend_corner = _legend_corner(cost)
-    _draw_legend(ax, network, by_value=values is not None, corner=legend_corner)
+    _draw_legend(ax, network, by_value=values is not None, corner=legend_corner, words=words or {})
     cluster = _cluster(network, extent, aspect)
     inset = (
         _draw_inset(ax, network, cluster, _inset_rect(cost, legend_corner), aspect, values, highlight)
@@ -153,7 +157,7 @@ def draw_network_map(
     if mappable is not None:
         _draw_colourbar(ax, mappable, value_label)
     ax.annotate(
-        "Country outlines: Natural Earth (public domain)",
+        (words or {}).get(OUTLINE_CREDIT, OUTLINE_CREDIT),
         (1.0, 0.0),
         xycoords="axes fraction",
         xytext=(0, -3),
@@ -469,24 +473,68 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def _draw_legend(ax: Axes, network: Network, *, by_value: bool, corner: str) -> None:
+#: The credit printed under every map (translatable through ``words``).
+OUTLINE_CREDIT = "Country outlines: Natural Earth (public domain)"
+#: Every English word a map prints of its own (legend entries and the credit), for translators.
+MAP_WORDS = (
+    *MODE_COLOURS,
+    *(style[3] for style in _NODE_STYLE.values()),
+    "… with border",
+    "planned",
+    "long sea leg (schematic)",
+    OUTLINE_CREDIT,
+)
+
+
+def _draw_legend(ax: Axes, network: Network, *, by_value: bool, corner: str, words: Mapping[str, str]) -> None:
     handles: list[Line2D] = []
     if not by_value:
         for mode in MODE_COLOURS:
             if any(lk.mode == mode for lk in network.links):
-                handles.append(Line2D([], [], color=MODE_COLOURS[mode], lw=2.4, label=mode))
+                handles.append(Line2D([], [], color=MODE_COLOURS[mode], lw=2.4, label=words.get(mode, mode)))
     kinds = {n.kind for n in network.nodes}
     for kind, (marker, face, size, label) in _NODE_STYLE.items():
         if kind in kinds:
-            handles.append(Line2D([], [], ls="", marker=marker, ms=size, mfc=face, mec="#222222", label=label))
+            handles.append(
+                Line2D([], [], ls="", marker=marker, ms=size, mfc=face, mec="#222222", label=words.get(label, label))
+            )
     if any(n.is_border and n.kind != "border" for n in network.nodes):
-        handles.append(Line2D([], [], ls="", marker="D", ms=11, mfc="white", mec="#222222", label="… with border"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="D",
+                ms=11,
+                mfc="white",
+                mec="#222222",
+                label=words.get("… with border", "… with border"),
+            )
+        )
     if any(not lk.enabled for lk in network.links) or any(not n.enabled for n in network.nodes):
         handles.append(
-            Line2D([], [], color="#555555", lw=1.8, ls=(0, (4, 3)), marker="o", mfc="white", label="planned")
+            Line2D(
+                [],
+                [],
+                color="#555555",
+                lw=1.8,
+                ls=(0, (4, 3)),
+                marker="o",
+                mfc="white",
+                label=words.get("planned", "planned"),
+            )
         )
     if any(_is_long_sea(network, lk) for lk in network.links):
-        handles.append(Line2D([], [], color="#555555", lw=1.4, ls=(0, (6, 4)), label="long sea leg (schematic)"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#555555",
+                lw=1.4,
+                ls=(0, (6, 4)),
+                label=words.get("long sea leg (schematic)", "long sea leg (schematic)"),
+            )
+        )
     options: dict[str, Any] = {
         "loc": corner,
         "fontsize": 8.5,
