@@ -85,7 +85,7 @@ def appraise_command(
     """Rank investment scenarios by NPV: extra volume served and time saved against capex and opex.
 
     Each scenario is compared with the scenario it inherits from (or --base): the capacity engine
-    gives the volume served and the mean door-to-door time of each; the difference, valued at the
+    gives the volume served and the door-to-door time of each origin–destination pair; the difference, valued at the
     stated margins and value of time, is set against the investments' capex and opex over the
     horizon. Prints NPV, benefit–cost ratio and payback year, with every assumption and its source.
     """
