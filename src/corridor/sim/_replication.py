@@ -42,18 +42,26 @@ class Raw:
 
 
 def hist_quantiles(hist: F64, bin_h: float, qs: tuple[float, ...] = QUANTILES) -> F64:
-    """Quantiles (rows: ``qs``) of each row of ``hist``, linear within a bin; NaN for empty rows."""
-    out = np.full((hist.shape[0], len(qs)), np.nan)
+    """Quantiles (columns: ``qs``) of each row of ``hist``, linear within a bin; NaN for empty rows.
+
+    Vectorised over rows (it runs once per replication): the bin is the first whose cumulative
+    quantity reaches ``q × total``, as ``searchsorted(side="left")`` would find it."""
+    rows = hist.shape[0]
+    out = np.full((rows, len(qs)), np.nan)
+    if rows == 0 or hist.shape[1] == 0:
+        return out
     cum = np.cumsum(hist, axis=1)
-    for r in range(hist.shape[0]):
-        total = cum[r, -1]
-        if total <= 0:
-            continue
-        for j, q in enumerate(qs):
-            k = int(np.searchsorted(cum[r], q * total, side="left"))
-            below = cum[r, k - 1] if k > 0 else 0.0
-            frac = (q * total - below) / hist[r, k] if hist[r, k] > 0 else 0.0
-            out[r, j] = (k + frac) * bin_h
+    total = cum[:, -1]
+    has = total > 0
+    r = np.arange(rows)
+    for j, q in enumerate(qs):
+        target = q * total
+        k = np.minimum(np.sum(cum < target[:, None], axis=1), hist.shape[1] - 1)
+        below = np.where(k > 0, cum[r, k - 1], 0.0)
+        width = hist[r, k]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.where(width > 0, (target - below) / width, 0.0)
+        out[:, j] = np.where(has, (k + frac) * bin_h, np.nan)
     return out
 
 
