@@ -167,7 +167,10 @@ def run_replications(
         for first, seeds in tasks:
             tick(run_chunk(plan, seeds, first, trace))
     else:
-        # fork: workers inherit the compiled kernel and need no ``if __name__ == "__main__"`` guard
+        # fork: workers inherit the compiled kernel and need no ``if __name__ == "__main__"`` guard;
+        # compile (or load) it here first, once, rather than in every worker at the same time
+        with threadpool_limits(limits=1):
+            run_one(plan, tasks[0][1][0])
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:

@@ -65,6 +65,17 @@ def hist_quantiles(hist: F64, bin_h: float, qs: tuple[float, ...] = QUANTILES) -
     return out
 
 
+def kernel_ready() -> bool:
+    """Whether numba's on-disk cache already holds the compiled kernel for this source; if not,
+    the first replication compiles it (about 30 s on one core) and caches it for later runs."""
+    from corridor.sim._kernel import run_replication
+
+    try:  # numba's cache layout is not public: anything unexpected means "not ready"
+        return bool(getattr(run_replication, "_cache")._cache_file._load_index())  # noqa: B009
+    except Exception:
+        return False
+
+
 def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, room: list[int] | None = None) -> Raw:
     """Run one replication from its own seed; retry with more room if the kernel ran out.
 
