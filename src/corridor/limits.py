@@ -14,6 +14,7 @@ CLI lets a user who means it lift the limit with ``--no-work-limit``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -125,9 +126,20 @@ def check(source: str = "parameter", **values: float) -> None:
 
 
 def check_text(
-    text: str, *, source: str, field: str, line: int | None = None, limit: int = MAX_NAME_CHARS
+    text: str,
+    *,
+    source: str,
+    field: str,
+    line: int | None = None,
+    limit: int = MAX_NAME_CHARS,
+    allow_newlines: bool = False,
 ) -> list[Problem]:
-    """Problems with a name or short text: too long, or holding control characters (NUL, ESC…)."""
+    """Problems with a name or text: too long, or holding control characters (NUL, ESC…; tabs are
+    allowed, and newlines where ``allow_newlines`` — free text such as notes)."""
+    control = _CONTROL_FREE_TEXT if allow_newlines else _CONTROL
+    if len(text) <= limit and control.search(text) is None:
+        return []
+    allowed = "\t\n\r" if allow_newlines else "\t"
     problems = []
     if len(text) > limit:
         problems.append(
@@ -140,7 +152,7 @@ def check_text(
                 got=f"{len(text)} characters",
             )
         )
-    bad = sorted({f"U+{ord(c):04X}" for c in text if (ord(c) < 32 and c not in "\t") or 0x7F <= ord(c) < 0xA0})
+    bad = sorted({f"U+{ord(c):04X}" for c in text if (ord(c) < 32 and c not in allowed) or 0x7F <= ord(c) < 0xA0})
     if bad:
         problems.append(
             Problem(
@@ -153,6 +165,10 @@ def check_text(
             )
         )
     return problems
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_FREE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
