@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
+from corridor.sim._codes import MOVE, NODE
 from corridor.sim._experiment import Chunk, Totals
-from corridor.sim._plan import MOVE, NODE, Plan
+from corridor.sim._plan import Plan
 from corridor.sim._replication import QUANTILES, hist_quantiles
 from corridor.sim._rules import CATEGORIES
 
