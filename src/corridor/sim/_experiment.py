@@ -52,16 +52,20 @@ class Chunk:
     trace: F64  # replication 0 only, when asked
 
 
-def run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool) -> Chunk:
+def run_chunk(
+    plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool, room: list[int] | None = None
+) -> Chunk:
     """Run consecutive replications (``first`` is the index of the first one), keeping per
     replication only its summary figures and adding histograms and backlogs up as it goes.
     Figures of the kernel's flows (one per OD and path) are added up per OD first.
 
     Numerical libraries run single-threaded meanwhile: one replication is one busy thread, so
     workers never compete with idle BLAS threads spinning on the same cores (see
-    docs/design/simulation-throughput.md); other engines keep their threads outside this scope."""
+    docs/design/simulation-throughput.md); other engines keep their threads outside this scope.
+    ``room`` (cohorts the kernel's pool needs, see ``run_one``) is what earlier replications learnt:
+    it saves re-running a replication that ran out of room; results do not depend on it."""
     with threadpool_limits(limits=1):
-        return _run_chunk(plan, seeds, first, trace)
+        return _run_chunk(plan, seeds, first, trace, room if room is not None else [0])
 
 
 def fold_by_od(flow_od: NDArray[np.int64], n_od: int, values: F64) -> F64:
@@ -75,8 +79,7 @@ def fold_by_od(flow_od: NDArray[np.int64], n_od: int, values: F64) -> F64:
     return out
 
 
-def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool) -> Chunk:
-    room = [0]
+def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool, room: list[int]) -> Chunk:
     rows: dict[str, list[F64]] = {}
     hist: F64 | None = None
     b_sum: F64 | None = None
@@ -161,20 +164,21 @@ def run_replications(
             progress(count, replications)
 
     tasks = list(_tasks(seed, replications))
+    room = [0]  # the kernel's room, learnt by the first replication and shared with every chunk
     if scheduler:
         _run_dask(plan, tasks, scheduler, trace, tick)
     elif workers <= 1 or len(tasks) == 1:
         for first, seeds in tasks:
-            tick(run_chunk(plan, seeds, first, trace))
+            tick(run_chunk(plan, seeds, first, trace, room))
     else:
         # fork: workers inherit the compiled kernel and need no ``if __name__ == "__main__"`` guard;
         # compile (or load) it here first, once, rather than in every worker at the same time
         with threadpool_limits(limits=1):
-            run_one(plan, tasks[0][1][0])
+            run_one(plan, tasks[0][1][0], room=room)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            futures = [pool.submit(run_chunk, plan, seeds, first, trace) for first, seeds in tasks]
+            futures = [pool.submit(run_chunk, plan, seeds, first, trace, room) for first, seeds in tasks]
             for future in as_completed(futures):
                 tick(future.result())
     return done, totals

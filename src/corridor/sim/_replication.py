@@ -46,25 +46,25 @@ class Raw:
 def hist_quantiles(hist: F64, bin_h: float, qs: tuple[float, ...] = QUANTILES) -> F64:
     """Quantiles (columns: ``qs``) of each row of ``hist``, linear within a bin; NaN for empty rows.
 
-    Vectorised over rows (it runs once per replication): the bin is the first whose cumulative
-    quantity reaches ``q × total``, as ``searchsorted(side="left")`` would find it."""
+    It runs once per replication: one ``searchsorted`` per row finds, for every ``q``, the first
+    bin whose cumulative quantity reaches ``q × total``; the interpolation is vectorised."""
     rows = hist.shape[0]
     out = np.full((rows, len(qs)), np.nan)
     if rows == 0 or hist.shape[1] == 0:
         return out
     cum = np.cumsum(hist, axis=1)
     total = cum[:, -1]
-    has = total > 0
-    r = np.arange(rows)
-    for j, q in enumerate(qs):
-        target = q * total
-        k = np.minimum(np.sum(cum < target[:, None], axis=1), hist.shape[1] - 1)
-        below = np.where(k > 0, cum[r, k - 1], 0.0)
-        width = hist[r, k]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(width > 0, (target - below) / width, 0.0)
-        out[:, j] = np.where(has, (k + frac) * bin_h, np.nan)
-    return out
+    target = np.asarray(qs)[None, :] * total[:, None]  # (rows, qs)
+    k = np.zeros(target.shape, dtype=np.int64)
+    for row in np.flatnonzero(total > 0).tolist():
+        k[row] = np.searchsorted(cum[row], target[row], side="left")
+    k = np.minimum(k, hist.shape[1] - 1)
+    r = np.arange(rows)[:, None]
+    below = np.where(k > 0, cum[r, k - 1], 0.0)
+    width = hist[r, k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(width > 0, (target - below) / width, 0.0)
+    return np.where((total > 0)[:, None], (k + frac) * bin_h, out)
 
 
 def kernel_ready() -> bool:
