@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from corridor.cli._common import echo_json, json_option, network_option
+from corridor.atomic import write_text
+from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
 from corridor.network import load_network
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
@@ -32,7 +33,9 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--optimize", type=click.Choice(OBJECTIVES), default="time", show_default=True, help="What ranks the routes."
 )
-@click.option("--alternatives", "-k", type=click.IntRange(1, 20), default=3, show_default=True, help="Routes to show.")
+@click.option(
+    "--alternatives", "-k", type=limited("alternatives"), default=3, show_default=True, help="Routes to show."
+)
 @click.option("--via", multiple=True, metavar="PLACE", help="Pass through PLACE (repeat, in order).")
 @click.option(
     "--avoid",
@@ -44,7 +47,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--geojson",
     "geojson",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     default=None,
     help="Also write the routes as GeoJSON.",
 )
@@ -72,9 +75,7 @@ def route_command(
         via=_split(via), avoid=_split(avoid),
     )  # fmt: skip
     if geojson is not None:
-        tmp = geojson.with_name(geojson.name + ".part")
-        tmp.write_text(json.dumps(routes_geojson(net, result), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(geojson)
+        write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
         echo_json(result.to_json())
         return

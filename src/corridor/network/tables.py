@@ -13,6 +13,7 @@ from corridor.network._load import (
     SERVICE_COLUMNS,
     SOURCE_COLUMNS,
     TARIFF_TABLE_COLUMNS,
+    read_toml,
 )
 from corridor.network._load import _build as build_records
 from corridor.network._tables import CellError, Column, Row, num, one_of, read_table
@@ -33,4 +34,5 @@ __all__ = [
     "num",
     "one_of",
     "read_table",
+    "read_toml",
 ]
