@@ -134,8 +134,12 @@ def format_problems(problems: Sequence[Problem], *, show_all: bool = False, limi
     return "\n".join(lines)
 
 
+# problem sources that are engine functions (their fields are parameters, shown as flags)
+ENGINE_SOURCES = frozenset({"parameter", "route", "simulate", "assign", "capacity", "appraise", "compare"})
+
+
 def _render(p: Problem) -> str:
-    if p.source == "parameter" and p.field:
+    if p.source in ENGINE_SOURCES and p.field:
         return f"{flag_of(p.field)}: {p.message}"
     return str(p)
 

@@ -81,10 +81,12 @@ TARIFF_COLUMNS = (
     num("tariff_high_usd_per_feu"),
     num("tariff_usd_per_t"),
 )
+# capacity 0 is refused everywhere (CSV and scenarios share these columns): an asset that carries
+# nothing is closed, and closing is ``enabled = false`` (docs/limits.md)
 CAPACITY_COLUMNS = (
-    num("capacity_teu_per_year"),
-    num("capacity_t_per_year"),
-    num("capacity_trains_per_day"),
+    num("capacity_teu_per_year", positive=True),
+    num("capacity_t_per_year", positive=True),
+    num("capacity_trains_per_day", positive=True),
 )
 TEXT_TAIL = (Column("source"), Column("note"))
 

@@ -288,7 +288,8 @@ def _check_limits(col: Column, value: Any) -> str | None:
     if not col.numeric:
         return None
     if col.positive and value <= 0:
-        return f"expected a number greater than 0, got {value:g}"
+        hint = "; to close the asset set enabled to false" if col.name.startswith("capacity") else ""
+        return f"expected a number greater than 0, got {value:g}{hint}"
     if col.min is not None and value < col.min:
         return f"expected a number ≥ {col.min:g}, got {value:g}"
     if col.max is not None and value > col.max:
