@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from corridor.demand import Flow
 from corridor.demand._load import FLOW_COLUMNS
+from corridor.errors import clip
+from corridor.limits import LIMITS
 from corridor.network import Closure, Link, Node, Service, Source, Tariff
 from corridor.network._load import (
     CLOSURE_COLUMNS,
@@ -102,9 +105,12 @@ def number(value: Any, ctx: Context, line: int, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ctx.fail(f"{key} must be a number, got {_kind(value)}", line, key)
     try:
-        return float(str(value).replace("_", ""))
+        result = float(str(value).replace("_", ""))
     except ValueError:
-        raise ctx.fail(f"{key} must be a number, got {value!r}", line, key) from None
+        raise ctx.fail(f"{key} must be a number, got {clip(value)}", line, key) from None
+    if not math.isfinite(result):
+        raise ctx.fail(f"{key} must be a finite number, got {clip(value)}", line, key)
+    return result
 
 
 def whole(value: Any, ctx: Context, line: int, key: str) -> int:
@@ -266,8 +272,9 @@ def _growth(body: Any, ctx: Context, src: str, line: int) -> Change:
     if "factor" not in body:
         raise ctx.fail("growth needs a factor (1.62 = +62%)", body.line, "factor")
     factor = number(body["factor"], ctx, body.value_line("factor"), "factor")
-    if factor < 0:
-        raise ctx.fail(f"growth factor must be ≥ 0, got {factor:g}", body.value_line("factor"), "factor")
+    growth_limit = LIMITS["growth"].problem(factor, source=ctx.file)
+    if growth_limit is not None:
+        raise ctx.fail(growth_limit.message, body.value_line("factor"), "factor")
     cargo = str(body.get("cargo", ""))
     if cargo and cargo not in CARGO_CLASSES:
         raise ctx.fail(f"cargo must be one of {', '.join(CARGO_CLASSES)}, got {cargo!r}", body.value_line("cargo"))
