@@ -195,10 +195,11 @@ def simulation_work(
     days: int,
     warmup_days: int,
     replications: int,
+    min_cohorts_per_year: float = 52.0,
 ) -> SimulationWork:
     """Events of a run: ``volumes`` gives (yearly volume, cohort size) per flow, where a flow sends
-    ``max(volume / cohort, 1)`` cohorts a year (see :class:`corridor.sim.SimRules`)."""
-    per_year = sum(max(v / max(c, 1e-9), 1.0) for v, c in volumes if v > 0)
+    ``max(volume / cohort, min_cohorts_per_year)`` cohorts a year (:class:`corridor.sim.SimRules`)."""
+    per_year = sum(max(v / max(c, 1e-9), min_cohorts_per_year) for v, c in volumes if v > 0)
     cohorts = per_year * (days + warmup_days) / 365.0
     events = cohorts * EVENTS_PER_COHORT * replications
     # cohorts in flight at once: about a month of arrivals per worker
