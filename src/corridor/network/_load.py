@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from corridor.errors import DataError, Problem, UnknownNameError
-from corridor.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
+from corridor.limits import LIMITS, MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network._countries import INTERNATIONAL, ISO_3166_ALPHA2
 from corridor.network._model import (
     DEPARTURE_RULES,
@@ -135,7 +135,7 @@ SERVICE_COLUMNS: Sequence[Column] = (
     Column("name", required=True),
     Column("link", _ident, required=True, field="link_id"),
     Column("kind", one_of(SERVICE_KINDS), required=True),
-    num("fleet", required=True, positive=True, integer=True),
+    num("fleet", required=True, positive=True, integer=True, max=LIMITS["fleet"].high),
     num("capacity_teu", positive=True),
     num("capacity_t", positive=True),
     num("capacity_wagons", positive=True),
@@ -395,6 +395,9 @@ def _read_manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     return data
 
 
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+
+
 def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     """A TOML manifest (UTF-8, a BOM accepted), or ``None`` with a problem at the file's line."""
     text = decode(path, problems, label=label)
@@ -403,8 +406,10 @@ def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any]
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = getattr(exc, "msg", str(exc))
+        # Python 3.14 gives exc.lineno; before, only the text "(at line 2, column 11)" has it
+        where = _TOML_AT.search(str(exc))
+        line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
+        message = getattr(exc, "msg", _TOML_AT.sub("", str(exc)).strip())
         problems.append(Problem(label, f"malformed TOML: {message}", line=line, expected="valid TOML"))
         return None
     except RecursionError:
@@ -441,7 +446,8 @@ def read_network(folder: Path) -> Network:
         if not ok:
             unreadable.add("sources.csv")
         sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
-        source_ids = {s.id for s in sources} if ok else None
+        # a source row that failed its own checks still exists: citing it is not a second problem
+        source_ids = {s.id for s in sources} | {r.raw["id"] for r in rows if r.raw.get("id")} if ok else None
 
     built: dict[str, list[Any]] = {}
     raw_rows: dict[str, list[Row]] = {}

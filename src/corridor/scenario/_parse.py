@@ -352,6 +352,13 @@ def _add_vessels(body: Any, ctx: Context, src: str, line: int) -> Change:
         if caps[key] is not None and caps[key] <= 0:  # type: ignore[operator]
             raise ctx.fail(f"{key} must be > 0", body.value_line(key), key)
     vessels = whole(body["vessels"], ctx, body.value_line("vessels"), "vessels")
+    fleet_limit = LIMITS["fleet"]
+    if not -fleet_limit.high <= vessels <= fleet_limit.high:
+        raise ctx.fail(
+            f"vessels must be a whole number in [{-fleet_limit.high:g}, {fleet_limit.high:g}] ({fleet_limit.reason})",
+            body.value_line("vessels"),
+            "vessels",
+        )
     return AddVessels(
         str(body["service"]), vessels, caps["capacity_teu"], caps["capacity_t"], src, Where(ctx.file, body.line)
     )
