@@ -327,8 +327,8 @@ def _closure(body: Any, ctx: Context, src: str, line: int) -> Change:
         raise ctx.fail("closure needs either 'end' (a date) or 'days' (a number)", body.line)
     if "days" in body:
         days = whole(body["days"], ctx, body.value_line("days"), "days")
-        if days < 1:
-            raise ctx.fail(f"days must be ≥ 1, got {days}", body.value_line("days"), "days")
+        if not 1 <= days <= LIMITS["days"].high:
+            raise ctx.fail(f"days must be in [1, {LIMITS['days'].high:g}], got {days:g}", body.value_line("days"), "days")
         end = start + dt.timedelta(days=days - 1)
     else:
         end = _date(body["end"], ctx, body.value_line("end"), "end")
