@@ -328,7 +328,9 @@ def _closure(body: Any, ctx: Context, src: str, line: int) -> Change:
     if "days" in body:
         days = whole(body["days"], ctx, body.value_line("days"), "days")
         if not 1 <= days <= LIMITS["days"].high:
-            raise ctx.fail(f"days must be in [1, {LIMITS['days'].high:g}], got {days:g}", body.value_line("days"), "days")
+            raise ctx.fail(
+                f"days must be in [1, {LIMITS['days'].high:g}], got {days:g}", body.value_line("days"), "days"
+            )
         end = start + dt.timedelta(days=days - 1)
     else:
         end = _date(body["end"], ctx, body.value_line("end"), "end")

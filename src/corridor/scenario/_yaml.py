@@ -48,6 +48,8 @@ MAX_DEPTH = 64
 """Deepest nesting of lists and mappings accepted (scenarios nest about 4 deep)."""
 MAX_NODES = 200_000
 """Most values a file may hold once aliases are expanded (the largest bundled scenario has < 500)."""
+MAX_LINE_CHARS = 10_000
+"""Longest line of a scenario file (descriptions wrap; a 10 MB one-line name is refused unread)."""
 MAX_YAML_BYTES = 16 * 1024 * 1024
 """Largest scenario file read."""
 
@@ -155,6 +157,20 @@ def read_yaml(path: Path) -> Any:
         raise DataError(
             f"{path} is not valid UTF-8", [Problem(path.name, f"not valid UTF-8 at byte {exc.start}", line=line)]
         ) from None
+    for number, row_text in enumerate(text.splitlines(), start=1):
+        if len(row_text) > MAX_LINE_CHARS:  # PyYAML would take seconds per megabyte to read it
+            raise DataError(
+                f"{path.name} has a line too long to be a scenario's",
+                [
+                    Problem(
+                        path.name,
+                        f"line of {len(row_text):,} characters; at most {MAX_LINE_CHARS:,}",
+                        line=number,
+                        expected=f"lines of at most {MAX_LINE_CHARS} characters",
+                        got=f"{len(row_text)} characters",
+                    )
+                ],
+            )
     return parse_yaml(text, path.name)
 
 
