@@ -246,17 +246,18 @@ def read_table_checked(
             values: dict[str, Any] = {}
             for col_name, text in raw.items():
                 col = by_name[col_name]
-                bad_text = check_text(
-                    text,
-                    source=name,
-                    field=col_name,
-                    line=line,
-                    limit=MAX_NAME_CHARS if col_name in NAME_COLUMNS else MAX_TEXT_CHARS,
-                    allow_newlines=col_name not in NAME_COLUMNS,
-                )
-                if bad_text:
-                    problems += bad_text
-                    continue
+                if not col.numeric:  # a number with a control character fails to parse anyway
+                    bad_text = check_text(
+                        text,
+                        source=name,
+                        field=col_name,
+                        line=line,
+                        limit=MAX_NAME_CHARS if col_name in NAME_COLUMNS else MAX_TEXT_CHARS,
+                        allow_newlines=col_name not in NAME_COLUMNS,
+                    )
+                    if bad_text:
+                        problems += bad_text
+                        continue
                 if text == "":
                     if col.required:
                         problems.append(Problem(name, "required value is empty", line=line, column=col_name))
