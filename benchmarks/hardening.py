@@ -37,8 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from corridor.cli._common import format_error
 from corridor.errors import DataError
-from corridor.network import load_network
-from corridor.network._countries import ISO_3166_ALPHA2
+from corridor.network import ISO_3166_ALPHA2, load_network
 
 BUDGET_S = 6.0
 
