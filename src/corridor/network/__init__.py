@@ -13,6 +13,7 @@ from corridor.network._model import (
     Source,
     Tariff,
 )
+from corridor.network._osm import OsmImport, import_osm
 from corridor.network._provenance import provenance_gaps
 from corridor.network._write import to_geojson, write_network
 
@@ -24,10 +25,12 @@ __all__ = [
     "Link",
     "Network",
     "Node",
+    "OsmImport",
     "Service",
     "Source",
     "Tariff",
     "bundled_networks",
+    "import_osm",
     "load_network",
     "provenance_gaps",
     "read_network",
