@@ -18,6 +18,7 @@ import io
 import itertools
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -123,8 +124,13 @@ def run_console(block: Block, cwd: Path) -> list[str]:
     for line, expected in _commands(block):
         command = line[2:].strip()
         for token in command.split():
-            if "/" in token and not token.startswith(("-", "'", '"', "|")) and not (cwd / token).exists():
-                (cwd / token).parent.mkdir(parents=True, exist_ok=True)  # e.g. -o docs/img/map.png
+            if "/" not in token or token.startswith(("-", "'", '"', "|")) or (cwd / token).exists():
+                continue
+            (cwd / token).parent.mkdir(parents=True, exist_ok=True)  # e.g. -o docs/img/map.png
+            if (ROOT / token).is_file():  # an input the docs name, e.g. docs/examples/kz-cn.osm: a copy
+                shutil.copyfile(ROOT / token, cwd / token)
+            elif (ROOT / token).is_dir():
+                shutil.copytree(ROOT / token, cwd / token)
         proc = subprocess.run(
             ["bash", "-c", f"(exit {status}); {command}"],
             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600, check=False,
