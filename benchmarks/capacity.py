@@ -32,9 +32,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from corridor.capacity import CostModel, assign
-from corridor.capacity._assign import _demand_arrays
 from corridor.capacity._graph import build_arcs, build_capacity_rows
-from corridor.capacity._lp import build_flow_lp, group_commodities, solve_min_cost
+from corridor.capacity._lp import build_flow_lp, demand_arrays, group_commodities, solve_min_cost
 from corridor.demand import DemandSet, Flow, bundled_demand_sets, load_demand
 from corridor.network import Link, Network, Node, bundled_networks, load_network
 
@@ -53,7 +52,7 @@ def timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 def naive_arc_lp(network: Network, demand: DemandSet) -> float:
     """The textbook formulation: one commodity per OD, every arc, HiGHS dual simplex."""
     costs = CostModel()
-    ods, _ = _demand_arrays(network, demand, costs)
+    ods, _ = demand_arrays(network, demand, costs)
     arcs = build_arcs(network, costs)
     rows = build_capacity_rows(network, arcs)
     comm = group_commodities(ods, by="od")
