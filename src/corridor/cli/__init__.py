@@ -58,6 +58,10 @@ from corridor.cli.simulate import simulate_command  # noqa: E402
 
 cli.add_command(simulate_command)
 
+from corridor.cli.schema import schema_command  # noqa: E402
+
+cli.add_command(schema_command)
+
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM unwinds like Ctrl-C, so every atomic write removes its temporary on the way out."""

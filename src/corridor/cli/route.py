@@ -12,6 +12,7 @@ from corridor.cli._common import OutputFile, echo_json, json_option, limited, ne
 from corridor.network import load_network
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
+from corridor.schemas import dump
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -77,7 +78,7 @@ def route_command(
     if geojson is not None:
         write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("route", result.to_json()))
         return
     click.echo(render_result(net, result))
     if geojson is not None:
