@@ -23,7 +23,7 @@ better objective breaking ties.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Final
 
@@ -33,7 +33,7 @@ from corridor.network._countries import ISO_3166_ALPHA2
 from corridor.routing._graph import RoutingGraph
 from corridor.routing.emissions import EmissionFactors
 from corridor.routing.quote import build_route
-from corridor.routing.result import RouteResult
+from corridor.routing.result import Route, RouteResult
 from corridor.routing.search import Path, Query, Span, best_path, pareto_paths
 from corridor.routing.shipment import Shipment
 from corridor.units import HOURS_PER_DAY, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
@@ -117,9 +117,13 @@ class Router:
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
         chosen = self._alternatives(query, pareto, key, weights, alternatives)
         front = {p.criteria for p in pareto}
+        built = [build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front) for p in chosen]
+        # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
+        # user reads, and the search's per-unit totals can order two routes differently.
+        built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t))
+        through = "through " + ", ".join(net.node(net.nodes[v].id).name for v in vias) + "; " if vias else ""
         routes = tuple(
-            build_route(self.graph, p, tariffs, ship, when, rank=i + 1, pareto=p.criteria in front)
-            for i, p in enumerate(chosen)
+            replace(r, rank=i + 1, label=through + r.label if through else r.label) for i, r in enumerate(built)
         )
         if not complete:
             notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
@@ -330,6 +334,19 @@ class Router:
         if constraints or via:
             return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'--via {v}' for v in via])}) cut every path"
         return f"{head}: the two places are not connected in network {net.name!r}"
+
+
+def _route_key(optimize: str, ship: Shipment, vot_teu: float, carbon: float) -> Callable[[Route], tuple[float, ...]]:
+    """The ranking key over a quoted route, for the whole shipment (best first)."""
+    if optimize == "time":
+        return lambda r: (round(r.time.p50, 6), round(r.cost.total, 6), r.co2e.wtw)
+    if optimize == "cost":
+        return lambda r: (round(r.cost.total, 6), round(r.time.p50, 6), r.co2e.wtw)
+    if optimize == "co2":
+        return lambda r: (round(r.co2e.wtw, 6), round(r.time.p50, 6), r.cost.total)
+    per_unit_h = vot_teu if ship.cargo == "container" else VALUE_OF_TIME_USD_PER_T_H
+    units = ship.units
+    return lambda r: (r.cost.total + per_unit_h * units * r.time.p50 + carbon / 1000.0 * r.co2e.wtw, r.time.p50)
 
 
 def _reasonable(p: Path, best: Path) -> bool:

@@ -125,10 +125,24 @@ class _Labels:
         return Path(tuple(arcs), self.t[lid], self.c[lid], self.e[lid], spans)
 
 
+def _on_path(labels: _Labels, lid: int) -> set[int]:
+    """Nodes of the partial path ending at label ``lid``."""
+    seen: set[int] = set()
+    cur = lid
+    while cur >= 0:
+        seen.add(labels.node[cur])
+        cur = labels.pred[cur]
+    return seen
+
+
 def _expand(
     q: Query, labels: _Labels, lid: int, push: Callable[[float, float, float, int, int, int, int, int], None]
 ) -> None:
-    """Generate the successors of one label (shared by the Pareto and scalar searches)."""
+    """Generate the successors of one label (shared by the Pareto and scalar searches).
+
+    With via points the path must stay simple (no node twice): a via point otherwise invites an
+    out-and-back detour through it, which a forwarder would never book.
+    """
     node = labels.node[lid]
     state = labels.state[lid]
     n_spans = len(q.spans) + 1
@@ -139,9 +153,10 @@ def _expand(
     if active < 0:
         options += [(s.index, s.usd) for s in q.spans if s.start == node]
     banned_n, banned_a = q.banned_nodes, q.banned_arcs
+    visited = _on_path(labels, lid) if q.vias else ()
     for arc in q.adjacency[node]:
         head = arc.head
-        if head in banned_n or arc.id in banned_a:
+        if head in banned_n or arc.id in banned_a or head in visited:
             continue
         new_progress = _advance(progress, head, q.vias)
         for span, extra in options:
