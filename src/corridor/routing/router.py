@@ -25,17 +25,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
 from corridor.network import MODES, Network, Tariff
 from corridor.network._countries import ISO_3166_ALPHA2
 from corridor.routing._graph import RoutingGraph
+from corridor.routing._guided import EPSILON, LARGE_ARCS, CriteriaIndex, as_path, guided_front
 from corridor.routing.emissions import EmissionFactors
 from corridor.routing.quote import build_route
 from corridor.routing.result import Route, RouteResult
-from corridor.routing.search import Path, Query, Span, best_path, pareto_paths
+from corridor.routing.search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
 from corridor.routing.shipment import Shipment
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 from corridor.units import HOURS_PER_DAY, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
 
 #: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
@@ -58,13 +64,17 @@ class _Constraint:
 class Router:
     """Routing over one network: the arrays are built once, every :meth:`route` call reuses them."""
 
-    def __init__(self, network: Network, *, factors: EmissionFactors | None = None) -> None:
+    def __init__(
+        self, network: Network, *, factors: EmissionFactors | None = None, max_labels: int = MAX_LABELS
+    ) -> None:
         self.network = network
+        self.max_labels = max_labels
         self.graph = RoutingGraph.build(network, factors)
         self._by_country: dict[str, set[int]] = {}
         for i, n in enumerate(network.nodes):
             self._by_country.setdefault(n.country, set()).add(i)
         self._country_bans: dict[str, _Constraint] = {}
+        self._criteria: dict[str, CriteriaIndex] = {}
         self._link_arcs: dict[int, list[int]] = {}
         for a in range(self.graph.n_arcs):
             self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
@@ -111,11 +121,31 @@ class Router:
             frozenset().union(*(c.arcs for c in constraints)),
             spans,
         )
-        pareto, complete = pareto_paths(query)
-        if not pareto:
-            raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
+        scalar: Callable[[Query, tuple[float, float, float]], Path | None] = best_path
+        if self.graph.n_arcs >= LARGE_ARCS and not vias and not spans:
+            index = self._criteria_index(ship.cargo)
+            pareto, bounds = guided_front(index, query.origin, query.destination,
+                                          banned_arcs=query.banned_arcs, banned_nodes=query.banned_nodes)  # fmt: skip
+            complete = False
+            scalar = _guided_scalar(index, bounds)
+            notes.append(
+                f"large network ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes "
+                f"of a guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set"
+            )
+            if not pareto:
+                raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
+        else:
+            pareto, complete = pareto_paths(query, max_labels=self.max_labels)
+            if not pareto:
+                if not complete:
+                    raise NoRouteError(
+                        f"no route from {o.name} ({o.id}) to {d.name} ({d.id}) found before the search hit its "
+                        f"label limit ({self.max_labels:,} labels); the network may still connect them — "
+                        "try fewer via points"
+                    )
+                raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
-        chosen = self._alternatives(query, pareto, key, weights, alternatives)
+        chosen = self._alternatives(query, pareto, key, weights, alternatives, scalar)
         front = {p.criteria for p in pareto}
         built = [build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front) for p in chosen]
         # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
@@ -125,9 +155,15 @@ class Router:
         routes = tuple(
             replace(r, rank=i + 1, label=through + r.label if through else r.label) for i, r in enumerate(built)
         )
-        if not complete:
+        if not complete and scalar is best_path:
             notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
+
+    def _criteria_index(self, cargo: str) -> CriteriaIndex:
+        cached = self._criteria.get(cargo)
+        if cached is None:
+            cached = self._criteria[cargo] = CriteriaIndex.build(self.graph.adjacency(cargo))
+        return cached
 
     # --- constraints ----------------------------------------------------------------------
     def _avoid(self, token: str) -> _Constraint:
@@ -236,6 +272,7 @@ class Router:
         key: Callable[[Path], tuple[float, ...]],
         weights: tuple[float, float, float],
         k: int,
+        scalar: Callable[[Query, tuple[float, float, float]], Path | None] = best_path,
     ) -> list[Path]:
         pool = sorted(pareto, key=key)
         best = pool[0]
@@ -265,7 +302,7 @@ class Router:
                             continue
                         tried.add((cum_n, cum_a))
                         runs += 1
-                        alt = best_path(q.without(cum_n, cum_a), weights)
+                        alt = scalar(q.without(cum_n, cum_a), weights)
                         if alt is not None and alt.arcs not in seen:
                             seen.add(alt.arcs)
                             feats[alt.arcs] = self._features(alt)
@@ -334,6 +371,22 @@ class Router:
         if constraints or via:
             return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'--via {v}' for v in via])}) cut every path"
         return f"{head}: the two places are not connected in network {net.name!r}"
+
+
+def _guided_scalar(
+    index: CriteriaIndex, bounds: npt.NDArray[np.float64]
+) -> Callable[[Query, tuple[float, float, float]], Path | None]:
+    """:func:`best_path` for large graphs: the guided weighted search (the bounds stay valid under bans)."""
+
+    def scalar(q: Query, weights: tuple[float, float, float]) -> Path | None:
+        if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
+            return None
+        arcs = index.weighted_path(
+            weights, q.origin, q.destination, bounds, banned_arcs=q.banned_arcs, banned_nodes=q.banned_nodes
+        )
+        return None if arcs is None else as_path(arcs)
+
+    return scalar
 
 
 def _route_key(optimize: str, ship: Shipment, vot_teu: float, carbon: float) -> Callable[[Route], tuple[float, ...]]:

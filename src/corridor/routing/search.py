@@ -27,6 +27,8 @@ from scipy.sparse.csgraph import dijkstra
 from corridor.routing._graph import Arc
 
 EPS = 1e-9
+#: Label budget of the exact Pareto search; when reached the result says so.
+MAX_LABELS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,7 @@ def _expand(
             )
 
 
-def pareto_paths(q: Query, *, max_labels: int = 200_000) -> tuple[list[Path], bool]:
+def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path], bool]:
     """All Pareto-optimal paths (time, cost, CO2e); the flag is False if ``max_labels`` cut the search."""
     if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
         return [], True
