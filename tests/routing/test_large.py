@@ -10,7 +10,7 @@ from corridor.network import load_network, provenance_gaps, write_network
 from corridor.network.synthetic import far_corners, synthetic_network
 from corridor.routing import Router
 from corridor.routing._guided import LARGE_ARCS, CriteriaIndex, guided_front
-from corridor.routing.search import Query, pareto_paths
+from corridor.routing._search import Query, pareto_paths
 
 
 def test_generator_is_seeded_sized_and_valid(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
-from corridor.routing.search import EPS, Path
+from corridor.routing._search import EPS, Path
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
