@@ -98,10 +98,13 @@ class Router:
         when = _departure(depart)
         if optimize not in OBJECTIVES:
             raise InputError(
-                f"unknown objective {optimize!r}", [Problem("--optimize", f"expected one of {', '.join(OBJECTIVES)}")]
+                f"unknown objective {optimize!r}",
+                [Problem("route", f"expected one of {', '.join(OBJECTIVES)}", field="optimize")],
             )
         if alternatives < 1:
-            raise InputError("alternatives must be at least 1", [Problem("--alternatives", f"got {alternatives}")])
+            raise InputError(
+                "alternatives must be at least 1", [Problem("route", f"got {alternatives}", field="alternatives")]
+            )
         o, d = net.resolve(origin), net.resolve(destination)
         if o.id == d.id:
             raise InputError(f"origin and destination are the same place ({o.name}, {o.id})")
@@ -418,7 +421,7 @@ def _departure(depart: datetime | date | str | None) -> datetime | None:
     except ValueError:
         raise InputError(
             f"cannot read departure date {depart!r}",
-            [Problem("--depart", "expected an ISO 8601 date such as 2025-03-03")],
+            [Problem("route", "expected an ISO 8601 date such as 2025-03-03", field="depart")],
         ) from None
 
 
