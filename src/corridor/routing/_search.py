@@ -18,13 +18,15 @@ import heapq
 import itertools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from corridor.routing._graph import Arc
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 EPS = 1e-9
 #: Label budget of the exact Pareto search; when reached the result says so.
@@ -318,6 +320,8 @@ class TimeIndex:
 
     @classmethod
     def build(cls, matrix: csr_matrix, arc_of: npt.NDArray[np.int64], *, landmarks: int = 8) -> TimeIndex:
+        from scipy.sparse.csgraph import dijkstra
+
         n = matrix.shape[0]
         tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
         forward: list[npt.NDArray[np.float64]] = []
@@ -364,6 +368,9 @@ def fastest_path(index: TimeIndex, origin: int, destination: int) -> tuple[float
     doubles until the destination is inside: the search explores the narrow region where the detour
     over the lower bound is small, not the whole network.
     """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
     if origin == destination:
         return 0.0, []
     m = index.matrix
