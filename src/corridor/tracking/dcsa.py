@@ -190,7 +190,7 @@ def from_dcsa(body: Any, *, where: str = "event", default_id: str | None = None)
             remark=_get(body, "changeRemark") or _get(body, "reason"),
         )
     except InputError as err:
-        raise InputError(str(err).splitlines()[0], [replace(p, file=where) for p in err.problems]) from None
+        raise InputError(str(err).splitlines()[0], [replace(p, source=where) for p in err.problems]) from None
 
 
 def parse_events_json(data: Any, *, source: str = "events.json") -> list[TrackingEvent]:

@@ -11,6 +11,8 @@ Method (docs/design/tracking-eta.md):
    (as of now).  A closure reported **in force** (``closed``) at the current or next place becomes a
    certain wait, exponential with the closure's mean episode (memoryless episodes).
 3. The current stage is **conditioned on the time already spent**: its residual, not a fresh draw.
+   With ``recent`` stage durations (:mod:`corridor.tracking.conditions`), every stage's time is
+   scaled by how long it has taken other shipments lately (port queues, slow borders).
 4. The arrival at milestone *j* is now + residual + the later stages up to *j*.  The sum is taken
    by Monte Carlo over :data:`SAMPLES` seeded draws per stage (the stages' lognormal dwells have
    skewness far beyond what a cumulant expansion handles at P10), and P10/P50/P90 are its
@@ -32,6 +34,7 @@ import numpy as np
 from corridor.errors import InputError, Problem
 from corridor.network import Closure, Network, Service
 from corridor.tracking._stages import Residual, Stage, closures_by_target, route_stages, services_by_link, stage_draws
+from corridor.tracking.conditions import RecentStages
 from corridor.tracking.events import EventLog, TrackingEvent, utc
 from corridor.tracking.shipment import TrackedShipment
 
@@ -124,7 +127,8 @@ class Predictor:
         self._services: dict[str, Service] = services_by_link(network)
         self._closures: dict[str, tuple[Closure, ...]] = closures_by_target(network)
         self._stages: dict[tuple[Any, ...], list[Stage]] = {}
-        self._cum: dict[tuple[Any, ...], np.ndarray[Any, np.dtype[np.float64]]] = {}
+        self._cum: dict[int, np.ndarray[Any, np.dtype[np.float64]]] = {}
+        self._draws: dict[tuple[Any, ...], tuple[np.ndarray[Any, np.dtype[np.float64]], tuple[float, ...]]] = {}
         self._residuals: dict[str, Residual] = {}
         self._plans: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._checked: set[tuple[str, ...]] = set()
@@ -137,6 +141,7 @@ class Predictor:
         now: datetime,
         *,
         closed: Iterable[str] = (),
+        recent: RecentStages | None = None,
     ) -> Eta:
         """P10/P50/P90 arrival at each remaining node of ``shipment`` as of ``now``.
 
@@ -151,6 +156,9 @@ class Predictor:
             The moment of the prediction (UTC); events created after it are ignored.
         closed
             Node or link ids with a closure in force now.
+        recent
+            Stage durations other shipments completed recently (:mod:`corridor.tracking.conditions`):
+            each stage's time is scaled by how long it takes now.
 
         Raises
         ------
@@ -161,7 +169,7 @@ class Predictor:
         self._check(shipment)
         evs = events.effective(shipment.booking, until=now) if isinstance(events, EventLog) else events
         pos, arrivals = self._position(shipment, evs, now)
-        return self._eta(shipment, pos, arrivals, now, frozenset(closed))
+        return self._eta(shipment, pos, arrivals, now, frozenset(closed), recent)
 
     def predict_many(
         self,
@@ -170,6 +178,7 @@ class Predictor:
         now: datetime,
         *,
         closed: Iterable[str] = (),
+        recent: RecentStages | None = None,
     ) -> list[Eta]:
         """:meth:`predict` for many shipments sharing one event log (events grouped once)."""
         now = utc(now)
@@ -181,7 +190,7 @@ class Predictor:
         for s in shipments:
             self._check(s)
             pos, arrivals = self._position(s, by_booking.get(s.booking, []), now)
-            out.append(self._eta(s, pos, arrivals, now, closed_set))
+            out.append(self._eta(s, pos, arrivals, now, closed_set, recent))
         return out
 
     def planned_arrivals(self, shipment: TrackedShipment) -> tuple[datetime, ...]:
@@ -262,6 +271,7 @@ class Predictor:
         arrivals: Mapping[int, datetime],
         now: datetime,
         closed: frozenset[str],
+        recent: RecentStages | None,
     ) -> Eta:
         net = self.network
         plan = self.planned_arrivals(shipment)
@@ -282,10 +292,19 @@ class Predictor:
         offset = pos.stage - 2 * node_k  # 0: in the node stage, 1: on the link
         current = stages[offset]
         res = self._residual(node_k, offset, ref, current, closed)
-        cum = self._future(shipment, node_k, ref, stages, closed)  # (stages, SAMPLES) cumulative draws
+        draws, medians = self._future(shipment, node_k, ref, stages, closed)  # (stages, SAMPLES)
+        if recent is None:
+            factors = np.ones(len(stages))
+            cum = self._cum_plain(draws)
+        else:
+            factors = np.array(
+                [recent.factor(f"{st.kind}:{st.where}", now, m) for st, m in zip(stages, medians, strict=True)]
+            )
+            cum = np.cumsum(draws * factors[:, None], axis=0)
+        f = float(factors[offset])
         # arrival at node k+1+i ends stage 2i+1 (relative to node k)
         ends = np.arange(1, len(stages), 2)
-        total = res.sample(elapsed)[None, :] + (cum[ends] - cum[offset])
+        total = f * res.sample(elapsed / f)[None, :] + (cum[ends] - cum[offset])
         lo, mid, hi = np.sort(total, axis=1)[:, _ORDER].T  # order statistics (np.sort beats np.quantile 8x)
         milestones = []
         for i, j in enumerate(range(node_k + 1, n_nodes)):
@@ -332,17 +351,29 @@ class Predictor:
 
     def _future(
         self, shipment: TrackedShipment, k: int, when: datetime, stages: list[Stage], closed: frozenset[str]
-    ) -> np.ndarray[Any, np.dtype[np.float64]]:
-        """Draws of the time from node ``k`` to the end of each stage (row i: stages 0..i)."""
+    ) -> tuple[np.ndarray[Any, np.dtype[np.float64]], tuple[float, ...]]:
+        """Draws of each stage's time from node ``k`` on (one row per stage), and each stage's median."""
         hot = frozenset(s for s in closed if s in (stages[1].where, stages[2].where if len(stages) > 2 else ""))
         key = (shipment.nodes[k:], shipment.links[k:], when.year, when.month, hot)
+        got = self._draws.get(key)
+        if got is None:
+            rows = np.array(
+                [
+                    stage_draws(
+                        self._with_closure(st, hot), f"{st.kind}:{st.where}|{when.year}-{when.month}|{i}", SAMPLES
+                    )
+                    for i, st in enumerate(stages)
+                ]
+            )
+            got = (rows, tuple(float(np.median(r)) for r in rows))
+            self._draws[key] = got
+        return got
+
+    def _cum_plain(self, draws: np.ndarray[Any, np.dtype[np.float64]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        key = id(draws)
         cum = self._cum.get(key)
         if cum is None:
-            rows = [
-                stage_draws(self._with_closure(st, hot), f"{st.kind}:{st.where}|{when.year}-{when.month}|{i}", SAMPLES)
-                for i, st in enumerate(stages)
-            ]
-            cum = np.cumsum(np.array(rows), axis=0)
+            cum = np.cumsum(draws, axis=0)
             self._cum[key] = cum
         return cum
 

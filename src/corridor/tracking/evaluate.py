@@ -19,6 +19,7 @@ from typing import Any, Final
 import numpy as np
 
 from corridor.network import Network
+from corridor.tracking.conditions import RecentStages
 from corridor.tracking.eta import Eta, Predictor
 from corridor.tracking.events import EventLog, TrackingEvent
 from corridor.tracking.shipment import TrackedShipment
@@ -96,30 +97,38 @@ def evaluate(
     events: Iterable[TrackingEvent],
     *,
     predictor: Predictor | None = None,
+    recent: bool = False,
 ) -> Evaluation:
-    """Replay ``events`` (any order; duplicates and retractions handled by :class:`EventLog`) and score.
+    """Replay ``events`` in event time (any input order; duplicates and retractions are handled by
+    :class:`EventLog`) and score the prediction made after each actual event.
 
     ``predictor`` defaults to one on ``network``; pass one built on a calibrated network to score it.
+    With ``recent``, predictions use the stage durations completed so far in the replay
+    (:class:`~corridor.tracking.conditions.RecentStages`), never later ones.
     """
     pred = predictor or Predictor(network)
     log = events if isinstance(events, EventLog) else EventLog.of(events)
+    ships = {s.booking: s for s in shipments}
+    stream = [e for e in log.effective() if e.is_actual and e.booking in ships]
     rows: dict[str, list[tuple[float, bool, float, bool]]] = {s: [] for s in SCOPES}
-    n_pred = n_events = 0
-    for ship in shipments:
-        evs = [e for e in log.effective(ship.booking) if e.is_actual]
-        truth = actual_arrivals(ship, evs)
-        if not truth:
-            continue
-        n_events += len(evs)
+    truth: dict[str, dict[int, float]] = {}
+    plans: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for b, ship in ships.items():
+        truth[b] = actual_arrivals(ship, (e for e in stream if e.booking == b))
         booked = pred.predict(ship, [], ship.planned_departure)
-        plan = {m.node: (m.planned.timestamp(), m.p10.timestamp(), m.p90.timestamp()) for m in booked.milestones}
-        last_node = len(ship.nodes) - 1
-        for i, e in enumerate(evs):
-            eta = pred.predict(ship, evs[: i + 1], e.event_time)
-            n_pred += 1
-            _score(eta, ship, truth, plan, last_node, rows)
+        plans[b] = {m.node: (m.planned.timestamp(), m.p10.timestamp(), m.p90.timestamp()) for m in booked.milestones}
+    seen: dict[str, list[TrackingEvent]] = {b: [] for b in ships}
+    stages = RecentStages() if recent else None
+    for e in stream:
+        ship = ships[e.booking]
+        seen[e.booking].append(e)
+        if stages is not None:
+            stages.observe(ship, e)
+        eta = pred.predict(ship, seen[e.booking], e.event_time, recent=stages)
+        _score(eta, ship, truth[e.booking], plans[e.booking], len(ship.nodes) - 1, rows)
     scores = tuple(_summary(scope, rows[scope]) for scope in SCOPES)
-    return Evaluation(network.name, len(shipments), n_events, n_pred, scores)
+    used = sum(1 for b in ships if truth[b])
+    return Evaluation(network.name, used, len(stream), len(stream), scores)
 
 
 def _score(
