@@ -54,6 +54,10 @@ from corridor.cli.simulate import simulate_command  # noqa: E402
 
 cli.add_command(simulate_command)
 
+from corridor.cli.track import track_group  # noqa: E402
+
+cli.add_command(track_group)
+
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM unwinds like Ctrl-C, so every atomic write removes its temporary on the way out."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 import numpy as np
@@ -117,32 +117,46 @@ def _sigma(median: float, p90: float | None, fallback: float) -> float:
     return math.log(p90 / median) / Z90
 
 
+def observed_pairs(shipment: TrackedShipment, log: EventLog) -> list[tuple[int, datetime, float]]:
+    """Observed stages of one shipment: (stage index on the route — node *k* is ``2k``, the link after
+    it ``2k + 1`` —, start, hours), from its first actual arrival and departure at each node."""
+    index = {n: i for i, n in enumerate(shipment.nodes)}
+    arr: dict[int, datetime] = {}
+    dep: dict[int, datetime] = {}
+    for e in log.effective(shipment.booking):
+        if not e.is_actual or e.location not in index:
+            continue
+        target = arr if e.movement == "arrive" else dep if e.movement == "depart" else None
+        if target is not None:
+            target.setdefault(index[e.location], e.event_time)
+    out = []
+    for k, t in sorted(arr.items()):
+        if k in dep and dep[k] >= t:
+            out.append((2 * k, t, (dep[k] - t).total_seconds() / 3600.0))
+    for k, t in sorted(dep.items()):
+        if k + 1 in arr and arr[k + 1] > t and k < len(shipment.links):
+            out.append((2 * k + 1, t, (arr[k + 1] - t).total_seconds() / 3600.0))
+    return sorted(out)
+
+
 def observed(
     network: Network, shipments: Sequence[TrackedShipment], events: Iterable[TrackingEvent] | EventLog
-) -> tuple[dict[tuple[str, str], list[tuple[float, datetime]]], list[TrackingEvent]]:
-    """Observed durations (hours, with the stage's start time) per ``(kind, where)``, and the events used."""
+) -> tuple[dict[tuple[str, str], list[tuple[float, datetime]]], int, datetime | None, datetime | None]:
+    """Observed durations (hours, with the stage's start) per ``(kind, where)``; events used, first, last."""
     log = events if isinstance(events, EventLog) else EventLog.of(events)
     out: dict[tuple[str, str], list[tuple[float, datetime]]] = {}
-    used: list[TrackingEvent] = []
+    n = 0
+    first: datetime | None = None
+    last: datetime | None = None
     for ship in shipments:
-        index = {n: i for i, n in enumerate(ship.nodes)}
-        arr: dict[int, datetime] = {}
-        dep: dict[int, datetime] = {}
-        for e in log.effective(ship.booking):
-            if not e.is_actual or e.location not in index:
-                continue
-            k = index[e.location]
-            target = arr if e.movement == "arrive" else dep if e.movement == "depart" else None
-            if target is not None and k not in target:
-                target[k] = e.event_time
-                used.append(e)
-        for k, t in arr.items():
-            if k in dep and dep[k] >= t:
-                out.setdefault(("node", ship.nodes[k]), []).append(((dep[k] - t).total_seconds() / 3600.0, t))
-        for k, t in dep.items():
-            if k + 1 in arr and arr[k + 1] > t:
-                out.setdefault(("link", ship.links[k]), []).append(((arr[k + 1] - t).total_seconds() / 3600.0, t))
-    return out, used
+        for i, start, hours in observed_pairs(ship, log):
+            key = ("node", ship.nodes[i // 2]) if i % 2 == 0 else ("link", ship.links[i // 2])
+            out.setdefault(key, []).append((hours, start))
+            end = start + timedelta(hours=hours)
+            n += 2
+            first = start if first is None or start < first else first
+            last = end if last is None or end > last else last
+    return out, n, first, last
 
 
 def calibrate(
@@ -159,7 +173,7 @@ def calibrate(
     InputError
         if no stage has at least ``min_n`` observed durations.
     """
-    obs, used = observed(network, shipments, events)
+    obs, used, first, last = observed(network, shipments, events)
     closures = closures_by_target(network)
     fits: list[_Fit] = []
     for (kind, where), rows in sorted(obs.items()):
@@ -192,7 +206,7 @@ def calibrate(
         scale = max(float(np.mean(t)) - closure_mean, 0.05 * modelled) / modelled
         spread = float(np.std(t)) / max(float(np.mean(t)), 1e-6)  # coefficient of variation → sd of log scale
         fits.append(_Fit(kind, where, len(t), node.dwell_h, prior_s, node.dwell_h * scale, max(spread, MIN_SIGMA)))
-    if not fits:
+    if not fits or first is None or last is None:
         raise InputError(
             "nothing to calibrate",
             [
@@ -203,7 +217,7 @@ def calibrate(
                 )
             ],
         )
-    return _shrink(network, fits, used)
+    return _shrink(network, fits, used, first, last)
 
 
 def _other_means(
@@ -222,12 +236,10 @@ def _other_means(
     return float(np.mean(closure)), (max(waits) / 2.0 if waits else 0.0)
 
 
-def _shrink(network: Network, fits: list[_Fit], used: list[TrackingEvent]) -> Calibration:
+def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last: datetime) -> Calibration:
     d = np.array([math.log(f.median) - math.log(f.prior_median) for f in fits])
     s2 = np.array([max(f.sigma, MIN_SIGMA) ** 2 / f.n for f in fits])
     tau2 = max(float(np.mean(d * d) - np.mean(s2)), MIN_TAU2)
-    first = min(e.event_time for e in used)
-    last = max(e.event_time for e in used)
     sid = f"calibrated-{last:%Y%m%d}"
     nodes = {n.id: n for n in network.nodes}
     links = {lk.id: lk for lk in network.links}
@@ -252,8 +264,8 @@ def _shrink(network: Network, fits: list[_Fit], used: list[TrackingEvent]) -> Ca
             links[f.where] = _link(links[f.where], median, p90, sid)
     source = Source(
         sid,
-        "calibrated",
-        f"calibrated from {len(used)} events, {first:%Y-%m-%d} to {last:%Y-%m-%d}",
+        "published",  # measured: the corridor's own events (SOURCE_KINDS has published and estimate)
+        f"calibrated from {used} events, {first:%Y-%m-%d} to {last:%Y-%m-%d}",
         "corridor track calibrate",
         last.year,
         note=f"empirical Bayes shrinkage toward network {network.name} {network.version} (tau2 {tau2:.4f})",
@@ -267,7 +279,7 @@ def _shrink(network: Network, fits: list[_Fit], used: list[TrackingEvent]) -> Ca
         sources=(*(s for s in network.sources if s.id != sid), source),
         version=version,
     )
-    return Calibration(new, len(used), first, last, tau2, tuple(estimates))
+    return Calibration(new, used, first, last, tau2, tuple(estimates))
 
 
 def _node(node: Node, median: float, p90: float, sid: str) -> Node:

@@ -25,8 +25,9 @@ from typing import Final
 
 from corridor.tracking.events import TrackingEvent
 from corridor.tracking.shipment import TrackedShipment
+from corridor.units import HOURS_PER_DAY
 
-WINDOW_H: Final = 14 * 24.0
+WINDOW_H: Final = 14 * HOURS_PER_DAY
 PRIOR_N: Final = 3.0
 MAX_N: Final = 30
 

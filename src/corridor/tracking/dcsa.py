@@ -29,6 +29,7 @@ from corridor.tracking.events import (
     TrackingEvent,
     parse_time,
 )
+from corridor.tracking.shipment import TrackedShipment
 
 UNLOCODE: Final = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 #: 3.0 code → nearest 2.2.0 code in the standard field.
@@ -243,3 +244,45 @@ def _collect(source: str, items: Any) -> list[TrackingEvent]:
     if problems:
         raise InputError(f"{len(problems)} problem(s) in {source}", problems)
     return events
+
+
+#: Schema of corridor's tracking file: shipments with their planned routes, and DCSA events.
+TRACKING_SCHEMA: Final = "corridor.tracking/1"
+
+
+def tracking_json(
+    shipments: Sequence[TrackedShipment], events: Sequence[TrackingEvent], *, network: str, synthetic: bool = False
+) -> dict[str, Any]:
+    """The tracking file: ``{"schema", "network", "synthetic", "shipments": [...], "events": [DCSA ...]}``."""
+    return {
+        "schema": TRACKING_SCHEMA,
+        "network": network,
+        "synthetic": synthetic,
+        "shipments": [s.to_json() for s in shipments],
+        "events": [to_dcsa(e) for e in events],
+    }
+
+
+def parse_tracking_json(
+    data: Any, *, source: str = "tracking.json"
+) -> tuple[list[TrackedShipment], list[TrackingEvent]]:
+    """Shipments and events of a tracking file (:func:`tracking_json`); a bare event list has no shipments."""
+    shipments: list[TrackedShipment] = []
+    problems: list[Problem] = []
+    if isinstance(data, Mapping):
+        items = data.get("shipments") or []
+        if not isinstance(items, list):
+            raise InputError(f"cannot read {source}", [Problem(source, "shipments must be a list", field="shipments")])
+        for i, item in enumerate(items):
+            try:
+                shipments.append(TrackedShipment.from_json(item, where=f"{source}.shipments[{i}]"))
+            except InputError as err:
+                problems.extend(err.problems)
+    try:
+        events = parse_events_json(data, source=source)
+    except InputError as err:
+        problems.extend(err.problems)
+        events = []
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in {source}", problems)
+    return shipments, events
