@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,9 @@ from corridor.service.auth import ROLES, add_user, create_token
 from corridor.service.db import Database
 from corridor.service.migrate import upgrade
 
+MINI = Path(__file__).parents[1] / "data" / "mini"
 ORGS = ("acme", "other")
+PASSWORD = "correct horse battery staple"
 
 
 def free_port() -> int:
@@ -71,12 +73,12 @@ class Postgres:
     base_url: str
     admin_url: str
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return f"{self.base_url}/{name}"
 
 
@@ -130,24 +132,6 @@ def postgres() -> Iterator[Postgres]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A migrated, empty database on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'corridor.db'}"
-    else:
-        url = request.getfixturevalue("postgres").new_database()
-    upgrade(url)
-    return url
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'corridor.db'}"
-    upgrade(url)
-    return url
-
-
 def seed_users(url: str) -> dict[tuple[str, str], str]:
     """A user and a token for every role in both organisations: ``{(org, role): token}``."""
     tokens: dict[tuple[str, str], str] = {}
@@ -155,12 +139,58 @@ def seed_users(url: str) -> dict[tuple[str, str], str]:
     with db.session() as s:
         for org in ORGS:
             for role in ROLES:
-                user = add_user(
-                    s, org, f"{role}@{org}", role, "correct horse battery staple" if role != "integrator" else None
-                )
+                user = add_user(s, org, f"{role}@{org}", role, PASSWORD if role != "integrator" else None)
                 tokens[(org, role)] = create_token(s, user)[1]
     db.dispose()
     return tokens
+
+
+@dataclass(frozen=True)
+class Template:
+    """A migrated database seeded with users; tests get a copy (migrating takes seconds)."""
+
+    url: str
+    tokens: dict[tuple[str, str], str]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    path = tmp_path_factory.mktemp("template") / "corridor.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    tokens = seed_users(url)
+    db = Database(url)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return Template(url, tokens)
+
+
+@pytest.fixture(scope="session")
+def pg_template(postgres: Postgres) -> Template:
+    url = postgres.new_database()
+    upgrade(url)
+    return Template(url, seed_users(url))
+
+
+def copy_database(template: Template, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if template.url.startswith("sqlite"):
+        dest = tmp_path / "corridor.db"
+        shutil.copy(template.url.removeprefix("sqlite:///"), dest)
+        return f"sqlite:///{dest}"
+    return request.getfixturevalue("postgres").new_database(template=template.url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Template]:
+    """A migrated database seeded with users, on each backend: ``(url, template)``."""
+    template: Template = request.getfixturevalue(f"{'sqlite' if request.param == 'sqlite' else 'pg'}_template")
+    return copy_database(template, tmp_path, request), template
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Template, tmp_path: Path, request: pytest.FixtureRequest) -> tuple[str, Template]:
+    return copy_database(sqlite_template, tmp_path, request), sqlite_template
 
 
 @dataclass
@@ -178,8 +208,7 @@ class Service:
 
 
 @contextlib.contextmanager
-def running(url: str, data_dir: Path, **kw: object) -> Iterator[Service]:
-    tokens = seed_users(url)
+def running(url: str, tokens: dict[tuple[str, str], str], data_dir: Path, **kw: object) -> Iterator[Service]:
     settings = Settings(data_dir=data_dir, db_url=url, workers=1, secure_cookies=False, **kw)  # type: ignore[arg-type]
     server = LiveServer(settings).start()
     try:
@@ -189,12 +218,41 @@ def running(url: str, data_dir: Path, **kw: object) -> Iterator[Service]:
 
 
 @pytest.fixture
-def service(sqlite_url: str, tmp_path: Path) -> Iterator[Service]:
-    with running(sqlite_url, tmp_path / "data") as svc:
+def service(sqlite_db: tuple[str, Template], tmp_path: Path) -> Iterator[Service]:
+    with running(sqlite_db[0], sqlite_db[1].tokens, tmp_path / "data") as svc:
         yield svc
 
 
 @pytest.fixture
-def service_any(db_url: str, tmp_path: Path) -> Iterator[Service]:
-    with running(db_url, tmp_path / "data") as svc:
+def service_any(db: tuple[str, Template], tmp_path: Path) -> Iterator[Service]:
+    with running(db[0], db[1].tokens, tmp_path / "data") as svc:
         yield svc
+
+
+def scenario_yaml(name: str, teu: int = 600_000) -> str:
+    return (
+        f"name: {name}\ninherits: baseline-2024\nsources:\n  - id: test-src\n    kind: estimate\n"
+        f"    title: test value\n    publisher: tests\n    year: 2026\nchanges:\n"
+        f"  - set: {{node: AZBAK, capacity_teu_per_year: {teu}}}\n    source: test-src\n"
+    )
+
+
+def network_zip(name: str, mutate: Callable[[Path], None] | None = None) -> bytes:
+    """The mini test network as a zip, renamed to ``name`` (and changed by ``mutate``)."""
+    import io
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / name
+        shutil.copytree(MINI, folder)
+        manifest = folder / "network.toml"
+        manifest.write_text(
+            manifest.read_text(encoding="utf-8").replace('name = "mini"', f'name = "{name}"'), encoding="utf-8"
+        )
+        if mutate is not None:
+            mutate(folder)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            for f in sorted(folder.iterdir()):
+                zf.write(f, f"{name}/{f.name}")
+        return buf.getvalue()

@@ -69,7 +69,10 @@ def execute_job(db_url: str, store_root: str, job_id: str) -> str:
         except JobCancelled:
             return "cancelled"
         except InputError as exc:
-            problems = [{"file": p.file, "message": p.message, "line": p.line, "field": p.column} for p in exc.problems]
+            problems = [
+                {"source": p.source, "message": p.message, "line": p.line, "field": p.field, "record": p.record}
+                for p in exc.problems
+            ]
             return _finish(
                 db,
                 job_id,

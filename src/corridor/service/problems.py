@@ -25,12 +25,15 @@ log = logging.getLogger("corridor.service")
 
 
 class ProblemItem(BaseModel):
-    """One thing wrong with the input, as the CLI prints it."""
+    """One thing wrong with the input, as the CLI prints it (:class:`corridor.errors.Problem`)."""
 
-    file: str
+    source: str = Field(description="File (nodes.csv, scenario.yaml), request part (body, query) or function")
     message: str
     line: int | None = None
     field: str | None = None
+    record: str | None = None
+    expected: str | None = None
+    got: str | None = None
 
 
 class ProblemDocument(BaseModel):
@@ -96,7 +99,11 @@ def problem_response(
 
 
 def _items(problems: Iterable[Problem]) -> list[ProblemItem]:
-    return [ProblemItem(file=p.file, message=p.message, line=p.line, field=p.column) for p in problems]
+    return [
+        ProblemItem(source=p.source, message=p.message, line=p.line, field=p.field, record=p.record,
+                    expected=p.expected, got=p.got)
+        for p in problems
+    ]  # fmt: skip
 
 
 async def _api_problem(request: Request, exc: Exception) -> JSONResponse:
@@ -124,7 +131,7 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     for err in exc.errors():
         loc = [str(x) for x in err.get("loc", ())]
         where = loc[0] if loc else "request"
-        items.append(ProblemItem(file=where, field=".".join(loc[1:]) or None, message=str(err.get("msg", "invalid"))))
+        items.append(ProblemItem(source=where, field=".".join(loc[1:]) or None, message=str(err.get("msg", "invalid"))))
     return problem_response(
         request, 422, "invalid-request", "Invalid request", "the request does not match the API", items
     )
