@@ -13,16 +13,17 @@ whose serving process died is marked ``interrupted`` (see :func:`sweep_interrupt
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from corridor.errors import CorridorError, InputError
 from corridor.service.db import Database, utcnow
@@ -166,15 +167,27 @@ class JobRunner:
         sweep_interrupted(self.db)
 
     def close(self) -> None:
+        """Stop this process's workers; its unfinished jobs become ``interrupted`` (resubmit them)."""
         if self._pool is not None:
-            for fut in list(self._futures.values()):
-                if isinstance(fut, Future):
-                    fut.cancel()
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            procs = list(getattr(pool, "_processes", {}).values())  # no public terminate before 3.14
+            pool.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                proc.join(5)
         if self._client is not None:
+            for fut in list(self._futures.values()):
+                fut.cancel()
             self._client.close()
             self._client = None
+        with contextlib.suppress(Exception), self.db.session() as s:
+            s.execute(
+                update(Job)
+                .where(Job.instance == self.instance_id, Job.state.in_(("queued", "running")))
+                .values(state="interrupted", finished_at=utcnow())
+            )
+            s.execute(delete(Instance).where(Instance.id == self.instance_id))
 
 
 def sweep_interrupted(db: Database, now: dt.datetime | None = None) -> int:
