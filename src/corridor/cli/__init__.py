@@ -54,6 +54,14 @@ from corridor.cli.simulate import simulate_command  # noqa: E402
 
 cli.add_command(simulate_command)
 
+from corridor.cli.serve import db_group, serve_command  # noqa: E402
+from corridor.cli.users import token_group, user_group  # noqa: E402
+
+cli.add_command(serve_command)
+cli.add_command(db_group)
+cli.add_command(user_group)
+cli.add_command(token_group)
+
 from corridor.cli.track import track_group  # noqa: E402
 
 cli.add_command(track_group)

@@ -1,0 +1,18 @@
+"""Every router of the API, in one list: add a module here and its line below to register it.
+
+Each module defines ``router = APIRouter(...)``; the tables it needs live in its own module on
+``corridor.service.db.Base`` and get an Alembic revision (see docs/design/service.md).
+"""
+
+from fastapi import APIRouter
+
+from corridor.service.routers import auth, health, jobs, networks, quotes, scenarios
+
+ROUTERS: list[APIRouter] = [
+    health.router,
+    auth.router,
+    networks.router,
+    scenarios.router,
+    quotes.router,
+    jobs.router,
+]
