@@ -61,3 +61,15 @@ def tiny():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def tiny_shipment():  # type: ignore[no-untyped-def]
     return _tiny_shipment
+
+
+# the service's fixtures (real uvicorn server, migrated SQLite/PostgreSQL databases, users of every role)
+from tests.service.conftest import (  # noqa: E402, F401
+    db,
+    pg_template,
+    postgres,
+    service,
+    service_any,
+    sqlite_db,
+    sqlite_template,
+)

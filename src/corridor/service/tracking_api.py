@@ -140,7 +140,9 @@ async def post_events(
     audit(session, principal, "events.ingest", "", accepted=len(result.accepted), duplicates=len(result.duplicates))
     session.commit()
     if result.deliveries:
-        background.add_task(webhooks.deliver, request.app.state.ctx.db, result.deliveries)
+        ctx = request.app.state.ctx
+        backoff = ctx.cache.get("webhook_backoff_s", webhooks.BACKOFF_S)  # tests shorten the delays
+        background.add_task(webhooks.deliver, ctx.db, result.deliveries, backoff_s=backoff)
     return _dcsa(result.to_json(), 201 if result.accepted else 200)
 
 

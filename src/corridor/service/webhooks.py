@@ -53,7 +53,7 @@ def verify(secret_b64: str, body: bytes, header: str) -> bool:
 
 def booking_of(body: Mapping[str, Any]) -> str:
     for ref in body.get("documentReferences") or ():
-        if ref.get("documentReferenceType") == "BKG":
+        if ref.get("documentReferenceType") in ("BKG", "BKG (Booking)"):
             return str(ref.get("documentReferenceValue", ""))
     return str(body.get("documentID", "")) if body.get("documentTypeCode") == "BKG" else ""
 

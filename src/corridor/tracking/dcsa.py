@@ -34,6 +34,9 @@ from corridor.tracking.shipment import TrackedShipment
 UNLOCODE: Final = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 #: 3.0 code → nearest 2.2.0 code in the standard field.
 NEAREST_2_2: Final = {"BORD": "BOCR", "CUSS": "INSP", "CUSI": "INSP", "CUSR": "INSP"}
+#: The booking's documentReferenceType exactly as the 2.2.0 schema enumerates it ("BKG (Booking)"; its
+#: example says "BKG", which is accepted on input too).
+BKG_REFERENCE: Final = "BKG (Booking)"
 #: Namespace of the deterministic event ids corridor makes (uuid5 of a readable key).
 EVENT_NAMESPACE: Final = uuid.UUID("6f1d8f3e-8c1f-4d0e-9a53-3f0e2c7d9b11")
 CSV_COLUMNS: Final = (
@@ -85,7 +88,7 @@ def to_dcsa(event: TrackingEvent) -> dict[str, Any]:
             call["facilityTypeCode"] = NEAREST_2_2.get(event.facility_type, event.facility_type)
             if event.facility_type in FACILITY_EXTENSIONS:
                 ext["facilityTypeCode"] = event.facility_type
-    refs = [{"documentReferenceType": "BKG", "documentReferenceValue": event.booking}]
+    refs = [{"documentReferenceType": BKG_REFERENCE, "documentReferenceValue": event.booking}]
     if event.event_type == "TRANSPORT":
         body["transportEventTypeCode"] = event.type_code
         body["transportCall"] = call
@@ -153,7 +156,7 @@ def from_dcsa(body: Any, *, where: str = "event", default_id: str | None = None)
         location = _get(body["eventLocation"], "UNLocationCode") or _get(body["eventLocation"], "locationName")
     booking = _get(body, "carrierBookingReference")
     for ref in body.get("documentReferences") or ():
-        if isinstance(ref, Mapping) and ref.get("documentReferenceType") == "BKG":
+        if isinstance(ref, Mapping) and ref.get("documentReferenceType") in ("BKG", BKG_REFERENCE):
             booking = _get(ref, "documentReferenceValue")
     if kind == "SHIPMENT" and _get(body, "documentTypeCode") == "BKG":
         booking = _get(body, "documentID") or booking
