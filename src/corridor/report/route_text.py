@@ -39,7 +39,7 @@ def render_result(net: Network, result: RouteResult) -> str:
                     r.label,
                     fmt_num(r.time.p50 / HOURS_PER_DAY, 1),
                     fmt_num(r.time.p90 / HOURS_PER_DAY, 1),
-                    fmt_num(r.cost.total),
+                    fmt_num(r.cost.total) + ("" if r.cost.complete else " +?"),
                     f"{r.cost.low:,.0f}–{r.cost.high:,.0f}",
                     fmt_num(r.co2e.wtw / 1000, 2),
                     "yes" if r.pareto else "no",
@@ -101,7 +101,19 @@ def _render_route(net: Network, r: Route) -> list[str]:
                 ]
                 for c in r.cost.lines
             ]
-            + [["total", "", "", "", fmt_num(r.cost.total), f"{r.cost.low:,.0f}–{r.cost.high:,.0f}", "* estimate"]],
+            + [
+                [
+                    "total" if r.cost.complete else "total (incomplete)",
+                    "",
+                    "",
+                    "",
+                    fmt_num(r.cost.total),
+                    f"{r.cost.low:,.0f}–{r.cost.high:,.0f}",
+                    "* estimate"
+                    if r.cost.complete
+                    else f"* estimate; leaves out {len(r.cost.missing)} unpriced item(s)",
+                ]
+            ],
         )
     )
     e = r.co2e

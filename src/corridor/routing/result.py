@@ -37,7 +37,8 @@ class CostLine:
     country: str
     estimate: bool
     where: str  # link id, node id, or "from→to" for a through-tariff
-    basis: str  # e.g. "2 FEU × 1,000 USD/FEU"
+    basis: str  # e.g. "2 FEU × 1,000 USD/FEU", or what is missing
+    missing: bool = False  # no price in the data: the amount is 0 and the quote's total is incomplete
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class CostLine:
             "estimate": self.estimate,
             "where": self.where,
             "basis": self.basis,
+            "missing": self.missing,
         }
 
 
@@ -73,12 +75,24 @@ class Quote:
     def has_estimates(self) -> bool:
         return any(line.estimate for line in self.lines)
 
+    @property
+    def complete(self) -> bool:
+        """False when a line has no price in the data: the total then leaves something out."""
+        return not any(line.missing for line in self.lines)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the total leaves out, one phrase per unpriced line."""
+        return tuple(f"{line.item.replace('_', ' ')} at {line.where}" for line in self.lines if line.missing)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "total": _r(self.total, 2),
             "low": _r(self.low, 2),
             "high": _r(self.high, 2),
             "currency": "USD",
+            "complete": self.complete,
+            "missing": list(self.missing),
             "lines": [line.to_json() for line in self.lines],
         }
 
