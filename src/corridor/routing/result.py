@@ -14,7 +14,7 @@ The JSON shape (``RouteResult.to_json()``) is what ``corridor route --json`` pri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from corridor.routing.shipment import Shipment
@@ -283,6 +283,29 @@ class RouteResult:
     def best(self) -> Route:
         return self.routes[0]
 
+    def arrival(self, route: Route) -> tuple[datetime, datetime] | None:
+        """Arrival date and time, typical (P50) and bad case (P90), when a departure was given."""
+        if self.depart is None:
+            return None
+        p50, p90 = (self.depart + timedelta(minutes=round(h * 60)) for h in (route.time.p50, route.time.p90))
+        return p50, p90
+
+    def per_unit(self, route: Route) -> tuple[float, str]:
+        """Price per container (containers) or per tonne (bulk), and that unit's name."""
+        ship = self.shipment
+        if ship.cargo == "container":
+            boxes = sum(lot.count for lot in ship.lots)
+            return route.cost.total / max(boxes, 1), "container"
+        return route.cost.total / max(ship.tonnes, 1e-9), "t"
+
+    def _route_json(self, route: Route) -> dict[str, Any]:
+        out = route.to_json()
+        when = self.arrival(route)
+        out["arrival"] = None if when is None else {"p50": when[0].isoformat(), "p90": when[1].isoformat()}
+        amount, unit = self.per_unit(route)
+        out["cost_usd"]["per_unit"] = {"unit": unit, "amount": _r(amount, 2)}
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "network": self.network,
@@ -294,5 +317,5 @@ class RouteResult:
             "pareto_size": self.pareto_size,
             "pareto_complete": self.pareto_complete,
             "notes": list(self.notes),
-            "routes": [r.to_json() for r in self.routes],
+            "routes": [self._route_json(r) for r in self.routes],
         }

@@ -162,7 +162,26 @@ class Router:
         routes = tuple(
             replace(r, rank=i + 1, label=through + r.label if through else r.label) for i, r in enumerate(built)
         )
+        if when is not None:
+            notes.extend(self._closure_notes(routes, when.month))
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
+
+    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
+        """One note per route whose nodes or links have a seasonal closure in the departure month."""
+        out = []
+        for r in routes:
+            hits = [
+                f"{self.network.node(t).name if self.network.has_node(t) else t} "
+                f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
+                for t in (*r.nodes, *(leg.link for leg in r.legs))
+                for c in self.graph.closures.get(t, ())
+                if month in c.months
+            ]
+            if hits:
+                out.append(
+                    f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(dict.fromkeys(hits))}"
+                )
+        return out
 
     def _criteria_index(self, cargo: str) -> CriteriaIndex:
         cached = self._criteria.get(cargo)
