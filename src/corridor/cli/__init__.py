@@ -58,6 +58,12 @@ LAZY_COMMANDS: dict[str, str] = {
     "appraise": "corridor.cli.appraise:appraise_command",
     "report": "corridor.cli.report:report_command",
     "simulate": "corridor.cli.simulate:simulate_command",
+    "schema": "corridor.cli.schema:schema_command",
+    "serve": "corridor.cli.serve:serve_command",
+    "db": "corridor.cli.serve:db_group",
+    "user": "corridor.cli.users:user_group",
+    "token": "corridor.cli.users:token_group",
+    "track": "corridor.cli.track:track_group",
 }
 
 

@@ -196,17 +196,17 @@ class Router:
         text = token.strip()
         if text.lower() in MODES:
             by_mode = [a for li, arcs_ in self._link_arcs.items() if net.links[li].mode == text.lower() for a in arcs_]
-            return _Constraint(f"--avoid {text.lower()}", frozenset(), frozenset(by_mode))
+            return _Constraint(f"avoid {text.lower()}", frozenset(), frozenset(by_mode))
         if len(text) == 2 and text.upper() in ISO_3166_ALPHA2:
             return self._country(text.upper())
         if net.has_link(text):
             li = net.links.index(net.link(text))
-            return _Constraint(f"--avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
+            return _Constraint(f"avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
         try:
             node = net.resolve(text)
         except UnknownNameError as exc:
             raise UnknownNameError("place, country, mode or link to avoid", text, exc.suggestions) from None
-        return _Constraint(f"--avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
+        return _Constraint(f"avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
 
     def _country(self, code: str) -> _Constraint:
         """Every node in the country and every link charged in it or touching it (built once per code)."""
@@ -221,7 +221,7 @@ class Router:
             if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
             for a in arcs_
         )
-        label = f"--avoid {code}" if nodes or arcs else f"--avoid {code}: no node or link of the network is in {code}"
+        label = f"avoid {code}" if nodes or arcs else f"avoid {code}: no node or link of the network is in {code}"
         self._country_bans[code] = _Constraint(label, nodes, arcs)
         return self._country_bans[code]
 
@@ -382,7 +382,7 @@ class Router:
                 q.spans,
             )
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
-                culprits.append(f"--via {v}")
+                culprits.append(f"via {v}")
         if culprits:
             return f"{head}: {' and '.join(culprits)} cut{'s' if len(culprits) == 1 else ''} the network (without {'it' if len(culprits) == 1 else 'any one of them'} there is a route)"
         other_cargo = [c for c in ("container", "general", "liquid") if c != ship.cargo]
@@ -393,7 +393,7 @@ class Router:
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
                 return f"{head}: the links between them do not carry {ship.cargo} cargo (there is a route for {other} cargo)"
         if constraints or via:
-            return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'--via {v}' for v in via])}) cut every path"
+            return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'via {v}' for v in via])}) cut every path"
         return f"{head}: the two places are not connected in network {net.name!r}"
 
 
