@@ -101,6 +101,8 @@ def postgres() -> Iterator[Postgres]:
         return
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not (initdb and pg_ctl):
+        if os.environ.get("CORRIDOR_REQUIRE_PG"):
+            pytest.fail("CORRIDOR_REQUIRE_PG is set but no PostgreSQL (initdb/pg_ctl) is installed")
         pytest.skip("no PostgreSQL server reachable (set CORRIDOR_TEST_PG or install postgresql)")
     root = Path(tempfile.mkdtemp(prefix="corridor-pg-"))  # outside pytest's 0700 tree: the server user must reach it
     data, sock = root / "data", root / "sock"
