@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -84,15 +85,56 @@ def session_dep(request: Request) -> Iterator[Session]:
         yield s
 
 
-def _from_token(session: Session, raw: str) -> Principal | None:
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(raw))).first()
+TOKEN_CACHE_S = 2.0
+
+
+class TokenCache:
+    """Verified tokens for ``TOKEN_CACHE_S`` seconds, so a burst of requests costs one lookup.
+
+    A revocation through this process's API takes effect at once (``forget``); one made by the
+    CLI or another serving process within ``TOKEN_CACHE_S`` seconds (documented in docs/api.md).
+    """
+
+    def __init__(self, ttl: float = TOKEN_CACHE_S) -> None:
+        self.ttl = ttl
+        self._data: dict[str, tuple[float, Principal, dt.datetime | None]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        hit = self._data.get(key)
+        if hit is None:
+            return None
+        at, principal, expires = hit
+        if time.monotonic() - at > self.ttl or (expires is not None and expires <= utcnow()):
+            self._data.pop(key, None)
+            return None
+        return principal
+
+    def put(self, key: str, principal: Principal, expires: dt.datetime | None) -> None:
+        if len(self._data) > 10_000:
+            self._data.clear()
+        self._data[key] = (time.monotonic(), principal, expires)
+
+    def forget(self, token_id: str) -> None:
+        for key, (_at, principal, _exp) in list(self._data.items()):
+            if principal.token_id == token_id:
+                self._data.pop(key, None)
+
+
+def _from_token(session: Session, raw: str, cache: TokenCache | None = None) -> Principal | None:
+    key = digest(raw)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == key)).first()
     now = utcnow()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         return None
     user = session.get(User, row.user_id)
     if user is None or user.disabled:
         return None
-    return Principal(user.id, user.username, row.org_id, row.role, row.id)
+    principal = Principal(user.id, user.username, row.org_id, row.role, row.id)
+    if cache is not None:
+        cache.put(key, principal, row.expires_at)
+    return principal
 
 
 def _from_cookie(session: Session, request: Request, raw: str) -> Principal | None:
@@ -115,7 +157,7 @@ def authenticate(request: Request, session: Session) -> Principal:
     if header:
         scheme, _, raw = header.partition(" ")
         if scheme.lower() == "bearer" and raw.strip():
-            principal = _from_token(session, raw.strip())
+            principal = _from_token(session, raw.strip(), request.app.state.ctx.tokens)
     elif SESSION_COOKIE in request.cookies:
         principal = _from_cookie(session, request, request.cookies[SESSION_COOKIE])
     if principal is None:
