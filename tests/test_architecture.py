@@ -8,7 +8,9 @@ from pathlib import Path
 SRC = Path(__file__).parents[1] / "src" / "corridor"
 ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim")
 ENGINE_MODULES = ("units.py", "errors.py")
-ADAPTERS = ("corridor.report", "corridor.cli", "corridor.storage", "corridor.api", "corridor.web", "corridor.settings")
+ADAPTERS = (
+    "corridor.report", "corridor.cli", "corridor.service", "corridor.storage", "corridor.api", "corridor.web", "corridor.settings",
+)  # fmt: skip
 
 
 def _imports(path: Path) -> set[str]:

@@ -13,15 +13,16 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from corridor.service.db import utcnow
 from corridor.service.models import ApiToken, AuditEntry, BrowserSession, Organisation, User
@@ -151,32 +152,47 @@ def _from_cookie(session: Session, request: Request, raw: str) -> Principal | No
     return Principal(user.id, user.username, user.org_id, user.role)
 
 
-def authenticate(request: Request, session: Session) -> Principal:
+def _lookup(request: Request) -> Principal | None:
+    ctx = request.app.state.ctx
+    header = request.headers.get("authorization", "")
+    with ctx.db.session() as session:
+        if header:
+            scheme, _, raw = header.partition(" ")
+            if scheme.lower() == "bearer" and raw.strip():
+                return _from_token(session, raw.strip(), ctx.tokens)
+            return None
+        if SESSION_COOKIE in request.cookies:
+            return _from_cookie(session, request, request.cookies[SESSION_COOKIE])
+    return None
+
+
+async def authenticate(request: Request) -> Principal:
+    """The caller, from a cached token without touching the database, else looked up in a thread."""
+    ctx = request.app.state.ctx
     header = request.headers.get("authorization", "")
     principal: Principal | None = None
-    if header:
-        scheme, _, raw = header.partition(" ")
-        if scheme.lower() == "bearer" and raw.strip():
-            principal = _from_token(session, raw.strip(), request.app.state.ctx.tokens)
-    elif SESSION_COOKIE in request.cookies:
-        principal = _from_cookie(session, request, request.cookies[SESSION_COOKIE])
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        principal = ctx.tokens.get(digest(raw.strip()))
+    if principal is None:
+        principal = await run_in_threadpool(_lookup, request)
     if principal is None:
         raise ApiProblem(
             401, "unauthorized", "Unauthorized", "send a valid API token (Authorization: Bearer …) or sign in",
             headers={"WWW-Authenticate": "Bearer"},
         )  # fmt: skip
-    request.app.state.ctx.limiter.check(principal.rate_key)
+    ctx.limiter.check(principal.rate_key)
     request.state.principal = principal
     return principal
 
 
-def require_role(minimum: str, *, also: tuple[str, ...] = ()) -> Callable[..., Principal]:
+def require_role(minimum: str, *, also: tuple[str, ...] = ()) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting roles ranked at least ``minimum``, plus any role in ``also``."""
     if minimum not in RANKED_ROLES or any(r not in ROLES for r in also):
         raise ValueError(f"unknown role in require_role({minimum!r}, also={also!r})")
 
-    def dependency(request: Request, session: Session = Depends(session_dep, scope="function")) -> Principal:
-        principal = authenticate(request, session)
+    async def dependency(request: Request) -> Principal:
+        principal = await authenticate(request)
         if not allows(principal.role, minimum, also):
             raise ApiProblem(
                 403, "forbidden", "Forbidden", f"needs role {minimum} or higher; this caller is {principal.role}"

@@ -13,10 +13,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from corridor.network import bundled_networks
 from corridor.routing import route
-from corridor.service.auth import Principal, require_role, session_dep
+from corridor.service.auth import Principal, require_role
 from corridor.service.problems import PROBLEM_RESPONSES
 from corridor.service.resources import QuoteRequest
 from corridor.service.routers._inputs import router_for
@@ -51,15 +52,25 @@ class QuoteCache:
     summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/1)",
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "The quote"}},
 )
-def quote(
-    body: QuoteRequest,
-    request: Request,
-    principal: Principal = Depends(require_role("viewer")),
-    session: Session = Depends(session_dep, scope="function"),
+async def quote(
+    body: QuoteRequest, request: Request, principal: Principal = Depends(require_role("viewer"))
 ) -> Response:
     ctx = request.app.state.ctx
-    rt = router_for(ctx, session, principal, body.network)
     cache: QuoteCache = ctx.cache.setdefault("quotes", QuoteCache(QUOTE_CACHE))
+    rt = ctx.cache.get(f"bundled-router:{body.network}")
+    if rt is not None:  # common case: answered on the event loop without a thread hop
+        data = cache.get((id(rt), body.model_dump_json()))
+        if data is not None:
+            return Response(data, media_type="application/json")
+    data = await run_in_threadpool(_compute, ctx, principal, body, cache)
+    return Response(data, media_type="application/json")
+
+
+def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCache) -> bytes:
+    with ctx.db.session() as session:
+        rt = router_for(ctx, session, principal, body.network)
+    if body.network in bundled_networks():
+        ctx.cache[f"bundled-router:{body.network}"] = rt
     key = (id(rt), body.model_dump_json())
     data = cache.get(key)
     if data is None:
@@ -69,7 +80,7 @@ def quote(
         )  # fmt: skip
         data = _dumps(result.to_json())
         cache.put(key, data)
-    return Response(data, media_type="application/json")
+    return data
 
 
 def _dumps(doc: Any) -> bytes:
