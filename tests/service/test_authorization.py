@@ -55,7 +55,16 @@ ENDPOINTS = [
     Endpoint("DELETE", "/v1/tokens/{token_id}", "admin", owned=True, ok=(204,)),
     Endpoint("POST", "/v1/users", "admin", ok=(201,)),
     Endpoint("GET", "/v1/audit", "admin"),
+    Endpoint("GET", "/v1/shipments", "viewer"),
+    Endpoint("POST", "/v1/shipments", "analyst", ok=(201,)),
+    Endpoint("GET", "/v1/shipments/{booking}/eta", "viewer", owned=True),
 ]
+SHIPMENT = {
+    "booking": "MX-1",
+    "nodes": ["KZAAU", "AZBAK"],
+    "links": ["aktau-alat-feeder"],
+    "planned_departure": "2025-03-01T00:00:00Z",
+}
 PUBLIC = {("POST", "/v1/auth/login"), ("POST", "/v1/auth/logout")}
 
 
@@ -75,7 +84,9 @@ def _objects(service: Service) -> dict[str, str]:
         job = c.post("/v1/capacity-runs", json={"demand": "2024"})
         assert job.status_code == 202, job.text
         tokens = c.get("/v1/tokens").json()
+        assert c.post("/v1/shipments", json=SHIPMENT).status_code == 201
     return {
+        "booking": SHIPMENT["booking"],
         "name": "acme-net",
         "scenario_id": scen.json()["scenario_id"],
         "version": "1",
@@ -101,6 +112,7 @@ def _call(c: Any, ep: Endpoint, ids: dict[str, str], n: int) -> Any:
         "/v1/appraisals": {"scenarios": [{"scenario": "alyat-phase-2"}]},
         "/v1/tokens": {"username": "viewer@acme" if "acme" in c.headers.get("x-org", "") else "viewer@other"},
         "/v1/users": {"username": f"u-{unique}", "role": "viewer"},
+        "/v1/shipments": {**SHIPMENT, "booking": "MX-2"},  # not the one acme owns
     }
     if ep.method == "POST" and ep.path in bodies:
         return c.post(path, json=bodies[ep.path])

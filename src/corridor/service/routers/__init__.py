@@ -6,6 +6,7 @@ Each module defines ``router = APIRouter(...)``; the tables it needs live in its
 
 from fastapi import APIRouter
 
+from corridor.service import tracking_api
 from corridor.service.routers import auth, health, jobs, networks, quotes, scenarios
 
 ROUTERS: list[APIRouter] = [
@@ -15,4 +16,5 @@ ROUTERS: list[APIRouter] = [
     scenarios.router,
     quotes.router,
     jobs.router,
+    tracking_api.router,
 ]
