@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from corridor.errors import InputError
-from corridor.routing.timing import timeline
+from corridor.routing import timeline
 from corridor.tracking import EventLog, Predictor, TrackedShipment, TrackingEvent, est_events
 from corridor.tracking.dcsa import event_id
 

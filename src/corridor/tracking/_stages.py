@@ -3,7 +3,7 @@
 The stages of a route from node *k* alternate: the **node stage** at node *k* (closures in force in
 that month, dwell, the wait for a ferry or block train, closures of the next link; it ends with the
 departure, DEPA) and the **link stage** on the next link (moving time; it ends with the arrival, ARRI,
-at node *k+1*).  The components are exactly those of :func:`corridor.routing.timing.timeline`, so
+at node *k+1*).  The components are exactly those of :func:`corridor.routing.timeline`, so
 routing, simulation data and arrival prediction share one set of distributions.
 
 The stage the equipment is in *now* has already lasted ``elapsed`` hours; what is left is the
@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.network import Closure, Network, Service
-from corridor.routing.timing import Component, link_stage, node_stage, timeline
+from corridor.routing import Component, link_stage, node_stage, timeline
 
 DRAWS: Final = 4000
 MIN_TAIL: Final = 40

@@ -33,10 +33,10 @@ import numpy as np
 
 from corridor.errors import InputError, Problem
 from corridor.network import Link, Network, Node, Service, Source
-from corridor.routing.timing import Z90
 from corridor.tracking._stages import closures_by_target
 from corridor.tracking.events import EventLog, TrackingEvent
 from corridor.tracking.shipment import TrackedShipment
+from corridor.units import Z90
 
 SCHEMA: Final = "corridor.calibration/1"
 MIN_N: Final = 5

@@ -326,7 +326,7 @@ class Predictor:
         )
 
     def _closure_now(self, target: str) -> Stage | None:
-        from corridor.routing.timing import Component
+        from corridor.routing import Component
 
         mean = next((c.episode_mean_h for c in self._closures.get(target, ())), DEFAULT_EPISODE_H)
         return Stage(
