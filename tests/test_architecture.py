@@ -17,6 +17,7 @@ ENGINE_MODULES = ("units.py", "errors.py")
 ADAPTERS = (
     "corridor.report",
     "corridor.cli",
+    "corridor.schemas",
     "corridor.service",
     "corridor.storage",
     "corridor.api",

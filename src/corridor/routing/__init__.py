@@ -1,6 +1,6 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
-from corridor.routing._timing import Component, Timeline, link_stage, node_stage, timeline
+from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
 from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
 from corridor.routing.router import OBJECTIVES, Router, route
@@ -25,6 +25,7 @@ __all__ = [
     "Timeline",
     "link_stage",
     "node_stage",
+    "quantile",
     "route",
     "timeline",
 ]
