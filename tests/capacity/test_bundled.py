@@ -40,7 +40,7 @@ def test_every_bundled_set_assigns(corridor: Network, name: str) -> None:
 
 
 def test_2024_is_carried_in_full(corridor: Network) -> None:
-    result = assign(corridor, load_demand("2024", corridor))
+    result = assign(corridor, load_demand("2024", corridor), objective="system")
     assert result.totals.unserved_teu == pytest.approx(0.0, abs=1e-6)
     assert result.totals.unserved_t == pytest.approx(0.0, abs=1e-6)
     assert result.max_growth is not None and result.max_growth > 1.0
