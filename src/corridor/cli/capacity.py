@@ -41,6 +41,14 @@ _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
     show_default=True,
     help="Also find the largest uniform growth carried in full (a second LP).",
 )
+@click.option(
+    "--objective",
+    type=click.Choice(["choice", "system"]),
+    default="choice",
+    show_default=True,
+    help="choice: shippers' route choice, diverting to the comparator routes when full (forecast); "
+    "system: least total cost, the most the corridor can carry (ranks bottlenecks by shadow price).",
+)
 @click.option("--top", type=int, default=10, show_default=True, help="Rows in the bottleneck and utilisation tables.")
 @click.option(
     "--png", "png", type=click.Path(dir_okay=False, path_type=Path), help="Write utilisation charts and a map."
@@ -52,20 +60,23 @@ def capacity_command(
     growth: float,
     without: tuple[str, ...],
     max_growth: bool,
+    objective: str,
     top: int,
     png: Path | None,
     as_json: bool,
 ) -> None:
-    """Assign a demand set within every capacity at least cost; name the bottlenecks.
+    """Assign a demand set within every capacity; say what is carried, diverted or not moved.
 
-    Solves a minimum-cost multi-commodity flow LP (HiGHS) with unserved demand as a priced slack,
-    ranks binding capacities by shadow price (USD a year per extra TEU or tonne of capacity), and
-    finds the largest uniform growth carried in full and the capacities that limit it.
+    By default (--objective choice) shippers choose among corridor paths, the comparator routes
+    (Northern route, sea via Suez) and not moving by generalised cost (a path-size logit, every
+    capacity enforced by a toll).  --objective system solves the least-cost multi-commodity flow
+    LP (HiGHS).  Binding capacities are ranked by their price (USD a year per extra TEU or tonne),
+    and the largest uniform growth carried in full is found with the capacities that limit it.
     """
     net = load_network(network)
     dem = load_demand(demand, net)
     skip = [part.strip() for item in without for part in item.split(",") if part.strip()]
-    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth)
+    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth, objective=objective)
     if png is not None:
         from corridor.report.capacity_charts import save_capacity_charts
 
@@ -82,18 +93,20 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
     """The human report: summary lines, bottlenecks, growth cut, unserved flows, utilisations."""
     t = result.totals
     grown = f" × {result.growth:g}" if result.growth != 1 else ""
-    lines = [f"{result.demand}{grown} on {result.network}"]
+    model = "route choice" if result.objective == "choice" else "system optimum (least total cost)"
+    lines = [f"{result.demand}{grown} on {result.network}, {model}"]
     if result.without:
         lines[0] += f" without {', '.join(result.without)}"
-    for label, served, unserved, unit in (
-        ("containers", t.served_teu, t.unserved_teu, "TEU"),
-        ("bulk", t.served_t, t.unserved_t, "t"),
+    for label, served, unserved, diverted, unit in (
+        ("containers", t.served_teu, t.unserved_teu, t.diverted_teu, "TEU"),
+        ("bulk", t.served_t, t.unserved_t, t.diverted_t, "t"),
     ):
         total = served + unserved
         if total > 0:
             lines.append(
-                f"  {label:<10} served {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
-                f"unserved {unserved:,.0f} {unit}"
+                f"  {label:<10} carried {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
+                f"diverted {diverted:,.0f} ({diverted / total:.1%}); "
+                f"not moved {unserved - diverted:,.0f} ({(unserved - diverted) / total:.1%})"
             )
     lines.append(f"  cost       USD {t.cost_usd:,.0f} a year (tariffs, charges, time); mean {_hours(result)} per TEU")
     if result.solver.get("max_growth", True):
@@ -151,14 +164,28 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
         lines.append("")
         lines.append(
             render_table(
-                ["origin", "destination", "cargo", "demand", "unserved", "unit"],
+                ["origin", "destination", "cargo", "demand", "carried", "diverted", "to", "not moved", "unit"],
                 [
-                    [od.origin, od.destination, od.cargo, fmt_num(od.demand), fmt_num(od.unserved), od.unit]
-                    for od in sorted(result.unserved, key=lambda o: -o.unserved)[:top]
+                    [
+                        od.origin,
+                        od.destination,
+                        od.cargo,
+                        fmt_num(od.demand),
+                        f"{od.served / od.demand:.0%}",
+                        f"{od.diverted / od.demand:.0%}",
+                        ", ".join(k for k, _ in sorted(od.diverted_to.items(), key=lambda kv: -kv[1])) or "–",
+                        f"{od.not_moved / od.demand:.0%}",
+                        od.unit,
+                    ]
+                    for od in sorted(result.unserved, key=lambda o: (-o.unserved / o.demand, o.origin, o.destination))[
+                        :top
+                    ]
                 ],
-                title="Unserved demand",
+                title="Not carried on the corridor (share of each flow's demand)",
             )
         )
+        if result.comparators:
+            lines.append("  comparators: " + "; ".join(result.comparators.values()))
     used = sorted(
         (a for a in (*result.nodes, *result.links, *result.services) if a.utilisation is not None),
         key=lambda a: -(a.utilisation or 0.0),
