@@ -20,7 +20,7 @@ path uses.  The prices are those of the convex program (Fisk 1980; Bell 1995)::
     min  Σ_j f_j (c_j − β s ln PS_j) + s Σ_j f_j ln f_j    s.t.  Σ_j∈od f_j = d_od,  A f ≤ cap
 
 whose dual ``F(μ) = Σ_od s d_od ln Σ_j exp(−(c_j − β s ln PS_j + a_j·μ)/s) + μ·cap`` is smooth and
-convex with gradient ``cap − usage``: it is minimised over ``μ ≥ 0`` by L-BFGS-B, so at the
+convex with gradient ``cap − usage``: it is minimised over ``μ ≥ 0`` by truncated Newton (TNC), so at the
 optimum every capacity holds and a capacity is priced only when it is full.  The path set grows by
 column generation: after each solve, one Dijkstra per origin under ``cost + toll`` adds any path
 cheaper than the OD's best, until none is (or ``rounds`` is reached).
@@ -321,9 +321,9 @@ def _solve_dual(
             objective,
             start[used] * unit,
             jac=True,
-            method="L-BFGS-B",
+            method="TNC",
             bounds=[(0.0, None)] * used.size,
-            options={"maxiter": 5_000, "ftol": 1e-15, "gtol": model.tolerance * 1e-3},
+            options={"maxfun": 20_000, "ftol": 1e-15, "xtol": 1e-12, "gtol": model.tolerance * 1e-3},
         )
         nu = np.asarray(res.x)
     else:
