@@ -176,31 +176,43 @@ def solve_choice(
     )
 
 
+def _kinds(comm: Commodities) -> list[NDArray[np.intp]]:
+    """Commodities that share a cargo class and t/TEU share arc weights: one Dijkstra call each."""
+    kinds = np.rec.fromarrays([comm.cargo, comm.t_per_teu])
+    _, kind_of = np.unique(kinds, return_inverse=True)
+    return [np.flatnonzero(kind_of.ravel() == g) for g in range(int(kind_of.max(initial=-1)) + 1)]
+
+
 def _seed_paths(pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int) -> _Columns:
     """Each OD's cheapest path, then up to ``max_paths − 1`` alternatives found by raising the cost
-    of arcs the origin's earlier paths use by half, plus half a typical arc cost (the link-penalty
-    method; paths it misses are found by column generation once tolls make them competitive)."""
+    of arcs that earlier paths of the same cargo use by half, plus half a typical arc cost (the
+    link-penalty method, one Dijkstra call per cargo kind and round; paths it misses are found by
+    column generation once tolls make them competitive)."""
     arcs = pricing.arcs
     cols = _Columns([], [], set())
     zero = np.zeros(pricing.rows.count)
-    for k in range(comm.count):
-        members = np.flatnonzero(comm.of_od == k)
-        origin = int(comm.origin[k])
-        base = arcs.cost_usd[comm.cargo[k]].copy()
+    members = [np.flatnonzero(comm.of_od == k) for k in range(comm.count)]
+    for group in _kinds(comm):
+        k0 = int(group[0])
+        base = arcs.cost_usd[comm.cargo[k0]].copy()
         positive = base[base > 0]
         typical = float(np.median(positive)) if positive.size else 1.0
+        origins = comm.origin[group]
         for _ in range(max_paths):
-            dist, pred, keys, best, _ = pricing.shortest(k, base, zero, np.array([origin]))
-            new = False
-            for i in members.tolist():
-                d = int(ods.dest[i])
-                if not np.isfinite(dist[0, d]):
-                    continue
-                path = _path(pred[0], origin, d, keys, best, pricing.n_nodes)
-                new |= _add(cols, i, path)
-                base[path] = base[path] * 1.5 + 0.5 * typical
-            if not new:
+            dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins)
+            found: list[NDArray[np.intp]] = []
+            for j, k in enumerate(group.tolist()):
+                origin = int(origins[j])
+                for i in members[k].tolist():
+                    d = int(ods.dest[i])
+                    if np.isfinite(dist[j, d]):
+                        path = _path(pred[j], origin, d, keys, best, pricing.n_nodes)
+                        if _add(cols, i, path):
+                            found.append(path)
+            if not found:
                 break
+            used = np.unique(np.concatenate(found))
+            base[used] = base[used] * 1.5 + 0.5 * typical
     return cols
 
 
@@ -229,16 +241,20 @@ def _add_columns(
     best = np.full(ods.origin.size, np.inf)
     np.minimum.at(best, col_od, priced)
     added = False
-    for k in range(comm.count):
-        origin = int(comm.origin[k])
+    members = [np.flatnonzero(comm.of_od == k) for k in range(comm.count)]
+    for group in _kinds(comm):
+        k0 = int(group[0])
+        origins = comm.origin[group]
         dist, pred, keys, arc_of, node_price = pricing.shortest(
-            k, pricing.arcs.cost_usd[comm.cargo[k]], price, np.array([origin])
+            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins
         )
-        for i in np.flatnonzero(comm.of_od == k).tolist():
-            d = int(ods.dest[i])
-            total = dist[0, d] + node_price[origin]
-            if np.isfinite(total) and total < best[i] - 1e-6 * max(1.0, abs(best[i])):
-                added |= _add(cols, i, _path(pred[0], origin, d, keys, arc_of, pricing.n_nodes))
+        for j, k in enumerate(group.tolist()):
+            origin = int(origins[j])
+            for i in members[k].tolist():
+                d = int(ods.dest[i])
+                total = dist[j, d] + node_price[origin]
+                if np.isfinite(total) and total < best[i] - 1e-6 * max(1.0, abs(best[i])):
+                    added |= _add(cols, i, _path(pred[j], origin, d, keys, arc_of, pricing.n_nodes))
     return added
 
 
