@@ -339,7 +339,7 @@ def _solve_dual(
             jac=True,
             method="TNC",
             bounds=[(0.0, None)] * used.size,
-            options={"maxfun": 20_000, "ftol": 1e-15, "xtol": 1e-12, "gtol": model.tolerance * 1e-3},
+            options={"maxfun": 20_000, "ftol": 0.0, "xtol": 0.0, "gtol": model.tolerance * 1e-6},
         )
         nu = np.asarray(res.x)
     else:
