@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from corridor.cli._common import echo_json, json_option
+from corridor.cli._common import echo_json, json_option, limited
 from corridor.report.table import render_table
 from corridor.scenario.appraisal import Appraisal, Assumptions, rank
 from corridor.scenario.comparison import appraise_scenarios
@@ -53,21 +53,33 @@ def render_appraisals(appraisals: list[Appraisal], assumptions: Assumptions) -> 
 
 @click.command("appraise")
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO...")
-@click.option("--horizon", type=int, default=20, show_default=True, help="Years appraised.")
-@click.option("--discount", type=float, default=0.08, show_default=True, help="Discount rate a year (0.08 = 8%).")
-@click.option("--start-year", type=int, default=2025, show_default=True, help="First appraisal year (year 0).")
+@click.option("--horizon", type=limited("horizon"), default=20, show_default=True, help="Years appraised.")
+@click.option(
+    "--discount", type=limited("discount"), default=0.08, show_default=True, help="Discount rate a year (0.08 = 8%)."
+)
+@click.option(
+    "--start-year", type=limited("start_year"), default=2025, show_default=True, help="First appraisal year (year 0)."
+)
 @click.option(
     "--value-of-time",
-    type=float,
+    type=limited("margin"),
     default=Assumptions().value_of_time_usd_per_teu_day,
     show_default=True,
     help="USD per TEU-day saved.",
 )
 @click.option(
-    "--margin-teu", type=float, default=Assumptions().margin_usd_per_teu, show_default=True, help="USD per extra TEU."
+    "--margin-teu",
+    type=limited("margin"),
+    default=Assumptions().margin_usd_per_teu,
+    show_default=True,
+    help="USD per extra TEU.",
 )
 @click.option(
-    "--margin-t", type=float, default=Assumptions().margin_usd_per_t, show_default=True, help="USD per extra tonne."
+    "--margin-t",
+    type=limited("margin"),
+    default=Assumptions().margin_usd_per_t,
+    show_default=True,
+    help="USD per extra tonne.",
 )
 @click.option("--base", metavar="SCENARIO", help="Appraise against this scenario instead of each one's parent.")
 @json_option

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from corridor.cli._common import DEFAULT_NETWORK
-from corridor.cli.network import summary_line
+from corridor.cli._common import DEFAULT_NETWORK, OutputFolder
 from corridor.network import load_network
+from corridor.report.network_text import summary_line
 
 #: The report of the main job: the bundled 2024 baseline, the 2027 target volumes on today's
 #: corridor, and one investment (the Aktau container hub, at 2027 volumes), so the hub's effect is
@@ -22,7 +22,7 @@ DEMO_REPLICATIONS = 20
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputFolder(),
     default=Path("out"),
     show_default=True,
     help="Folder for the pictures and files the demo writes.",

@@ -56,7 +56,7 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class Route:
+class FlowPath:
     """One path of a flow and the annual volume on it (TEU or tonnes, as the flow)."""
 
     hops: tuple[Hop, ...]
@@ -90,11 +90,11 @@ class RouteChoice(Protocol):
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]: ...
+    ) -> dict[ODKey, tuple[FlowPath, ...]]: ...
 
     def choose(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> tuple[dict[ODKey, tuple[Route, ...]], dict[ODKey, Admission]]: ...
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]: ...
 
 
 def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
@@ -103,7 +103,7 @@ def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
     )
 
 
-def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[Route]]:
+def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[FlowPath]]:
     """Path flows grouped by flow, equal paths merged, largest first, noise folded into the largest."""
     merged: dict[ODKey, dict[tuple[tuple[str, bool, str], ...], float]] = {}
     example: dict[tuple[tuple[str, bool, str], ...], PathFlow] = {}
@@ -113,14 +113,14 @@ def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, fl
         by_path = merged.setdefault(key, {})
         by_path[sig] = by_path.get(sig, 0.0) + p.volume
         example.setdefault(sig, p)
-    out: dict[ODKey, list[Route]] = {}
+    out: dict[ODKey, list[FlowPath]] = {}
     for key, by_path in merged.items():
         ranked = sorted(by_path.items(), key=lambda kv: (-kv[1], kv[0]))
         total = volume.get(key, sum(v for _, v in ranked))
         kept = [(sig, v) for sig, v in ranked if v >= MIN_SHARE * total] or ranked[:1]
         dropped = sum(v for _, v in ranked) - sum(v for _, v in kept)
-        routes = [Route(_hops(network, example[sig]), v) for sig, v in kept]
-        routes[0] = Route(routes[0].hops, routes[0].volume + dropped)
+        routes = [FlowPath(_hops(network, example[sig]), v) for sig, v in kept]
+        routes[0] = FlowPath(routes[0].hops, routes[0].volume + dropped)
         out[key] = routes
     return out
 
@@ -148,12 +148,12 @@ class Assignment:
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]:
+    ) -> dict[ODKey, tuple[FlowPath, ...]]:
         return self.choose(network, demand, planning_utilisation)[0]
 
     def choose(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> tuple[dict[ODKey, tuple[Route, ...]], dict[ODKey, Admission]]:
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]:
         volume = _volumes(demand)
         u = planning_utilisation
         result = assign(network, demand, growth=1.0 / u, max_growth=False)
@@ -183,18 +183,20 @@ class Cheapest:
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]:
+    ) -> dict[ODKey, tuple[FlowPath, ...]]:
         return _finish(network, cheapest_paths(network, demand), _volumes(demand))
 
     def choose(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> tuple[dict[ODKey, tuple[Route, ...]], dict[ODKey, Admission]]:
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]:
         """Everything admitted: no capacity is consulted."""
         routes = self.routes(network, demand, planning_utilisation)
         return routes, {k: Admission(v, v, {}, 0.0) for k, v in _volumes(demand).items()}
 
 
-def _finish(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, tuple[Route, ...]]:
+def _finish(
+    network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]
+) -> dict[ODKey, tuple[FlowPath, ...]]:
     grouped = _collect(network, paths, volume)
     for key in volume:
         if key not in grouped:
