@@ -25,7 +25,7 @@ def render(result: SimulationResult) -> str:
     rows = []
     for o in sorted(result.od, key=lambda o: (o.cargo != "container", -o.volume_per_year)):
         ci = o.mean_h
-        half = None if ci.high is None or ci.value is None else (ci.high - ci.value) / 24.0
+        half = None if ci.high is None or ci.value is None else (ci.high - ci.value) / HOURS_PER_DAY
         demand = o.demand_per_year
         diverted = sum(o.diverted_to.values())
         times = (
