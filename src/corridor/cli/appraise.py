@@ -8,6 +8,7 @@ from corridor.cli._common import echo_json, json_option, limited
 from corridor.report.table import render_table
 from corridor.scenario.appraisal import Appraisal, Assumptions, rank
 from corridor.scenario.comparison import appraise_scenarios
+from corridor.schemas import dump
 
 
 def render_appraisals(appraisals: list[Appraisal], assumptions: Assumptions) -> str:
@@ -111,7 +112,7 @@ def appraise_command(
     )
     ranked = rank(appraise_scenarios(list(scenarios), assumptions, base=base))
     if as_json:
-        echo_json({"ranking": [a.to_json() for a in ranked]})
+        echo_json(dump("appraisal", {"ranking": [a.to_json() for a in ranked]}))
         return
     if not ranked:
         click.echo("no scenario has investments of its own (use --base to appraise a policy against a scenario)")

@@ -21,6 +21,7 @@ from corridor.cli._common import (
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.sim_text import render, write_tables
+from corridor.schemas import dump
 from corridor.sim import simulate
 
 
@@ -81,6 +82,6 @@ def simulate_command(
             written = write_tables(result, tmp) + write_charts(result, tmp)
         click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("simulation", result.to_json()))
     else:
         click.echo(render(result))
