@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "corridor"
-ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim")
+ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim", "appraisal")
 ENGINE_MODULES = ("units.py", "errors.py")
 ADAPTERS = ("corridor.report", "corridor.cli", "corridor.storage", "corridor.api", "corridor.web", "corridor.settings")
 
