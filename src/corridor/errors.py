@@ -16,6 +16,7 @@ engines never print.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,22 +25,102 @@ class CorridorError(Exception):
     """Base class of every error corridor raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input: where it is and what was expected."""
+MAX_SHOWN_TEXT = 80
+"""Longest piece of user text quoted back in a message; longer text is clipped with its length."""
 
-    file: str
+
+def clip(value: object, limit: int = MAX_SHOWN_TEXT) -> str:
+    """``repr(value)`` clipped to ``limit`` characters, so a 10 MB name is never echoed whole."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(str(value)):,} characters)"
+
+
+@dataclass(frozen=True, init=False)
+class Problem:
+    """One thing wrong with an input: where it is, what was expected and what was found.
+
+    ``source`` is the file (``nodes.csv``, ``scenario.yaml``) or, for a value given to a function,
+    the function (``simulate``); ``field`` the column, key or parameter; ``record`` the id of the
+    row or item; ``expected``/``got`` the rule and the offending value, when the problem is one.
+    Adapters read these fields (the CLI maps a parameter to its flag); nobody parses ``message``.
+    ``file`` and ``column`` are the older names of ``source`` and ``field``.
+    """
+
+    source: str
     message: str
-    line: int | None = None
-    column: str | None = None
+    line: int | None
+    field: str | None
+    record: str | None
+    expected: str | None
+    got: str | None
+
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        line: int | None = None,
+        field: str | None = None,
+        *,
+        record: str | None = None,
+        expected: str | None = None,
+        got: str | None = None,
+        column: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "field", field if field is not None else column)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "expected", expected)
+        object.__setattr__(self, "got", got)
+
+    @property
+    def file(self) -> str:
+        return self.source
+
+    @property
+    def column(self) -> str | None:
+        return self.field
+
+    @property
+    def kind(self) -> str:
+        """What kind of problem this is, for grouping: the source, field and rule, without the value."""
+        rule = self.expected or _VALUES.sub("…", self.message)
+        where = f"{self.source} [{self.field}]" if self.field else self.source
+        return f"{where}: {rule}"
+
+    def located(self, line: int | None) -> Problem:
+        """The same problem at ``line``."""
+        return Problem(
+            self.source,
+            self.message,
+            line,
+            self.field,
+            record=self.record,
+            expected=self.expected,
+            got=self.got,
+        )
 
     def __str__(self) -> str:
-        where = self.file
+        where = self.source
         if self.line is not None:
             where += f":{self.line}"
-        if self.column:
-            where += f" [{self.column}]"
+        if self.field:
+            where += f" [{self.field}]"
         return f"{where}: {self.message}"
+
+
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|-?\d[\d,._]*(?:e[+-]?\d+)?")
+
+
+def group_problems(problems: Iterable[Problem]) -> list[tuple[str, list[Problem]]]:
+    """Problems grouped by :attr:`Problem.kind`, largest group first (ties in order of appearance)."""
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(p.kind, []).append(p)
+    return sorted(groups.items(), key=lambda kv: -len(kv[1]))
 
 
 class InputError(CorridorError, ValueError):

@@ -44,7 +44,7 @@ def test_every_project_is_appraised_with_indicators_and_risk(ranking: list[dict[
         assert mc["enpv_p10"] <= mc["enpv_p50"] <= mc["enpv_p90"] and 0 <= mc["p_enpv_negative"] <= 1
         assert set(a["pv_usd"]) >= {"user_existing", "user_new", "producer", "co2e"}
         assert len(a["years"]) == 30 and a["years"][0]["year"] == 2025
-        assert all(not p["default"] is bool(p["chosen_by"]) for p in a["parameters"])
+        assert all(p["default"] is not bool(p["chosen_by"]) for p in a["parameters"])
     package = next(a for a in ranking if a["kind"] == "package")
     assert [s["scenario"] for s in package["steps"]] == ["aktau-container-hub", "caspian-package"]
     assert package["base"] == "growth-2027"
@@ -94,8 +94,10 @@ def test_bad_parameters_are_named(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown appraisal parameter 'discount'" in err and "discount_rate" in err
     assert main(["appraise", "aktau-container-hub", "--set", "ramp_up_years=1.5"]) == 1
     assert "ramp_up_years must be a whole number" in capsys.readouterr().err
-    assert main(["appraise", "aktau-container-hub", "--discount", "2"]) == 1
+    assert main(["appraise", "aktau-container-hub", "--set", "discount_rate=2"]) == 1
     assert "discount_rate must be between -0.5 and 1, got 2" in capsys.readouterr().err
+    assert main(["appraise", "aktau-container-hub", "--discount", "2"]) != 0
+    assert "--discount" in capsys.readouterr().err
 
 
 def test_scenario_file_parameters_are_reported_with_their_line(tmp_path: Path) -> None:

@@ -76,8 +76,8 @@ def test_cli_unknown_demand_and_nodes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert err.startswith("error: ")
     assert "Zuul" in err and "did you mean" in err
     assert (
-        main(["capacity", "--network", str(mini), "--demand", str(mini.parent / "mini-demand"), "--growth", "-2"]) == 1
-    )
+        main(["capacity", "--network", str(mini), "--demand", str(mini.parent / "mini-demand"), "--growth", "-2"]) == 2
+    )  # out of its documented range (corridor.limits): a usage error, before any work
     assert "growth" in capsys.readouterr().err
 
 

@@ -262,7 +262,7 @@ class Parameters:
                 )
                 continue
             found = _check(key, value)
-            problems += [replace(p, file=who or p.file) for p in found]
+            problems += [replace(p, source=who or p.source) for p in found]
             if not found:
                 clean[key] = value
         if problems:

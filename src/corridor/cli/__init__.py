@@ -7,10 +7,13 @@ errors exit 2.  No user mistake produces a traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 
 import click
 
+from corridor.cli._common import format_error
 from corridor.cli.network import network_group
 from corridor.errors import CorridorError
 
@@ -52,12 +55,28 @@ from corridor.cli.simulate import simulate_command  # noqa: E402
 cli.add_command(simulate_command)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so every atomic write removes its temporary on the way out."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and turn corridor's errors into a message and an exit code."""
+    """Entry point: run the CLI and turn corridor's errors into a message and an exit code.
+
+    Problems are grouped by kind and capped at 50 lines (``--all`` anywhere on the command line
+    shows every one).  An operating-system error (a file that cannot be read) or an input too deep
+    or too large for memory is a message too, never a traceback.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_all = "--all" in args
+    previous = signal.getsignal(signal.SIGTERM)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
-        cli.main(args=argv, prog_name="corridor", standalone_mode=False)
+        cli.main(args=args, prog_name="corridor", standalone_mode=False)
     except CorridorError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(format_error(exc, show_all=show_all), err=True)
         return 1
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
@@ -69,6 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was written half-way", err=True)
+        return 130
+    except OSError as exc:
+        name = f" {exc.filename!r}" if exc.filename else ""
+        click.echo(f"error: cannot access{name}: {exc.strerror or exc}", err=True)
+        return 1
+    except RecursionError:
+        click.echo("error: the input is nested too deeply to read", err=True)
+        return 1
+    except MemoryError:
+        click.echo("error: out of memory; reduce the input (flows, replications, days) and retry", err=True)
+        return 1
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 

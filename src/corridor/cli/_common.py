@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from corridor.errors import CorridorError, InputError, Problem, clip, group_problems
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,3 +35,118 @@ def json_option(func: F) -> F:
 
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+class OutputFile(click.ParamType[Path]):
+    """A file to write: checked when the option is parsed — before any work — that its folder
+    exists and is writable and that it is not a folder (``corridor.atomic.check_output_file``)."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from corridor.atomic import check_output_file
+        from corridor.errors import InputError
+
+        try:
+            return check_output_file(value)
+        except InputError as exc:
+            self.fail(exc.problems[0].message if exc.problems else str(exc), param, ctx)
+
+
+class OutputFolder(click.ParamType[Path]):
+    """A folder to write outputs into (created if missing), checked before any work."""
+
+    name = "folder"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from corridor.atomic import check_output_folder
+        from corridor.errors import InputError
+
+        try:
+            return check_output_folder(value)
+        except InputError as exc:
+            self.fail(exc.problems[0].message if exc.problems else str(exc), param, ctx)
+
+
+class Limited(click.ParamType[float | int]):
+    """A number checked against ``corridor.limits.LIMITS[name]`` when parsed: finite, in range,
+    whole where it must be.  ``--growth inf`` or ``-r 10**30`` stops here, naming the flag."""
+
+    def __init__(self, limit: str) -> None:
+        from corridor.limits import LIMITS
+
+        self.limit = LIMITS[limit]
+        self.name = "integer" if self.limit.integer else "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float | int:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number: float | int = value
+        else:
+            text = str(value).strip()
+            try:
+                number = int(text) if self.limit.integer else float(text)
+            except ValueError:
+                try:
+                    number = float(text)
+                except ValueError:
+                    self.fail(f"expected {self.name}, got {clip(text)}", param, ctx)
+        problem = self.limit.problem(number)
+        if problem is not None:
+            self.fail(f"must be {problem.expected} ({self.limit.reason}); got {problem.got}", param, ctx)
+        return int(number) if self.limit.integer else float(number)
+
+
+def limited(limit: str) -> Limited:
+    """The option type of a parameter with a documented range (``type=limited("replications")``)."""
+    return Limited(limit)
+
+
+# where an engine parameter is a CLI flag by another name; every other parameter is ``--name``
+# with '_' as '-'.  The one place engine field names become flags.
+_FLAGS = {"replications": "--replications/-r", "alternatives": "--alternatives/-k", "max_maps": "--maps"}
+
+
+def flag_of(field: str) -> str:
+    """The command-line flag of an engine parameter (``warmup_days`` → ``--warmup-days``)."""
+    return _FLAGS.get(field, "--" + field.replace("_", "-"))
+
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def format_problems(problems: Sequence[Problem], *, show_all: bool = False, limit: int = MAX_PROBLEMS_SHOWN) -> str:
+    """Problems grouped by kind with counts, the first ``limit`` lines shown (all with ``show_all``).
+
+    A problem whose source is a function (a parameter problem) is shown under its flag name."""
+    lines: list[str] = []
+    shown = 0
+    groups = group_problems(problems)
+    for kind, members in groups:
+        if len(groups) > 1 or len(members) > 1:
+            lines.append(f"  {len(members)} × {_cut(kind)}")
+        for p in members:
+            if not show_all and shown >= limit:
+                break
+            lines.append(f"    {_cut(_render(p))}" if len(groups) > 1 or len(members) > 1 else f"  {_cut(_render(p))}")
+            shown += 1
+    if not show_all and shown < len(problems):
+        lines.append(f"  … {len(problems) - shown} more not shown (all with --all, or --problems FILE)")
+    return "\n".join(lines)
+
+
+def _render(p: Problem) -> str:
+    if p.source == "parameter" and p.field:
+        return f"{flag_of(p.field)}: {p.message}"
+    return str(p)
+
+
+def _cut(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + f"… ({len(text):,} characters)"
+
+
+def format_error(exc: CorridorError, *, show_all: bool = False) -> str:
+    """``error: …`` with the problems of an :class:`InputError` grouped and capped."""
+    if isinstance(exc, InputError) and exc.problems:
+        head = _cut(Exception.__str__(exc))
+        return f"error: {head}\n{format_problems(exc.problems, show_all=show_all)}"
+    return f"error: {_cut(str(exc), 2000)}"

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from corridor.cli._common import echo_json, json_option
+from corridor.cli._common import echo_json, json_option, limited
 from corridor.errors import InputError
 from corridor.report.appraisal_text import render_appraisals
 from corridor.scenario.appraisal import DEFAULT_TRAJECTORY, AppraisalRun, appraise_scenarios, rank
@@ -39,20 +39,26 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
 @click.command("appraise")
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO...")
 @click.option("--base", metavar="SCENARIO", help="Appraise against this scenario instead of each one's parent.")
-@click.option("--horizon", type=int, help="Years appraised (parameter horizon_years; default 30).")
-@click.option("--discount", type=float, help="Social discount rate, real (discount_rate; default 0.05).")
-@click.option("--start-year", type=int, help="First appraisal year, year 0 (start_year; default 2025).")
-@click.option("--value-of-time", type=float, help="USD per TEU-day (value_of_time_usd_per_teu_day; default 120).")
+@click.option("--horizon", type=limited("horizon"), help="Years appraised (parameter horizon_years; default 30).")
+@click.option("--discount", type=limited("discount"), help="Social discount rate, real (discount_rate; default 0.05).")
+@click.option(
+    "--start-year", type=limited("start_year"), help="First appraisal year, year 0 (start_year; default 2025)."
+)
+@click.option(
+    "--value-of-time", type=limited("margin"), help="USD per TEU-day (value_of_time_usd_per_teu_day; default 120)."
+)
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Any parameter (repeatable).")
 @click.option(
     "--trajectory",
     metavar="DEMAND,...",
     help=f"Demand sets the profile runs through (default {','.join(DEFAULT_TRAJECTORY)}).",
 )
-@click.option("--replications", type=int, help="Monte Carlo draws (default 2000).")
-@click.option("--seed", type=int, help="Monte Carlo seed.")
+@click.option("--replications", type=limited("replications"), help="Monte Carlo draws (default 2000).")
+@click.option("--seed", type=limited("seed"), help="Monte Carlo seed.")
 @click.option("--no-risk", is_flag=True, help="Skip the Monte Carlo.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Local processes for the Monte Carlo.")
+@click.option(
+    "--workers", type=limited("workers"), default=1, show_default=True, help="Local processes for the Monte Carlo."
+)
 @click.option("--scheduler", metavar="ADDRESS", help="Run the Monte Carlo on a Dask cluster (tcp://host:8786).")
 @click.option(
     "--chart",

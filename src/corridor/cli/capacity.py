@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from corridor.capacity import AssignmentResult, assign, network_without
-from corridor.cli._common import echo_json, json_option, network_option
+from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.table import fmt_num, render_table
@@ -22,7 +22,7 @@ _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
 @click.option(
     "--growth",
     "-g",
-    type=float,
+    type=limited("growth"),
     default=1.0,
     show_default=True,
     help="Multiply every demand volume first (1.62 = +62%).",
@@ -41,10 +41,10 @@ _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
     show_default=True,
     help="Also find the largest uniform growth carried in full (a second LP).",
 )
-@click.option("--top", type=int, default=10, show_default=True, help="Rows in the bottleneck and utilisation tables.")
 @click.option(
-    "--png", "png", type=click.Path(dir_okay=False, path_type=Path), help="Write utilisation charts and a map."
+    "--top", type=limited("top"), default=10, show_default=True, help="Rows in the bottleneck and utilisation tables."
 )
+@click.option("--png", "png", type=OutputFile(), help="Write utilisation charts and a map.")
 @json_option
 def capacity_command(
     network: str,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from corridor.cli._common import echo_json, json_option
+from corridor.cli._common import OutputFile, echo_json, json_option, limited
 from corridor.cli.appraise import render_appraisals
 from corridor.report.table import render_table
 from corridor.scenario.appraisal import rank
@@ -65,10 +65,18 @@ def render_comparison(comparison: Comparison) -> str:
 
 @click.command("compare")
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO...")
-@click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path), help="Write comparison charts to FILE.")
+@click.option("--png", "png", type=OutputFile(), help="Write comparison charts to FILE.")
 @click.option("--sim/--no-sim", "with_sim", default=False, show_default=True, help="Also run the simulation.")
-@click.option("--replications", type=int, default=3, show_default=True, help="Simulation replications per scenario.")
-@click.option("--seed", type=int, default=2024, show_default=True, help="Seed of the simulation's random streams.")
+@click.option(
+    "--replications",
+    type=limited("replications"),
+    default=3,
+    show_default=True,
+    help="Simulation replications per scenario.",
+)
+@click.option(
+    "--seed", type=limited("seed"), default=2024, show_default=True, help="Seed of the simulation's random streams."
+)
 @json_option
 def compare_command(
     scenarios: tuple[str, ...], png: Path | None, with_sim: bool, replications: int, seed: int, as_json: bool

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from corridor.cli._common import DEFAULT_NETWORK
+from corridor.cli._common import DEFAULT_NETWORK, OutputFolder
 from corridor.cli.network import summary_line
 from corridor.network import load_network
 
@@ -22,7 +22,7 @@ DEMO_REPLICATIONS = 20
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputFolder(),
     default=Path("out"),
     show_default=True,
     help="Folder for the pictures and files the demo writes.",

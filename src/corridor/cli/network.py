@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
-from corridor.cli._common import DEFAULT_NETWORK, echo_json, json_option
+from corridor.atomic import write_text
+from corridor.cli._common import DEFAULT_NETWORK, MAX_PROBLEMS_SHOWN, OutputFile, echo_json, json_option
+from corridor.errors import InputError
 from corridor.network import Network, load_network, provenance_gaps, to_geojson
 from corridor.report.table import fmt_num, render_table
 
@@ -22,18 +24,32 @@ def network_group() -> None:
 @network_group.command("validate")
 @click.argument("path", metavar="NAME|PATH")
 @click.option("--strict", is_flag=True, help="Also require a source for every number.")
-def validate_command(path: str, strict: bool) -> None:
+@click.option("--all", "show_all", is_flag=True, help="List every problem (default: the first 50, grouped by kind).")
+@click.option("--problems", "problems_file", type=OutputFile(), help="Also write every problem to FILE, one a line.")
+def validate_command(path: str, strict: bool, show_all: bool, problems_file: Path | None) -> None:
     """Check a network folder; list every problem with file, line and column.
 
-    Exit 0 and a one-line summary if the network is valid, 1 otherwise.
+    Exit 0 and a one-line summary if the network is valid, 1 otherwise.  Problems are grouped by
+    kind with counts; the first 50 are shown (--all shows every one, --problems FILE writes them).
     """
-    network = load_network(path)
+    try:
+        network = load_network(path)
+    except InputError as exc:
+        if problems_file is not None:
+            write_text(problems_file, "".join(f"{p}\n" for p in exc.problems))
+        raise
     if strict:
         gaps = provenance_gaps(network)
         if gaps:
-            for gap in gaps:
+            if problems_file is not None:
+                write_text(problems_file, "".join(f"{g}\n" for g in gaps))
+            for gap in gaps if show_all else gaps[:MAX_PROBLEMS_SHOWN]:
                 click.echo(f"  {gap}", err=True)
+            if not show_all and len(gaps) > MAX_PROBLEMS_SHOWN:
+                click.echo(f"  … {len(gaps) - MAX_PROBLEMS_SHOWN} more (all with --all or --problems FILE)", err=True)
             raise click.ClickException(f"{len(gaps)} number(s) without a source")
+    if problems_file is not None:
+        write_text(problems_file, "")
     click.echo(f"ok: {summary_line(network)}")
 
 
@@ -197,14 +213,12 @@ def _capacity(teu: float | None, t: float | None, trains: float | None, per: str
 @network_group.command("export")
 @click.argument("name", default=DEFAULT_NETWORK, metavar="[NAME|PATH]")
 @click.option("--format", "fmt", type=click.Choice(["geojson"]), default="geojson", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("-o", "--output", type=OutputFile(), required=True, help="File to write.")
 def export_command(name: str, fmt: str, output: Path) -> None:
     """Export the network (nodes as points, links as lines) for GIS tools."""
     network = load_network(name)
     data = to_geojson(network)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(output)
+    write_text(output, json.dumps(data, ensure_ascii=False))
     click.echo(f"wrote {output} ({len(data['features'])} features)")
 
 
@@ -213,7 +227,7 @@ def export_command(name: str, fmt: str, output: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     required=True,
     help="Picture to write: .png, .svg or .pdf (by suffix).",
 )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from corridor.cli._common import OutputFile, limited
 from corridor.report.i18n import LANGUAGES
 from corridor.scenario.comparison import compare
 
@@ -15,17 +16,30 @@ from corridor.scenario.comparison import compare
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     default=Path("report.html"),
     show_default=True,
     help="HTML file to write.",
 )
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the report.")
 @click.option("--sim/--no-sim", "with_sim", default=True, show_default=True, help="Run the simulation too.")
-@click.option("--replications", type=int, default=2, show_default=True, help="Simulation replications per scenario.")
-@click.option("--seed", type=int, default=2024, show_default=True, help="Seed of the simulation's random streams.")
 @click.option(
-    "--maps", "max_maps", type=int, default=4, show_default=True, help="Utilisation maps for this many scenarios."
+    "--replications",
+    type=limited("replications"),
+    default=2,
+    show_default=True,
+    help="Simulation replications per scenario.",
+)
+@click.option(
+    "--seed", type=limited("seed"), default=2024, show_default=True, help="Seed of the simulation's random streams."
+)
+@click.option(
+    "--maps",
+    "max_maps",
+    type=limited("max_maps"),
+    default=4,
+    show_default=True,
+    help="Utilisation maps for this many scenarios.",
 )
 def report_command(
     scenarios: tuple[str, ...], output: Path, lang: str, with_sim: bool, replications: int, seed: int, max_maps: int

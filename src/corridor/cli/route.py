@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from corridor.cli._common import echo_json, json_option, network_option
+from corridor.atomic import write_text
+from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
 from corridor.network import Network, load_network
 from corridor.report.table import fmt_num, render_table
 from corridor.routing import OBJECTIVES, Route, RouteResult, route
@@ -44,7 +45,9 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--optimize", type=click.Choice(OBJECTIVES), default="time", show_default=True, help="What ranks the routes."
 )
-@click.option("--alternatives", "-k", type=click.IntRange(1, 20), default=3, show_default=True, help="Routes to show.")
+@click.option(
+    "--alternatives", "-k", type=limited("alternatives"), default=3, show_default=True, help="Routes to show."
+)
 @click.option("--via", multiple=True, metavar="PLACE", help="Pass through PLACE (repeat, in order).")
 @click.option(
     "--avoid",
@@ -56,7 +59,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--geojson",
     "geojson",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     default=None,
     help="Also write the routes as GeoJSON.",
 )
@@ -84,9 +87,7 @@ def route_command(
         via=_split(via), avoid=_split(avoid),
     )  # fmt: skip
     if geojson is not None:
-        tmp = geojson.with_name(geojson.name + ".part")
-        tmp.write_text(json.dumps(routes_geojson(net, result), ensure_ascii=False), encoding="utf-8")
-        tmp.replace(geojson)
+        write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
         echo_json(result.to_json())
         return

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from corridor.cli._common import echo_json, json_option, network_option
+from corridor.atomic import atomic_folder
+from corridor.cli._common import OutputFolder, echo_json, json_option, limited, network_option
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.table import fmt_num, render_table
@@ -135,17 +136,21 @@ def write_tables(result: SimulationResult, out: Path) -> list[Path]:
 @click.option(
     "--demand", "-d", required=True, metavar="NAME|PATH", help="Bundled demand set (2024, wb-2030, …) or a folder."
 )
-@click.option("--growth", type=float, default=1.0, show_default=True, help="Multiply every flow by this factor.")
-@click.option("--days", type=int, default=365, show_default=True, help="Measured days per replication.")
-@click.option("--warmup-days", type=int, default=30, show_default=True, help="Warm-up days before measuring.")
-@click.option("--replications", "-r", type=int, default=100, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--workers", type=int, default=None, help="Local processes [default: all cores].")
+@click.option(
+    "--growth", type=limited("growth"), default=1.0, show_default=True, help="Multiply every flow by this factor."
+)
+@click.option("--days", type=limited("days"), default=365, show_default=True, help="Measured days per replication.")
+@click.option(
+    "--warmup-days", type=limited("warmup_days"), default=30, show_default=True, help="Warm-up days before measuring."
+)
+@click.option("--replications", "-r", type=limited("replications"), default=100, show_default=True)
+@click.option("--seed", type=limited("seed"), default=0, show_default=True)
+@click.option("--workers", type=limited("workers"), default=None, help="Local processes [default: all cores].")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None, help="Run on this Dask distributed cluster.")
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=OutputFolder(),
     default=None,
     help="Write CSV tables and PNG charts here.",
 )
@@ -174,7 +179,8 @@ def simulate_command(
     if out_dir is not None:
         from corridor.report.sim_charts import write_charts
 
-        written = write_tables(result, out_dir) + write_charts(result, out_dir)
+        with atomic_folder(out_dir) as tmp:  # whole or not at all
+            written = write_tables(result, tmp) + write_charts(result, tmp)
         click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
     if as_json:
         echo_json(result.to_json())

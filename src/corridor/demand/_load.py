@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from corridor.demand._model import DemandSet, Flow
-from corridor.errors import DataError, Problem, UnknownNameError
+from corridor.errors import DataError, Problem, UnknownNameError, clip
+from corridor.limits import LIMITS, MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network import Network, Source
-from corridor.network._load import SOURCE_COLUMNS, _build
+from corridor.network._load import SOURCE_COLUMNS, _build, read_toml
 from corridor.network._tables import Column, num, one_of, read_table
 from corridor.units import CARGO_CLASSES
 
@@ -19,8 +19,8 @@ FLOW_COLUMNS = (
     Column("origin", required=True),
     Column("destination", required=True),
     Column("cargo", one_of(CARGO_CLASSES), required=True),
-    num("volume_teu_per_year"),
-    num("volume_t_per_year"),
+    num("volume_teu_per_year", max=LIMITS["volume"].high),
+    num("volume_t_per_year", max=LIMITS["volume"].high),
     Column("source"),
     Column("note"),
 )
@@ -38,16 +38,25 @@ def _manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     path = folder / "demand.toml"
     if not path.is_file():
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(Problem("demand.toml", f"malformed TOML: {exc}"))
+    data = read_toml(path, "demand.toml", problems)
+    if data is None:
         return {}
     known = {"name", "network", "year", "description", "without"}
     for key in data:
         if key not in known:
             problems.append(
                 Problem("demand.toml", f"unknown key {key!r}; expected {', '.join(sorted(known))}", column=key)
+            )
+    for key in ("name", "network", "description"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(Problem("demand.toml", f"{key!r} must be a string", column=key))
+        elif key in data:
+            problems += check_text(
+                data[key],
+                source="demand.toml",
+                field=key,
+                limit=MAX_TEXT_CHARS if key == "description" else MAX_NAME_CHARS,
+                allow_newlines=key == "description",
             )
     if "year" in data and not isinstance(data["year"], int):
         problems.append(Problem("demand.toml", "'year' must be a whole number such as 2030", column="year"))
@@ -80,12 +89,26 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
 
     problems: list[Problem] = []
     manifest = _manifest(folder, problems) if flows_path.name == "flows.csv" else {}
+    named = manifest.get("network")
+    if isinstance(named, str) and named != network.name:
+        # a demand set names the network its places and volumes were made for; on another network
+        # its names may resolve to different places, silently
+        problems.append(
+            Problem(
+                "demand.toml",
+                f"the demand set is for network {clip(named)}, not {network.name!r}; "
+                f"use it with --network {clip(named)} or change 'network' in demand.toml",
+                field="network",
+                expected=network.name,
+                got=named,
+            )
+        )
     if not flows_path.is_file():
         raise DataError(f"demand set {folder} has no flows.csv", [Problem("flows.csv", f"missing in {folder}")])
     source_ids = {s.id for s in network.sources}
     sources: list[Source] = []
     if (folder / "sources.csv").is_file() and flows_path.name == "flows.csv":
-        rows, found = read_table(folder / "sources.csv", SOURCE_COLUMNS)
+        rows, found = read_table(folder / "sources.csv", SOURCE_COLUMNS, allow_empty=True)
         problems += found
         sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
         source_ids |= {s.id for s in sources}
@@ -104,6 +127,7 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
     problems += found
     flows: list[Flow] = []
     built: list[dict[str, Any]] = _build(rows, FLOW_COLUMNS, dict, file, problems, source_ids)
+    first_line: dict[tuple[str, str, str], int] = {}
     for row, values in zip(rows, built, strict=True):
         ends = {}
         for key in ("origin", "destination"):
@@ -143,10 +167,33 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
                 Problem(file, f"{cargo} flows need volume_t_per_year", line=row.line, column="volume_t_per_year")
             )
         if len(ends) == 2 and cargo:
+            flow_key = (ends["origin"], ends["destination"], str(cargo))
+            seen = first_line.setdefault(flow_key, row.line)
+            if seen != row.line:
+                # one row per origin, destination and cargo: two rows are a copy-paste slip or a
+                # split that belongs in one number (docs/limits.md)
+                problems.append(
+                    Problem(
+                        file,
+                        f"duplicate flow {flow_key[0]}→{flow_key[1]} ({cargo}); line {seen} has the same origin, "
+                        "destination and cargo — put the total in one row",
+                        line=row.line,
+                        field="origin",
+                        record=f"{flow_key[0]}→{flow_key[1]}:{cargo}",
+                        expected="one row per origin, destination and cargo",
+                        got=f"also on line {seen}",
+                    )
+                )
+                continue
             values.update(ends)
             flows.append(Flow(**values))
     if problems:
         raise DataError(f"demand set {flows_path} has {len(problems)} problem(s)", problems)
+    if not flows:
+        raise DataError(
+            f"demand set {flows_path} has no flows",
+            [Problem(file, "the table has no flows", line=2, expected="at least one flow")],
+        )
     return DemandSet(
         name=str(manifest.get("name", folder.name if flows_path.name == "flows.csv" else flows_path.stem)),
         network=str(manifest.get("network", network.name)),

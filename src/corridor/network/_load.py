@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from corridor.errors import DataError, Problem, UnknownNameError
+from corridor.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network._countries import INTERNATIONAL, ISO_3166_ALPHA2
 from corridor.network._model import (
     DEPARTURE_RULES,
@@ -36,12 +37,13 @@ from corridor.network._tables import (
     CellError,
     Column,
     Row,
+    decode,
     num,
     one_of,
     parse_bool,
     parse_list,
     parse_months,
-    read_table,
+    read_table_checked,
     subset_of,
 )
 from corridor.units import CARGO_CLASSES
@@ -330,11 +332,34 @@ def _row_checks(file: str, rows: list[Row], problems: list[Problem]) -> None:
             problems.append(Problem(file, "time_p90_h is below time_h", line=row.line, column="time_p90_h"))
 
 
-def _line_of(rows: list[Row], key: str, value: str) -> int | None:
-    for row in rows:
-        if row.raw.get(key) == value:
-            return row.line
-    return None
+class LineIndex:
+    """Line numbers of every record id in every table, built once per load (a lookup per problem
+    is then O(1): 13,886 problems on a 55k-link network cost no more than the rows)."""
+
+    def __init__(self, raw_rows: dict[str, list[Row]]) -> None:
+        self._lines: dict[str, dict[str, list[int]]] = {}
+        self._folded: dict[str, dict[str, list[int]]] = {}
+        for file, rows in raw_rows.items():
+            exact: dict[str, list[int]] = {}
+            folded: dict[str, list[int]] = {}
+            for row in rows:
+                rid = row.raw.get("id")
+                if rid:
+                    exact.setdefault(rid, []).append(row.line)
+                    folded.setdefault(rid.casefold(), []).append(row.line)
+            self._lines[file] = exact
+            self._folded[file] = folded
+
+    def first(self, file: str, rid: str) -> int | None:
+        lines = self._lines.get(file, {}).get(rid)
+        return lines[0] if lines else None
+
+    def last_folded(self, file: str, rid: str) -> int | None:
+        lines = self._folded.get(file, {}).get(rid.casefold())
+        return lines[-1] if lines else None
+
+    def has(self, file: str, rid: str) -> bool:
+        return rid in self._lines.get(file, {})
 
 
 def _read_manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -342,20 +367,23 @@ def _read_manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     if not path.is_file():
         problems.append(Problem("network.toml", f"missing manifest in {folder}; expected name, version, description"))
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        problems.append(Problem("network.toml", "not valid UTF-8"))
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        problems.append(Problem("network.toml", f"malformed TOML: {exc}", line=line))
+    data = read_toml(path, "network.toml", problems)
+    if data is None:
         return {}
     if not isinstance(data.get("name"), str) or not data.get("name"):
         problems.append(Problem("network.toml", "missing 'name' (a string such as \"middle-corridor\")", column="name"))
     for key in ("version", "description"):
         if key in data and not isinstance(data[key], str):
             problems.append(Problem("network.toml", f"{key!r} must be a string", column=key))
+    for key in ("name", "version", "description"):
+        if isinstance(data.get(key), str):
+            problems += check_text(
+                data[key],
+                source="network.toml",
+                field=key,
+                limit=MAX_TEXT_CHARS if key == "description" else MAX_NAME_CHARS,
+                allow_newlines=key == "description",
+            )
     known = {"name", "version", "description", "format"}
     for key in data:
         if key not in known:
@@ -363,6 +391,23 @@ def _read_manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
                 Problem("network.toml", f"unknown key {key!r}; expected {', '.join(sorted(known))}", column=key)
             )
     return data
+
+
+def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """A TOML manifest (UTF-8, a BOM accepted), or ``None`` with a problem at the file's line."""
+    text = decode(path, problems, label=label)
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", str(exc))
+        problems.append(Problem(label, f"malformed TOML: {message}", line=line, expected="valid TOML"))
+        return None
+    except RecursionError:
+        problems.append(Problem(label, "nested too deeply", expected="a flat manifest"))
+        return None
 
 
 _TABLES: tuple[tuple[str, Sequence[Column], Callable[..., Any], bool], ...] = (
@@ -387,41 +432,51 @@ def read_network(folder: Path) -> Network:
     sources: list[Source] = []
     source_ids: set[str] | None = None
     source_path = folder / "sources.csv"
-    if source_path.is_file():
-        rows, found = read_table(source_path, SOURCE_COLUMNS)
+    unreadable: set[str] = set()
+    if source_path.exists():
+        rows, found, ok = read_table_checked(source_path, SOURCE_COLUMNS, allow_empty=True)
         problems += found
+        if not ok:
+            unreadable.add("sources.csv")
         sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
-        source_ids = {s.id for s in sources}
+        source_ids = {s.id for s in sources} if ok else None
 
     built: dict[str, list[Any]] = {}
     raw_rows: dict[str, list[Row]] = {}
     for file, columns, factory, required in _TABLES:
         path = folder / file
-        if not path.is_file():
+        if not path.exists():
             if required:
-                problems.append(Problem(file, f"missing required table {file} in {folder}"))
+                problems.append(Problem(file, f"missing required table {file} in {folder}", expected="a CSV file"))
+                unreadable.add(file)
             built[file] = []
             continue
-        rows, found = read_table(path, columns)
+        rows, found, ok = read_table_checked(path, columns, allow_empty=not required)
         problems += found
+        if not ok:
+            unreadable.add(file)
         _row_checks(file, rows, problems)
         raw_rows[file] = rows
-        if source_ids is None and any(r.raw.get("source") for r in rows):
+        if source_ids is None and "sources.csv" not in unreadable and any(r.raw.get("source") for r in rows):
             problems.append(Problem(file, "rows cite sources but there is no sources.csv", column="source"))
             source_ids = set()
         built[file] = _build(rows, columns, factory, file, problems, source_ids)
 
     records = {file: tuple(built[file]) for file, *_ in _TABLES}
-    cross = check_references(
-        records["nodes.csv"],
-        records["links.csv"],
-        records["services.csv"],
-        records["closures.csv"],
-        records["tariffs.csv"],
-        tuple(sources),
-    )
-    problems += [_add_line(p, raw_rows) for p in cross if not _dangling_only_because_row_was_bad(p, raw_rows)]
-    problems += _alias_problems(built["nodes.csv"], raw_rows.get("nodes.csv", []))
+    if not unreadable:
+        # checks across tables only when every table could be read: one unreadable nodes.csv is
+        # one problem, not a cascade of "node … is not in nodes.csv" for every link
+        index = LineIndex(raw_rows)
+        cross = check_references(
+            records["nodes.csv"],
+            records["links.csv"],
+            records["services.csv"],
+            records["closures.csv"],
+            records["tariffs.csv"],
+            tuple(sources),
+        )
+        problems += [_locate(p, index) for p in cross if not _dangling_only_because_row_was_bad(p, index)]
+        problems += _alias_problems(built["nodes.csv"], index)
     if not problems:
         return Network(
             name=manifest["name"],
@@ -437,33 +492,37 @@ def read_network(folder: Path) -> Network:
     raise DataError(f"network in {folder} has {len(problems)} problem(s)", _dedupe(problems))
 
 
-def _dangling_only_because_row_was_bad(problem: Problem, raw_rows: dict[str, list[Row]]) -> bool:
+# which table a reference field points into (check_references sets ``got`` to the referenced id)
+_REFERS_TO: dict[tuple[str, str], tuple[str, ...]] = {
+    ("links.csv", "from"): ("nodes.csv",),
+    ("links.csv", "to"): ("nodes.csv",),
+    ("links.csv", "service"): ("services.csv",),
+    ("services.csv", "link"): ("links.csv",),
+    ("closures.csv", "target"): ("nodes.csv", "links.csv"),
+    ("tariffs.csv", "from"): ("nodes.csv",),
+    ("tariffs.csv", "to"): ("nodes.csv",),
+}
+
+
+def _dangling_only_because_row_was_bad(problem: Problem, index: LineIndex) -> bool:
     """A reference to a record that exists in the file but failed its own checks is not dangling;
     the record's own problem is already reported."""
-    match = re.search(r"'([^']+)' is (?:not in (nodes|links|services)\.csv|neither a node nor a link)", problem.message)
-    if not match:
+    tables = _REFERS_TO.get((problem.source, problem.field or ""))
+    if not tables or problem.got is None:
         return False
-    tables = [f"{match.group(2)}.csv"] if match.group(2) else ["nodes.csv", "links.csv"]
-    return any(_line_of(raw_rows.get(t, []), "id", match.group(1)) is not None for t in tables)
+    return any(index.has(t, problem.got) for t in tables)
 
 
-def _add_line(problem: Problem, raw_rows: dict[str, list[Row]]) -> Problem:
-    """Give a cross-reference problem the line of the record it names."""
-    match = re.search(r"(?:link|service|closure|tariff) '([^']+)'|duplicate id '([^']+)'", problem.message)
-    rows = raw_rows.get(problem.file, [])
-    if match:
-        rid = match.group(1) or match.group(2)
-        lines = [r.line for r in rows if r.raw.get("id") == rid]
-        if lines:
-            line = lines[-1] if match.group(2) else lines[0]
-            return Problem(problem.file, problem.message, line=line, column=problem.column)
-    gauge = re.search(r"\((\S+)\)", problem.message)
-    if "gauge mismatch" in problem.message and gauge:
-        return Problem(problem.file, problem.message, line=_line_of(rows, "id", gauge.group(1)), column=problem.column)
-    return problem
+def _locate(problem: Problem, index: LineIndex) -> Problem:
+    """Give a cross-reference problem the line of the record it names (the later of two duplicates)."""
+    if problem.record is None or problem.line is not None:
+        return problem
+    if problem.field == "id" and problem.message.startswith("duplicate"):
+        return problem.located(index.last_folded(problem.source, problem.record))
+    return problem.located(index.first(problem.source, problem.record))
 
 
-def _alias_problems(nodes: list[Node], rows: list[Row]) -> list[Problem]:
+def _alias_problems(nodes: list[Node], index: LineIndex) -> list[Problem]:
     owner: dict[str, str] = {}
     problems = []
     for node in nodes:
@@ -477,8 +536,11 @@ def _alias_problems(nodes: list[Node], rows: list[Row]) -> list[Problem]:
                     Problem(
                         "nodes.csv",
                         f"alias {alias!r} of {node.id!r} already names node {other!r}",
-                        line=_line_of(rows, "id", node.id),
+                        line=index.first("nodes.csv", node.id),
                         column="aliases",
+                        record=node.id,
+                        expected="an alias no other node uses",
+                        got=alias,
                     )
                 )
     return problems

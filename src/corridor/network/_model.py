@@ -333,43 +333,69 @@ def check_references(
         ("sources", sources),
     )
     for table, records in tables:
-        seen: set[str] = set()
+        # ids are looked up case-insensitively (resolve), so they must be unique that way too
+        seen: dict[str, str] = {}
         for rec in records:
-            if rec.id in seen:
-                problems.append(Problem(f"{table}.csv", f"duplicate id {rec.id!r}", column="id"))
-            seen.add(rec.id)
+            first = seen.get(rec.id.casefold())
+            if first is None:
+                seen[rec.id.casefold()] = rec.id
+            else:
+                same = "" if first == rec.id else f" (ids are case-insensitive: {first!r} is already used)"
+                problems.append(
+                    Problem(
+                        f"{table}.csv",
+                        f"duplicate id {rec.id!r}{same}",
+                        field="id",
+                        record=rec.id,
+                        expected="an id unique in its table, ignoring case",
+                        got=rec.id,
+                    )
+                )
     node_ids = {n.id for n in nodes}
     link_ids = {lk.id for lk in links}
     service_ids = {s.id for s in services}
+
+    def dangling(file: str, kind: str, rec_id: str, col: str, ref: str, message: str, expected: str) -> Problem:
+        return Problem(file, f"{kind} {rec_id!r}: {message}", field=col, record=rec_id, expected=expected, got=ref)
+
     for lk in links:
         for col, ref in (("from", lk.from_id), ("to", lk.to_id)):
             if ref not in node_ids:
                 problems.append(
-                    Problem("links.csv", f"link {lk.id!r}: {col} node {ref!r} is not in nodes.csv", column=col)
+                    dangling(
+                        "links.csv", "link", lk.id, col, ref, f"{col} node {ref!r} is not in nodes.csv", "nodes.csv"
+                    )
                 )
         if lk.service and lk.service not in service_ids:
             problems.append(
-                Problem("links.csv", f"link {lk.id!r}: service {lk.service!r} is not in services.csv", column="service")
-            )
+                dangling(
+                    "links.csv", "link", lk.id, "service", lk.service,
+                    f"service {lk.service!r} is not in services.csv", "services.csv",
+                )
+            )  # fmt: skip
     for svc in services:
         if svc.link_id not in link_ids:
             problems.append(
-                Problem("services.csv", f"service {svc.id!r}: link {svc.link_id!r} is not in links.csv", column="link")
-            )
+                dangling(
+                    "services.csv", "service", svc.id, "link", svc.link_id,
+                    f"link {svc.link_id!r} is not in links.csv", "links.csv",
+                )
+            )  # fmt: skip
     for cl in closures:
         if cl.target not in node_ids and cl.target not in link_ids:
             problems.append(
-                Problem(
-                    "closures.csv",
-                    f"closure {cl.id!r}: target {cl.target!r} is neither a node nor a link",
-                    column="target",
+                dangling(
+                    "closures.csv", "closure", cl.id, "target", cl.target,
+                    f"target {cl.target!r} is neither a node nor a link", "nodes.csv or links.csv",
                 )
-            )
+            )  # fmt: skip
     for tf in tariffs:
         for col, ref in (("from", tf.from_id), ("to", tf.to_id)):
             if ref not in node_ids:
                 problems.append(
-                    Problem("tariffs.csv", f"tariff {tf.id!r}: {col} node {ref!r} is not in nodes.csv", column=col)
+                    dangling(
+                        "tariffs.csv", "tariff", tf.id, col, ref, f"{col} node {ref!r} is not in nodes.csv", "nodes.csv"
+                    )
                 )
     problems.extend(check_gauges(nodes, links))
     return problems
@@ -392,7 +418,10 @@ def check_gauges(nodes: Iterable[Node], links: Iterable[Link]) -> list[Problem]:
                 Problem(
                     "links.csv",
                     f"gauge mismatch at node {node.id!r}, which is not a gauge_change node: {detail}",
-                    column="gauge_mm",
+                    field="gauge_mm",
+                    record=seen[min(seen)],
+                    expected="one gauge at a node that is not a gauge_change node",
+                    got=node.id,
                 )
             )
     return problems

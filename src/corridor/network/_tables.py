@@ -16,22 +16,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import Problem
+from corridor.errors import Problem, clip
+from corridor.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Largest table read (a 10^6-link network is ~150 MB of CSV); larger files are refused unread."""
+
+NAME_COLUMNS = frozenset(
+    {"id", "name", "aliases", "from", "to", "link", "target", "service", "operator", "kind", "origin", "destination"}
+)
+"""Columns holding ids and names: at most ``MAX_NAME_CHARS`` printable characters, no newlines."""
 
 Parser = Callable[[str], Any]
 
 
 class CellError(ValueError):
-    """A cell's text is not what its column expects; the message says what was expected."""
+    """A cell's text is not what its column expects; the message says what was expected.
+
+    ``expected`` and ``got``, when given, become the :class:`Problem`'s structured fields."""
+
+    def __init__(self, message: str, *, expected: str | None = None, got: str | None = None) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.got = got
 
 
 def parse_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CellError(f"expected a number, got {text!r}") from None
+        raise CellError(f"expected a number, got {clip(text)}", expected="a number", got=text) from None
     if not math.isfinite(value):
-        raise CellError(f"expected a finite number, got {text!r}")
+        raise CellError(f"expected a finite number, got {text!r}", expected="a finite number", got=text)
     return value
 
 
@@ -78,7 +94,11 @@ def one_of(choices: Sequence[str]) -> Parser:
         if value not in choices:
             close = difflib.get_close_matches(value, choices, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise CellError(f"expected one of {', '.join(choices)}; got {value!r}{hint}")
+            raise CellError(
+                f"expected one of {', '.join(choices)}; got {clip(value)}{hint}",
+                expected=f"one of {', '.join(choices)}",
+                got=value,
+            )
         return value
 
     return parse
@@ -132,35 +152,69 @@ class Row:
     raw: dict[str, str]
 
 
-def decode(path: Path, problems: list[Problem]) -> str | None:
-    """The file's text, or ``None`` with a problem naming the line of the first bad byte."""
-    data = path.read_bytes()
+def decode(path: Path, problems: list[Problem], *, label: str | None = None) -> str | None:
+    """The file's text (a UTF-8 BOM is accepted), or ``None`` with a problem: the line of the first
+    bad byte, or why the file cannot be read (a folder, no permission, too large)."""
+    name = label or path.name
+    try:
+        if path.is_dir():
+            problems.append(Problem(name, "is a folder; expected a file", expected="a file", got="a folder"))
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(name, f"file of {size:,} bytes; at most {MAX_FILE_BYTES:,} read", expected="a smaller file")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, f"cannot read the file: {exc.strerror or exc}", expected="a readable file"))
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(
-            Problem(path.name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line=line)
+            Problem(
+                name,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                line=line,
+                expected="UTF-8 text",
+                got=f"byte 0x{data[exc.start]:02x}",
+            )
         )
         return None
 
 
-def read_table(path: Path, columns: Sequence[Column], *, label: str | None = None) -> tuple[list[Row], list[Problem]]:
+def read_table(
+    path: Path, columns: Sequence[Column], *, label: str | None = None, allow_empty: bool = False
+) -> tuple[list[Row], list[Problem]]:
     """Parse ``path`` against ``columns``.  Unknown columns, missing required columns, and bad
     cells are reported; rows with bad cells are still returned (without the bad values) so that
-    later checks can run on the rest."""
+    later checks can run on the rest.  A header with no rows is a problem unless ``allow_empty``
+    (optional tables: "none of these")."""
+    rows, problems, _ = read_table_checked(path, columns, label=label, allow_empty=allow_empty)
+    return rows, problems
+
+
+def read_table_checked(
+    path: Path, columns: Sequence[Column], *, label: str | None = None, allow_empty: bool = False
+) -> tuple[list[Row], list[Problem], bool]:
+    """:func:`read_table`, plus whether the table as a whole was readable: ``False`` when the file
+    cannot be read, is not UTF-8 or CSV, or lacks a required column — then checks that depend on
+    the table's records would only repeat one root cause, and the caller skips them."""
     name = label or path.name
     problems: list[Problem] = []
-    text = decode(path, problems)
+    text = decode(path, problems, label=name)
     if text is None:
-        return [], problems
+        return [], problems, False
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        return [], [Problem(name, "the file is empty; expected a header row", line=1)]
+        return [], [Problem(name, "the file is empty; expected a header row", line=1)], False
     except csv.Error as exc:
-        return [], [Problem(name, f"malformed CSV: {exc}", line=1)]
+        return [], [Problem(name, f"malformed CSV: {exc}", line=1)], False
     by_name = {c.name: c for c in columns}
     for heading in header:
         if heading == "":
@@ -172,9 +226,11 @@ def read_table(path: Path, columns: Sequence[Column], *, label: str | None = Non
     dupes = {h for h in header if h and header.count(h) > 1}
     for heading in sorted(dupes):
         problems.append(Problem(name, f"column {heading!r} appears more than once", line=1, column=heading))
+    readable = True
     for col in columns:
         if col.required and col.name not in header:
             problems.append(Problem(name, f"missing required column {col.name!r}", line=1, column=col.name))
+            readable = False
     rows: list[Row] = []
     try:
         for cells in reader:
@@ -190,6 +246,17 @@ def read_table(path: Path, columns: Sequence[Column], *, label: str | None = Non
             values: dict[str, Any] = {}
             for col_name, text in raw.items():
                 col = by_name[col_name]
+                bad_text = check_text(
+                    text,
+                    source=name,
+                    field=col_name,
+                    line=line,
+                    limit=MAX_NAME_CHARS if col_name in NAME_COLUMNS else MAX_TEXT_CHARS,
+                    allow_newlines=col_name not in NAME_COLUMNS,
+                )
+                if bad_text:
+                    problems += bad_text
+                    continue
                 if text == "":
                     if col.required:
                         problems.append(Problem(name, "required value is empty", line=line, column=col_name))
@@ -197,7 +264,7 @@ def read_table(path: Path, columns: Sequence[Column], *, label: str | None = Non
                 try:
                     value = col.parse(text)
                 except CellError as exc:
-                    problems.append(Problem(name, str(exc), line=line, column=col_name))
+                    problems.append(Problem(name, str(exc), line, col_name, expected=exc.expected, got=_short(exc.got)))
                     continue
                 limit = _check_limits(col, value)
                 if limit:
@@ -207,9 +274,14 @@ def read_table(path: Path, columns: Sequence[Column], *, label: str | None = Non
             rows.append(Row(line, values, raw))
     except csv.Error as exc:
         problems.append(Problem(name, f"malformed CSV: {exc}", line=reader.line_num))
-    if not rows and not problems:
-        problems.append(Problem(name, "the table has a header but no rows", line=2))
-    return rows, problems
+        readable = False
+    if not rows and not problems and not allow_empty:
+        problems.append(Problem(name, "the table has a header but no rows", line=2, expected="at least one row"))
+    return rows, problems, readable
+
+
+def _short(text: str | None) -> str | None:
+    return None if text is None or len(text) <= MAX_NAME_CHARS else text[:MAX_NAME_CHARS] + "…"
 
 
 def _check_limits(col: Column, value: Any) -> str | None:

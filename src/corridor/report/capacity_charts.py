@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from corridor.atomic import atomic_path
 from corridor.capacity import AssignmentResult
 from corridor.errors import InputError
 from corridor.network import Network
@@ -72,10 +73,6 @@ def save_capacity_charts(result: AssignmentResult, network: Network, path: str |
     """Write :func:`capacity_figure` as a PNG (atomically: a temporary file, then renamed)."""
     path = Path(path)
     fig = capacity_figure(result, network, top=top)
-    tmp = path.with_name(path.name + ".part")
-    try:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path

@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from corridor.atomic import atomic_path
 from corridor.report.i18n import Lang
 from corridor.report.maps import draw_network_map
 from corridor.scenario.comparison import Comparison, ScenarioResult
@@ -199,10 +200,6 @@ def save_comparison_png(comparison: Comparison, path: str | Path, lang: Lang = E
         row += 1
     if comparison.appraisals:
         draw_appraisal(comparison, fig.add_subplot(grid[row, 0]), fig.add_subplot(grid[row, 1]), lang)
-    tmp = path.with_name(path.name + ".part")
-    try:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path

@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from corridor.atomic import write_text
 from corridor.network import Source
 from corridor.report.comparison_charts import (
     appraisal_figure,
@@ -446,10 +447,5 @@ def write_html(comparison: Comparison, path: str | Path, *, lang: str = "en", ma
     """Write :func:`render_html` to ``path`` atomically (a temporary file, then renamed)."""
     path = Path(path)
     text = render_html(comparison, lang=lang, max_maps=max_maps)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text(path, text)
     return path

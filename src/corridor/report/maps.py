@@ -30,6 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
+from corridor.atomic import atomic_path
 from corridor.errors import InputError
 from corridor.network import Link, Network, Node
 from corridor.report._map_labels import HALO, MINOR_FONT, place_labels, short_name
@@ -85,12 +86,8 @@ def save_network_map(network: Network, path: str | Path, **kw: Any) -> Path:
     if not path.parent.is_dir():
         raise InputError(f"cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist")
     fig = draw_network_map(network, **kw)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=100)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from corridor.atomic import atomic_path
 from corridor.sim import ODResult, SimulationResult
 
 
@@ -103,7 +104,8 @@ def write_charts(result: SimulationResult, out_dir: Path) -> list[Path]:
     ):
         fig = make(result)
         path = out_dir / name
-        fig.savefig(path, dpi=110)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format="png", dpi=110)
         plt.close(fig)
         written.append(path)
     return written
