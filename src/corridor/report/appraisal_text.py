@@ -17,7 +17,16 @@ RULE = (
 
 
 def _m(value: float | None) -> str:
-    return "–" if value is None else f"{value / 1e6:,.0f}"
+    if value is None:
+        return "–"
+    return "0" if abs(value) < 0.5e6 else f"{value / 1e6:,.0f}"
+
+
+def _change(change: float | None) -> str:
+    """A switching value: ``+35%``, ``-85%``, or ``x1,512`` beyond a tenfold rise."""
+    if change is None:
+        return "none"
+    return f"x{change + 1:,.0f}" if change >= 9 else f"{change:+.0%}"
 
 
 def _pct(value: float | None) -> str:
@@ -54,6 +63,7 @@ def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None
                 _m(a.pv_costs),
                 f"{vol['teu_change']:,.0f}",
                 f"{vol['t_change'] / 1e3:,.0f}",
+                int(vol["year"]),
             ]
         )
     first, last = p.start_year, p.start_year + p.horizon_years - 1
@@ -75,11 +85,12 @@ def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None
                 "PV costs",
                 "extra TEU/yr",
                 "extra kt/yr",
+                "in",
             ],
             rows,
             title=(
                 f"Economic appraisal {first}-{last} at {p.discount_rate:.0%} (FNPV at {p.financial_discount_rate:.0%}), "
-                "ranked by ENPV; money in USD m, present values; extra volume in the first year at full operation"
+                "ranked by ENPV; money in USD m, present values; extra volume in the first year at full operation (in)"
             ),
         )
     ]
@@ -96,11 +107,14 @@ def _switching(appraisals: Sequence[Appraisal]) -> str:
     rows = []
     for a in appraisals:
         sw = {s.driver: s.change for s in a.switching}
-        rows.append([_label(a), *("none" if sw[d] is None else f"{sw[d]:+.0%}" for d in drivers)])
+        rows.append([_label(a), *(_change(sw[d]) for d in drivers)])
     return render_table(
         ["scenario", *(DRIVERS[d] for d in drivers)],
         rows,
-        title="Switching values: the change in each driver that brings ENPV to 0 (none: no change of it does)",
+        title=(
+            "Switching values: the change in each driver that brings ENPV to 0 (x: times the central value; "
+            "none: no change of it does)"
+        ),
     )
 
 
