@@ -8,7 +8,7 @@ Run from the project root:  .venv/bin/python benchmarks/routing.py  [--quick]
    same arc times, which gives paths only (no quote); equal_results: same best typical time.
 2. synthetic 200,000-node / 800,000-arc network (random stations linked to their nearest
    neighbours, link time = distance / line speed, built in the corridor data model): time-optimal
-   point-to-point queries with ``corridor.routing.search.fastest_path`` (A* with landmark bounds, run as scipy
+   point-to-point queries with ``corridor.routing._search.fastest_path`` (A* with landmark bounds, run as scipy
    csgraph Dijkstra on reduced costs with a growing limit) vs networkx ``shortest_path`` (bidirectional Dijkstra, the
    headline, last line) and ``astar_path`` with the same heuristic; target: >= 10x faster.
    equal_results: same travel times.
@@ -32,7 +32,7 @@ import corridor
 from corridor.errors import NoRouteError
 from corridor.network import Link, Network, Node
 from corridor.routing import Router
-from corridor.routing.search import fastest_path
+from corridor.routing._search import fastest_path
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -5,11 +5,10 @@ The public surface is the names in ``__all__``; everything else is internal.
 
 from corridor.capacity import AssignmentResult, assign
 from corridor.demand import DemandSet, load_demand
-from corridor.errors import CorridorError, DataError, InputError, NoRouteError, UnknownNameError
+from corridor.errors import CorridorError, DataError, InfeasibleError, InputError, NoRouteError, UnknownNameError
 from corridor.network import Network, load_network
 from corridor.routing import Route, Router, RouteResult, Shipment, route
-from corridor.scenario import Scenario, apply_scenario, load_scenario
-from corridor.scenario.comparison import Comparison, compare
+from corridor.scenario import Comparison, Scenario, apply_scenario, compare, load_scenario
 from corridor.sim import SimulationResult, simulate
 
 __all__ = [
@@ -18,6 +17,7 @@ __all__ = [
     "CorridorError",
     "DataError",
     "DemandSet",
+    "InfeasibleError",
     "InputError",
     "Network",
     "NoRouteError",

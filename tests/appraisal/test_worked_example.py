@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy.integrate import quad
 
 from corridor.appraisal import (
+    Appraisal,
     CostParts,
     ODCost,
     Parameters,
@@ -16,7 +17,6 @@ from corridor.appraisal import (
     od_benefit,
     year_benefits,
 )
-from corridor.appraisal._result import Appraisal
 from corridor.scenario import Investment
 
 # A hub built in 2025 (capex 20,000), open from 2026 with opex 10 a year and a 4-year life.

@@ -6,7 +6,7 @@ ENPV/EIRR/BCR/FNPV/FIRR, switching values, a tornado and a seeded Monte Carlo.  
 
 from corridor.appraisal._benefits import ODBenefit, Split, YearBenefits, od_benefit, year_benefits
 from corridor.appraisal._cba import COLUMNS, Profile, build_profile
-from corridor.appraisal._costs import CostParts, ODCost, comparator_costs, corridor_crossings, od_costs
+from corridor.appraisal._costs import CostParts, ODCost, ODKey, comparator_costs, corridor_crossings, od_costs
 from corridor.appraisal._parameters import DEFINITIONS, Parameter, Parameters
 from corridor.appraisal._result import Appraisal, irr, payback, rank
 from corridor.appraisal._risk import (
@@ -30,6 +30,7 @@ __all__ = [
     "MonteCarlo",
     "ODBenefit",
     "ODCost",
+    "ODKey",
     "Parameter",
     "Parameters",
     "PresentValues",

@@ -25,8 +25,7 @@ from dataclasses import dataclass, replace
 from corridor.capacity import AssignmentResult, PathFlow, cheapest_paths
 from corridor.demand import DemandSet, Flow
 from corridor.network import Link, Network, Node, Service
-from corridor.routing.emissions import EmissionFactors
-from corridor.routing.timing import timeline
+from corridor.routing import EmissionFactors, timeline
 from corridor.units import DEFAULT_T_PER_TEU, HOURS_PER_DAY, TEU_PER_FEU
 
 #: (origin, destination, cargo class)

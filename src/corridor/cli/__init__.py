@@ -26,6 +26,10 @@ def cli() -> None:
 
 cli.add_command(network_group)
 
+from corridor.cli.network_osm import import_osm_command  # noqa: E402
+
+network_group.add_command(import_osm_command)
+
 from corridor.cli.demo import demo_command  # noqa: E402
 
 cli.add_command(demo_command)

@@ -11,8 +11,7 @@ from corridor.demand._model import DemandSet, Flow
 from corridor.errors import DataError, Problem, UnknownNameError, clip
 from corridor.limits import LIMITS, MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network import Network, Source
-from corridor.network._load import SOURCE_COLUMNS, _build, read_toml
-from corridor.network._tables import Column, num, one_of, read_table
+from corridor.network.tables import SOURCE_COLUMNS, Column, build_records, num, one_of, read_table, read_toml
 from corridor.units import CARGO_CLASSES
 
 FLOW_COLUMNS = (
@@ -110,7 +109,7 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
     if (folder / "sources.csv").is_file() and flows_path.name == "flows.csv":
         rows, found = read_table(folder / "sources.csv", SOURCE_COLUMNS, allow_empty=True)
         problems += found
-        sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
+        sources = build_records(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
         source_ids |= {s.id for s in sources}
 
     without = tuple(manifest.get("without", ()))
@@ -126,7 +125,7 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
     rows, found = read_table(flows_path, FLOW_COLUMNS)
     problems += found
     flows: list[Flow] = []
-    built: list[dict[str, Any]] = _build(rows, FLOW_COLUMNS, dict, file, problems, source_ids)
+    built: list[dict[str, Any]] = build_records(rows, FLOW_COLUMNS, dict, file, problems, source_ids)
     first_line: dict[tuple[str, str, str], int] = {}
     for row, values in zip(rows, built, strict=True):
         ends = {}

@@ -303,9 +303,6 @@ class Network:
             links=tuple(replace(lk, enabled=False) if lk.id in links else lk for lk in self.links),
         )
 
-    def services_on(self, link_id: str) -> tuple[Service, ...]:
-        return tuple(s for s in self.services if s.link_id == link_id)
-
     def closures_of(self, target: str) -> tuple[Closure, ...]:
         return tuple(c for c in self.closures if c.target == target)
 

@@ -25,7 +25,7 @@ from corridor.report.comparison_charts import (
     utilisation_map,
 )
 from corridor.report.i18n import Lang
-from corridor.scenario._changes import (
+from corridor.scenario import (
     AddVessels,
     Arithmetic,
     Change,

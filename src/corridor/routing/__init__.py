@@ -1,5 +1,6 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
+from corridor.routing._timing import Timeline, timeline
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
 from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
 from corridor.routing.router import OBJECTIVES, Router, route
@@ -20,5 +21,7 @@ __all__ = [
     "Router",
     "Shipment",
     "Stop",
+    "Timeline",
     "route",
+    "timeline",
 ]

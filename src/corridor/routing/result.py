@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from corridor.routing.shipment import Shipment
+from corridor.units import HOURS_PER_DAY
 
 
 def _r(x: float, digits: int = 1) -> float:
@@ -210,8 +211,8 @@ class RouteTime:
         return {
             "p50": _r(self.p50),
             "p90": _r(self.p90),
-            "p50_days": _r(self.p50 / 24.0, 2),
-            "p90_days": _r(self.p90 / 24.0, 2),
+            "p50_days": _r(self.p50 / HOURS_PER_DAY, 2),
+            "p90_days": _r(self.p90 / HOURS_PER_DAY, 2),
             "stages": {s: {"p50": _r(a), "p90": _r(b)} for s, a, b in self.stages},
         }
 

@@ -28,15 +28,14 @@ from datetime import date, datetime, time
 from typing import Final
 
 from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
-from corridor.network import MODES, Network, Tariff
-from corridor.network._countries import ISO_3166_ALPHA2
+from corridor.network import ISO_3166_ALPHA2, MODES, Network, Tariff
 from corridor.routing._graph import RoutingGraph
+from corridor.routing._quote import build_route
+from corridor.routing._search import Path, Query, Span, best_path, pareto_paths
 from corridor.routing.emissions import EmissionFactors
-from corridor.routing.quote import build_route
 from corridor.routing.result import RouteResult
-from corridor.routing.search import Path, Query, Span, best_path, pareto_paths
 from corridor.routing.shipment import Shipment
-from corridor.units import HOURS_PER_DAY, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
+from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
 
 #: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
 #: :data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`, with its source).
@@ -169,7 +168,7 @@ class Router:
             if not tf.enabled or ship.cargo not in tf.cargo or tf.from_id == tf.to_id:
                 continue
             if ship.cargo == "container":
-                usd = None if tf.amount_usd_per_feu is None else tf.amount_usd_per_feu / 2.0
+                usd = None if tf.amount_usd_per_feu is None else tf.amount_usd_per_feu / TEU_PER_FEU
             else:
                 usd = tf.amount_usd_per_t
             if usd is None:

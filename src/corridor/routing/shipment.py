@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from corridor.errors import InputError, Problem
-from corridor.units import DEFAULT_T_PER_TEU
+from corridor.units import DEFAULT_T_PER_TEU, TEU_PER_FEU
 
 #: Size code → TEU.
-CONTAINER_TEU: Final = {"20": 1.0, "40": 2.0, "45": 2.25}
+CONTAINER_TEU: Final = {"20": 1.0, "40": TEU_PER_FEU, "45": 2.25}
 #: (size, type) → tare mass in tonnes (typical steel boxes; estimates from carriers' spec sheets).
 CONTAINER_TARE_T: Final = {
     ("20", "DV"): 2.2,

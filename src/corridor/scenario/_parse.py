@@ -12,18 +12,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from corridor.demand import Flow
-from corridor.demand._load import FLOW_COLUMNS
+from corridor.demand import FLOW_COLUMNS, Flow
 from corridor.network import Closure, Link, Node, Service, Source, Tariff
-from corridor.network._load import (
+from corridor.network.tables import (
     CLOSURE_COLUMNS,
     LINK_COLUMNS,
     NODE_COLUMNS,
     SERVICE_COLUMNS,
     SOURCE_COLUMNS,
     TARIFF_TABLE_COLUMNS,
+    CellError,
+    Column,
+    check_limits,
 )
-from corridor.network._tables import CellError, Column, _check_limits
 from corridor.scenario._changes import (
     AddVessels,
     Arithmetic,
@@ -140,7 +141,7 @@ def parse_cell(column: Column, value: Any, ctx: Context, line: int, what: str) -
         parsed = column.parse(_text(value))
     except CellError as exc:
         raise ctx.fail(f"{what}: {column.name}: {exc}", line, column.name) from None
-    limit = _check_limits(column, parsed)
+    limit = check_limits(column, parsed)
     if limit:
         raise ctx.fail(f"{what}: {column.name} {limit}", line, column.name)
     if column.name == "aliases":

@@ -22,6 +22,7 @@ from typing import Any
 from corridor.appraisal import (
     Appraisal,
     ODCost,
+    ODKey,
     Parameters,
     build_profile,
     comparator_costs,
@@ -32,10 +33,9 @@ from corridor.appraisal import (
     rank,
     year_benefits,
 )
-from corridor.appraisal._costs import ODKey
 from corridor.capacity import assign
 from corridor.errors import InputError, Problem
-from corridor.routing.emissions import EmissionFactors
+from corridor.routing import EmissionFactors
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import Investment, Scenario
 

@@ -20,6 +20,7 @@ from corridor.errors import CorridorError
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import AppliedScenario, Scenario
 from corridor.scenario.appraisal import AppraisalRun, parent_of
+from corridor.units import HOURS_PER_DAY
 
 #: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
 MAIN_OD_COUNT = 3
@@ -71,7 +72,7 @@ class RouteOption:
 
 
 @dataclass(frozen=True)
-class ODResult:
+class ODRoutes:
     """The main routes of one origin–destination pair, best first (empty when there is no route),
     and the simulated door-to-door distribution when the simulation ran."""
 
@@ -131,7 +132,7 @@ class ScenarioResult:
 
     applied: AppliedScenario
     assignment: AssignmentResult
-    ods: tuple[ODResult, ...]
+    ods: tuple[ODRoutes, ...]
     backlogs: tuple[Backlog, ...] = ()
     simulation: Mapping[str, Any] = field(default_factory=dict)
 
@@ -162,7 +163,7 @@ class ScenarioResult:
     @property
     def mean_days(self) -> float | None:
         t = self.assignment.totals
-        return t.teu_hours / t.served_teu / 24.0 if t.served_teu > 0 else None
+        return t.teu_hours / t.served_teu / HOURS_PER_DAY if t.served_teu > 0 else None
 
     @property
     def bottlenecks(self) -> tuple[Bottleneck, ...]:
@@ -322,7 +323,7 @@ def main_ods(applied: AppliedScenario, count: int = MAIN_OD_COUNT) -> tuple[tupl
     return tuple(out)
 
 
-def route_ods(applied: AppliedScenario, ods: Sequence[tuple[str, str]], alternatives: int = 3) -> tuple[ODResult, ...]:
+def route_ods(applied: AppliedScenario, ods: Sequence[tuple[str, str]], alternatives: int = 3) -> tuple[ODRoutes, ...]:
     """Door-to-door options for one 40' container on each pair (routing engine)."""
     from corridor.routing import route  # the routing engine; imported here to keep import light
 
@@ -331,20 +332,20 @@ def route_ods(applied: AppliedScenario, ods: Sequence[tuple[str, str]], alternat
         try:
             result = route(applied.network, origin, dest, "1x40HC", optimize="time", alternatives=alternatives)
         except CorridorError as exc:
-            out.append(ODResult(origin, dest, (), note=str(exc).splitlines()[0]))
+            out.append(ODRoutes(origin, dest, (), note=str(exc).splitlines()[0]))
             continue
         options = tuple(
             RouteOption(
                 label=r.label,
-                p50_days=r.time.p50 / 24.0,
-                p90_days=r.time.p90 / 24.0,
+                p50_days=r.time.p50 / HOURS_PER_DAY,
+                p90_days=r.time.p90 / HOURS_PER_DAY,
                 cost_usd_per_feu=r.cost.total,
                 co2e_kg_per_teu=r.co2e.wtw / 2.0,
                 distance_km=r.distance_km,
             )
             for r in result.routes
         )
-        out.append(ODResult(origin, dest, options))
+        out.append(ODRoutes(origin, dest, options))
     return tuple(out)
 
 
@@ -361,7 +362,7 @@ def evaluate(
         return ScenarioResult(applied, assignment, routed)
     summary = simulate(applied, ods)
     merged = tuple(
-        ODResult(
+        ODRoutes(
             od.origin,
             od.destination,
             od.routes,

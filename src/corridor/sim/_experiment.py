@@ -92,7 +92,7 @@ def run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace
 
 
 @dataclass
-class Totals:
+class RunTotals:
     """Histograms and backlog sums over every replication, added in replication order."""
 
     hist: F64 | None = None
@@ -123,12 +123,12 @@ def run_replications(
     scheduler: str | None,
     trace: bool,
     progress: Progress | None,
-) -> tuple[list[Chunk], Totals]:
+) -> tuple[list[Chunk], RunTotals]:
     """All chunks in replication order (their large arrays folded into the totals).
 
     Chunks may finish in any order; they are folded in replication order, holding at most the
     early finishers, so memory stays bounded and sums do not depend on the worker count."""
-    totals = Totals()
+    totals = RunTotals()
     done: list[Chunk] = []
     waiting: dict[int, Chunk] = {}
     count = 0

@@ -20,7 +20,7 @@ from corridor.errors import InputError, Problem, UnknownNameError
 from corridor.network import Closure, Network, Service
 from corridor.sim._routes import ROUTE_CHOICES
 from corridor.sim._rules import ARRIVALS, CAT, DISTRIBUTIONS, SimRules
-from corridor.units import HOURS_PER_YEAR
+from corridor.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 #: Stage kinds understood by the kernel.
 NODE: Final = 0
@@ -38,7 +38,7 @@ I64 = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
-class ODFlow:
+class KernelFlow:
     """One kernel flow: the part of an origin–destination flow (``plan.ods[od]``) on one path."""
 
     origin: str
@@ -66,7 +66,7 @@ class OD:
 class Plan:
     """Everything one replication needs, as arrays (picklable, shared by every replication)."""
 
-    flows: tuple[ODFlow, ...]
+    flows: tuple[KernelFlow, ...]
     ods: tuple[OD, ...]
     flow_od: I64  # the OD of each kernel flow
     node_ids: tuple[str, ...]
@@ -120,7 +120,7 @@ class Plan:
 
     @property
     def days(self) -> int:
-        return round((self.end_h - self.warmup_h) / 24.0)
+        return round((self.end_h - self.warmup_h) / HOURS_PER_DAY)
 
     def by_od(self, values: F64) -> F64:
         """Add per-flow figures (first axis: kernel flows) up into per-OD figures."""
@@ -222,7 +222,7 @@ def _calendar(days: int, warmup_days: int, seasonality: tuple[float, ...]) -> tu
         step = MONTH_DAYS[month] - (doy - int(starts[month]))
         months.append(month)
         day += step
-        bounds.append(24.0 * (min(day, days) + warmup_days))
+        bounds.append(HOURS_PER_DAY * (min(day, days) + warmup_days))
     bounds[-1] = math.inf
     return np.array(bounds), factors[months], np.array(months, dtype=np.int64)
 
@@ -281,7 +281,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
             container = od.cargo == "container"
             cohort = rules.cohort_teu if container else rules.cohort_t
             qty = min(cohort, route.volume / rules.min_cohorts_per_year)
-            flows.append(ODFlow(od.origin, od.destination, od.cargo, od.unit, route.volume, route.nodes, k))
+            flows.append(KernelFlow(od.origin, od.destination, od.cargo, od.unit, route.volume, route.nodes, k))
             flow_od.append(k)
             od_rate.append(route.volume / qty / HOURS_PER_YEAR)
             od_qty.append(qty)
@@ -426,8 +426,8 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         seg_t=seg_t,
         seg_f=seg_f,
         seg_month=seg_month,
-        warmup_h=24.0 * warmup_days,
-        end_h=24.0 * (warmup_days + days),
+        warmup_h=HOURS_PER_DAY * warmup_days,
+        end_h=HOURS_PER_DAY * (warmup_days + days),
         bin_h=rules.bin_h,
-        bins=rules.bins or math.ceil(24.0 * (warmup_days + days) / rules.bin_h) + 1,
+        bins=rules.bins or math.ceil(HOURS_PER_DAY * (warmup_days + days) / rules.bin_h) + 1,
     )

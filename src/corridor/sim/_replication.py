@@ -14,6 +14,7 @@ from corridor.errors import InfeasibleError
 from corridor.sim._closures import draw_episodes
 from corridor.sim._plan import Plan
 from corridor.sim._rules import CATEGORIES
+from corridor.units import HOURS_PER_DAY
 
 F64 = NDArray[np.float64]
 QUANTILES = (0.5, 0.9, 0.95)
@@ -65,7 +66,7 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
     from corridor.sim._kernel import run_replication  # numba loads on first use, not on import
 
     room = room if room is not None else [0]
-    lot_cap = max(room[0], int(min(4_000_000, 256 + float(np.sum(plan.od_rate)) * 24.0 * 60.0)))
+    lot_cap = max(room[0], int(min(4_000_000, 256 + float(np.sum(plan.od_rate)) * HOURS_PER_DAY * 60.0)))
     trace_cap = 4096 if trace else 0
     while True:
         rng = np.random.Generator(np.random.PCG64(seed))
@@ -93,7 +94,7 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
     names = [f.name for f in dataclasses.fields(Raw) if f.name != "closed_h"]
     raw = Raw(**dict(zip(names, (np.asarray(x) for x in out[1:]), strict=True)), closed_h=episodes.closed_h)
     _check_conservation(plan, raw)
-    first = int(plan.warmup_h // 24)
+    first = int(plan.warmup_h // HOURS_PER_DAY)
     daily = np.cumsum(raw.backlog, axis=2)[:, :, 1 : first + plan.days + 1][:, :, first:]
     return Raw(**{**raw.__dict__, "backlog": daily[: len(plan.slot_nodes)]})
 

@@ -7,6 +7,7 @@ replications (Student t on the per-replication values; ``None`` with a single re
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +17,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from corridor.sim._experiment import Chunk, Totals
+from corridor.errors import UnknownNameError
+from corridor.sim._experiment import Chunk, RunTotals
 from corridor.sim._plan import MOVE, NODE, Plan
 from corridor.sim._replication import QUANTILES, hist_quantiles
 from corridor.sim._rules import CATEGORIES
+from corridor.units import HOURS_PER_DAY
 
 F64 = NDArray[np.float64]
 
@@ -113,7 +116,7 @@ class ODResult:
                 **{k: _num(e.value) for k, e in ests.items()},
                 "ci95": {k: [_num(e.low), _num(e.high)] for k, e in ests.items()},
             },
-            "time_d": {k: _num(None if e.value is None else e.value / 24.0, 3) for k, e in ests.items()},
+            "time_d": {k: _num(None if e.value is None else e.value / HOURS_PER_DAY, 3) for k, e in ests.items()},
             "stages_h": {k: _num(v) for k, v in self.stages_h.items()},
             "histogram": {"bin_h": self.bin_h, "share": [_num(x, 6) for x in self.histogram]},
             "paths": [p.to_json() for p in self.paths],
@@ -219,11 +222,19 @@ class SimulationResult:
     trace: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)
 
     def flow(self, origin: str, destination: str, cargo: str = "container") -> ODResult:
-        """The result of one flow, by node ids."""
+        """The result of one flow, by node ids.
+
+        Raises
+        ------
+        UnknownNameError
+            No flow ``origin→destination`` of that cargo was simulated; the message lists close ones.
+        """
         for od in self.od:
             if (od.origin, od.destination, od.cargo) == (origin, destination, cargo):
                 return od
-        raise KeyError(f"{origin}→{destination} ({cargo}) was not simulated")
+        known = [f"{o.origin}→{o.destination} ({o.cargo})" for o in self.od]
+        name = f"{origin}→{destination} ({cargo})"
+        raise UnknownNameError("simulated flow", name, difflib.get_close_matches(name, known, n=3, cutoff=0.5))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -299,7 +310,7 @@ def _cat(chunks: Sequence[Chunk], name: str) -> F64:
 
 
 def summarise(
-    plan: Plan, chunks: Sequence[Chunk], totals: Totals, *, network: str, demand: str, seed: int, rules: Mapping[str, Any],
+    plan: Plan, chunks: Sequence[Chunk], totals: RunTotals, *, network: str, demand: str, seed: int, rules: Mapping[str, Any],
     fleets: Mapping[str, int], closure_ids: Sequence[tuple[str, str]],
 ) -> SimulationResult:  # fmt: skip
     """Reduce the chunks (in replication order) to a :class:`SimulationResult`."""
@@ -309,7 +320,7 @@ def summarise(
     assert totals.hist is not None and totals.backlog_sum is not None and totals.backlog_sq is not None
     hist = totals.hist
     pooled_q = hist_quantiles(hist, plan.bin_h, QUANTILES)
-    window_h = plan.days * 24.0
+    window_h = plan.days * HOURS_PER_DAY
     flow_dlv = _cat(chunks, "flow_dlv").mean(axis=0)
     ods = []
     for f, flow in enumerate(plan.ods):
@@ -395,11 +406,11 @@ def summarise(
                 wait_h=(wait[0], wait[1]), fleet_utilisation=estimate(sbusy[:, s] / (fleets[sid] * window_h)),
             )
         )  # fmt: skip
-    closed = _cat(chunks, "closed_h") / 24.0
+    closed = _cat(chunks, "closed_h") / HOURS_PER_DAY
     closures = tuple(ClosureDays(cid, target, estimate(closed[:, k])) for k, (cid, target) in enumerate(closure_ids))
     trace = trace_rows(plan, chunks[0].trace) if chunks and chunks[0].trace.size else ()
     return SimulationResult(
-        network=network, demand=demand, days=plan.days, warmup_days=int(plan.warmup_h // 24), replications=reps,
+        network=network, demand=demand, days=plan.days, warmup_days=int(plan.warmup_h // HOURS_PER_DAY), replications=reps,
         seed=seed, rules=rules, od=tuple(ods), stages=overall, generated=by_unit["generated"],
         delivered=by_unit["delivered"], in_system=by_unit["in_system"], ports=ports,
         services=tuple(services), closures=closures, trace=trace, nodes=tuple(nodes),

@@ -55,7 +55,7 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class Route:
+class FlowPath:
     """One path of a flow and the annual volume on it (TEU or tonnes, as the flow)."""
 
     hops: tuple[Hop, ...]
@@ -74,7 +74,7 @@ class RouteChoice(Protocol):
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]: ...
+    ) -> dict[ODKey, tuple[FlowPath, ...]]: ...
 
 
 def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
@@ -83,7 +83,7 @@ def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
     )
 
 
-def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[Route]]:
+def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[FlowPath]]:
     """Path flows grouped by flow, equal paths merged, largest first, noise folded into the largest."""
     merged: dict[ODKey, dict[tuple[tuple[str, bool, str], ...], float]] = {}
     example: dict[tuple[tuple[str, bool, str], ...], PathFlow] = {}
@@ -93,14 +93,14 @@ def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, fl
         by_path = merged.setdefault(key, {})
         by_path[sig] = by_path.get(sig, 0.0) + p.volume
         example.setdefault(sig, p)
-    out: dict[ODKey, list[Route]] = {}
+    out: dict[ODKey, list[FlowPath]] = {}
     for key, by_path in merged.items():
         ranked = sorted(by_path.items(), key=lambda kv: (-kv[1], kv[0]))
         total = volume.get(key, sum(v for _, v in ranked))
         kept = [(sig, v) for sig, v in ranked if v >= MIN_SHARE * total] or ranked[:1]
         dropped = sum(v for _, v in ranked) - sum(v for _, v in kept)
-        routes = [Route(_hops(network, example[sig]), v) for sig, v in kept]
-        routes[0] = Route(routes[0].hops, routes[0].volume + dropped)
+        routes = [FlowPath(_hops(network, example[sig]), v) for sig, v in kept]
+        routes[0] = FlowPath(routes[0].hops, routes[0].volume + dropped)
         out[key] = routes
     return out
 
@@ -128,7 +128,7 @@ class Assignment:
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]:
+    ) -> dict[ODKey, tuple[FlowPath, ...]]:
         volume = _volumes(demand)
         u = planning_utilisation
         result = assign(network, demand, growth=1.0 / u, max_growth=False)
@@ -159,11 +159,13 @@ class Cheapest:
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]:
+    ) -> dict[ODKey, tuple[FlowPath, ...]]:
         return _finish(network, cheapest_paths(network, demand), _volumes(demand))
 
 
-def _finish(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, tuple[Route, ...]]:
+def _finish(
+    network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]
+) -> dict[ODKey, tuple[FlowPath, ...]]:
     grouped = _collect(network, paths, volume)
     for key in volume:
         if key not in grouped:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -282,9 +282,6 @@ def _dijkstra(q: Query, weights: tuple[float, float, float]) -> Path | None:
     )
 
 
-EARTH_RADIUS_KM = 6371.0
-
-
 @dataclass(frozen=True, eq=False)
 class TimeIndex:
     """What a time-optimal query on a large network needs, built once per graph.
@@ -378,17 +375,3 @@ def fastest_path(index: TimeIndex, origin: int, destination: int) -> tuple[float
         arcs.append(int(index.arc_of[k]))
         hours += float(m.data[k])
     return hours, arcs
-
-
-def non_dominated(paths: Sequence[Path]) -> list[Path]:
-    """Drop paths dominated by another in the list (after quoting, e.g. for through-tariffs)."""
-    keep = []
-    for p in paths:
-        if not any(
-            o is not p
-            and all(a <= b + EPS for a, b in zip(o.criteria, p.criteria, strict=True))
-            and o.criteria != p.criteria
-            for o in paths
-        ):
-            keep.append(p)
-    return keep

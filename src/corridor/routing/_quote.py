@@ -16,11 +16,11 @@ from datetime import datetime
 
 from corridor.network import Link, Node, Service, Tariff
 from corridor.routing._graph import RoutingGraph, line_price
+from corridor.routing._search import Path
+from corridor.routing._timing import node_stage, timeline
 from corridor.routing.result import CostLine, Emission, Footprint, Leg, Quote, Route, RouteTime, Stop
-from corridor.routing.search import Path
 from corridor.routing.shipment import Shipment
-from corridor.routing.timing import node_stage, timeline
-from corridor.units import DEFAULT_T_PER_TEU
+from corridor.units import DEFAULT_T_PER_TEU, T_PER_FEU
 
 
 def _estimate(kinds: Mapping[str, bool], record: Node | Link | Service | Tariff, fld: str) -> bool:
@@ -93,7 +93,7 @@ def _link_line(kinds: Mapping[str, bool], link: Link, service: Service | None, s
         )
     if mid is None:
         return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id, "no tariff in the data")
-    per = 1.0 / (2.0 * DEFAULT_T_PER_TEU)
+    per = 1.0 / T_PER_FEU
     lo = low if low is not None else mid
     hi = high if high is not None else mid
     return CostLine(
