@@ -112,9 +112,10 @@ def draw_distribution(appraisals: Sequence[Appraisal], ax: Axes, colours: Mappin
     ax.legend(fontsize=7)
 
 
-def appraisal_figure(appraisals: Sequence[Appraisal]) -> Figure:
-    """Profiles and tornados side by side (one row per scenario), the ENPV distribution below."""
-    colours = scenario_colours(appraisals)
+def appraisal_figure(appraisals: Sequence[Appraisal], colours: Mapping[str, str] | None = None) -> Figure:
+    """Profiles and tornados side by side (one row per scenario), the ENPV distribution below.
+    ``colours`` (scenario label → colour) keeps a report's colours; by default :func:`scenario_colours`."""
+    colours = {**scenario_colours(appraisals), **(colours or {})}
     n = max(len(appraisals), 1)
     fig = Figure(figsize=(13.0, 3.0 * n + 3.5), dpi=90, layout="constrained")
     FigureCanvasAgg(fig)

@@ -135,7 +135,9 @@ def draw_appraisal(comparison: Comparison, npv_ax: Axes, cum_ax: Axes, lang: Lan
     npv_ax.set_xlabel(lang("c_npv_axis"))
     npv_ax.set_title(lang("c_npv_title"), fontsize=11)
     npv_ax.invert_yaxis()
-    for i, a in enumerate(apps):
+    index = {r.name: i for i, r in enumerate(comparison.results)}  # one colour per scenario in every chart
+    for a in apps:
+        i = index.get(a.scenario, len(index))
         rows = a.profile.rows()
         years = [r["year"] for r in rows]
         cum = [v / 1e6 for v in accumulate(r["economic_net"] * r["economic_discount_factor"] for r in rows)]

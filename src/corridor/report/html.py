@@ -16,6 +16,8 @@ from typing import Any
 
 from corridor.atomic import write_text
 from corridor.network import Source
+from corridor.report.appraisal_charts import PALETTE
+from corridor.report.appraisal_charts import appraisal_figure as risk_figure
 from corridor.report.comparison_charts import (
     appraisal_figure,
     backlog_figure,
@@ -424,6 +426,9 @@ def render_html(comparison: Comparison, *, lang: str = "en", max_maps: int = 4) 
     appraisal_fig = appraisal_figure(comparison, t)
     if appraisal_fig is not None:
         charts.append(_figure(png_base64(appraisal_fig), t("c_npv_title") + " · " + t("c_cum_title")))
+        colours = {r.name: PALETTE[i % len(PALETTE)] for i, r in enumerate(comparison.results)}
+        risk_fig = risk_figure(comparison.appraisals, colours)
+        charts.append(_figure(png_base64(risk_fig), t("c_risk_title")))
     sections.append(("charts", t("charts"), "".join(charts)))
     sections.append(("appraisal", t("appraisal"), _appraisal(comparison, t)))
     sections.append(("assumptions", t("assumptions"), _assumptions(comparison, t)))

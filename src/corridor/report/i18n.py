@@ -88,6 +88,7 @@ EN: Final[Mapping[str, str]] = {
         "shadow price of carbon. Costs = capex by build year (sunk before the first year) + renewals + opex − "
         "residual value. Details: docs/appraisal.md."
     ),
+    "c_risk_title": "Cash-flow profile and tornado per project; Monte Carlo ENPV distribution",
     "more_parameters": "more appraisal parameters: see the English report and docs/appraisal.md",
     "assumption": "Assumption",
     "value": "Value",
@@ -215,6 +216,7 @@ RU: Final[Mapping[str, str]] = {
         "+ излишек производителя + CO2e по теневой цене углерода. Затраты = капвложения по годам "
         "строительства (до первого года — невозвратные) + обновление + эксплуатация − остаточная стоимость."
     ),
+    "c_risk_title": "Денежные потоки и диаграмма «торнадо» по проектам; распределение ЭЧДД (Монте-Карло)",
     "more_parameters": "прочие параметры оценки — в английской версии отчёта и в docs/appraisal.md",
     "assumption": "Допущение",
     "value": "Значение",
