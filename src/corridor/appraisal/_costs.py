@@ -84,14 +84,20 @@ def od_costs(
     *,
     factors: EmissionFactors | None = None,
     alternatives: Mapping[ODKey, CostParts] | None = None,
+    comparators: Iterable[str] = (),
 ) -> dict[ODKey, ODCost]:
-    """One :class:`ODCost` per OD and cargo class of ``assignment`` (carried or not)."""
+    """One :class:`ODCost` per OD and cargo class of ``assignment`` (carried or not).
+
+    Paths through any of ``comparators`` (node or link ids: the demand set's ``without``) are not
+    the corridor's and are left out, whatever the assignment's route choice put on them.
+    """
     factors = factors or EmissionFactors.default()
     pricer = _Pricer(network, factors)
     volume: dict[ODKey, float] = {}
     sums: dict[ODKey, list[float]] = {}
+    off = set(comparators)
     for path in assignment.paths:
-        if path.volume <= 0:
+        if path.volume <= 0 or (off and (off.intersection(path.nodes) or off.intersection(path.links))):
             continue
         key = (path.origin, path.destination, path.cargo)
         parts = pricer.path(path)

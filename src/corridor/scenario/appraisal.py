@@ -112,7 +112,7 @@ class AppraisalRun:
             result = assign(applied.network, applied.demand)
             if self._factors is None:
                 self._factors = EmissionFactors.default()
-            costs = od_costs(result, applied.network, factors=self._factors)
+            costs = od_costs(result, applied.network, factors=self._factors, comparators=applied.demand.without)
             year = applied.demand.year
             if year is None:
                 raise InputError(f"demand set {demand!r} has no year: the appraisal's trajectory needs one")
