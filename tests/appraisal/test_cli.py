@@ -127,3 +127,13 @@ def test_table_lists_split_switching_and_percentiles() -> None:
         assert text in out
     assert "Switching values" in out and "discount_rate = 0.05 per year [default]" in out
     assert "--horizon" not in out.split("Parameters")[1]  # no claim that a default was chosen on the command line
+
+
+def test_chart_is_written_and_a_bad_path_refused_before_work(tmp_path: Path) -> None:
+    png = tmp_path / "appraisal.png"
+    result = CliRunner().invoke(cli, ["appraise", "aktau-container-hub", "--replications", "50", "--chart", str(png)])
+    assert result.exit_code == 0, result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert not list(tmp_path.glob(".*"))  # no temporary left behind
+    bad = CliRunner().invoke(cli, ["appraise", "aktau-container-hub", "--chart", str(tmp_path / "no" / "a.png")])
+    assert bad.exit_code != 0 and "does not exist" in bad.output

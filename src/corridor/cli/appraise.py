@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from corridor.cli._common import echo_json, json_option, limited
+from corridor.cli._common import OutputFile, echo_json, json_option, limited
 from corridor.errors import InputError
 from corridor.report.appraisal_text import render_appraisals
 from corridor.scenario.appraisal import DEFAULT_TRAJECTORY, AppraisalRun, appraise_scenarios, rank
@@ -62,7 +62,7 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--scheduler", metavar="ADDRESS", help="Run the Monte Carlo on a Dask cluster (tcp://host:8786).")
 @click.option(
     "--chart",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     help="Write a PNG: cash-flow profile per scenario, tornado, ENPV distribution.",
 )
 @json_option

@@ -4,8 +4,6 @@ Renders a list of :class:`~corridor.appraisal.Appraisal`; computes nothing."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
 from pathlib import Path
@@ -16,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from corridor.appraisal import DRIVERS, Appraisal
+from corridor.atomic import atomic_path
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 
@@ -131,15 +130,7 @@ def appraisal_figure(appraisals: Sequence[Appraisal], colours: Mapping[str, str]
 
 
 def write_appraisal_chart(appraisals: Sequence[Appraisal], path: Path) -> None:
-    """Write :func:`appraisal_figure` as a PNG, atomically (a temporary file, then a rename)."""
+    """Write :func:`appraisal_figure` as a PNG, atomically (corridor.atomic)."""
     fig = appraisal_figure(appraisals)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
