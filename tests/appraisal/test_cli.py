@@ -137,3 +137,20 @@ def test_chart_is_written_and_a_bad_path_refused_before_work(tmp_path: Path) -> 
     assert not list(tmp_path.glob(".*"))  # no temporary left behind
     bad = CliRunner().invoke(cli, ["appraise", "aktau-container-hub", "--chart", str(tmp_path / "no" / "a.png")])
     assert bad.exit_code != 0 and "does not exist" in bad.output
+
+
+def test_trajectory_from_the_command_line_and_a_bad_one_in_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = CliRunner().invoke(
+        cli, ["appraise", "aktau-container-hub", "--no-risk", "--trajectory", "2027-target,wb-2030", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    (a,) = json.loads(result.output)["ranking"]
+    assert [t["demand"] for t in a["trajectory"]] == ["2027-target", "wb-2030"]
+    assert [m["year"] for m in a["modelled_years"]] == [2027, 2030]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ninherits: aktau-container-hub\nappraisal:\n  trajectory: 2027-target\n")
+    assert main(["appraise", str(bad), "--base", "growth-2027", "--no-risk"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:4" in err and "expected a list" in err
