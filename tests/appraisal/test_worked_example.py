@@ -146,3 +146,13 @@ def test_time_saving_on_a_changed_mix_is_never_booked_as_a_loss() -> None:
     y = year_benefits(2027, base, scen, PARAMS)
     assert y.existing.total == 0
     assert y.new.total == pytest.approx(0.5 * 50 * ((400 + 10 * 30) - (300 + 10 * 20)))
+
+
+def test_only_traffic_that_left_a_comparator_earns_its_emissions_credit() -> None:
+    """Of 50 TEU won, the assignment says 30 came off the comparator and 20 were not moved before."""
+    base = ODCost("A", "B", "container", "teu", 100.0, 150.0, BASE_PARTS, ALT, diverted=30.0)
+    scen = ODCost("A", "B", "container", "teu", 150.0, 150.0, HUB_PARTS, ALT, diverted=0.0)
+    got = od_benefit(base, scen, PARAMS)
+    assert got.co2e_t == pytest.approx(150 * 0.9 - 100 * 1.0 - 30 * 2.0)
+    unknown = od_benefit(BASE, SCEN, PARAMS)  # no split reported: all 50 counted as diverted
+    assert unknown.co2e_t == pytest.approx(150 * 0.9 - 100 * 1.0 - 50 * 2.0)

@@ -16,7 +16,9 @@ Notation per OD, per unit (a TEU or a tonne): ``T0``/``T1`` volume carried in th
 * producer surplus: revenue minus operating cost, ``T1 p1 − T0 p0 − (1 − m) p0 (T1 − T0)`` with
   operating cost per unit ``(1 − m)`` of the base rate (``p1`` for an OD the base does not carry) —
   so a tariff cut on existing traffic is a transfer (users gain what operators lose);
-* CO2e: ``T1 e1 − T0 e0`` minus the comparator's emissions of diverted traffic.
+* CO2e: ``T1 e1 − T0 e0`` minus the comparator's emissions of diverted traffic (when the
+  assignment reports its diverted volume, only the traffic that really left a comparator earns that
+  credit; traffic that was not moved at all adds its corridor emissions).
 
 Each money line is split into its money part and its time part (valued at the value of time) so
 the sensitivity and Monte Carlo can scale the value of time without re-running anything.
@@ -114,6 +116,8 @@ def od_benefit(base: ODCost | None, scen: ODCost | None, params: Parameters) -> 
     if dt > 0 and c1 is not None:
         if base is not None and base.rationed and base.alternative is not None:
             ref, label, diverted = base.alternative, "comparator (base rationed)", dt
+            if base.diverted is not None and scen is not None and scen.diverted is not None:
+                diverted = min(dt, max(base.diverted - scen.diverted, 0.0))  # the rest was not moved at all
         elif c0 is not None:
             ref, label = c0, "base corridor cost (induced)"
         if ref is not None:
@@ -122,6 +126,8 @@ def od_benefit(base: ODCost | None, scen: ODCost | None, params: Parameters) -> 
     elif dt < 0 and c0 is not None:
         if scen is not None and scen.rationed and scen.alternative is not None:
             ref, label, diverted = scen.alternative, "comparator (scenario rationed)", dt
+            if base is not None and base.diverted is not None and scen.diverted is not None:
+                diverted = -min(-dt, max(scen.diverted - base.diverted, 0.0))
         elif c1 is not None:
             ref, label = c1, "scenario corridor cost"
         if ref is not None:

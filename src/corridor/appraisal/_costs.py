@@ -56,7 +56,9 @@ class ODCost:
 
     ``unit`` is ``teu`` for containers and ``t`` for bulk; ``demand`` is what the OD asked for,
     so ``demand − volume`` is the traffic the corridor did not carry (rationed by capacity).
-    ``alternative`` is the comparator route's cost per unit, ``None`` when there is none.
+    ``alternative`` is the comparator route's cost per unit, ``None`` when there is none;
+    ``diverted`` the volume the assignment sent to the comparators (``None`` when the assignment does
+    not say: then all traffic not carried counts as diverted).
     """
 
     origin: str
@@ -67,6 +69,7 @@ class ODCost:
     demand: float
     parts: CostParts
     alternative: CostParts | None = None
+    diverted: float | None = None
 
     @property
     def key(self) -> ODKey:
@@ -112,7 +115,9 @@ def od_costs(
         v = volume.get(key, 0.0)
         found = sums.get(key)
         parts = CostParts(*(x / v for x in found)) if found and v > 0 else CostParts(0.0, 0.0, 0.0, 0.0)
-        out[key] = ODCost(*key, od.unit, v, od.demand, parts, alternatives.get(key))
+        split = getattr(od, "diverted_to", None)  # the route-choice assignment's carried/diverted/not-moved split
+        diverted = float(sum(split.values())) if isinstance(split, Mapping) else None
+        out[key] = ODCost(*key, od.unit, v, od.demand, parts, alternatives.get(key), diverted)
     return out
 
 
