@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test check lint typecheck pytest bench clean
+.PHONY: setup demo test check lint typecheck pytest bench docs golden clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,14 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# Rewrite every shown output in README.md and docs/ from a real run (tests/test_docs_run.py).
+docs: setup
+	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py
+
+# Rewrite the golden JSON files (tests/golden/) after a deliberate change of a result's shape.
+golden: setup
+	CORRIDOR_REGEN=1 $(BIN)/pytest tests/schemas
 
 bench: setup
 	for f in benchmarks/*.py; do $(BIN)/python $$f || exit 1; done

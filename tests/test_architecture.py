@@ -12,9 +12,18 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "corridor"
-ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim", "appraisal")
+ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim", "tracking", "appraisal")
 ENGINE_MODULES = ("units.py", "errors.py")
-ADAPTERS = ("corridor.report", "corridor.cli", "corridor.storage", "corridor.api", "corridor.web", "corridor.settings")
+ADAPTERS = (
+    "corridor.report",
+    "corridor.cli",
+    "corridor.schemas",
+    "corridor.service",
+    "corridor.storage",
+    "corridor.api",
+    "corridor.web",
+    "corridor.settings",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,7 +33,9 @@ from numpy.typing import NDArray
 from corridor.appraisal._benefits import YearBenefits
 from corridor.appraisal._parameters import Parameters
 from corridor.errors import InputError
-from corridor.scenario import Investment
+
+if TYPE_CHECKING:  # corridor.scenario imports the appraisal (comparison): no import cycle at run time
+    from corridor.scenario import Investment
 
 #: Benefit lines carried from the modelled years into the profile (USD a year unless a volume).
 BENEFIT_LINES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,9 +21,9 @@ from corridor.appraisal._risk import (
     switching_values,
     tornado,
 )
-from corridor.scenario import Investment
 
-SCHEMA = "corridor.appraisal/2"
+if TYPE_CHECKING:  # corridor.scenario imports the appraisal (comparison): no import cycle at run time
+    from corridor.scenario import Investment
 
 #: The benefit lines of the split, as printed.
 BENEFIT_SPLIT = ("user_existing", "user_new", "producer", "co2e")
@@ -162,7 +162,6 @@ class Appraisal:
     def to_json(self) -> dict[str, Any]:
         mc = self.monte_carlo
         return {
-            "schema": SCHEMA,
             "scenario": self.scenario,
             "base": self.base,
             "kind": self.kind,

@@ -12,6 +12,7 @@ from corridor.cli._common import OutputFile, echo_json, json_option, limited
 from corridor.errors import InputError
 from corridor.report.appraisal_text import render_appraisals
 from corridor.scenario.appraisal import DEFAULT_TRAJECTORY, AppraisalRun, appraise_scenarios, rank
+from corridor.schemas import dump
 
 __all__ = ["appraise_command", "render_appraisals"]
 
@@ -108,7 +109,7 @@ def appraise_command(
 
         write_appraisal_chart(ranked, chart)
     if as_json:
-        echo_json({"schema": "corridor.appraisals/2", "ranking": [a.to_json() for a in ranked]})
+        echo_json(dump("appraisal", {"ranking": [a.to_json() for a in ranked]}))
         return
     click.echo(render_appraisals(ranked))
     if chart is not None:

@@ -11,6 +11,7 @@ from corridor.cli._common import OutputFile, echo_json, json_option, limited, ne
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.capacity_text import render_summary
+from corridor.schemas import dump
 
 
 @click.command("capacity")
@@ -68,7 +69,7 @@ def capacity_command(
 
         save_capacity_charts(result, network_without(net, skip), png)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("capacity", result.to_json()))
         return
     click.echo(render_summary(result, top=top))
     if png is not None:

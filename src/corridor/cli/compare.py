@@ -11,6 +11,7 @@ from corridor.cli.appraise import render_appraisals
 from corridor.report.table import render_table
 from corridor.scenario.appraisal import rank
 from corridor.scenario.comparison import Comparison, compare
+from corridor.schemas import dump
 
 
 def _value(value: float | None, unit: str) -> str:
@@ -100,7 +101,7 @@ def compare_command(
 
         save_comparison_png(result, png)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("comparison", result.to_json()))
         return
     click.echo(render_comparison(result))
     if png is not None:

@@ -12,6 +12,7 @@ from corridor.cli._common import DEFAULT_NETWORK, MAX_PROBLEMS_SHOWN, OutputFile
 from corridor.errors import InputError
 from corridor.network import load_network, provenance_gaps, to_geojson
 from corridor.report.network_text import network_summary, render_network, summary_line
+from corridor.schemas import dump
 
 
 @click.group("network")
@@ -58,7 +59,7 @@ def show_command(name: str, as_json: bool) -> None:
     """Nodes, links by mode and country, km by mode, services and gauge changes."""
     network = load_network(name)
     if as_json:
-        echo_json(network_summary(network))
+        echo_json(dump("network", network_summary(network)))
         return
     click.echo(render_network(network))
 

@@ -9,9 +9,10 @@ import click
 
 from corridor.atomic import write_text
 from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
-from corridor.network import load_network
+from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
+from corridor.schemas import dump
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -51,6 +52,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
     default=None,
     help="Also write the routes as GeoJSON.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse the network files even if the parsed-network cache ($CORRIDOR_CACHE_DIR) holds them.",
+)
 def route_command(
     origin: str,
     destination: str,
@@ -63,13 +69,14 @@ def route_command(
     avoid: tuple[str, ...],
     as_json: bool,
     geojson: Path | None,
+    no_cache: bool,
 ) -> None:
     """Door-to-door options from ORIGIN to DESTINATION (ids, names or aliases).
 
     Each route shows its legs, typical (P50) and bad-case (P90) time by stage, an itemised quote
     per operator and country (ranges and estimates flagged) and well-to-wheel CO2e (ISO 14083).
     """
-    net = load_network(network)
+    net = load_cached(network, None if no_cache else default_cache_dir())
     result = route(
         net, origin, destination, cargo, depart=depart, optimize=optimize, alternatives=alternatives,
         via=_split(via), avoid=_split(avoid),
@@ -77,7 +84,7 @@ def route_command(
     if geojson is not None:
         write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("route", result.to_json()))
         return
     click.echo(render_result(net, result))
     if geojson is not None:

@@ -8,10 +8,20 @@ from pathlib import Path
 import click
 
 from corridor.atomic import atomic_folder
-from corridor.cli._common import OutputFolder, echo_json, json_option, limited, network_option
+from corridor.cli._common import (
+    OutputFolder,
+    SchedulerAddress,
+    check_simulation_work,
+    echo_json,
+    json_option,
+    limited,
+    network_option,
+    work_limit_option,
+)
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.sim_text import render, write_tables
+from corridor.schemas import dump
 from corridor.sim import simulate
 
 
@@ -30,7 +40,9 @@ from corridor.sim import simulate
 @click.option("--replications", "-r", type=limited("replications"), default=100, show_default=True)
 @click.option("--seed", type=limited("seed"), default=0, show_default=True)
 @click.option("--workers", type=limited("workers"), default=None, help="Local processes [default: all cores].")
-@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None, help="Run on this Dask distributed cluster.")
+@click.option(
+    "--scheduler", type=SchedulerAddress(), metavar="tcp://HOST:PORT", help="Run on this Dask distributed cluster."
+)
 @click.option(
     "--out",
     "out_dir",
@@ -39,16 +51,19 @@ from corridor.sim import simulate
     help="Write CSV tables and PNG charts here.",
 )
 @click.option("--trace", is_flag=True, help="Keep the event log of the first replication (JSON and trace.csv).")
+@work_limit_option
 @json_option
 def simulate_command(
     network: str, demand: str, growth: float, days: int, warmup_days: int, replications: int, seed: int,
-    workers: int | None, scheduler: str | None, out_dir: Path | None, trace: bool, as_json: bool,
+    workers: int | None, scheduler: str | None, out_dir: Path | None, trace: bool, work_limit: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Simulate a year of corridor operations many times over: door-to-door time distributions per
     flow (mean, P50, P90, P95 with 95% CIs), where the time goes, port backlogs, utilisation.
     """
     net = load_network(network)
     demand_set = load_demand(demand, net)
+    check_simulation_work(demand_set, growth=growth, days=days, warmup_days=warmup_days, replications=replications,
+                          enforce=work_limit)  # fmt: skip
     from tqdm import tqdm
 
     with tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=None, leave=False) as bar:
@@ -67,6 +82,6 @@ def simulate_command(
             written = write_tables(result, tmp) + write_charts(result, tmp)
         click.echo(f"wrote {len(written)} files to {out_dir}", err=True)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("simulation", result.to_json()))
     else:
         click.echo(render(result))

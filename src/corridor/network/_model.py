@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from corridor.errors import DataError, Problem, UnknownNameError
 from corridor.units import CARGO_CLASSES, DEFAULT_SPEED_KM_PER_H
@@ -217,6 +217,16 @@ class Network:
     def __post_init__(self) -> None:
         for attr in ("nodes", "links", "services", "closures", "tariffs", "sources"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        self._build_indexes()
+        problems = check_references(self.nodes, self.links, self.services, self.closures, self.tariffs, self.sources)
+        if problems:
+            raise DataError(f"network {self.name!r} is inconsistent", problems)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickling (the parsed-network cache): the records only; indexes are rebuilt, checks not rerun."""
+        return (_restore_network, tuple(getattr(self, f.name) for f in fields(self) if f.init))
+
+    def _build_indexes(self) -> None:
         object.__setattr__(self, "_node_index", MappingProxyType(_index(self.nodes)))
         object.__setattr__(self, "_link_index", MappingProxyType(_index(self.links)))
         object.__setattr__(self, "_service_index", MappingProxyType(_index(self.services)))
@@ -225,9 +235,6 @@ class Network:
             for key in (node.id, node.name, *node.aliases):
                 names.setdefault(key.casefold(), node.id)
         object.__setattr__(self, "_names", MappingProxyType(names))
-        problems = check_references(self.nodes, self.links, self.services, self.closures, self.tariffs, self.sources)
-        if problems:
-            raise DataError(f"network {self.name!r} is inconsistent", problems)
 
     # --- lookup -------------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -309,6 +316,15 @@ class Network:
     @property
     def countries(self) -> tuple[str, ...]:
         return tuple(sorted({n.country for n in self.nodes}))
+
+
+def _restore_network(*values: Any) -> Network:
+    """A pickled :class:`Network` back, without re-running the checks it passed when first built."""
+    net = object.__new__(Network)
+    for f, value in zip((f for f in fields(Network) if f.init), values, strict=True):
+        object.__setattr__(net, f.name, value)
+    net._build_indexes()
+    return net
 
 
 def check_references(

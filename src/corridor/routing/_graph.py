@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
 
 from corridor.network import Closure, Link, Network, Node, Service
 from corridor.routing.emissions import EmissionFactors
 from corridor.units import DEFAULT_T_PER_TEU, T_PER_FEU, TEU_PER_FEU
 
 if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
     from corridor.routing._search import TimeIndex
 
 CARGO_BIT: Final = {"container": 1, "general": 2, "liquid": 4}
@@ -177,6 +178,8 @@ class RoutingGraph:
 
         Parallel arcs between the same two nodes keep only the fastest (scipy would add them up).
         """
+        from scipy.sparse import csr_matrix
+
         idx = np.arange(self.n_arcs, dtype=np.int64) if keep is None else np.flatnonzero(keep)
         t, h, w = self.tail[idx], self.head[idx], self.time_h[idx]
         order = np.lexsort((w, h, t))

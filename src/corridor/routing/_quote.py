@@ -28,7 +28,7 @@ def _estimate(kinds: Mapping[str, bool], record: Node | Link | Service | Tariff,
     return True if sid is None else kinds.get(sid, True)
 
 
-def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment) -> list[CostLine]:
+def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment, teu: float) -> list[CostLine]:
     lines = []
     container = shipment.cargo == "container"
     for fld, item in (
@@ -39,7 +39,7 @@ def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment) -> li
         if not rate:
             continue
         if container:
-            amount, basis, est = rate * shipment.teu, f"{shipment.teu:g} TEU × {rate:,.0f} USD/TEU", False
+            amount, basis, est = rate * teu, f"{teu:g} TEU × {rate:,.0f} USD/TEU", False
         else:
             per_t = rate / DEFAULT_T_PER_TEU
             amount, basis, est = (
@@ -63,7 +63,9 @@ def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment) -> li
     return lines
 
 
-def _link_line(kinds: Mapping[str, bool], link: Link, service: Service | None, shipment: Shipment) -> CostLine:
+def _link_line(
+    kinds: Mapping[str, bool], link: Link, service: Service | None, shipment: Shipment, feu: float
+) -> CostLine:
     mid, low, high, per_t = line_price(link, service)
     rec: Link | Service = (
         service if service is not None and (service.tariff_usd_per_feu or service.tariff_usd_per_t) else link
@@ -75,7 +77,6 @@ def _link_line(kinds: Mapping[str, bool], link: Link, service: Service | None, s
     )
     operator = (service.operator if service is not None and service.operator else "") or link.operator
     if shipment.cargo == "container":
-        feu = shipment.feu
         if mid is None:
             return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id, "no tariff in the data")
         lo = low if low is not None else mid
@@ -127,9 +128,11 @@ def _tariff_line(kinds: Mapping[str, bool], tariff: Tariff, countries: Sequence[
 def route_label(nodes: Sequence[Node], links: Sequence[Link]) -> str:
     """A short human name: border and gauge-change nodes, and sea/ferry crossings."""
     parts: list[str] = []
+    named: set[str] = set()
     for i, link in enumerate(links):
         node = nodes[i]
-        if i > 0 and (node.is_border or node.is_gauge_change) and node.name not in parts:
+        if i > 0 and (node.is_border or node.is_gauge_change) and node.name not in named:
+            named.add(node.name)
             parts.append(node.name)
         if link.mode in ("sea", "ferry"):
             parts.append(f"{nodes[i].name}–{nodes[i + 1].name}")
@@ -165,12 +168,13 @@ def build_route(
                 break
             j += 1
 
+    teu, feu = shipment.teu, shipment.feu
     lines: list[CostLine] = []
     elements: list[Emission] = []
     mass = shipment.cargo_t
     emitted: set[int] = set()
     for i, node in enumerate(nodes):
-        lines.extend(_node_lines(kinds, node, shipment))
+        lines.extend(_node_lines(kinds, node, shipment, teu))
         hub = graph.factors.for_node(node)
         if hub.wtw > 0:
             elements.append(
@@ -190,7 +194,7 @@ def build_route(
         link, svc = links[i], services[i]
         span = covered.get(i)
         if span is None:
-            lines.append(_link_line(kinds, link, svc, shipment))
+            lines.append(_link_line(kinds, link, svc, shipment, feu))
         elif span not in emitted:
             emitted.add(span)
             span_countries = [links[j].country for j, kk in covered.items() if kk == span]

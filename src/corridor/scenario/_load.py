@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from corridor.demand import DemandSet, load_demand
 from corridor.errors import DataError, Problem, UnknownNameError
+from corridor.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network import Network, load_network
 from corridor.scenario._changes import AddSources, Change, Where, apply_changes
 from corridor.scenario._model import AppliedScenario, Investment, Scenario
@@ -89,7 +90,19 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     if not isinstance(data, LineMap):
         raise DataError(f"{file} is not a scenario", [Problem(file, "expected a mapping with name, changes…", line=1)])
     name = str(data.get("name", path.stem))
+    text_problems = [
+        p
+        for key, limit in (("name", MAX_NAME_CHARS), ("description", MAX_TEXT_CHARS))
+        if key in data
+        for p in check_text(
+            str(data[key]), source=file, field=key, line=data.value_line(key), limit=limit,
+            allow_newlines=key == "description",
+        )
+    ]  # fmt: skip
+    if len(name) > MAX_NAME_CHARS or text_problems:
+        name = path.stem  # never carry a bad name into every later message
     ctx = Context(file, name)
+    ctx.problems += text_problems
     for key in data:
         if key not in TOP_KEYS:
             unknown_key(ctx, key, TOP_KEYS, data.key_line(key), "the scenario")

@@ -170,7 +170,7 @@ def _run_dask(
 
     try:
         client = Client(scheduler, timeout="5s", set_as_default=False)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
         shared = client.scatter(plan, broadcast=True)  # type: ignore[no-untyped-call]

@@ -134,12 +134,12 @@ def _check_network(network: Network, rules: SimRules) -> list[Problem]:
     for n in network.nodes:
         if n.dwell_h is not None and not n.dwell_h >= 0:
             problems.append(
-                Problem("nodes.csv", f"node {n.id!r}: dwell_h must be ≥ 0, got {n.dwell_h}", column="dwell_h")
+                Problem("network", f"node {n.id!r}: dwell_h must be ≥ 0, got {n.dwell_h}", column="dwell_h")
             )
         if n.dwell_h is not None and n.dwell_p90_h is not None and n.dwell_p90_h < n.dwell_h:
             problems.append(
                 Problem(
-                    "nodes.csv",
+                    "network",
                     f"node {n.id!r}: dwell_p90_h {n.dwell_p90_h} < dwell_h {n.dwell_h}",
                     column="dwell_p90_h",
                 )
@@ -147,46 +147,46 @@ def _check_network(network: Network, rules: SimRules) -> list[Problem]:
         for col in ("capacity_trains_per_day", "capacity_teu_per_year", "capacity_t_per_year"):
             value = getattr(n, col)
             if value is not None and not value > 0:
-                problems.append(Problem("nodes.csv", f"node {n.id!r}: {col} must be > 0, got {value}", column=col))
+                problems.append(Problem("network", f"node {n.id!r}: {col} must be > 0, got {value}", column=col))
     for lk in network.links:
         if not lk.moving_time_h > 0:
             problems.append(
-                Problem("links.csv", f"link {lk.id!r}: time must be > 0, got {lk.moving_time_h}", column="time_h")
+                Problem("network", f"link {lk.id!r}: time must be > 0, got {lk.moving_time_h}", column="time_h")
             )
         if lk.time_p90_h is not None and lk.time_p90_h < lk.moving_time_h:
-            problems.append(Problem("links.csv", f"link {lk.id!r}: time_p90_h < time_h", column="time_p90_h"))
+            problems.append(Problem("network", f"link {lk.id!r}: time_p90_h < time_h", column="time_p90_h"))
     for s in network.services:
         where = f"service {s.id!r}"
         if not (isinstance(s.fleet, int) and s.fleet >= 1):
             problems.append(
-                Problem("services.csv", f"{where}: fleet must be a whole number ≥ 1, got {s.fleet}", column="fleet")
+                Problem("network", f"{where}: fleet must be a whole number ≥ 1, got {s.fleet}", column="fleet")
             )
         for col in ("sailing_h", "return_h", "headway_h"):
             value = getattr(s, col)
             if value is not None and not value > 0:
-                problems.append(Problem("services.csv", f"{where}: {col} must be > 0, got {value}", column=col))
+                problems.append(Problem("network", f"{where}: {col} must be > 0, got {value}", column=col))
         for col in ("port_h", "max_wait_h"):
             value = getattr(s, col)
             if value is not None and not value >= 0:
-                problems.append(Problem("services.csv", f"{where}: {col} must be ≥ 0, got {value}", column=col))
+                problems.append(Problem("network", f"{where}: {col} must be ≥ 0, got {value}", column=col))
         if _service_capacity(s)[1] <= 0:
-            problems.append(Problem("services.csv", f"{where}: needs a capacity > 0", column="capacity_teu"))
+            problems.append(Problem("network", f"{where}: needs a capacity > 0", column="capacity_teu"))
         if s.fill_share is not None and not 0 < s.fill_share <= 1:
-            problems.append(Problem("services.csv", f"{where}: fill_share must be in (0, 1]", column="fill_share"))
+            problems.append(Problem("network", f"{where}: fill_share must be in (0, 1]", column="fill_share"))
         if s.departure == "fill_or_timeout" and s.max_wait_h is None:
-            problems.append(Problem("services.csv", f"{where}: fill_or_timeout needs max_wait_h", column="max_wait_h"))
+            problems.append(Problem("network", f"{where}: fill_or_timeout needs max_wait_h", column="max_wait_h"))
         if s.departure == "schedule" and s.headway_h is None:
-            problems.append(Problem("services.csv", f"{where}: schedule needs headway_h", column="headway_h"))
+            problems.append(Problem("network", f"{where}: schedule needs headway_h", column="headway_h"))
     for c in network.closures:
         where = f"closure {c.id!r}"
         if not 0 <= c.closed_share < 1:
-            problems.append(Problem("closures.csv", f"{where}: closed_share must be in [0, 1)", column="closed_share"))
+            problems.append(Problem("network", f"{where}: closed_share must be in [0, 1)", column="closed_share"))
         if not c.episode_mean_h > 0:
-            problems.append(Problem("closures.csv", f"{where}: episode_mean_h must be > 0", column="episode_mean_h"))
+            problems.append(Problem("network", f"{where}: episode_mean_h must be > 0", column="episode_mean_h"))
         lo, hi = c.episode_min_h or 0.0, c.episode_max_h or math.inf
         if lo < 0 or hi < lo:
             problems.append(
-                Problem("closures.csv", f"{where}: need 0 ≤ episode_min_h ≤ episode_max_h", column="episode_min_h")
+                Problem("network", f"{where}: need 0 ≤ episode_min_h ≤ episode_max_h", column="episode_min_h")
             )
     return problems
 
@@ -249,9 +249,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
                     f"demand node in {demand.name!r}", end, [n.id for n in network.nodes if n.id.lower() == end.lower()]
                 )
         if not f.volume >= 0:
-            problems.append(
-                Problem("flows.csv", f"flow {f.origin}→{f.destination}: volume must be ≥ 0", column="volume")
-            )
+            problems.append(Problem("demand", f"flow {f.origin}→{f.destination}: volume must be ≥ 0", column="volume"))
     if problems:
         raise InputError("cannot simulate: impossible parameters", problems)
 
