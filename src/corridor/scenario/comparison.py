@@ -176,7 +176,14 @@ class ScenarioResult:
 
     def od_days(self) -> dict[str, tuple[float, float]]:
         """Container TEU carried and mean assigned days per OD (``"O→D"``)."""
-        return dict(self.outcome().od_days)
+        teu: dict[str, float] = {}
+        teu_hours: dict[str, float] = {}
+        for path in self.assignment.paths:
+            if path.cargo == "container":
+                key = f"{path.origin}→{path.destination}"
+                teu[key] = teu.get(key, 0.0) + path.volume
+                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
+        return {k: (v, teu_hours[k] / v / HOURS_PER_DAY) for k, v in teu.items() if v > 0}
 
     def binding_on(self, origin: str, destination: str) -> tuple[str, ...]:
         """Names of the full capacities (utilisation ≥ 99.9%) on the paths that carry this OD."""
