@@ -389,8 +389,8 @@ def main() -> None:
     simulate(network, load_demand("2024", network), replications=2, workers=1)  # compile or load the kernel
     plan_2024 = build_plan(network, load_demand("2024", network), rules, days=365, warmup_days=30)
     plan_2030 = build_plan(network, load_demand("wb-2030", network), rules, days=365, warmup_days=30)
-    c2024 = compare("2024 demand", plan_2024, reps_ours=10 if quick else 40, reps_simpy=3 if quick else 12)
-    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=10 if quick else 60, reps_simpy=3 if quick else 10)
+    c2024 = compare("2024 demand", plan_2024, reps_ours=6 if quick else 40, reps_simpy=2 if quick else 12)
+    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=6 if quick else 60, reps_simpy=2 if quick else 10)
     demand_2030 = load_demand("wb-2030", network)
 
     doubling = None
@@ -404,7 +404,7 @@ def main() -> None:
         doubling = max(per_rep[1.0] / per_rep[0.5], per_rep[2.0] / per_rep[1.0])
         print(f"  worst time ratio when volume doubles: {doubling:.2f} (≤ 2 is linear or better)")
 
-    reps = 40 if quick else 1000
+    reps = 20 if quick else 1000
     scale = scaling(network, demand_2030, reps, 1 if quick else 3)
     cold = None if quick else cold_start_s()
     if cold is not None:

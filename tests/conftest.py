@@ -28,3 +28,11 @@ def mini_factory(tmp_path: Path) -> Callable[[str], Path]:
 @pytest.fixture
 def mini_path(mini_factory: Callable[[str], Path]) -> Path:
     return mini_factory("mini")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_network_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CLI runs in tests keep the parsed-network cache in a temporary folder, never in ~/.cache."""
+    import os
+
+    os.environ["CORRIDOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("network-cache"))

@@ -15,7 +15,10 @@ ROOT = Path(__file__).parents[1]
 
 
 def _commands(group: click.Group, prefix: str = "corridor") -> Iterator[tuple[str, click.Command]]:
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # through click's API: top-level commands load lazily
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         path = f"{prefix} {name}"
         yield path, command
         if isinstance(command, click.Group):

@@ -112,7 +112,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|-?\d[\d,._]*(?:e[+-]?\d+)?")
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w.])-?\d[\d,._]*(?:e[+-]?\d+)?(?![\w])")
 
 
 def group_problems(problems: Iterable[Problem]) -> list[tuple[str, list[Problem]]]:

@@ -86,7 +86,7 @@ LIMITS: dict[str, Limit] = {
         _L("days", 1, 3_650, "ten years: longer runs describe a corridor whose data no longer hold", integer=True),
         _L("warmup_days", 0, 3_650, "no longer than the longest measured period", integer=True),
         _L("workers", 1, 1_024, "local processes; more than the cores only adds overhead", integer=True),
-        _L("seed", 0, 2**63 - 1, "numpy SeedSequence entropy; negative seeds are refused", integer=True),
+        _L("seed", 0, 1e18, "numpy SeedSequence entropy; negative seeds are refused", integer=True),
         _L("growth", 0, 1_000, "a factor on every flow; 1000x today's corridor is beyond any forecast"),
         _L("horizon", 1, 100, "appraisal years; discounting makes year 100 worth < 0.1% at 8%", integer=True),
         _L("discount", 0, 1, "a yearly rate (0.08 = 8%); 100% a year discounts everything after year 0"),
@@ -195,10 +195,11 @@ def simulation_work(
     days: int,
     warmup_days: int,
     replications: int,
+    min_cohorts_per_year: float = 52.0,
 ) -> SimulationWork:
     """Events of a run: ``volumes`` gives (yearly volume, cohort size) per flow, where a flow sends
-    ``max(volume / cohort, 1)`` cohorts a year (see :class:`corridor.sim.SimRules`)."""
-    per_year = sum(max(v / max(c, 1e-9), 1.0) for v, c in volumes if v > 0)
+    ``max(volume / cohort, min_cohorts_per_year)`` cohorts a year (:class:`corridor.sim.SimRules`)."""
+    per_year = sum(max(v / max(c, 1e-9), min_cohorts_per_year) for v, c in volumes if v > 0)
     cohorts = per_year * (days + warmup_days) / 365.0
     events = cohorts * EVENTS_PER_COHORT * replications
     # cohorts in flight at once: about a month of arrivals per worker

@@ -7,6 +7,7 @@ not a definition is an assumption, stated here with its reasoning.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 HOURS_PER_DAY: Final = 24.0
@@ -15,6 +16,10 @@ HOURS_PER_YEAR: Final = HOURS_PER_DAY * DAYS_PER_YEAR
 
 TEU_PER_FEU: Final = 2.0
 
+#: z-score of the 90th percentile of a standard normal: turns a typical (P50) and bad-case (P90)
+#: pair into a lognormal's sigma, in routing and simulation alike.
+Z90: Final = 1.2815515655446004
+
 #: Cargo classes (DESIGN.md): containers are counted in TEU, bulk in tonnes.
 CARGO_CLASSES: Final = ("container", "general", "liquid")
 
@@ -22,6 +27,8 @@ CARGO_CLASSES: Final = ("container", "general", "liquid")
 #: TITR 2024 carried 4.48 Mt including ~55k TEU; China–Europe rail boxes average 9–12 t per TEU
 #: of cargo (a 40' box with 18–24 t), so 10 t per TEU is a round middle value.
 DEFAULT_T_PER_TEU: Final = 10.0
+#: Cargo tonnes in a loaded FEU at that mass, to turn per-FEU tariffs into per-tonne ones.
+T_PER_FEU: Final = TEU_PER_FEU * DEFAULT_T_PER_TEU
 
 #: Containers per train and wagons per train on 1520 mm lines (corridor-facts §10.3: Kazakh
 #: container trains of 45–50 wagons carry 55–62 FEU).  Used to turn trains/day into TEU/year.
@@ -69,3 +76,18 @@ def teu_per_year_from_trains_per_day(trains: float) -> float:
 def t_per_year_from_trains_per_day(trains: float) -> float:
     """Tonnage capacity of a line or border given in trains per day."""
     return per_year_from_per_day(trains) * T_PER_TRAIN
+
+
+def hours_to_days(hours: float) -> float:
+    """Days from hours (the engines work in hours; tables and reports often show days)."""
+    return hours / HOURS_PER_DAY
+
+
+def days_to_hours(days: float) -> float:
+    """Hours from days."""
+    return days * HOURS_PER_DAY
+
+
+def lognormal_sigma(p50: float, p90: float) -> float:
+    """Sigma of the lognormal whose median is ``p50`` and 90th percentile ``p90`` (``p90 >= p50 > 0``)."""
+    return math.log(p90 / p50) / Z90

@@ -18,3 +18,8 @@ def mini() -> Network:
 @pytest.fixture(scope="session")
 def mini_router(mini: Network) -> Router:
     return Router(mini)
+
+
+@pytest.fixture(scope="session")
+def bundled_router() -> Router:
+    return Router(load_network("middle-corridor"))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from corridor.network import Link, Network, Node
 from corridor.routing import Router
-from corridor.routing.timing import Component, quantile
+from corridor.routing._timing import Component, quantile
 
 MODES = ("rail", "road", "sea")
 
@@ -146,7 +146,7 @@ def test_fastest_path_matches_full_dijkstra(n: int, seed: int) -> None:
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    from corridor.routing.search import TimeIndex, fastest_path
+    from corridor.routing._search import TimeIndex, fastest_path
 
     rng = np.random.default_rng(seed)
     m = 3 * n

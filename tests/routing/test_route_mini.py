@@ -113,7 +113,7 @@ def test_avoid_country_mode_link_and_node(mini: Network) -> None:
     assert router.route("A", "Z").best.nodes == ("A", "G", "J", "P", "Q", "Z")
     for avoid in (["ferry"], ["PQ"], ["Port East"], ["P"]):
         assert router.route("A", "Z", avoid=avoid).best.nodes == ("A", "G", "Q", "Z"), avoid
-    with pytest.raises(NoRouteError, match="--avoid KZ"):
+    with pytest.raises(NoRouteError, match=r"(?<!-)avoid KZ"):
         router.route("A", "Z", avoid=["KZ"])
 
 
@@ -136,7 +136,7 @@ def test_unknown_place_suggests(mini: Network) -> None:
 
 
 def test_no_route_names_the_culprit(mini: Network) -> None:
-    with pytest.raises(NoRouteError, match="--avoid ferry cuts the network"):
+    with pytest.raises(NoRouteError, match=r"(?<!-)avoid ferry cuts the network"):
         route(mini, "A", "Z", avoid=["ferry"])
     with pytest.raises(NoRouteError, match="not connected"):
         iso = Node("X", "Island", "KZ", "port", 40.0, 50.0)

@@ -79,6 +79,18 @@ def test_cli_reports_bad_input_without_traceback(capsys) -> None:
     code = main(
         ["simulate", "--network", str(DATA / "mini"), "--demand", str(DATA / "mini-demand"), "--replications", "0"]
     )
-    assert code == 1
+    assert code == 2  # out of its documented range (corridor.limits): a usage error, before any work
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and "replications" in err and "Traceback" not in err
+    assert "Error: Invalid value for '--replications'" in err and "Traceback" not in err
+
+
+def test_asking_for_a_flow_that_was_not_simulated(queue) -> None:
+    network, demand = queue(0.5, 1.0, 1)
+    result = simulate(network, demand, days=5, warmup_days=1, replications=1, workers=1)
+    assert result.flow("O", "D").origin == "O"
+    with pytest.raises(
+        UnknownNameError, match=r"unknown simulated flow 'O→X \(container\)'; did you mean 'O→D \(container\)'"
+    ):
+        result.flow("O", "X")
+    with pytest.raises(UnknownNameError, match="O→D \\(general\\)"):
+        result.flow("O", "D", "general")

@@ -7,52 +7,74 @@ errors exit 2.  No user mistake produces a traceback.
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 import threading
+from typing import Any
 
 import click
 
 from corridor.cli._common import format_error
-from corridor.cli.network import network_group
 from corridor.errors import CorridorError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when first used: ``corridor route`` then pays only for
+    routing's imports, not for the solver, the simulator and the report stack (start-up time).
+    Commands added with ``add_command`` work as usual."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, attr = self.lazy[cmd_name].split(":")
+            found = getattr(importlib.import_module(module), attr)
+            self.add_command(found if isinstance(found, click.Command) else found(), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def network_commands() -> click.Command:
+    """``corridor network …`` with its ``import-osm`` subcommand."""
+    from corridor.cli.network import network_group
+    from corridor.cli.network_osm import import_osm_command
+
+    network_group.add_command(import_osm_command)
+    return network_group
+
+
+#: command name → "module:attribute" of its click command, or of a function returning it (imported on first use)
+LAZY_COMMANDS: dict[str, str] = {
+    "network": "corridor.cli:network_commands",
+    "demo": "corridor.cli.demo:demo_command",
+    "capacity": "corridor.cli.capacity:capacity_command",
+    "route": "corridor.cli.route:route_command",
+    "compare": "corridor.cli.compare:compare_command",
+    "appraise": "corridor.cli.appraise:appraise_command",
+    "report": "corridor.cli.report:report_command",
+    "simulate": "corridor.cli.simulate:simulate_command",
+    "schema": "corridor.cli.schema:schema_command",
+    "serve": "corridor.cli.serve:serve_command",
+    "db": "corridor.cli.serve:db_group",
+    "user": "corridor.cli.users:user_group",
+    "token": "corridor.cli.users:token_group",
+    "track": "corridor.cli.track:track_group",
+}
+
+
+@click.group(
+    cls=_LazyGroup,
+    lazy=LAZY_COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="corridor")
 def cli() -> None:
     """Plan, quote and simulate freight on the Middle Corridor (TITR) and any multimodal corridor."""
-
-
-cli.add_command(network_group)
-
-from corridor.cli.demo import demo_command  # noqa: E402
-
-cli.add_command(demo_command)
-
-from corridor.cli.capacity import capacity_command  # noqa: E402
-
-cli.add_command(capacity_command)
-
-from corridor.cli.route import route_command  # noqa: E402
-
-cli.add_command(route_command)
-
-from corridor.cli.compare import compare_command  # noqa: E402
-
-cli.add_command(compare_command)
-
-from corridor.cli.appraise import appraise_command  # noqa: E402
-
-cli.add_command(appraise_command)
-
-from corridor.cli.report import report_command  # noqa: E402
-
-cli.add_command(report_command)
-
-from corridor.cli.simulate import simulate_command  # noqa: E402
-
-cli.add_command(simulate_command)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -76,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=args, prog_name="corridor", standalone_mode=False)
     except CorridorError as exc:
-        click.echo(format_error(exc, show_all=show_all), err=True)
+        validating = [a for a in args if not a.startswith("-")][:2] == ["network", "validate"]
+        hint = " (all with --all, or --problems FILE)" if validating else ""
+        click.echo(format_error(exc, show_all=show_all, hint=hint), err=True)
         return 1
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from corridor.demand import DemandSet
 from corridor.errors import CorridorError, InputError, Problem, clip, group_problems
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,7 +116,9 @@ def flag_of(field: str) -> str:
 MAX_PROBLEMS_SHOWN = 50
 
 
-def format_problems(problems: Sequence[Problem], *, show_all: bool = False, limit: int = MAX_PROBLEMS_SHOWN) -> str:
+def format_problems(
+    problems: Sequence[Problem], *, show_all: bool = False, limit: int = MAX_PROBLEMS_SHOWN, hint: str = ""
+) -> str:
     """Problems grouped by kind with counts, the first ``limit`` lines shown (all with ``show_all``).
 
     A problem whose source is a function (a parameter problem) is shown under its flag name."""
@@ -130,12 +134,16 @@ def format_problems(problems: Sequence[Problem], *, show_all: bool = False, limi
             lines.append(f"    {_cut(_render(p))}" if len(groups) > 1 or len(members) > 1 else f"  {_cut(_render(p))}")
             shown += 1
     if not show_all and shown < len(problems):
-        lines.append(f"  … {len(problems) - shown} more not shown (all with --all, or --problems FILE)")
+        lines.append(f"  … {len(problems) - shown} more not shown{hint}")
     return "\n".join(lines)
 
 
+# problem sources that are engine functions (their fields are parameters, shown as flags)
+ENGINE_SOURCES = frozenset({"parameter", "route", "simulate", "assign", "capacity", "appraise", "compare"})
+
+
 def _render(p: Problem) -> str:
-    if p.source == "parameter" and p.field:
+    if p.source in ENGINE_SOURCES and p.field:
         return f"{flag_of(p.field)}: {p.message}"
     return str(p)
 
@@ -144,9 +152,70 @@ def _cut(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + f"… ({len(text):,} characters)"
 
 
-def format_error(exc: CorridorError, *, show_all: bool = False) -> str:
+def format_error(exc: CorridorError, *, show_all: bool = False, hint: str = "") -> str:
     """``error: …`` with the problems of an :class:`InputError` grouped and capped."""
     if isinstance(exc, InputError) and exc.problems:
         head = _cut(Exception.__str__(exc))
-        return f"error: {head}\n{format_problems(exc.problems, show_all=show_all)}"
+        return f"error: {head}\n{format_problems(exc.problems, show_all=show_all, hint=hint)}"
     return f"error: {_cut(str(exc), 2000)}"
+
+
+_SCHEDULER = re.compile(r"^(tcp|tls|ucx|ws|wss|inproc)://[A-Za-z0-9._\-\[\]:]+$")
+
+
+class SchedulerAddress(click.ParamType[str]):
+    """A Dask scheduler address (``tcp://host:8786``), checked before the network is even read."""
+
+    name = "address"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if not _SCHEDULER.match(text):
+            self.fail(f"expected an address such as tcp://host:8786, got {clip(text)}", param, ctx)
+        return text
+
+
+def work_limit_option(func: F) -> F:
+    """``--no-work-limit``: run a simulation even when its estimated size exceeds the limit."""
+    return click.option(
+        "--work-limit/--no-work-limit",
+        "work_limit",
+        default=True,
+        show_default=True,
+        help="Refuse a run estimated above 2x10^9 events before it starts (see docs/limits.md).",
+    )(func)
+
+
+def check_simulation_work(
+    demand: DemandSet, *, growth: float, days: int, warmup_days: int, replications: int, enforce: bool
+) -> None:
+    """Estimate a simulation's events from the demand and refuse one over the limit before it starts."""
+    from corridor.limits import MAX_SIM_EVENTS, simulation_work
+    from corridor.sim import SimRules
+
+    rules = SimRules()
+    volumes = [
+        (f.volume * growth, rules.cohort_teu if f.cargo == "container" else rules.cohort_t) for f in demand.flows
+    ]
+    work = simulation_work(
+        volumes,
+        days=days,
+        warmup_days=warmup_days,
+        replications=replications,
+        min_cohorts_per_year=rules.min_cohorts_per_year,
+    )
+    if enforce and work.too_large:
+        raise InputError(
+            f"this simulation would run about {work.events:.2g} events ({work.cohorts_per_replication:.2g} "
+            f"cohorts per replication x {replications} replications); the limit is {MAX_SIM_EVENTS:.2g}. "
+            "Lower --replications, --days or --growth, or pass --no-work-limit to run it anyway",
+            [
+                Problem(
+                    "simulate",
+                    "estimated work over the limit",
+                    field="replications",
+                    expected=f"at most {MAX_SIM_EVENTS:.2g} events",
+                    got=f"{work.events:.2g} events",
+                )
+            ],
+        )

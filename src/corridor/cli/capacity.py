@@ -6,14 +6,12 @@ from pathlib import Path
 
 import click
 
-from corridor.capacity import AssignmentResult, assign, network_without
+from corridor.capacity import assign, network_without
 from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
 from corridor.demand import load_demand
 from corridor.network import load_network
-from corridor.report.table import fmt_num, render_table
-
-_DIR = {"forward": "fwd", "backward": "back"}
-_UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
+from corridor.report.capacity_text import render_summary
+from corridor.schemas import dump
 
 
 @click.command("capacity")
@@ -42,6 +40,14 @@ _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
     help="Also find the largest uniform growth carried in full (a second LP).",
 )
 @click.option(
+    "--objective",
+    type=click.Choice(["choice", "system"]),
+    default="choice",
+    show_default=True,
+    help="choice: shippers' route choice, diverting to the comparator routes when full (forecast); "
+    "system: least total cost, the most the corridor can carry (ranks bottlenecks by shadow price).",
+)
+@click.option(
     "--top", type=limited("top"), default=10, show_default=True, help="Rows in the bottleneck and utilisation tables."
 )
 @click.option("--png", "png", type=OutputFile(), help="Write utilisation charts and a map.")
@@ -52,135 +58,30 @@ def capacity_command(
     growth: float,
     without: tuple[str, ...],
     max_growth: bool,
+    objective: str,
     top: int,
     png: Path | None,
     as_json: bool,
 ) -> None:
-    """Assign a demand set within every capacity at least cost; name the bottlenecks.
+    """Assign a demand set within every capacity; say what is carried, diverted or not moved.
 
-    Solves a minimum-cost multi-commodity flow LP (HiGHS) with unserved demand as a priced slack,
-    ranks binding capacities by shadow price (USD a year per extra TEU or tonne of capacity), and
-    finds the largest uniform growth carried in full and the capacities that limit it.
+    By default (--objective choice) shippers choose among corridor paths, the comparator routes
+    (Northern route, sea via Suez) and not moving by generalised cost (a path-size logit, every
+    capacity enforced by a toll).  --objective system solves the least-cost multi-commodity flow
+    LP (HiGHS).  Binding capacities are ranked by their price (USD a year per extra TEU or tonne),
+    and the largest uniform growth carried in full is found with the capacities that limit it.
     """
     net = load_network(network)
     dem = load_demand(demand, net)
     skip = [part.strip() for item in without for part in item.split(",") if part.strip()]
-    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth)
+    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth, objective=objective)
     if png is not None:
         from corridor.report.capacity_charts import save_capacity_charts
 
         save_capacity_charts(result, network_without(net, skip), png)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("capacity", result.to_json()))
         return
     click.echo(render_summary(result, top=top))
     if png is not None:
         click.echo(f"\nwrote {png}")
-
-
-def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
-    """The human report: summary lines, bottlenecks, growth cut, unserved flows, utilisations."""
-    t = result.totals
-    grown = f" × {result.growth:g}" if result.growth != 1 else ""
-    lines = [f"{result.demand}{grown} on {result.network}"]
-    if result.without:
-        lines[0] += f" without {', '.join(result.without)}"
-    for label, served, unserved, unit in (
-        ("containers", t.served_teu, t.unserved_teu, "TEU"),
-        ("bulk", t.served_t, t.unserved_t, "t"),
-    ):
-        total = served + unserved
-        if total > 0:
-            lines.append(
-                f"  {label:<10} served {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
-                f"unserved {unserved:,.0f} {unit}"
-            )
-    lines.append(f"  cost       USD {t.cost_usd:,.0f} a year (tariffs, charges, time); mean {_hours(result)} per TEU")
-    if result.solver.get("max_growth", True):
-        if result.max_growth is None:
-            lines.append("  max growth unlimited (no capacity limits any flow)")
-        else:
-            lines.append(f"  max growth × {result.max_growth:.3g} of this demand is carried in full")
-    lines.append("")
-    if result.bottlenecks:
-        lines.append(
-            render_table(
-                ["#", "asset", "kind", "name", "unit", "dir", "capacity", "flow", "util", "USD/unit·yr", "USD/TEU-eq"],
-                [
-                    [
-                        i,
-                        b.asset,
-                        b.kind,
-                        b.name,
-                        _UNIT_LABEL[b.unit],
-                        _DIR.get(b.direction, "–"),
-                        fmt_num(b.capacity.effective_per_year),
-                        fmt_num(b.flow),
-                        f"{b.utilisation:.0%}",
-                        fmt_num(b.shadow_price, 2),
-                        fmt_num(b.shadow_price_per_teu, 0),
-                    ]
-                    for i, b in enumerate(result.bottlenecks[:top], start=1)
-                ],
-                title="Bottlenecks (binding capacities, by shadow price)",
-            )
-        )
-    else:
-        lines.append("Bottlenecks: none — every flow is carried and no capacity is full.")
-    if result.growth_cut:
-        lines.append("")
-        lines.append(
-            render_table(
-                ["asset", "kind", "name", "unit", "dir", "capacity", "share of limit"],
-                [
-                    [
-                        g.constraint.asset,
-                        g.constraint.kind,
-                        g.constraint.name,
-                        _UNIT_LABEL[g.constraint.unit],
-                        _DIR.get(g.constraint.direction, "–"),
-                        fmt_num(g.constraint.capacity.effective_per_year),
-                        f"{g.share:.0%}",
-                    ]
-                    for g in result.growth_cut[:top]
-                ],
-                title=f"Capacities that limit growth to × {result.max_growth:.3g}",
-            )
-        )
-    if result.unserved:
-        lines.append("")
-        lines.append(
-            render_table(
-                ["origin", "destination", "cargo", "demand", "unserved", "unit"],
-                [
-                    [od.origin, od.destination, od.cargo, fmt_num(od.demand), fmt_num(od.unserved), od.unit]
-                    for od in sorted(result.unserved, key=lambda o: -o.unserved)[:top]
-                ],
-                title="Unserved demand",
-            )
-        )
-    used = sorted(
-        (a for a in (*result.nodes, *result.links, *result.services) if a.utilisation is not None),
-        key=lambda a: -(a.utilisation or 0.0),
-    )
-    if used:
-        lines.append("")
-        lines.append(
-            render_table(
-                ["asset", "kind", "name", "TEU", "t", "util"],
-                [
-                    [a.id, a.kind, a.name, fmt_num(a.teu), fmt_num(a.t), f"{a.utilisation or 0.0:.0%}"]
-                    for a in used[:top]
-                ],
-                title="Highest utilisation",
-            )
-        )
-    return "\n".join(lines)
-
-
-def _hours(result: AssignmentResult) -> str:
-    t = result.totals
-    if not t.served_teu:
-        return "–"
-    hours = t.teu_hours / t.served_teu
-    return f"{hours:,.0f} h ({hours / 24:.1f} d)"

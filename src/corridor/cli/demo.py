@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from corridor.cli._common import DEFAULT_NETWORK, OutputFolder
-from corridor.cli.network import summary_line
 from corridor.network import load_network
+from corridor.report.network_text import summary_line
 
 #: The report of the main job: the bundled 2024 baseline, the 2027 target volumes on today's
 #: corridor, and one investment (the Aktau container hub, at 2027 volumes), so the hub's effect is

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
 from corridor.atomic import write_text
 from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
-from corridor.network import Network, load_network
-from corridor.report.table import fmt_num, render_table
-from corridor.routing import OBJECTIVES, Route, RouteResult, route
-
-STAGE_NAMES = {
-    "rail": "rail",
-    "road": "road",
-    "sea_ferry": "sea/ferry",
-    "pipeline": "pipeline",
-    "port_wait": "port wait",
-    "border": "border",
-    "transshipment": "transshipment/gauge change",
-    "terminal": "terminal",
-}
+from corridor.network.cache import default_cache_dir, load_cached
+from corridor.report.route_text import render_result, routes_geojson
+from corridor.routing import OBJECTIVES, route
+from corridor.schemas import dump
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -63,6 +52,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
     default=None,
     help="Also write the routes as GeoJSON.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse the network files even if the parsed-network cache ($CORRIDOR_CACHE_DIR) holds them.",
+)
 def route_command(
     origin: str,
     destination: str,
@@ -75,13 +69,14 @@ def route_command(
     avoid: tuple[str, ...],
     as_json: bool,
     geojson: Path | None,
+    no_cache: bool,
 ) -> None:
     """Door-to-door options from ORIGIN to DESTINATION (ids, names or aliases).
 
     Each route shows its legs, typical (P50) and bad-case (P90) time by stage, an itemised quote
     per operator and country (ranges and estimates flagged) and well-to-wheel CO2e (ISO 14083).
     """
-    net = load_network(network)
+    net = load_cached(network, None if no_cache else default_cache_dir())
     result = route(
         net, origin, destination, cargo, depart=depart, optimize=optimize, alternatives=alternatives,
         via=_split(via), avoid=_split(avoid),
@@ -89,121 +84,11 @@ def route_command(
     if geojson is not None:
         write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("route", result.to_json()))
         return
-    click.echo(render_result(net, result))
+    import shutil
+
+    # fit the terminal: $COLUMNS, else the terminal's width, else 120 (the full path is in --json)
+    click.echo(render_result(net, result, width=shutil.get_terminal_size((120, 24)).columns))
     if geojson is not None:
         click.echo(f"\nwrote {geojson}")
-
-
-def render_result(net: Network, result: RouteResult) -> str:
-    o, d = net.node(result.origin), net.node(result.destination)
-    ship = result.shipment
-    head = (
-        f"{o.name} ({o.id}) → {d.name} ({d.id}), {ship.code} ({ship.cargo_t:,.1f} t cargo)"
-        + (f", departing {result.depart:%Y-%m-%d}" if result.depart else "")
-        + f"; ranked by {result.optimize}; {result.pareto_size} Pareto-optimal route(s)"
-    )
-    out = [head, ""]
-    out.append(
-        render_table(
-            ["#", "route", "days P50", "days P90", "USD", "USD range", "t CO2e", "Pareto"],
-            [
-                [
-                    r.rank,
-                    r.label,
-                    fmt_num(r.time.p50 / 24, 1),
-                    fmt_num(r.time.p90 / 24, 1),
-                    fmt_num(r.cost.total),
-                    f"{r.cost.low:,.0f}–{r.cost.high:,.0f}",
-                    fmt_num(r.co2e.wtw / 1000, 2),
-                    "yes" if r.pareto else "no",
-                ]
-                for r in result.routes
-            ],
-            title="Options",
-        )
-    )
-    for r in result.routes:
-        out += ["", *_render_route(net, r)]
-    for note in result.notes:
-        out.append(f"note: {note}")
-    return "\n".join(out)
-
-
-def _render_route(net: Network, r: Route) -> list[str]:
-    lines = [f"Route {r.rank}: {r.label} — {' → '.join(net.node(n).name for n in r.nodes)}"]
-    lines.append(
-        render_table(
-            ["from", "to", "mode", "km", "move h", "wait h", "dwell h", "operator", "country"],
-            [
-                [
-                    leg.from_id,
-                    leg.to_id,
-                    leg.mode + (f" ({leg.service})" if leg.service else ""),
-                    fmt_num(leg.distance_km),
-                    fmt_num(leg.moving_h, 1),
-                    fmt_num(leg.wait_h, 1),
-                    fmt_num(r.stops[i].dwell_h, 1),
-                    leg.operator or "–",
-                    leg.country or "–",
-                ]
-                for i, leg in enumerate(r.legs)
-            ],
-        )
-    )
-    lines.append("")
-    lines.append(
-        render_table(
-            ["stage", "P50 h", "P90 h"],
-            [[STAGE_NAMES.get(s, s), fmt_num(a, 1), fmt_num(b, 1)] for s, a, b in r.time.stages]
-            + [["door to door", fmt_num(r.time.p50, 1), fmt_num(r.time.p90, 1)]],
-        )
-    )
-    lines.append("")
-    lines.append(
-        render_table(
-            ["item", "where", "operator", "country", "USD", "range", "basis"],
-            [
-                [
-                    c.item.replace("_", " ") + (" *" if c.estimate else ""),
-                    c.where,
-                    c.operator or "–",
-                    c.country or "–",
-                    fmt_num(c.amount),
-                    f"{c.low:,.0f}–{c.high:,.0f}" if c.low != c.high else "",
-                    c.basis,
-                ]
-                for c in r.cost.lines
-            ]
-            + [["total", "", "", "", fmt_num(r.cost.total), f"{r.cost.low:,.0f}–{r.cost.high:,.0f}", "* estimate"]],
-        )
-    )
-    e = r.co2e
-    lines.append(
-        f"CO2e (well-to-wheel): {e.wtw:,.0f} kg = {e.wtt:,.0f} WTT + {e.ttw:,.0f} TTW; "
-        f"{e.tkm:,.0f} t-km at {e.intensity:.1f} g/t-km"
-    )
-    return lines
-
-
-def routes_geojson(net: Network, result: RouteResult) -> dict[str, Any]:
-    """One LineString feature per route, with its headline figures."""
-    feats = []
-    for r in result.routes:
-        coords = [[net.node(n).lon, net.node(n).lat] for n in r.nodes]
-        feats.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": coords},
-                "properties": {
-                    "rank": r.rank,
-                    "label": r.label,
-                    "p50_h": round(r.time.p50, 1),
-                    "p90_h": round(r.time.p90, 1),
-                    "cost_usd": round(r.cost.total, 2),
-                    "co2e_kg": round(r.co2e.wtw, 2),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": feats}

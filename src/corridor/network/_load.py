@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from corridor.errors import DataError, Problem, UnknownNameError
-from corridor.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
+from corridor.limits import LIMITS, MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network._countries import INTERNATIONAL, ISO_3166_ALPHA2
 from corridor.network._model import (
     DEPARTURE_RULES,
@@ -81,10 +81,12 @@ TARIFF_COLUMNS = (
     num("tariff_high_usd_per_feu"),
     num("tariff_usd_per_t"),
 )
+# capacity 0 is refused everywhere (CSV and scenarios share these columns): an asset that carries
+# nothing is closed, and closing is ``enabled = false`` (docs/limits.md)
 CAPACITY_COLUMNS = (
-    num("capacity_teu_per_year"),
-    num("capacity_t_per_year"),
-    num("capacity_trains_per_day"),
+    num("capacity_teu_per_year", positive=True),
+    num("capacity_t_per_year", positive=True),
+    num("capacity_trains_per_day", positive=True),
 )
 TEXT_TAIL = (Column("source"), Column("note"))
 
@@ -133,7 +135,7 @@ SERVICE_COLUMNS: Sequence[Column] = (
     Column("name", required=True),
     Column("link", _ident, required=True, field="link_id"),
     Column("kind", one_of(SERVICE_KINDS), required=True),
-    num("fleet", required=True, positive=True, integer=True),
+    num("fleet", required=True, positive=True, integer=True, max=LIMITS["fleet"].high),
     num("capacity_teu", positive=True),
     num("capacity_t", positive=True),
     num("capacity_wagons", positive=True),
@@ -333,33 +335,37 @@ def _row_checks(file: str, rows: list[Row], problems: list[Problem]) -> None:
 
 
 class LineIndex:
-    """Line numbers of every record id in every table, built once per load (a lookup per problem
-    is then O(1): 13,886 problems on a 55k-link network cost no more than the rows)."""
+    """Line numbers of every record id of a table, built once per table and load — on the first
+    lookup, so a valid network pays nothing — after which a lookup per problem is O(1): 13,886
+    problems on a 55k-link network cost no more than the rows."""
 
     def __init__(self, raw_rows: dict[str, list[Row]]) -> None:
+        self._rows = raw_rows
         self._lines: dict[str, dict[str, list[int]]] = {}
         self._folded: dict[str, dict[str, list[int]]] = {}
-        for file, rows in raw_rows.items():
+
+    def _table(self, file: str, folded: bool) -> dict[str, list[int]]:
+        if file not in self._lines:
             exact: dict[str, list[int]] = {}
-            folded: dict[str, list[int]] = {}
-            for row in rows:
+            fold: dict[str, list[int]] = {}
+            for row in self._rows.get(file, []):
                 rid = row.raw.get("id")
                 if rid:
                     exact.setdefault(rid, []).append(row.line)
-                    folded.setdefault(rid.casefold(), []).append(row.line)
-            self._lines[file] = exact
-            self._folded[file] = folded
+                    fold.setdefault(rid.casefold(), []).append(row.line)
+            self._lines[file], self._folded[file] = exact, fold
+        return self._folded[file] if folded else self._lines[file]
 
     def first(self, file: str, rid: str) -> int | None:
-        lines = self._lines.get(file, {}).get(rid)
+        lines = self._table(file, False).get(rid)
         return lines[0] if lines else None
 
     def last_folded(self, file: str, rid: str) -> int | None:
-        lines = self._folded.get(file, {}).get(rid.casefold())
+        lines = self._table(file, True).get(rid.casefold())
         return lines[-1] if lines else None
 
     def has(self, file: str, rid: str) -> bool:
-        return rid in self._lines.get(file, {})
+        return rid in self._table(file, False)
 
 
 def _read_manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -393,6 +399,9 @@ def _read_manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     return data
 
 
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+
+
 def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any] | None:
     """A TOML manifest (UTF-8, a BOM accepted), or ``None`` with a problem at the file's line."""
     text = decode(path, problems, label=label)
@@ -401,8 +410,10 @@ def read_toml(path: Path, label: str, problems: list[Problem]) -> dict[str, Any]
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = getattr(exc, "msg", str(exc))
+        # Python 3.14 gives exc.lineno; before, only the text "(at line 2, column 11)" has it
+        where = _TOML_AT.search(str(exc))
+        line = getattr(exc, "lineno", None) or (int(where.group(1)) if where else None)
+        message = getattr(exc, "msg", _TOML_AT.sub("", str(exc)).strip())
         problems.append(Problem(label, f"malformed TOML: {message}", line=line, expected="valid TOML"))
         return None
     except RecursionError:
@@ -439,7 +450,8 @@ def read_network(folder: Path) -> Network:
         if not ok:
             unreadable.add("sources.csv")
         sources = _build(rows, SOURCE_COLUMNS, Source, "sources.csv", problems, None)
-        source_ids = {s.id for s in sources} if ok else None
+        # a source row that failed its own checks still exists: citing it is not a second problem
+        source_ids = {s.id for s in sources} | {r.raw["id"] for r in rows if r.raw.get("id")} if ok else None
 
     built: dict[str, list[Any]] = {}
     raw_rows: dict[str, list[Row]] = {}

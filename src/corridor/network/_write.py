@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from corridor.atomic import atomic_folder
 from corridor.network._load import (
     CLOSURE_COLUMNS,
     LINK_COLUMNS,
@@ -57,24 +58,27 @@ def _toml_string(text: str) -> str:
 
 
 def write_network(network: Network, folder: str | Path) -> Path:
-    """Write ``network`` as a folder that :func:`load_network` reads back to an equal network."""
+    """Write ``network`` as a folder that :func:`load_network` reads back to an equal network.
+
+    The folder is written whole or not at all (:func:`corridor.atomic.atomic_folder`)."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     manifest = (
         f"name = {_toml_string(network.name)}\nversion = {_toml_string(network.version)}\n"
         f"description = {_toml_string(network.description)}\nformat = 1\n"
     )
-    (out / "network.toml").write_text(manifest, encoding="utf-8")
-    _write_table(out / "nodes.csv", NODE_COLUMNS, network.nodes)
-    _write_table(out / "links.csv", LINK_COLUMNS, network.links)
-    for name, columns, records in (
-        ("services.csv", SERVICE_COLUMNS, network.services),
-        ("closures.csv", CLOSURE_COLUMNS, network.closures),
-        ("tariffs.csv", TARIFF_TABLE_COLUMNS, network.tariffs),
-        ("sources.csv", SOURCE_COLUMNS, network.sources),
-    ):
-        if records:
-            _write_table(out / name, columns, records)
+    with atomic_folder(out) as tmp:
+        (tmp / "network.toml").write_text(manifest, encoding="utf-8")
+        _write_table(tmp / "nodes.csv", NODE_COLUMNS, network.nodes)
+        _write_table(tmp / "links.csv", LINK_COLUMNS, network.links)
+        for name, columns, records in (
+            ("services.csv", SERVICE_COLUMNS, network.services),
+            ("closures.csv", CLOSURE_COLUMNS, network.closures),
+            ("tariffs.csv", TARIFF_TABLE_COLUMNS, network.tariffs),
+            ("sources.csv", SOURCE_COLUMNS, network.sources),
+        ):
+            if records:
+                _write_table(tmp / name, columns, records)
     return out
 
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from corridor.atomic import atomic_path
 from corridor.sim import ODResult, SimulationResult
+from corridor.units import HOURS_PER_DAY
 
 
 def main_flows(result: SimulationResult, count: int = 6) -> list[ODResult]:
@@ -30,18 +31,18 @@ def door_to_door_figure(result: SimulationResult, count: int = 6) -> Figure:
     fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 2.8 * rows), squeeze=False)
     for ax, od in zip(axes.flat, flows, strict=False):
         share = np.asarray(od.histogram)
-        per_day = max(1, round(24.0 / od.bin_h))
+        per_day = max(1, round(HOURS_PER_DAY / od.bin_h))
         n = -(-share.size // per_day) * per_day
         daily = np.pad(share, (0, n - share.size)).reshape(-1, per_day).sum(axis=1)
         ax.bar(np.arange(daily.size) + 0.5, daily, width=1.0, color="#4477aa", edgecolor="white", linewidth=0.3)
         for label, est, style in (("mean", od.mean_h, "-"), ("P90", od.p90_h, "--")):
             if est.value is not None:
                 ax.axvline(
-                    est.value / 24.0,
+                    est.value / HOURS_PER_DAY,
                     color="#cc3311",
                     linestyle=style,
                     linewidth=1,
-                    label=f"{label} {est.value / 24:.1f} d",
+                    label=f"{label} {est.value / HOURS_PER_DAY:.1f} d",
                 )
         ax.set_title(f"{od.origin} → {od.destination} ({od.cargo})", fontsize=10)
         ax.set_xlabel("door-to-door days")

@@ -1,5 +1,6 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
+from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
 from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
 from corridor.routing.router import OBJECTIVES, Router, route
@@ -7,6 +8,7 @@ from corridor.routing.shipment import ContainerLot, Shipment
 
 __all__ = [
     "OBJECTIVES",
+    "Component",
     "ContainerLot",
     "CostLine",
     "EmissionFactor",
@@ -20,5 +22,10 @@ __all__ = [
     "Router",
     "Shipment",
     "Stop",
+    "Timeline",
+    "link_stage",
+    "node_stage",
+    "quantile",
     "route",
+    "timeline",
 ]

@@ -1,7 +1,7 @@
 """The network as arrays for search: one directed arc per usable link direction, in CSR order.
 
 Built once per network (:class:`RoutingGraph`), then reused by every query.  Arc weights follow the
-time model of :mod:`corridor.routing.timing` in its typical (P50) form, which is also the
+time model of :mod:`corridor.routing._timing` in its typical (P50) form, which is also the
 calibration basis of the bundled data:
 
     arc time = dwell_h of the tail node + moving_time_h of the link + expected service wait
@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
 
 from corridor.network import Closure, Link, Network, Node, Service
 from corridor.routing.emissions import EmissionFactors
-from corridor.units import DEFAULT_T_PER_TEU
+from corridor.units import DEFAULT_T_PER_TEU, T_PER_FEU, TEU_PER_FEU
 
 if TYPE_CHECKING:
-    from corridor.routing.search import TimeIndex
+    from scipy.sparse import csr_matrix
+
+    from corridor.routing._search import TimeIndex
 
 CARGO_BIT: Final = {"container": 1, "general": 2, "liquid": 4}
 
@@ -64,10 +65,10 @@ def line_price(link: Link, service: Service | None) -> tuple[float | None, float
 def per_unit_line(link: Link, service: Service | None, cargo: str) -> float:
     feu, _, _, per_t = line_price(link, service)
     if cargo == "container":
-        return (feu or 0.0) / 2.0
+        return (feu or 0.0) / TEU_PER_FEU
     if per_t is not None:
         return per_t
-    return (feu or 0.0) / (2.0 * DEFAULT_T_PER_TEU)
+    return (feu or 0.0) / T_PER_FEU
 
 
 def per_unit_node(node: Node, cargo: str) -> float:
@@ -177,6 +178,8 @@ class RoutingGraph:
 
         Parallel arcs between the same two nodes keep only the fastest (scipy would add them up).
         """
+        from scipy.sparse import csr_matrix
+
         idx = np.arange(self.n_arcs, dtype=np.int64) if keep is None else np.flatnonzero(keep)
         t, h, w = self.tail[idx], self.head[idx], self.time_h[idx]
         order = np.lexsort((w, h, t))
@@ -187,8 +190,8 @@ class RoutingGraph:
         return mat, idx[first]
 
     def time_index(self) -> TimeIndex:
-        """The arrays for :func:`~corridor.routing.search.fastest_path` (build once, reuse)."""
-        from corridor.routing.search import TimeIndex
+        """The arrays for :func:`~corridor.routing._search.fastest_path` (build once, reuse)."""
+        from corridor.routing._search import TimeIndex
 
         matrix, arc_of = self.time_matrix()
         return TimeIndex.build(matrix, arc_of)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -65,6 +65,8 @@ class EmissionFactors:
     """A table of factors with the lookup rules: most specific (mode, traction, vessel) first."""
 
     factors: tuple[EmissionFactor, ...]
+    source: str = field(default="emission_factors.csv", compare=False)
+    """The table the factors came from, named in problems (a user's file, or the bundled one)."""
 
     def __post_init__(self) -> None:
         legs: dict[tuple[str, str, str], EmissionFactor] = {}
@@ -85,8 +87,8 @@ class EmissionFactors:
 
     @classmethod
     def from_csv(cls, path: Path) -> EmissionFactors:
-        with path.open(encoding="utf-8", newline="") as fh:
-            return cls(tuple(_parse(fh, str(path))))
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return cls(tuple(_parse(fh, str(path))), source=path.name)
 
     def for_link(self, link: Link) -> EmissionFactor:
         """The factor for a leg: (mode, traction, vessel), then vessel, then traction, then mode."""
@@ -103,7 +105,7 @@ class EmissionFactors:
                 return found
         raise DataError(
             f"no emission factor for mode {link.mode!r} (link {link.id!r})",
-            [Problem("emission_factors.csv", f"add a row with mode={link.mode} and blank traction and vessel")],
+            [Problem(self.source, f"add a row with mode={link.mode} and blank traction and vessel", field="mode")],
         )
 
     def for_node(self, node: Node) -> EmissionFactor:

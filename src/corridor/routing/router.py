@@ -23,20 +23,24 @@ better objective breaking ties.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
-from corridor.network import MODES, Network, Tariff
-from corridor.network._countries import ISO_3166_ALPHA2
+from corridor.network import ISO_3166_ALPHA2, MODES, Network, Tariff
 from corridor.routing._graph import RoutingGraph
+from corridor.routing._guided import EPSILON, LARGE_ARCS, CriteriaIndex, as_path, guided_front, non_dominated
+from corridor.routing._quote import build_route
+from corridor.routing._search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
 from corridor.routing.emissions import EmissionFactors
-from corridor.routing.quote import build_route
-from corridor.routing.result import RouteResult
-from corridor.routing.search import Path, Query, Span, best_path, pareto_paths
+from corridor.routing.result import Route, RouteResult
 from corridor.routing.shipment import Shipment
-from corridor.units import HOURS_PER_DAY, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
+from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 #: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
 #: :data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`, with its source).
@@ -58,13 +62,17 @@ class _Constraint:
 class Router:
     """Routing over one network: the arrays are built once, every :meth:`route` call reuses them."""
 
-    def __init__(self, network: Network, *, factors: EmissionFactors | None = None) -> None:
+    def __init__(
+        self, network: Network, *, factors: EmissionFactors | None = None, max_labels: int = MAX_LABELS
+    ) -> None:
         self.network = network
+        self.max_labels = max_labels
         self.graph = RoutingGraph.build(network, factors)
         self._by_country: dict[str, set[int]] = {}
         for i, n in enumerate(network.nodes):
             self._by_country.setdefault(n.country, set()).add(i)
         self._country_bans: dict[str, _Constraint] = {}
+        self._criteria: dict[str, CriteriaIndex] = {}
         self._link_arcs: dict[int, list[int]] = {}
         for a in range(self.graph.n_arcs):
             self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
@@ -90,10 +98,13 @@ class Router:
         when = _departure(depart)
         if optimize not in OBJECTIVES:
             raise InputError(
-                f"unknown objective {optimize!r}", [Problem("--optimize", f"expected one of {', '.join(OBJECTIVES)}")]
+                f"unknown objective {optimize!r}",
+                [Problem("route", f"expected one of {', '.join(OBJECTIVES)}", field="optimize")],
             )
         if alternatives < 1:
-            raise InputError("alternatives must be at least 1", [Problem("--alternatives", f"got {alternatives}")])
+            raise InputError(
+                "alternatives must be at least 1", [Problem("route", f"got {alternatives}", field="alternatives")]
+            )
         o, d = net.resolve(origin), net.resolve(destination)
         if o.id == d.id:
             raise InputError(f"origin and destination are the same place ({o.name}, {o.id})")
@@ -111,19 +122,72 @@ class Router:
             frozenset().union(*(c.arcs for c in constraints)),
             spans,
         )
-        pareto, complete = pareto_paths(query)
-        if not pareto:
-            raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
+        scalar: Callable[[Query, tuple[float, float, float]], Path | None] = best_path
+        guided = not vias and not spans  # the guided search has no via/through-tariff states
+        pareto: list[Path] = []
+        complete = False
+        if not (guided and self.graph.n_arcs >= LARGE_ARCS):
+            pareto, complete = pareto_paths(query, max_labels=self.max_labels)
+            if not pareto and complete:
+                raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
+            if not pareto and not guided:
+                raise NoRouteError(
+                    f"no route from {o.name} ({o.id}) to {d.name} ({d.id}) found before the search hit its "
+                    f"label limit ({self.max_labels:,} labels); the network may still connect them"
+                    + (" — try fewer via points" if vias else "")
+                )
+            if not complete and not guided:
+                notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+        if guided and not complete:
+            index = self._criteria_index(ship.cargo)
+            found, bounds = guided_front(index, query.origin, query.destination,
+                                         banned_arcs=query.banned_arcs, banned_nodes=query.banned_nodes)  # fmt: skip
+            scalar = _guided_scalar(index, bounds)
+            why = "large network" if self.graph.n_arcs >= LARGE_ARCS else "the exact search hit its label limit"
+            notes.append(
+                f"{why} ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes of a "
+                f"guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set"
+            )
+            pareto = non_dominated([*pareto, *(p for p in found if all(p.arcs != q.arcs for q in pareto))])
+            if not pareto:
+                raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
-        chosen = self._alternatives(query, pareto, key, weights, alternatives)
+        chosen = self._alternatives(query, pareto, key, weights, alternatives, scalar)
         front = {p.criteria for p in pareto}
+        built = [build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front) for p in chosen]
+        # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
+        # user reads, and the search's per-unit totals can order two routes differently.
+        built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t))
+        through = "through " + ", ".join(net.node(net.nodes[v].id).name for v in vias) + "; " if vias else ""
         routes = tuple(
-            build_route(self.graph, p, tariffs, ship, when, rank=i + 1, pareto=p.criteria in front)
-            for i, p in enumerate(chosen)
+            replace(r, rank=i + 1, label=through + r.label if through else r.label) for i, r in enumerate(built)
         )
-        if not complete:
-            notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+        if when is not None:
+            notes.extend(self._closure_notes(routes, when.month))
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
+
+    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
+        """One note per route whose nodes or links have a seasonal closure in the departure month."""
+        out = []
+        for r in routes:
+            hits = [
+                f"{self.network.node(t).name if self.network.has_node(t) else t} "
+                f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
+                for t in (*r.nodes, *(leg.link for leg in r.legs))
+                for c in self.graph.closures.get(t, ())
+                if month in c.months
+            ]
+            if hits:
+                out.append(
+                    f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(dict.fromkeys(hits))}"
+                )
+        return out
+
+    def _criteria_index(self, cargo: str) -> CriteriaIndex:
+        cached = self._criteria.get(cargo)
+        if cached is None:
+            cached = self._criteria[cargo] = CriteriaIndex.build(self.graph.adjacency(cargo))
+        return cached
 
     # --- constraints ----------------------------------------------------------------------
     def _avoid(self, token: str) -> _Constraint:
@@ -132,17 +196,17 @@ class Router:
         text = token.strip()
         if text.lower() in MODES:
             by_mode = [a for li, arcs_ in self._link_arcs.items() if net.links[li].mode == text.lower() for a in arcs_]
-            return _Constraint(f"--avoid {text.lower()}", frozenset(), frozenset(by_mode))
+            return _Constraint(f"avoid {text.lower()}", frozenset(), frozenset(by_mode))
         if len(text) == 2 and text.upper() in ISO_3166_ALPHA2:
             return self._country(text.upper())
         if net.has_link(text):
             li = net.links.index(net.link(text))
-            return _Constraint(f"--avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
+            return _Constraint(f"avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
         try:
             node = net.resolve(text)
         except UnknownNameError as exc:
             raise UnknownNameError("place, country, mode or link to avoid", text, exc.suggestions) from None
-        return _Constraint(f"--avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
+        return _Constraint(f"avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
 
     def _country(self, code: str) -> _Constraint:
         """Every node in the country and every link charged in it or touching it (built once per code)."""
@@ -157,7 +221,7 @@ class Router:
             if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
             for a in arcs_
         )
-        label = f"--avoid {code}" if nodes or arcs else f"--avoid {code}: no node or link of the network is in {code}"
+        label = f"avoid {code}" if nodes or arcs else f"avoid {code}: no node or link of the network is in {code}"
         self._country_bans[code] = _Constraint(label, nodes, arcs)
         return self._country_bans[code]
 
@@ -169,7 +233,7 @@ class Router:
             if not tf.enabled or ship.cargo not in tf.cargo or tf.from_id == tf.to_id:
                 continue
             if ship.cargo == "container":
-                usd = None if tf.amount_usd_per_feu is None else tf.amount_usd_per_feu / 2.0
+                usd = None if tf.amount_usd_per_feu is None else tf.amount_usd_per_feu / TEU_PER_FEU
             else:
                 usd = tf.amount_usd_per_t
             if usd is None:
@@ -232,6 +296,7 @@ class Router:
         key: Callable[[Path], tuple[float, ...]],
         weights: tuple[float, float, float],
         k: int,
+        scalar: Callable[[Query, tuple[float, float, float]], Path | None] = best_path,
     ) -> list[Path]:
         pool = sorted(pareto, key=key)
         best = pool[0]
@@ -261,7 +326,7 @@ class Router:
                             continue
                         tried.add((cum_n, cum_a))
                         runs += 1
-                        alt = best_path(q.without(cum_n, cum_a), weights)
+                        alt = scalar(q.without(cum_n, cum_a), weights)
                         if alt is not None and alt.arcs not in seen:
                             seen.add(alt.arcs)
                             feats[alt.arcs] = self._features(alt)
@@ -317,7 +382,7 @@ class Router:
                 q.spans,
             )
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
-                culprits.append(f"--via {v}")
+                culprits.append(f"via {v}")
         if culprits:
             return f"{head}: {' and '.join(culprits)} cut{'s' if len(culprits) == 1 else ''} the network (without {'it' if len(culprits) == 1 else 'any one of them'} there is a route)"
         other_cargo = [c for c in ("container", "general", "liquid") if c != ship.cargo]
@@ -328,8 +393,37 @@ class Router:
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
                 return f"{head}: the links between them do not carry {ship.cargo} cargo (there is a route for {other} cargo)"
         if constraints or via:
-            return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'--via {v}' for v in via])}) cut every path"
+            return f"{head}: the constraints together ({', '.join([c.label for c in constraints] + [f'via {v}' for v in via])}) cut every path"
         return f"{head}: the two places are not connected in network {net.name!r}"
+
+
+def _guided_scalar(
+    index: CriteriaIndex, bounds: npt.NDArray[np.float64]
+) -> Callable[[Query, tuple[float, float, float]], Path | None]:
+    """:func:`best_path` for large graphs: the guided weighted search (the bounds stay valid under bans)."""
+
+    def scalar(q: Query, weights: tuple[float, float, float]) -> Path | None:
+        if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
+            return None
+        arcs = index.weighted_path(
+            weights, q.origin, q.destination, bounds, banned_arcs=q.banned_arcs, banned_nodes=q.banned_nodes
+        )
+        return None if arcs is None else as_path(arcs)
+
+    return scalar
+
+
+def _route_key(optimize: str, ship: Shipment, vot_teu: float, carbon: float) -> Callable[[Route], tuple[float, ...]]:
+    """The ranking key over a quoted route, for the whole shipment (best first)."""
+    if optimize == "time":
+        return lambda r: (round(r.time.p50, 6), round(r.cost.total, 6), r.co2e.wtw)
+    if optimize == "cost":
+        return lambda r: (round(r.cost.total, 6), round(r.time.p50, 6), r.co2e.wtw)
+    if optimize == "co2":
+        return lambda r: (round(r.co2e.wtw, 6), round(r.time.p50, 6), r.cost.total)
+    per_unit_h = vot_teu if ship.cargo == "container" else VALUE_OF_TIME_USD_PER_T_H
+    units = ship.units
+    return lambda r: (r.cost.total + per_unit_h * units * r.time.p50 + carbon / 1000.0 * r.co2e.wtw, r.time.p50)
 
 
 def _reasonable(p: Path, best: Path) -> bool:
@@ -350,7 +444,7 @@ def _departure(depart: datetime | date | str | None) -> datetime | None:
     except ValueError:
         raise InputError(
             f"cannot read departure date {depart!r}",
-            [Problem("--depart", "expected an ISO 8601 date such as 2025-03-03")],
+            [Problem("route", "expected an ISO 8601 date such as 2025-03-03", field="depart")],
         ) from None
 
 

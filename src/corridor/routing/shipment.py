@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from corridor.errors import InputError, Problem
-from corridor.units import DEFAULT_T_PER_TEU
+from corridor.errors import InputError, Problem, clip
+from corridor.limits import LIMITS
+from corridor.units import DEFAULT_T_PER_TEU, TEU_PER_FEU
 
 #: Size code → TEU.
-CONTAINER_TEU: Final = {"20": 1.0, "40": 2.0, "45": 2.25}
+CONTAINER_TEU: Final = {"20": 1.0, "40": TEU_PER_FEU, "45": 2.25}
 #: (size, type) → tare mass in tonnes (typical steel boxes; estimates from carriers' spec sheets).
 CONTAINER_TARE_T: Final = {
     ("20", "DV"): 2.2,
@@ -37,6 +38,8 @@ CONTAINER_TARE_T: Final = {
 }
 #: Highest maximum gross mass rating of a series-1 freight container (ISO 668: 36,000 kg).
 MAX_GROSS_T: Final = 36.0
+MAX_BOXES: Final = int(LIMITS["cargo_count"].high)
+MAX_TONNES: Final = LIMITS["volume"].high
 
 _LOT = re.compile(r"^\s*(\d+)\s*[x×]\s*(20|40|45)\s*([A-Za-z]{2})?\s*(?:@\s*([0-9.]+)\s*t?)?\s*$")
 _BULK = re.compile(r"^\s*(general|bulk|liquid)\s*[:=]?\s*([0-9][0-9_,.]*)\s*t?\s*$", re.IGNORECASE)
@@ -88,8 +91,8 @@ class Shipment:
             if not self.lots:
                 problems.append("a container shipment needs at least one lot such as 1x40HC")
             for lot in self.lots:
-                if lot.count < 1:
-                    problems.append(f"{lot.code}: the number of containers must be at least 1")
+                if not 1 <= lot.count <= MAX_BOXES:
+                    problems.append(f"{lot.code}: the number of containers must be between 1 and {MAX_BOXES:,}")
                 if (lot.size, lot.type) not in CONTAINER_TARE_T:
                     known = ", ".join(f"{s}{t}" for s, t in CONTAINER_TARE_T)
                     problems.append(f"unknown container {lot.size}{lot.type}; expected one of {known}")
@@ -98,10 +101,12 @@ class Shipment:
                         f"{lot.code}: gross weight must be above the tare ({lot.tare_t:g} t) "
                         f"and at most {MAX_GROSS_T:g} t (ISO 668)"
                     )
-        elif self.lots or not self.tonnes > 0:
-            problems.append(f"a {self.cargo} shipment needs a positive tonnage such as {self.cargo}:500t")
+        elif self.lots or not 0 < self.tonnes <= MAX_TONNES:
+            problems.append(
+                f"a {self.cargo} shipment needs a tonnage above 0 and at most {MAX_TONNES:,.0f} t, such as {self.cargo}:500t"
+            )
         if problems:
-            raise InputError("invalid shipment", [Problem("--cargo", p) for p in problems])
+            raise InputError("invalid shipment", [Problem("route", p, field="cargo") for p in problems])
 
     # --- constructors ---------------------------------------------------------------------
     @classmethod
@@ -120,9 +125,10 @@ class Shipment:
                     f"cannot read cargo spec {spec!r}",
                     [
                         Problem(
-                            "--cargo",
-                            f"{part.strip()!r}: expected COUNTxSIZETYPE[@GROSSt] (2x40HC, 1x20DV@18t) "
+                            "route",
+                            f"{clip(part.strip())}: expected COUNTxSIZETYPE[@GROSSt] (2x40HC, 1x20DV@18t) "
                             "or general:TONNESt / liquid:TONNESt",
+                            field="cargo",
                         )
                     ],
                 )

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from corridor.demand import DemandSet, Flow
 from corridor.errors import DataError, Problem, UnknownNameError
 from corridor.network import Closure, Network, Source
-from corridor.network._tables import Column, _check_limits
+from corridor.network.tables import Column, check_limits
+from corridor.units import HOURS_PER_DAY
 
 #: Record kinds a change can address, and the network attribute holding them.
 ASSET_TABLES: Mapping[str, str] = {
@@ -137,7 +138,7 @@ def _with_provenance(record: Any, fields: list[str], source: str) -> dict[str, A
 
 
 def _check(column: Column, value: Any, where: Where, target: str) -> None:
-    limit = _check_limits(column, value)
+    limit = check_limits(column, value)
     if limit:
         raise ChangeFailed(where.problem(f"{target}: {column.name} {limit}", column.name))
 
@@ -354,7 +355,7 @@ class DatedClosure:
             last = dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
             stop = min(last, self.end)
             days = (stop - day).days + 1
-            hours = days * 24.0
+            hours = days * HOURS_PER_DAY
             cid = f"{target}-closed-{day.isoformat()}"
             taken = {c.id for c in closures}
             n = 1

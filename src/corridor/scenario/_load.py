@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from corridor.demand import DemandSet, load_demand
 from corridor.errors import DataError, Problem, UnknownNameError
+from corridor.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text
 from corridor.network import Network, load_network
 from corridor.scenario._changes import AddSources, Change, Where, apply_changes
 from corridor.scenario._model import AppliedScenario, Investment, Scenario
@@ -19,7 +20,18 @@ from corridor.scenario._yaml import LineMap, read_yaml
 
 T = TypeVar("T")
 
-TOP_KEYS = ("name", "description", "inherits", "network", "demand", "year", "sources", "changes", "investments")
+TOP_KEYS = (
+    "name",
+    "description",
+    "inherits",
+    "network",
+    "demand",
+    "year",
+    "sources",
+    "changes",
+    "investments",
+    "appraisal",
+)
 
 
 def bundled_scenarios() -> dict[str, Path]:
@@ -78,7 +90,19 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     if not isinstance(data, LineMap):
         raise DataError(f"{file} is not a scenario", [Problem(file, "expected a mapping with name, changes…", line=1)])
     name = str(data.get("name", path.stem))
+    text_problems = [
+        p
+        for key, limit in (("name", MAX_NAME_CHARS), ("description", MAX_TEXT_CHARS))
+        if key in data
+        for p in check_text(
+            str(data[key]), source=file, field=key, line=data.value_line(key), limit=limit,
+            allow_newlines=key == "description",
+        )
+    ]  # fmt: skip
+    if len(name) > MAX_NAME_CHARS or text_problems:
+        name = path.stem  # never carry a bad name into every later message
     ctx = Context(file, name)
+    ctx.problems += text_problems
     for key in data:
         if key not in TOP_KEYS:
             unknown_key(ctx, key, TOP_KEYS, data.key_line(key), "the scenario")
@@ -104,6 +128,12 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         ctx.fail(f"year must be a whole number such as 2030, got {year!r}", data.value_line("year"), "year")
         year = None
+    settings = dict(parent.appraisal) if parent else {}
+    block = data.get("appraisal")
+    if block is not None and not isinstance(block, LineMap):
+        ctx.fail("appraisal must be a mapping of parameter: value", data.value_line("appraisal"), "appraisal")
+    elif isinstance(block, LineMap):
+        settings |= {str(k): (v, Where(file, block.value_line(k))) for k, v in block.items()}
     if ctx.problems:
         raise DataError(f"scenario {file} has {len(ctx.problems)} problem(s)", ctx.problems)
 
@@ -127,6 +157,9 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
         chain=(*(parent.chain if parent else ()), name),
         file=str(path),
         parent=parent.name if parent else "",
+        appraisal=settings,
+        parent_file=parent.file if parent else "",
+        own_changes=sum(1 for c in changes if not isinstance(c, AddSources)),
     )
 
 

@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from corridor.demand import Flow
-from corridor.demand._load import FLOW_COLUMNS
+from corridor.demand import FLOW_COLUMNS, Flow
+from corridor.errors import clip
+from corridor.limits import LIMITS
 from corridor.network import Closure, Link, Node, Service, Source, Tariff
-from corridor.network._load import (
+from corridor.network.tables import (
     CLOSURE_COLUMNS,
     LINK_COLUMNS,
     NODE_COLUMNS,
     SERVICE_COLUMNS,
     SOURCE_COLUMNS,
     TARIFF_TABLE_COLUMNS,
+    CellError,
+    Column,
+    check_limits,
 )
-from corridor.network._tables import CellError, Column, _check_limits
 from corridor.scenario._changes import (
     AddVessels,
     Arithmetic,
@@ -102,9 +106,12 @@ def number(value: Any, ctx: Context, line: int, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ctx.fail(f"{key} must be a number, got {_kind(value)}", line, key)
     try:
-        return float(str(value).replace("_", ""))
+        result = float(str(value).replace("_", ""))
     except ValueError:
-        raise ctx.fail(f"{key} must be a number, got {value!r}", line, key) from None
+        raise ctx.fail(f"{key} must be a number, got {clip(value)}", line, key) from None
+    if not math.isfinite(result):
+        raise ctx.fail(f"{key} must be a finite number, got {clip(value)}", line, key)
+    return result
 
 
 def whole(value: Any, ctx: Context, line: int, key: str) -> int:
@@ -140,7 +147,7 @@ def parse_cell(column: Column, value: Any, ctx: Context, line: int, what: str) -
         parsed = column.parse(_text(value))
     except CellError as exc:
         raise ctx.fail(f"{what}: {column.name}: {exc}", line, column.name) from None
-    limit = _check_limits(column, parsed)
+    limit = check_limits(column, parsed)
     if limit:
         raise ctx.fail(f"{what}: {column.name} {limit}", line, column.name)
     if column.name == "aliases":
@@ -266,8 +273,9 @@ def _growth(body: Any, ctx: Context, src: str, line: int) -> Change:
     if "factor" not in body:
         raise ctx.fail("growth needs a factor (1.62 = +62%)", body.line, "factor")
     factor = number(body["factor"], ctx, body.value_line("factor"), "factor")
-    if factor < 0:
-        raise ctx.fail(f"growth factor must be ≥ 0, got {factor:g}", body.value_line("factor"), "factor")
+    growth_limit = LIMITS["growth"].problem(factor, source=ctx.file)
+    if growth_limit is not None:
+        raise ctx.fail(growth_limit.message, body.value_line("factor"), "factor")
     cargo = str(body.get("cargo", ""))
     if cargo and cargo not in CARGO_CLASSES:
         raise ctx.fail(f"cargo must be one of {', '.join(CARGO_CLASSES)}, got {cargo!r}", body.value_line("cargo"))
@@ -320,8 +328,10 @@ def _closure(body: Any, ctx: Context, src: str, line: int) -> Change:
         raise ctx.fail("closure needs either 'end' (a date) or 'days' (a number)", body.line)
     if "days" in body:
         days = whole(body["days"], ctx, body.value_line("days"), "days")
-        if days < 1:
-            raise ctx.fail(f"days must be ≥ 1, got {days}", body.value_line("days"), "days")
+        if not 1 <= days <= LIMITS["days"].high:
+            raise ctx.fail(
+                f"days must be in [1, {LIMITS['days'].high:g}], got {days:g}", body.value_line("days"), "days"
+            )
         end = start + dt.timedelta(days=days - 1)
     else:
         end = _date(body["end"], ctx, body.value_line("end"), "end")
@@ -345,6 +355,13 @@ def _add_vessels(body: Any, ctx: Context, src: str, line: int) -> Change:
         if caps[key] is not None and caps[key] <= 0:  # type: ignore[operator]
             raise ctx.fail(f"{key} must be > 0", body.value_line(key), key)
     vessels = whole(body["vessels"], ctx, body.value_line("vessels"), "vessels")
+    fleet_limit = LIMITS["fleet"]
+    if not -fleet_limit.high <= vessels <= fleet_limit.high:
+        raise ctx.fail(
+            f"vessels must be a whole number in [{-fleet_limit.high:g}, {fleet_limit.high:g}] ({fleet_limit.reason})",
+            body.value_line("vessels"),
+            "vessels",
+        )
     return AddVessels(
         str(body["service"]), vessels, caps["capacity_teu"], caps["capacity_t"], src, Where(ctx.file, body.line)
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from corridor.errors import CorridorError, InfeasibleError
 from corridor.scenario._model import AppliedScenario
 from corridor.scenario.comparison import Backlog, SimSummary
+from corridor.units import HOURS_PER_DAY
 
 #: Ports whose backlog series a comparison keeps (the busiest first).
 BACKLOG_PORTS = 3
@@ -25,7 +26,7 @@ def _quantile_sample(histogram: Sequence[float], bin_h: float, points: int = 99)
     for b, share in enumerate(histogram):
         cum += share
         while k < len(targets) and cum >= targets[k]:
-            out.append((b + 0.5) * bin_h / 24.0)
+            out.append((b + 0.5) * bin_h / HOURS_PER_DAY)
             k += 1
     return tuple(out)
 
@@ -54,8 +55,8 @@ def simulator(
                 od = result.flow(origin, dest, "container")
             except CorridorError:
                 continue
-            p50 = None if od.p50_h.value is None else od.p50_h.value / 24.0
-            p90 = None if od.p90_h.value is None else od.p90_h.value / 24.0
+            p50 = None if od.p50_h.value is None else od.p50_h.value / HOURS_PER_DAY
+            p90 = None if od.p90_h.value is None else od.p90_h.value / HOURS_PER_DAY
             times[(origin, dest)] = (p50, p90, _quantile_sample(od.histogram, od.bin_h))
         ports = sorted(
             (p for p in result.ports if (p.peak_teu.value or 0.0) > 0), key=lambda p: -(p.peak_teu.value or 0.0)

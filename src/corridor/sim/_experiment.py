@@ -113,7 +113,7 @@ def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trac
 
 
 @dataclass
-class Totals:
+class RunTotals:
     """Histograms and backlog sums over every replication, added in replication order."""
 
     hist: F64 | None = None
@@ -144,12 +144,12 @@ def run_replications(
     scheduler: str | None,
     trace: bool,
     progress: Progress | None,
-) -> tuple[list[Chunk], Totals]:
+) -> tuple[list[Chunk], RunTotals]:
     """All chunks in replication order (their large arrays folded into the totals).
 
     Chunks may finish in any order; they are folded in replication order, holding at most the
     early finishers, so memory stays bounded and sums do not depend on the worker count."""
-    totals = Totals()
+    totals = RunTotals()
     done: list[Chunk] = []
     waiting: dict[int, Chunk] = {}
     count = 0
@@ -195,7 +195,7 @@ def _run_dask(
 
     try:
         client = Client(scheduler, timeout="5s", set_as_default=False)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
         shared = client.scatter(plan, broadcast=True)  # type: ignore[no-untyped-call]

@@ -8,7 +8,8 @@ kernel flow per OD and path) and lays the stages, servers, fleets and calendar o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -19,9 +20,9 @@ from corridor.demand import DemandSet
 from corridor.errors import InputError, Problem, UnknownNameError
 from corridor.network import Closure, Network, Service
 from corridor.sim._codes import FILL_OR_TIMEOUT, MOVE, NODE, SCHEDULE, SERVICE  # the kernel's codes
-from corridor.sim._routes import ROUTE_CHOICES
+from corridor.sim._routes import ROUTE_CHOICES, Admission
 from corridor.sim._rules import ARRIVALS, CAT, DISTRIBUTIONS, SimRules
-from corridor.units import HOURS_PER_YEAR
+from corridor.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -30,7 +31,7 @@ I64 = NDArray[np.int64]
 
 
 @dataclass(frozen=True)
-class ODFlow:
+class KernelFlow:
     """One kernel flow: the part of an origin–destination flow (``plan.ods[od]``) on one path."""
 
     origin: str
@@ -58,7 +59,7 @@ class OD:
 class Plan:
     """Everything one replication needs, as arrays (picklable, shared by every replication)."""
 
-    flows: tuple[ODFlow, ...]
+    flows: tuple[KernelFlow, ...]
     ods: tuple[OD, ...]
     flow_od: I64  # the OD of each kernel flow
     node_ids: tuple[str, ...]
@@ -109,10 +110,12 @@ class Plan:
     end_h: float
     bin_h: float
     bins: int
+    #: What the booking step admitted of each flow's demand (the rest is refused at the origin).
+    admission: Mapping[tuple[str, str, str], Admission] = field(default_factory=dict)
 
     @property
     def days(self) -> int:
-        return round((self.end_h - self.warmup_h) / 24.0)
+        return round((self.end_h - self.warmup_h) / HOURS_PER_DAY)
 
     def by_od(self, values: F64) -> F64:
         """Add per-flow figures (first axis: kernel flows) up into per-OD figures."""
@@ -121,17 +124,17 @@ class Plan:
         return np.tensordot(fold, values, axes=1)
 
 
-def _check_network(network: Network, rules: SimRules) -> list[Problem]:
+def _check_network(network: Network, rules: SimRules) -> list[Problem]:  # noqa: C901 - being reworked by its owner; split it next (issue 12)
     problems: list[Problem] = []
     for n in network.nodes:
         if n.dwell_h is not None and not n.dwell_h >= 0:
             problems.append(
-                Problem("nodes.csv", f"node {n.id!r}: dwell_h must be ≥ 0, got {n.dwell_h}", column="dwell_h")
+                Problem("network", f"node {n.id!r}: dwell_h must be ≥ 0, got {n.dwell_h}", column="dwell_h")
             )
         if n.dwell_h is not None and n.dwell_p90_h is not None and n.dwell_p90_h < n.dwell_h:
             problems.append(
                 Problem(
-                    "nodes.csv",
+                    "network",
                     f"node {n.id!r}: dwell_p90_h {n.dwell_p90_h} < dwell_h {n.dwell_h}",
                     column="dwell_p90_h",
                 )
@@ -139,46 +142,46 @@ def _check_network(network: Network, rules: SimRules) -> list[Problem]:
         for col in ("capacity_trains_per_day", "capacity_teu_per_year", "capacity_t_per_year"):
             value = getattr(n, col)
             if value is not None and not value > 0:
-                problems.append(Problem("nodes.csv", f"node {n.id!r}: {col} must be > 0, got {value}", column=col))
+                problems.append(Problem("network", f"node {n.id!r}: {col} must be > 0, got {value}", column=col))
     for lk in network.links:
         if not lk.moving_time_h > 0:
             problems.append(
-                Problem("links.csv", f"link {lk.id!r}: time must be > 0, got {lk.moving_time_h}", column="time_h")
+                Problem("network", f"link {lk.id!r}: time must be > 0, got {lk.moving_time_h}", column="time_h")
             )
         if lk.time_p90_h is not None and lk.time_p90_h < lk.moving_time_h:
-            problems.append(Problem("links.csv", f"link {lk.id!r}: time_p90_h < time_h", column="time_p90_h"))
+            problems.append(Problem("network", f"link {lk.id!r}: time_p90_h < time_h", column="time_p90_h"))
     for s in network.services:
         where = f"service {s.id!r}"
         if not (isinstance(s.fleet, int) and s.fleet >= 1):
             problems.append(
-                Problem("services.csv", f"{where}: fleet must be a whole number ≥ 1, got {s.fleet}", column="fleet")
+                Problem("network", f"{where}: fleet must be a whole number ≥ 1, got {s.fleet}", column="fleet")
             )
         for col in ("sailing_h", "return_h", "headway_h"):
             value = getattr(s, col)
             if value is not None and not value > 0:
-                problems.append(Problem("services.csv", f"{where}: {col} must be > 0, got {value}", column=col))
+                problems.append(Problem("network", f"{where}: {col} must be > 0, got {value}", column=col))
         for col in ("port_h", "max_wait_h"):
             value = getattr(s, col)
             if value is not None and not value >= 0:
-                problems.append(Problem("services.csv", f"{where}: {col} must be ≥ 0, got {value}", column=col))
+                problems.append(Problem("network", f"{where}: {col} must be ≥ 0, got {value}", column=col))
         if _service_capacity(s)[1] <= 0:
-            problems.append(Problem("services.csv", f"{where}: needs a capacity > 0", column="capacity_teu"))
+            problems.append(Problem("network", f"{where}: needs a capacity > 0", column="capacity_teu"))
         if s.fill_share is not None and not 0 < s.fill_share <= 1:
-            problems.append(Problem("services.csv", f"{where}: fill_share must be in (0, 1]", column="fill_share"))
+            problems.append(Problem("network", f"{where}: fill_share must be in (0, 1]", column="fill_share"))
         if s.departure == "fill_or_timeout" and s.max_wait_h is None:
-            problems.append(Problem("services.csv", f"{where}: fill_or_timeout needs max_wait_h", column="max_wait_h"))
+            problems.append(Problem("network", f"{where}: fill_or_timeout needs max_wait_h", column="max_wait_h"))
         if s.departure == "schedule" and s.headway_h is None:
-            problems.append(Problem("services.csv", f"{where}: schedule needs headway_h", column="headway_h"))
+            problems.append(Problem("network", f"{where}: schedule needs headway_h", column="headway_h"))
     for c in network.closures:
         where = f"closure {c.id!r}"
         if not 0 <= c.closed_share < 1:
-            problems.append(Problem("closures.csv", f"{where}: closed_share must be in [0, 1)", column="closed_share"))
+            problems.append(Problem("network", f"{where}: closed_share must be in [0, 1)", column="closed_share"))
         if not c.episode_mean_h > 0:
-            problems.append(Problem("closures.csv", f"{where}: episode_mean_h must be > 0", column="episode_mean_h"))
+            problems.append(Problem("network", f"{where}: episode_mean_h must be > 0", column="episode_mean_h"))
         lo, hi = c.episode_min_h or 0.0, c.episode_max_h or math.inf
         if lo < 0 or hi < lo:
             problems.append(
-                Problem("closures.csv", f"{where}: need 0 ≤ episode_min_h ≤ episode_max_h", column="episode_min_h")
+                Problem("network", f"{where}: need 0 ≤ episode_min_h ≤ episode_max_h", column="episode_min_h")
             )
     return problems
 
@@ -214,12 +217,12 @@ def _calendar(days: int, warmup_days: int, seasonality: tuple[float, ...]) -> tu
         step = MONTH_DAYS[month] - (doy - int(starts[month]))
         months.append(month)
         day += step
-        bounds.append(24.0 * (min(day, days) + warmup_days))
+        bounds.append(HOURS_PER_DAY * (min(day, days) + warmup_days))
     bounds[-1] = math.inf
     return np.array(bounds), factors[months], np.array(months, dtype=np.int64)
 
 
-def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: int, warmup_days: int) -> Plan:
+def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: int, warmup_days: int) -> Plan:  # noqa: C901 - being reworked by its owner; split it next (issue 12)
     """Check everything and lay the model out as arrays.
 
     Raises
@@ -241,13 +244,11 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
                     f"demand node in {demand.name!r}", end, [n.id for n in network.nodes if n.id.lower() == end.lower()]
                 )
         if not f.volume >= 0:
-            problems.append(
-                Problem("flows.csv", f"flow {f.origin}→{f.destination}: volume must be ≥ 0", column="volume")
-            )
+            problems.append(Problem("demand", f"flow {f.origin}→{f.destination}: volume must be ≥ 0", column="volume"))
     if problems:
         raise InputError("cannot simulate: impossible parameters", problems)
 
-    routes = ROUTE_CHOICES[rules.route_choice].routes(network, demand, rules.planning_utilisation)
+    routes, admission = ROUTE_CHOICES[rules.route_choice].choose(network, demand, rules.planning_utilisation)
     bulk_eq = 1.0 / rules.t_per_teu_equivalent
     ods = tuple(
         OD(o, d, c, "teu" if c == "container" else "t", sum(r.volume for r in rs), 1.0 if c == "container" else bulk_eq)
@@ -273,7 +274,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
             container = od.cargo == "container"
             cohort = rules.cohort_teu if container else rules.cohort_t
             qty = min(cohort, route.volume / rules.min_cohorts_per_year)
-            flows.append(ODFlow(od.origin, od.destination, od.cargo, od.unit, route.volume, route.nodes, k))
+            flows.append(KernelFlow(od.origin, od.destination, od.cargo, od.unit, route.volume, route.nodes, k))
             flow_od.append(k)
             od_rate.append(route.volume / qty / HOURS_PER_YEAR)
             od_qty.append(qty)
@@ -372,6 +373,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     seg_t, seg_f, seg_month = _calendar(days, warmup_days, rules.seasonality)
     arrival = ARRIVALS[rules.arrivals]
     return Plan(
+        admission=admission,
         flows=tuple(flows),
         ods=ods,
         flow_od=np.array(flow_od, dtype=np.int64),
@@ -418,8 +420,8 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
         seg_t=seg_t,
         seg_f=seg_f,
         seg_month=seg_month,
-        warmup_h=24.0 * warmup_days,
-        end_h=24.0 * (warmup_days + days),
+        warmup_h=HOURS_PER_DAY * warmup_days,
+        end_h=HOURS_PER_DAY * (warmup_days + days),
         bin_h=rules.bin_h,
-        bins=rules.bins or math.ceil(24.0 * (warmup_days + days) / rules.bin_h) + 1,
+        bins=rules.bins or math.ceil(HOURS_PER_DAY * (warmup_days + days) / rules.bin_h) + 1,
     )

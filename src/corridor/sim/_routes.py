@@ -4,10 +4,11 @@ The simulation does not choose paths itself; the capacity engine does, so that b
 Strategies (:data:`ROUTE_CHOICES`, chosen by ``SimRules.route_choice``):
 
 ``assignment`` (default)
-    :func:`corridor.capacity.assign` (column generation, every capacity respected) splits each flow
+    :func:`corridor.capacity.assign` (route choice, every capacity respected) splits each flow
     across paths; the simulation runs one sub-flow per path with the path's assigned volume.
-    Demand the assignment cannot carry (its unserved volume) is sent on the flow's cheapest path
-    all the same, so demand beyond capacity shows up as what it is: a backlog that grows.
+    **Admission**: demand the assignment does not carry on the corridor is refused at the origin,
+    the way operators take bookings against capacity — diverted to the comparator routes or not
+    moved, as the assignment splits it (:class:`Admission`) — so the carried flows have steady times.
     With ``SimRules.planning_utilisation`` u < 1 the split is the one the assignment makes with
     every capacity × u (so flows spread over alternatives before a bottleneck is exactly full):
     the demand ÷ u is assigned and the path flows × u are kept, which is the same linear program.
@@ -21,7 +22,7 @@ Both leave out the links and nodes in ``demand.without`` (the assignment does so
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final, Protocol
 
@@ -55,7 +56,7 @@ class Hop:
 
 
 @dataclass(frozen=True)
-class Route:
+class FlowPath:
     """One path of a flow and the annual volume on it (TEU or tonnes, as the flow)."""
 
     hops: tuple[Hop, ...]
@@ -66,6 +67,21 @@ class Route:
         return (self.hops[0].tail, *(h.head for h in self.hops)) if self.hops else ()
 
 
+@dataclass(frozen=True)
+class Admission:
+    """What the booking step did with one flow's annual demand: ``carried`` is simulated,
+    ``diverted_to`` (comparator id → volume) and ``not_moved`` are refused at the origin."""
+
+    demand: float
+    carried: float
+    diverted_to: Mapping[str, float]
+    not_moved: float
+
+    @property
+    def diverted(self) -> float:
+        return float(sum(self.diverted_to.values()))
+
+
 class RouteChoice(Protocol):
     """Splits every flow of a demand set across paths of the network."""
 
@@ -74,7 +90,11 @@ class RouteChoice(Protocol):
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]: ...
+    ) -> dict[ODKey, tuple[FlowPath, ...]]: ...
+
+    def choose(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]: ...
 
 
 def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
@@ -83,7 +103,7 @@ def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
     )
 
 
-def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[Route]]:
+def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, list[FlowPath]]:
     """Path flows grouped by flow, equal paths merged, largest first, noise folded into the largest."""
     merged: dict[ODKey, dict[tuple[tuple[str, bool, str], ...], float]] = {}
     example: dict[tuple[tuple[str, bool, str], ...], PathFlow] = {}
@@ -93,14 +113,14 @@ def _collect(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, fl
         by_path = merged.setdefault(key, {})
         by_path[sig] = by_path.get(sig, 0.0) + p.volume
         example.setdefault(sig, p)
-    out: dict[ODKey, list[Route]] = {}
+    out: dict[ODKey, list[FlowPath]] = {}
     for key, by_path in merged.items():
         ranked = sorted(by_path.items(), key=lambda kv: (-kv[1], kv[0]))
         total = volume.get(key, sum(v for _, v in ranked))
         kept = [(sig, v) for sig, v in ranked if v >= MIN_SHARE * total] or ranked[:1]
         dropped = sum(v for _, v in ranked) - sum(v for _, v in kept)
-        routes = [Route(_hops(network, example[sig]), v) for sig, v in kept]
-        routes[0] = Route(routes[0].hops, routes[0].volume + dropped)
+        routes = [FlowPath(_hops(network, example[sig]), v) for sig, v in kept]
+        routes[0] = FlowPath(routes[0].hops, routes[0].volume + dropped)
         out[key] = routes
     return out
 
@@ -128,27 +148,31 @@ class Assignment:
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]:
+    ) -> dict[ODKey, tuple[FlowPath, ...]]:
+        return self.choose(network, demand, planning_utilisation)[0]
+
+    def choose(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]:
         volume = _volumes(demand)
         u = planning_utilisation
         result = assign(network, demand, growth=1.0 / u, max_growth=False)
         served = [replace(p, volume=p.volume * u) for p in result.paths] if u != 1.0 else list(result.paths)
-        unserved: dict[ODKey, float] = {}
+        admission: dict[ODKey, Admission] = {}
         for od in result.ods:
-            if od.unserved > 0:
-                key = (od.origin, od.destination, od.cargo)
-                unserved[key] = unserved.get(key, 0.0) + od.unserved * u
-        extra: list[PathFlow] = []
-        if any(v > MIN_SHARE * volume.get(k, 0.0) for k, v in unserved.items()):
-            cheapest = {(p.origin, p.destination, p.cargo): p for p in cheapest_paths(network, demand)}
-            for key, amount in unserved.items():
-                if amount <= MIN_SHARE * volume.get(key, 0.0):
-                    continue
-                if key not in cheapest:
-                    raise _no_route(key)
-                p = cheapest[key]
-                extra.append(PathFlow(*key, p.unit, p.nodes, p.links, p.forward, p.services, amount))
-        return _finish(network, [*served, *extra], volume)
+            key = (od.origin, od.destination, od.cargo)
+            if not od.routable and key in volume:
+                raise _no_route(key)
+            old = admission.get(key, Admission(0.0, 0.0, {}, 0.0))
+            diverted = dict(old.diverted_to)
+            for name, v in od.diverted_to.items():
+                diverted[name] = diverted.get(name, 0.0) + v * u
+            admission[key] = Admission(
+                old.demand + od.demand * u, old.carried + od.served * u, diverted, old.not_moved + od.not_moved * u
+            )
+        carried = {k: a.carried for k, a in admission.items() if a.carried > MIN_SHARE * volume.get(k, 0.0)}
+        grouped = _collect(network, served, carried)
+        return {key: tuple(grouped[key]) for key in carried if key in grouped}, admission
 
 
 @dataclass(frozen=True)
@@ -159,11 +183,20 @@ class Cheapest:
 
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
-    ) -> dict[ODKey, tuple[Route, ...]]:
+    ) -> dict[ODKey, tuple[FlowPath, ...]]:
         return _finish(network, cheapest_paths(network, demand), _volumes(demand))
 
+    def choose(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]:
+        """Everything admitted: no capacity is consulted."""
+        routes = self.routes(network, demand, planning_utilisation)
+        return routes, {k: Admission(v, v, {}, 0.0) for k, v in _volumes(demand).items()}
 
-def _finish(network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]) -> dict[ODKey, tuple[Route, ...]]:
+
+def _finish(
+    network: Network, paths: Iterable[PathFlow], volume: dict[ODKey, float]
+) -> dict[ODKey, tuple[FlowPath, ...]]:
     grouped = _collect(network, paths, volume)
     for key in volume:
         if key not in grouped:

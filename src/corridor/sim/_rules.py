@@ -54,10 +54,7 @@ from typing import Final, Protocol
 from corridor.errors import InputError
 from corridor.sim._codes import DETERMINISTIC, EXPONENTIAL, LOGNORMAL, POISSON, REGULAR
 from corridor.sim._routes import ROUTE_CHOICES
-from corridor.units import T_PER_TRAIN, TEU_PER_TRAIN
-
-#: z-score of the 90th percentile of a standard normal.
-Z90: Final = 1.2815515655446004
+from corridor.units import DEFAULT_T_PER_TEU, T_PER_TRAIN, TEU_PER_TRAIN, lognormal_sigma
 
 
 class Distribution(Protocol):
@@ -106,7 +103,7 @@ class Lognormal:
     def params(self, typical: float, p90: float) -> tuple[int, float, float]:
         if typical <= 0:
             return DETERMINISTIC, 0.0, 0.0
-        sigma = math.log(max(p90, typical) / typical) / Z90
+        sigma = lognormal_sigma(typical, max(p90, typical))
         return LOGNORMAL, math.log(typical), sigma
 
     def mean(self, typical: float, p90: float) -> float:
@@ -161,7 +158,7 @@ class SimRules:
     #: Tonnes per TEU: a container's mass on a vessel loaded by tonnes, and the TEU-equivalent of
     #: bulk in the overall stage breakdown (vessels loaded by wagons or TEU use the capacity
     #: engine's coefficients, :func:`corridor.capacity.unit_coefficients`).
-    t_per_teu_equivalent: float = 10.0
+    t_per_teu_equivalent: float = DEFAULT_T_PER_TEU
     #: How flows are split across paths (:data:`corridor.sim._routes.ROUTE_CHOICES`).
     route_choice: str = "assignment"
     #: Route by the capacity assignment with every capacity × this factor (0 < u ≤ 1), so flows

@@ -34,8 +34,10 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.network import Closure, Link, Node, Service
+from corridor.units import Z90, lognormal_sigma
 
-Z90: Final = 1.2815515655446004
+_FOUR_FACTORIAL: Final = 24.0  # 4!, in the moment and Cornish-Fisher formulas (not hours)
+
 STAGES: Final = ("rail", "road", "sea_ferry", "pipeline", "port_wait", "border", "transshipment", "terminal")
 
 
@@ -75,7 +77,7 @@ class Component:
         if self.kind == "uniform":
             return a / 2.0, a * a / 12.0, 0.0, -(a**4) / 120.0
         if self.kind == "closure":
-            m1, m2, m3, m4 = a * b, 2.0 * a * b * b, 6.0 * a * b**3, 24.0 * a * b**4
+            m1, m2, m3, m4 = a * b, 2.0 * a * b * b, 6.0 * a * b**3, _FOUR_FACTORIAL * a * b**4
             k4 = m4 - 4.0 * m3 * m1 - 3.0 * m2 * m2 + 12.0 * m2 * m1 * m1 - 6.0 * m1**4
             return m1, m2 - m1 * m1, m3 - 3.0 * m1 * m2 + 2.0 * m1**3, k4
         return a, 0.0, 0.0, 0.0
@@ -95,7 +97,7 @@ def lognormal(stage: str, where: str, what: str, median: float, p90: float | Non
     """Log-normal from median and P90; a constant if P90 is missing or not above the median."""
     if p90 is None or median <= 0 or p90 <= median:
         return Component(stage, where, what, "const", median)
-    return Component(stage, where, what, "lognormal", median, math.log(p90 / median) / Z90)
+    return Component(stage, where, what, "lognormal", median, lognormal_sigma(median, p90))
 
 
 def quantile(components: Iterable[Component], q: float = 0.9) -> float:
@@ -123,7 +125,7 @@ def quantile_from_cumulants(mean: float, var: float, k3: float, k4: float = 0.0,
         w = (
             z
             + (z * z - 1.0) * skew / 6.0
-            + (z**3 - 3.0 * z) * kurt / 24.0
+            + (z**3 - 3.0 * z) * kurt / _FOUR_FACTORIAL
             - (2.0 * z**3 - 5.0 * z) * skew * skew / 36.0
         )
         return mean + w * sd

@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from corridor.routing._graph import Arc
 
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
 EPS = 1e-9
+#: Label budget of the exact Pareto search; when reached the result says so.
+MAX_LABELS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +129,24 @@ class _Labels:
         return Path(tuple(arcs), self.t[lid], self.c[lid], self.e[lid], spans)
 
 
+def _on_path(labels: _Labels, lid: int) -> set[int]:
+    """Nodes of the partial path ending at label ``lid``."""
+    seen: set[int] = set()
+    cur = lid
+    while cur >= 0:
+        seen.add(labels.node[cur])
+        cur = labels.pred[cur]
+    return seen
+
+
 def _expand(
     q: Query, labels: _Labels, lid: int, push: Callable[[float, float, float, int, int, int, int, int], None]
 ) -> None:
-    """Generate the successors of one label (shared by the Pareto and scalar searches)."""
+    """Generate the successors of one label (shared by the Pareto and scalar searches).
+
+    With via points the path must stay simple (no node twice): a via point otherwise invites an
+    out-and-back detour through it, which a forwarder would never book.
+    """
     node = labels.node[lid]
     state = labels.state[lid]
     n_spans = len(q.spans) + 1
@@ -139,9 +157,10 @@ def _expand(
     if active < 0:
         options += [(s.index, s.usd) for s in q.spans if s.start == node]
     banned_n, banned_a = q.banned_nodes, q.banned_arcs
+    visited = _on_path(labels, lid) if q.vias else ()
     for arc in q.adjacency[node]:
         head = arc.head
-        if head in banned_n or arc.id in banned_a:
+        if head in banned_n or arc.id in banned_a or head in visited:
             continue
         new_progress = _advance(progress, head, q.vias)
         for span, extra in options:
@@ -159,7 +178,7 @@ def _expand(
             )
 
 
-def pareto_paths(q: Query, *, max_labels: int = 200_000) -> tuple[list[Path], bool]:
+def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path], bool]:
     """All Pareto-optimal paths (time, cost, CO2e); the flag is False if ``max_labels`` cut the search."""
     if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
         return [], True
@@ -282,9 +301,6 @@ def _dijkstra(q: Query, weights: tuple[float, float, float]) -> Path | None:
     )
 
 
-EARTH_RADIUS_KM = 6371.0
-
-
 @dataclass(frozen=True, eq=False)
 class TimeIndex:
     """What a time-optimal query on a large network needs, built once per graph.
@@ -304,6 +320,8 @@ class TimeIndex:
 
     @classmethod
     def build(cls, matrix: csr_matrix, arc_of: npt.NDArray[np.int64], *, landmarks: int = 8) -> TimeIndex:
+        from scipy.sparse.csgraph import dijkstra
+
         n = matrix.shape[0]
         tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
         forward: list[npt.NDArray[np.float64]] = []
@@ -350,6 +368,9 @@ def fastest_path(index: TimeIndex, origin: int, destination: int) -> tuple[float
     doubles until the destination is inside: the search explores the narrow region where the detour
     over the lower bound is small, not the whole network.
     """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
     if origin == destination:
         return 0.0, []
     m = index.matrix
@@ -378,17 +399,3 @@ def fastest_path(index: TimeIndex, origin: int, destination: int) -> tuple[float
         arcs.append(int(index.arc_of[k]))
         hours += float(m.data[k])
     return hours, arcs
-
-
-def non_dominated(paths: Sequence[Path]) -> list[Path]:
-    """Drop paths dominated by another in the list (after quoting, e.g. for through-tariffs)."""
-    keep = []
-    for p in paths:
-        if not any(
-            o is not p
-            and all(a <= b + EPS for a, b in zip(o.criteria, p.criteria, strict=True))
-            and o.criteria != p.criteria
-            for o in paths
-        ):
-            keep.append(p)
-    return keep

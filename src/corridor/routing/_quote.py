@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Final
 
 from corridor.network import Link, Node, Service, Tariff
 from corridor.routing._graph import RoutingGraph, line_price
+from corridor.routing._search import Path
+from corridor.routing._timing import node_stage, timeline
 from corridor.routing.result import CostLine, Emission, Footprint, Leg, Quote, Route, RouteTime, Stop
-from corridor.routing.search import Path
 from corridor.routing.shipment import Shipment
-from corridor.routing.timing import node_stage, timeline
-from corridor.units import DEFAULT_T_PER_TEU
+from corridor.units import DEFAULT_T_PER_TEU, T_PER_FEU
+
+#: Spread of an estimated rate that the data give as one number (sources.csv: est-tariff-alloc).
+ESTIMATE_LOW: Final = 0.6
+ESTIMATE_HIGH: Final = 1.6
 
 
 def _estimate(kinds: Mapping[str, bool], record: Node | Link | Service | Tariff, fld: str) -> bool:
@@ -28,7 +33,7 @@ def _estimate(kinds: Mapping[str, bool], record: Node | Link | Service | Tariff,
     return True if sid is None else kinds.get(sid, True)
 
 
-def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment) -> list[CostLine]:
+def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment, teu: float) -> list[CostLine]:
     lines = []
     container = shipment.cargo == "container"
     for fld, item in (
@@ -39,7 +44,14 @@ def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment) -> li
         if not rate:
             continue
         if container:
-            amount, basis, est = rate * shipment.teu, f"{shipment.teu:g} TEU × {rate:,.0f} USD/TEU", False
+            amount, basis, est = rate * teu, f"{teu:g} TEU × {rate:,.0f} USD/TEU", False
+        elif shipment.cargo == "liquid":
+            # a container terminal's per-TEU rate says nothing about pumping crude: say so, do not guess
+            lines.append(
+                CostLine(item, 0.0, 0.0, 0.0, node.operator, node.country, True, node.id,
+                         "not priced: no liquid-bulk rate in the data (only a per-TEU container rate)", True)
+            )  # fmt: skip
+            continue
         else:
             per_t = rate / DEFAULT_T_PER_TEU
             amount, basis, est = (
@@ -63,7 +75,9 @@ def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment) -> li
     return lines
 
 
-def _link_line(kinds: Mapping[str, bool], link: Link, service: Service | None, shipment: Shipment) -> CostLine:
+def _link_line(
+    kinds: Mapping[str, bool], link: Link, service: Service | None, shipment: Shipment, feu: float
+) -> CostLine:
     mid, low, high, per_t = line_price(link, service)
     rec: Link | Service = (
         service if service is not None and (service.tariff_usd_per_feu or service.tariff_usd_per_t) else link
@@ -75,9 +89,9 @@ def _link_line(kinds: Mapping[str, bool], link: Link, service: Service | None, s
     )
     operator = (service.operator if service is not None and service.operator else "") or link.operator
     if shipment.cargo == "container":
-        feu = shipment.feu
         if mid is None:
-            return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id, "no tariff in the data")
+            return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id,
+                            "not priced: no container tariff in the data", True)  # fmt: skip
         lo = low if low is not None else mid
         hi = high if high is not None else mid
         return CostLine(
@@ -88,12 +102,20 @@ def _link_line(kinds: Mapping[str, bool], link: Link, service: Service | None, s
     if per_t is not None:
         amount = per_t * tonnes
         est = _estimate(kinds, rec, "tariff_usd_per_t")
+        # the data give one per-tonne figure; its spread is the link's own FEU range, where it has one
+        lo_f = low / mid if mid and low is not None else 1.0
+        hi_f = high / mid if mid and high is not None else 1.0
+        note = " (range: the link's FEU range)" if lo_f != hi_f else ""
+        if lo_f == hi_f and est:  # an estimate without a range gets the project's x0.6-x1.6 (est-tariff-alloc)
+            lo_f, hi_f, note = ESTIMATE_LOW, ESTIMATE_HIGH, f" (estimate: range x{ESTIMATE_LOW:g}-x{ESTIMATE_HIGH:g})"
         return CostLine(
-            item, amount, amount, amount, operator, link.country, est, link.id, f"{tonnes:,.0f} t × {per_t:,.2f} USD/t"
-        )
+            item, amount, amount * lo_f, amount * hi_f, operator, link.country, est, link.id,
+            f"{tonnes:,.0f} t × {per_t:,.2f} USD/t" + note,
+        )  # fmt: skip
     if mid is None:
-        return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id, "no tariff in the data")
-    per = 1.0 / (2.0 * DEFAULT_T_PER_TEU)
+        return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id,
+                        f"not priced: no {shipment.cargo} tariff in the data", True)  # fmt: skip
+    per = 1.0 / T_PER_FEU
     lo = low if low is not None else mid
     hi = high if high is not None else mid
     return CostLine(
@@ -127,9 +149,11 @@ def _tariff_line(kinds: Mapping[str, bool], tariff: Tariff, countries: Sequence[
 def route_label(nodes: Sequence[Node], links: Sequence[Link]) -> str:
     """A short human name: border and gauge-change nodes, and sea/ferry crossings."""
     parts: list[str] = []
+    named: set[str] = set()
     for i, link in enumerate(links):
         node = nodes[i]
-        if i > 0 and (node.is_border or node.is_gauge_change) and node.name not in parts:
+        if i > 0 and (node.is_border or node.is_gauge_change) and node.name not in named:
+            named.add(node.name)
             parts.append(node.name)
         if link.mode in ("sea", "ferry"):
             parts.append(f"{nodes[i].name}–{nodes[i + 1].name}")
@@ -165,12 +189,13 @@ def build_route(
                 break
             j += 1
 
+    teu, feu = shipment.teu, shipment.feu
     lines: list[CostLine] = []
     elements: list[Emission] = []
     mass = shipment.cargo_t
     emitted: set[int] = set()
     for i, node in enumerate(nodes):
-        lines.extend(_node_lines(kinds, node, shipment))
+        lines.extend(_node_lines(kinds, node, shipment, teu))
         hub = graph.factors.for_node(node)
         if hub.wtw > 0:
             elements.append(
@@ -190,7 +215,7 @@ def build_route(
         link, svc = links[i], services[i]
         span = covered.get(i)
         if span is None:
-            lines.append(_link_line(kinds, link, svc, shipment))
+            lines.append(_link_line(kinds, link, svc, shipment, feu))
         elif span not in emitted:
             emitted.add(span)
             span_countries = [links[j].country for j, kk in covered.items() if kk == span]
@@ -210,6 +235,12 @@ def build_route(
             )
         )
 
+    reefers = sum(lot.count for lot in shipment.lots if lot.type == "RF")
+    if reefers:
+        lines.append(
+            CostLine("reefer_surcharge", 0.0, 0.0, 0.0, "", "", True, f"{reefers} reefer box(es)",
+                     "not priced: no reefer surcharge (power, monitoring) in the data", True)
+        )  # fmt: skip
     waits = {c.where: c.p50 for c in tl.components if c.what.startswith("wait for")}
     dwell = {c.where: c.p50 for c in tl.components if c.what == "dwell"}
     legs = tuple(

@@ -1,0 +1,134 @@
+"""The capacity assignment as text: summary lines, bottlenecks, growth cut, unserved, utilisation."""
+
+from __future__ import annotations
+
+from corridor.capacity import AssignmentResult
+from corridor.report.table import fmt_num, render_table
+from corridor.units import HOURS_PER_DAY
+
+_DIR = {"forward": "fwd", "backward": "back"}
+_UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
+
+
+def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
+    """The human report: summary lines, bottlenecks, growth cut, unserved flows, utilisations."""
+    t = result.totals
+    grown = f" × {result.growth:g}" if result.growth != 1 else ""
+    model = "route choice" if result.objective == "choice" else "system optimum (least total cost)"
+    lines = [f"{result.demand}{grown} on {result.network}, {model}"]
+    if result.without:
+        lines[0] += f" without {', '.join(result.without)}"
+    for label, served, unserved, diverted, unit in (
+        ("containers", t.served_teu, t.unserved_teu, t.diverted_teu, "TEU"),
+        ("bulk", t.served_t, t.unserved_t, t.diverted_t, "t"),
+    ):
+        total = served + unserved
+        if total > 0:
+            lines.append(
+                f"  {label:<10} carried {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
+                f"diverted {diverted:,.0f} ({diverted / total:.1%}); "
+                f"not moved {unserved - diverted:,.0f} ({(unserved - diverted) / total:.1%})"
+            )
+    lines.append(f"  cost       USD {t.cost_usd:,.0f} a year (tariffs, charges, time); mean {_hours(result)} per TEU")
+    if result.solver.get("max_growth", True):
+        if result.max_growth is None:
+            lines.append("  max growth unlimited (no capacity limits any flow)")
+        else:
+            lines.append(f"  max growth × {result.max_growth:.3g} of this demand is carried in full")
+    lines.append("")
+    if result.bottlenecks:
+        lines.append(
+            render_table(
+                ["#", "asset", "kind", "name", "unit", "dir", "capacity", "flow", "util", "USD/unit·yr", "USD/TEU-eq"],
+                [
+                    [
+                        i,
+                        b.asset,
+                        b.kind,
+                        b.name,
+                        _UNIT_LABEL[b.unit],
+                        _DIR.get(b.direction, "–"),
+                        fmt_num(b.capacity.effective_per_year),
+                        fmt_num(b.flow),
+                        f"{b.utilisation:.0%}",
+                        fmt_num(b.shadow_price, 2),
+                        fmt_num(b.shadow_price_per_teu, 0),
+                    ]
+                    for i, b in enumerate(result.bottlenecks[:top], start=1)
+                ],
+                title="Bottlenecks (binding capacities, by shadow price)",
+            )
+        )
+    else:
+        lines.append("Bottlenecks: none — every flow is carried and no capacity is full.")
+    if result.growth_cut:
+        lines.append("")
+        lines.append(
+            render_table(
+                ["asset", "kind", "name", "unit", "dir", "capacity", "share of limit"],
+                [
+                    [
+                        g.constraint.asset,
+                        g.constraint.kind,
+                        g.constraint.name,
+                        _UNIT_LABEL[g.constraint.unit],
+                        _DIR.get(g.constraint.direction, "–"),
+                        fmt_num(g.constraint.capacity.effective_per_year),
+                        f"{g.share:.0%}",
+                    ]
+                    for g in result.growth_cut[:top]
+                ],
+                title=f"Capacities that limit growth to × {result.max_growth:.3g}",
+            )
+        )
+    if result.unserved:
+        lines.append("")
+        lines.append(
+            render_table(
+                ["origin", "destination", "cargo", "demand", "carried", "diverted", "to", "not moved", "unit"],
+                [
+                    [
+                        od.origin,
+                        od.destination,
+                        od.cargo,
+                        fmt_num(od.demand),
+                        f"{od.served / od.demand:.0%}",
+                        f"{od.diverted / od.demand:.0%}",
+                        ", ".join(k for k, _ in sorted(od.diverted_to.items(), key=lambda kv: -kv[1])) or "–",
+                        f"{od.not_moved / od.demand:.0%}",
+                        od.unit,
+                    ]
+                    for od in sorted(result.unserved, key=lambda o: (-o.unserved / o.demand, o.origin, o.destination))[
+                        :top
+                    ]
+                ],
+                title="Not carried on the corridor (share of each flow's demand)",
+            )
+        )
+        if result.comparators:
+            lines.append("  comparators: " + "; ".join(result.comparators.values()))
+    used = sorted(
+        (a for a in (*result.nodes, *result.links, *result.services) if a.utilisation is not None),
+        key=lambda a: -(a.utilisation or 0.0),
+    )
+    if used:
+        lines.append("")
+        lines.append(
+            render_table(
+                ["asset", "kind", "name", "TEU", "t", "util"],
+                [
+                    [a.id, a.kind, a.name, fmt_num(a.teu), fmt_num(a.t), f"{a.utilisation or 0.0:.0%}"]
+                    for a in used[:top]
+                ],
+                title="Highest utilisation",
+            )
+        )
+    return "\n".join(lines)
+
+
+def _hours(result: AssignmentResult) -> str:
+    t = result.totals
+    if not t.served_teu:
+        return "–"
+    hours = t.teu_hours / t.served_teu
+    return f"{hours:,.0f} h ({hours / HOURS_PER_DAY:.1f} d)"

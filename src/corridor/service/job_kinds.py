@@ -1,0 +1,98 @@
+"""What a job can compute: ``JOB_KINDS[kind](params, progress) -> result JSON``.
+
+Runs on a worker (local process or Dask worker): it gets plain JSON parameters, loads the
+bundled or stored inputs itself, and calls one engine function.  Scenario versions travel in the
+parameters as their text, so a worker needs no access to the API's tables.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from corridor.capacity import assign
+from corridor.demand import load_demand
+from corridor.network import load_network
+from corridor.scenario import Scenario, apply_scenario, load_scenario
+from corridor.scenario.appraisal import appraise_scenarios
+from corridor.scenario.comparison import compare
+from corridor.sim import simulate
+
+Progress = Callable[[int, int], None]
+JobKind = Callable[[dict[str, Any], Progress], dict[str, Any]]
+
+
+def scenario_from_text(name: str, text: str) -> Scenario:
+    """Parse a stored scenario version (YAML or JSON text) exactly as a file of that name."""
+    with tempfile.TemporaryDirectory(prefix="corridor-scenario-") as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_scenario(path)
+
+
+def _scenarios(params: dict[str, Any]) -> list[Scenario | str]:
+    out: list[Scenario | str] = []
+    for item in params.get("scenarios", []):
+        if isinstance(item, dict):
+            out.append(scenario_from_text(str(item["name"]), str(item["text"])))
+        else:
+            out.append(str(item))
+    return out
+
+
+def _inputs(params: dict[str, Any]) -> tuple[Any, Any]:
+    scen = _scenarios(params)
+    if scen:
+        applied = apply_scenario(scen[0])
+        return applied.network, applied.demand
+    net = load_network(params.get("network", "middle-corridor"))
+    return net, load_demand(params.get("demand", "2024"), net)
+
+
+def run_simulation(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    net, dem = _inputs(params)
+    result = simulate(
+        net,
+        dem,
+        days=int(params.get("days", 365)),
+        warmup_days=int(params.get("warmup_days", 30)),
+        replications=int(params.get("replications", 20)),
+        seed=int(params.get("seed", 0)),
+        workers=1,
+        progress=progress,
+    )
+    return result.to_json()
+
+
+def run_capacity(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    net, dem = _inputs(params)
+    progress(0, 1)
+    result = assign(net, dem, growth=float(params.get("growth", 1.0)))
+    progress(1, 1)
+    return result.to_json()
+
+
+def run_comparison(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    scen = _scenarios(params)
+    progress(0, 1)
+    result = compare(scen)
+    progress(1, 1)
+    return result.to_json()
+
+
+def run_appraisal(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    scen = _scenarios(params)
+    progress(0, 1)
+    result = appraise_scenarios(scen)
+    progress(1, 1)
+    return {"schema": "corridor.appraisals/1", "appraisals": [a.to_json() for a in result]}
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    "simulation": run_simulation,
+    "capacity": run_capacity,
+    "comparison": run_comparison,
+    "appraisal": run_appraisal,
+}

@@ -1,0 +1,194 @@
+"""Long computations as jobs: ``202`` with the job's URL; state, progress, result, cancel."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corridor.service.auth import Principal, audit, owned, require_role, session_dep
+from corridor.service.models import Job
+from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem
+from corridor.service.resources import CapacityRequest, ComparisonRequest, JobOut, RunInputs, SimulationRequest
+from corridor.service.routers._inputs import (
+    check_demand,
+    idempotent_replay,
+    network_folder,
+    remember,
+    request_hash,
+    scenario_text,
+)
+
+router = APIRouter(prefix="/v1", tags=["jobs"], responses=PROBLEM_RESPONSES)
+viewer = require_role("viewer")
+analyst = require_role("analyst")
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": JobOut, "description": "Job accepted; poll its URL (Location)"}
+}
+
+
+def job_out(job: Job) -> JobOut:
+    return JobOut(
+        id=job.id, kind=job.kind, state=job.state,
+        progress={"done": job.done, "total": job.total}, params=_public(job.params), created_by=job.created_by,
+        created_at=job.created_at, finished_at=job.finished_at,
+        result=f"/v1/jobs/{job.id}/result" if job.state == "succeeded" else None, error=job.error,
+    )  # fmt: skip
+
+
+def _public(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as the client gave them (scenario texts replaced by their version ids)."""
+    out = dict(params)
+    if "scenarios" in out:
+        out["scenarios"] = [s.get("ref", s.get("name")) if isinstance(s, dict) else s for s in out["scenarios"]]
+    out.pop("network_folder", None)
+    return out
+
+
+def _scenario_params(session: Session, principal: Principal, ref: str, version: int | None) -> dict[str, Any]:
+    name, text, version_id, number = scenario_text(session, principal, ref, version)
+    return {"name": name, "text": text, "ref": f"{ref}@{number}", "version_id": version_id}
+
+
+def _submit(
+    request: Request, session: Session, principal: Principal, kind: str, body: BaseModel, key: str | None
+) -> JSONResponse:
+    ctx = request.app.state.ctx
+    data = body.model_dump(mode="json")
+    rh = request_hash(request.url.path, data)
+    prior = idempotent_replay(session, principal, key, rh)
+    if prior is not None:
+        return JSONResponse(json.loads(prior.body), status_code=prior.status, headers=prior.headers)
+    params: dict[str, Any] = {k: v for k, v in data.items() if k not in ("scenario", "scenario_version", "scenarios")}
+    if isinstance(body, RunInputs):
+        if body.scenario:
+            params["scenarios"] = [_scenario_params(session, principal, body.scenario, body.scenario_version)]
+        else:
+            params["network"] = network_folder(ctx, session, principal, body.network)
+            check_demand(body.demand)
+    if isinstance(body, ComparisonRequest):
+        params["scenarios"] = [_scenario_params(session, principal, s.scenario, s.version) for s in body.scenarios]
+    job = Job(
+        org_id=principal.org_id,
+        kind=kind,
+        state="queued",
+        params=params,
+        instance=ctx.instance_id,
+        created_by=principal.username,
+    )
+    session.add(job)
+    session.flush()
+    audit(session, principal, "job.submit", job.id, kind=kind)
+    out = job_out(job)
+    headers = {"Location": f"/v1/jobs/{job.id}"}
+    remember(session, principal, key, rh, 202, out.model_dump_json(), headers)
+    session.commit()
+    ctx.jobs.submit(job.id)
+    ctx.metrics.jobs.labels(kind).inc()
+    return JSONResponse(out.model_dump(mode="json"), status_code=202, headers=headers)
+
+
+@router.post(
+    "/simulations",
+    status_code=202,
+    responses=ACCEPTED,
+    response_model=JobOut,
+    summary="Simulate (job; corridor.simulation/1)",
+)
+def post_simulation(
+    body: SimulationRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
+    idempotency_key: str | None = Header(default=None, max_length=200),
+) -> JSONResponse:  # fmt: skip
+    return _submit(request, session, principal, "simulation", body, idempotency_key)
+
+
+@router.post(
+    "/capacity-runs",
+    status_code=202,
+    responses=ACCEPTED,
+    response_model=JobOut,
+    summary="Capacity assignment and bottlenecks (job)",
+)
+def post_capacity(
+    body: CapacityRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
+    idempotency_key: str | None = Header(default=None, max_length=200),
+) -> JSONResponse:  # fmt: skip
+    return _submit(request, session, principal, "capacity", body, idempotency_key)
+
+
+@router.post(
+    "/comparisons", status_code=202, responses=ACCEPTED, response_model=JobOut, summary="Compare scenarios (job)"
+)
+def post_comparison(
+    body: ComparisonRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
+    idempotency_key: str | None = Header(default=None, max_length=200),
+) -> JSONResponse:  # fmt: skip
+    return _submit(request, session, principal, "comparison", body, idempotency_key)
+
+
+@router.post(
+    "/appraisals",
+    status_code=202,
+    responses=ACCEPTED,
+    response_model=JobOut,
+    summary="Appraise scenarios' investments (job)",
+)
+def post_appraisal(
+    body: ComparisonRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
+    idempotency_key: str | None = Header(default=None, max_length=200),
+) -> JSONResponse:  # fmt: skip
+    return _submit(request, session, principal, "appraisal", body, idempotency_key)
+
+
+@router.get("/jobs", response_model=list[JobOut], summary="The organisation's jobs, newest first")
+def list_jobs(
+    state: str | None = Query(default=None, max_length=20), limit: int = Query(default=100, ge=1, le=1000),
+    principal: Principal = Depends(viewer), session: Session = Depends(session_dep, scope="function"),
+) -> list[JobOut]:  # fmt: skip
+    q = select(Job).where(Job.org_id == principal.org_id)
+    if state:
+        q = q.where(Job.state == state)
+    return [job_out(j) for j in session.scalars(q.order_by(Job.created_at.desc()).limit(limit))]
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, summary="A job's state and progress")
+def get_job(
+    job_id: str, principal: Principal = Depends(viewer), session: Session = Depends(session_dep, scope="function")
+) -> JobOut:
+    return job_out(owned(session, Job, job_id, principal, "job"))
+
+
+@router.get(
+    "/jobs/{job_id}/result",
+    summary="A finished job's result (the engine's JSON)",
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "The result"}},
+)
+def get_result(
+    job_id: str,
+    request: Request,
+    principal: Principal = Depends(viewer),
+    session: Session = Depends(session_dep, scope="function"),
+) -> Response:
+    job = owned(session, Job, job_id, principal, "job")
+    if job.state != "succeeded" or not job.result_digest:
+        raise ApiProblem(409, "not-ready", "No result", f"the job is {job.state}")
+    return Response(request.app.state.ctx.store.get(job.result_digest), media_type="application/json")
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobOut, summary="Cancel a queued or running job")
+def cancel_job(
+    job_id: str,
+    request: Request,
+    principal: Principal = Depends(analyst),
+    session: Session = Depends(session_dep, scope="function"),
+) -> JobOut:
+    job = owned(session, Job, job_id, principal, "job")
+    if request.app.state.ctx.jobs.cancel(job.id):
+        audit(session, principal, "job.cancel", job.id)
+    session.refresh(job)
+    return job_out(job)

@@ -1,0 +1,75 @@
+"""The service end to end over real HTTP: health, auth, problem+json, headers, quotes."""
+
+from __future__ import annotations
+
+from tests.service.conftest import Service
+
+from corridor.network import load_network
+from corridor.routing import route
+
+
+def test_health_and_readiness(service_any: Service) -> None:
+    with service_any.client(role=None) as c:
+        assert c.get("/healthz").json() == {"status": "ok", "checks": {}}
+        assert c.get("/readyz").json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+
+
+def test_no_token_is_401_problem_json_with_security_headers(service: Service) -> None:
+    with service.client(role=None) as c:
+        r = c.get("/v1/me")
+    assert r.status_code == 401
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert r.json()["type"].endswith("/unauthorized")
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert len(r.headers["x-request-id"]) == 32
+
+
+def test_bad_token_and_revoked_token_are_401(service: Service) -> None:
+    with service.client() as admin:
+        assert admin.get("/v1/me").json() == {"user": "admin@acme", "organisation": "acme", "role": "admin"}
+        created = admin.post("/v1/tokens", json={"username": "viewer@acme", "name": "ci"}).json()
+        assert created["token"].startswith("cor_") and created["role"] == "viewer"
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        assert admin.get("/v1/me", headers=headers).json()["role"] == "viewer"
+        assert admin.delete(f"/v1/tokens/{created['id']}").status_code == 204
+        assert admin.get("/v1/me", headers=headers).status_code == 401
+        assert admin.get("/v1/me", headers={"Authorization": "Bearer cor_nope"}).status_code == 401
+        listed = admin.get("/v1/tokens").json()
+        assert all("token" not in t for t in listed)
+        assert [t["revoked_at"] is not None for t in listed if t["id"] == created["id"]] == [True]
+
+
+def test_quote_matches_the_engine(service: Service) -> None:
+    body = {"origin": "Xi'an", "destination": "Istanbul", "cargo": "2x40HC", "alternatives": 2}
+    with service.client(role="viewer") as c:
+        r = c.post("/v1/quotes", json=body)
+    assert r.status_code == 200, r.text
+    expected = route(load_network("middle-corridor"), "Xi'an", "Istanbul", "2x40HC", alternatives=2).to_json()
+    assert r.json() == expected
+
+
+def test_unknown_place_is_422_with_suggestions(service: Service) -> None:
+    with service.client(role="viewer") as c:
+        r = c.post("/v1/quotes", json={"origin": "Aktauu", "destination": "Istanbul"})
+    assert r.status_code == 422
+    doc = r.json()
+    assert doc["type"].endswith("/unknown-name") and "Aktauu" in doc["detail"]
+    assert "KZAKT" in doc["suggestions"] or any("Aktau" in s for s in doc["suggestions"])
+
+
+def test_request_validation_is_problem_json_naming_the_field(service: Service) -> None:
+    with service.client(role="viewer") as c:
+        r = c.post("/v1/quotes", json={"origin": "Aktau", "destination": "Baku", "alternatives": 99})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["problems"][0]["field"] == "alternatives"
+
+
+def test_body_over_the_limit_is_413(service: Service) -> None:
+    big = "x" * (service.server.settings.max_body_bytes + 1)
+    with service.client(role="viewer") as c:
+        r = c.post("/v1/quotes", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["title"] == "Request too large"
