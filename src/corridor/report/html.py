@@ -16,6 +16,8 @@ from typing import Any
 
 from corridor.atomic import write_text
 from corridor.network import Source
+from corridor.report.appraisal_charts import PALETTE
+from corridor.report.appraisal_charts import appraisal_figure as risk_figure
 from corridor.report.comparison_charts import (
     appraisal_figure,
     backlog_figure,
@@ -319,10 +321,10 @@ def _appraisal(comparison: Comparison, lang: Lang) -> str:
             str(i + 1),
             _h(ap.scenario),
             _h(ap.base),
-            lang.num(ap.extra_teu_per_year, 0),
-            lang.num(ap.days_saved, 2),
+            lang.num(ap.volumes()["teu_change"], 0),
+            lang.num(ap.pv_lines["user_existing"] / 1e6, 0),
             lang.num(ap.capex / 1e6, 0),
-            lang.num(ap.npv / 1e6, 0),
+            lang.num(ap.enpv / 1e6, 0),
             "–" if ap.bcr is None else lang.num(ap.bcr, 2),
             str(ap.payback_year) if ap.payback_year else _h(lang("never")),
         ]
@@ -356,13 +358,21 @@ def _assumptions(comparison: Comparison, lang: Lang) -> str:
         "USD per t": "au_usd_per_t",
     }
     rows = []
+    skipped = 0
     for a in comparison.assumptions.describe():
         whole = float(a.value).is_integer()
         value = lang.percent(a.value) if a.key == "discount_rate" else lang.num(a.value, 0 if whole else 2)
         if a.key == "start_year":
             value = str(int(a.value))
         unit = lang(units[a.unit]) if a.unit in units else a.unit
-        rows.append([_h(lang("a_" + a.key)), f"{value} {_h(unit)}", _h(lang.basis(a.key, a.basis))])
+        label = lang.optional("a_" + a.key, a.label)
+        if lang.code != "en" and label == a.label:
+            skipped += 1  # no translation of this parameter: listed in the English report
+            continue
+        basis = lang.basis(a.key, a.source) + ("" if not a.chosen_by else f" [{a.chosen_by}]")
+        rows.append([_h(label), f"{value} {_h(unit)}", _h(basis)])
+    if skipped:
+        rows.append(["…", str(skipped), _h(lang("more_parameters"))])
     notes = [lang("engine_capacity"), lang("engine_routing")]
     if any(r.simulation for r in comparison.results):
         notes.append(lang("engine_sim"))
@@ -420,6 +430,9 @@ def render_html(comparison: Comparison, *, lang: str = "en", max_maps: int = 4) 
     appraisal_fig = appraisal_figure(comparison, t)
     if appraisal_fig is not None:
         charts.append(_figure(png_base64(appraisal_fig), t("c_npv_title") + " · " + t("c_cum_title")))
+        colours = {r.name: PALETTE[i % len(PALETTE)] for i, r in enumerate(comparison.results)}
+        risk_fig = risk_figure(comparison.appraisals, colours)
+        charts.append(_figure(png_base64(risk_fig), t("c_risk_title")))
     sections.append(("charts", t("charts"), "".join(charts)))
     sections.append(("appraisal", t("appraisal"), _appraisal(comparison, t)))
     sections.append(("assumptions", t("assumptions"), _assumptions(comparison, t)))

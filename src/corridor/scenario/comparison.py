@@ -14,18 +14,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from corridor.appraisal import Appraisal, Parameters
 from corridor.capacity import AssignmentResult, assign
 from corridor.errors import CorridorError
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import AppliedScenario, Scenario
-from corridor.scenario.appraisal import Appraisal, Assumptions, Outcome, appraise, incremental_investments
+from corridor.scenario.appraisal import AppraisalRun, parent_of
 from corridor.units import HOURS_PER_DAY
 
 #: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
 MAIN_OD_COUNT = 3
 
-#: The documented defaults of :class:`Assumptions`.
-DEFAULT_ASSUMPTIONS = Assumptions()
+#: The documented defaults of the appraisal's :class:`~corridor.appraisal.Parameters`.
+DEFAULT_ASSUMPTIONS = Parameters()
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,14 @@ class ScenarioResult:
 
     def od_days(self) -> dict[str, tuple[float, float]]:
         """Container TEU carried and mean assigned days per OD (``"O→D"``)."""
-        return dict(self.outcome().od_days)
+        teu: dict[str, float] = {}
+        teu_hours: dict[str, float] = {}
+        for path in self.assignment.paths:
+            if path.cargo == "container":
+                key = f"{path.origin}→{path.destination}"
+                teu[key] = teu.get(key, 0.0) + path.volume
+                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
+        return {k: (v, teu_hours[k] / v / HOURS_PER_DAY) for k, v in teu.items() if v > 0}
 
     def binding_on(self, origin: str, destination: str) -> tuple[str, ...]:
         """Names of the full capacities (utilisation ≥ 99.9%) on the paths that carry this OD."""
@@ -207,17 +215,6 @@ class ScenarioResult:
             out[link] = max(out.get(link, 0.0), svc.utilisation)
         return out
 
-    def outcome(self) -> Outcome:
-        teu: dict[str, float] = {}
-        teu_hours: dict[str, float] = {}
-        for path in self.assignment.paths:
-            if path.cargo == "container":
-                key = f"{path.origin}→{path.destination}"
-                teu[key] = teu.get(key, 0.0) + path.volume
-                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
-        od_days = {k: (v, teu_hours[k] / v / HOURS_PER_DAY) for k, v in teu.items() if v > 0}
-        return Outcome(self.served_teu, self.served_t, self.mean_days, od_days)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.name,
@@ -247,7 +244,7 @@ class Comparison:
 
     results: tuple[ScenarioResult, ...]
     appraisals: tuple[Appraisal, ...]
-    assumptions: Assumptions
+    assumptions: Parameters
     main_ods: tuple[tuple[str, str], ...]
 
     @property
@@ -345,10 +342,7 @@ class Comparison:
             "appraisals": [a.to_json() for a in self.appraisals],
             "common_volume_teu": {k: _round(v, 0) for k, v in self.common_volume().items()},
             "slower_flows": [f.to_json() for f in self.slower_flows()],
-            "assumptions": [
-                {"key": a.key, "label": a.label, "value": a.value, "unit": a.unit, "basis": a.basis}
-                for a in self.assumptions.describe()
-            ],
+            "assumptions": [p.to_json() for p in self.assumptions.describe()],
         }
 
 
@@ -493,7 +487,7 @@ class SimSummary:
 def compare(
     scenarios: Sequence[Scenario | str],
     *,
-    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+    assumptions: Parameters = DEFAULT_ASSUMPTIONS,
     simulate: Callable[[AppliedScenario, Sequence[tuple[str, str]]], SimSummary] | None = None,
     ods: Sequence[tuple[str, str]] | None = None,
 ) -> Comparison:
@@ -513,9 +507,12 @@ def compare(
 
 
 def appraise_results(
-    results: Sequence[ScenarioResult], assumptions: Assumptions, base: str | None = None
+    results: Sequence[ScenarioResult], assumptions: Parameters, base: str | None = None
 ) -> list[Appraisal]:
-    """Appraise every result that has investments of its own against ``base`` or its parent."""
+    """Appraise every result that has investments of its own against ``base`` or its parent
+    (corridor.scenario.appraisal: the same demand trajectory for both, every assumption stated)."""
+    chosen = {k: "caller" for k in assumptions.chosen}
+    run = AppraisalRun(overrides={k: getattr(assumptions, k) for k in assumptions.chosen}, chosen_by=chosen)
     by_name = {r.name: r for r in results}
     out = []
     for res in results:
@@ -523,35 +520,10 @@ def appraise_results(
         base_name = base or scenario.parent
         if not base_name or base_name == res.name:
             continue
-        if base_name in by_name:
-            base_res = by_name[base_name]
-        else:
-            base_applied = apply_scenario(base_name)
-            base_res = ScenarioResult(base_applied, assign(base_applied.network, base_applied.demand), ())
-            by_name[base_name] = base_res
-        invs = incremental_investments(scenario.investments, base_res.applied.scenario.investments)
-        if not invs and base is None:
+        base_scenario = by_name[base_name].applied.scenario if base_name in by_name else None
+        if base_scenario is None:
+            base_scenario = load_scenario(base) if base else parent_of(scenario)
+        if not any(i.id not in {j.id for j in base_scenario.investments} for i in scenario.investments):
             continue
-        out.append(
-            appraise(
-                res.outcome(),
-                base_res.outcome(),
-                invs,
-                assumptions,
-                scenario=res.name,
-                base_name=base_name,
-            )
-        )
+        out.append(run.appraise(scenario, base_scenario))
     return out
-
-
-def appraise_scenarios(
-    scenarios: Sequence[Scenario | str], assumptions: Assumptions = DEFAULT_ASSUMPTIONS, *, base: str | None = None
-) -> list[Appraisal]:
-    """Appraise scenarios (capacity engine only: volume served and mean time) against ``base``
-    or each one's parent; the list is in the order given (rank it with :func:`~corridor.scenario.appraisal.rank`)."""
-    results = []
-    for s in scenarios:
-        applied = apply_scenario(s)
-        results.append(ScenarioResult(applied, assign(applied.network, applied.demand), ()))
-    return appraise_results(results, assumptions, base)
