@@ -75,6 +75,10 @@ def _metric_text(m: Metric, lang: Lang) -> tuple[str, str, int]:
         "unserved_t": ("m_unserved_t", "u_t_yr", 0),
         "max_growth": ("m_max_growth", "u_x", 2),
         "mean_days": ("m_mean_days", "u_days", 1),
+        "diverted_teu": ("m_diverted_teu", "u_teu_yr", 0),
+        "not_moved_teu": ("m_not_moved_teu", "u_teu_yr", 0),
+        "common_teu": ("m_common_teu", "u_teu_yr", 0),
+        "common_days": ("m_common_days", "u_days", 1),
         "p50": ("m_p50", "u_days", 1),
         "p90": ("m_p90", "u_days", 1),
         "cost": ("m_cost", "u_usd_feu", 0),
@@ -108,7 +112,7 @@ def _figure(b64: str, caption: str) -> str:
 def _summary(comparison: Comparison, lang: Lang) -> str:
     cards = []
     for res in comparison.results:
-        top = res.bottlenecks[0].name if res.bottlenecks else lang("none_binding")
+        top = "; ".join(b.name for b in res.bottlenecks) if res.bottlenecks else lang("none_binding")
         growth = lang.num(res.max_growth, 2) if res.max_growth is not None else "∞"
         cards.append(
             f'<div class="card"><div class="muted">{_h(res.name)}</div>'
@@ -241,7 +245,7 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
             if v is not None and base is not None:
                 diff = v - base
                 if abs(diff) >= 0.5 * 10**-digits:
-                    cls = "up" if (diff > 0) == (m.better == "higher") else "down"
+                    cls = "" if m.better == "none" else ("up" if (diff > 0) == (m.better == "higher") else "down")
                     text += f'<span class="delta {cls}">({lang.signed(diff, digits)})</span>'
                 else:
                     text += '<span class="delta">(=)</span>'
@@ -256,7 +260,7 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
     ]
     brows = []
     for res in comparison.results:
-        for b in res.bottlenecks[:3] or []:
+        for b in res.bottlenecks:
             brows.append([_h(res.name), _h(b.name), lang.percent(b.utilisation), lang.num(b.value_usd_per_teu, 0)])
         if not res.bottlenecks:
             brows.append([_h(res.name), _h(lang("none_binding")), "", ""])
