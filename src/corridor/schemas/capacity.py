@@ -60,6 +60,10 @@ class CapacityTotals(Shape):
     mean_hours_per_teu: float | None
     bulk_t_hours: float | None
     co2e_t: float | None
+    diverted_teu: float | None
+    not_moved_teu: float | None
+    diverted_t: float | None
+    not_moved_t: float | None
 
 
 class CapacityOdsItem(Shape):
@@ -71,6 +75,11 @@ class CapacityOdsItem(Shape):
     served: float | None
     unserved: float | None
     routable: bool
+    carried: float | None
+    diverted: float | None
+    diverted_to: dict[str, float | None]
+    not_moved: float | None
+    shares: dict[str, float | None]
 
 
 class CapacityLinksItemForward(Shape):
@@ -147,6 +156,9 @@ class CapacitySolver(Shape):
     build_s: float | None
     solve_s: float | None
     max_growth_s: float | None
+    objective: str
+    choice: dict[str, float | int | bool | str | None] | None = None
+    max_excess: float | None = None
 
 
 class CapacityPathsItemLinksItem(Shape):
@@ -170,8 +182,8 @@ class Capacity(Document):
     """The JSON form of a capacity assignment (``corridor capacity --json``): served and unserved volume, bottlenecks, growth limit, flows on every asset."""
 
     KIND: ClassVar[str] = "capacity"
-    VERSION: ClassVar[int] = 1
-    schema_: Literal["corridor.capacity/1"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 2
+    schema_: Literal["corridor.capacity/2"] = Field(alias="schema")
     network: str
     demand: str
     year: int | None
@@ -190,3 +202,6 @@ class Capacity(Document):
     constraints: list[CapacityConstraintsItem]
     solver: CapacitySolver
     paths: list[CapacityPathsItem]
+    objective: str
+    comparators: dict[str, str]
+    shares: dict[str, dict[str, float | None]]
