@@ -67,15 +67,25 @@ def _imported_names(path: Path) -> set[str]:
     return found
 
 
-def _package_of(path: Path, src: Path) -> str:
-    """``corridor.network`` for ``network/_load.py``; ``corridor`` for top-level modules."""
-    rel = path.relative_to(src)
-    return "corridor" if len(rel.parts) == 1 else f"corridor.{rel.parts[0]}"
+def _module_of(path: Path, src: Path) -> str:
+    """``corridor.network._load`` for ``network/_load.py`` (``corridor.network`` for its ``__init__``)."""
+    parts = path.relative_to(src).with_suffix("").parts
+    return ".".join(("corridor", *(parts[:-1] if parts[-1] == "__init__" else parts)))
+
+
+def _owning_package(dotted: str, src: Path) -> str:
+    """The package a private name belongs to: itself when it is a package, else its parent."""
+    rel = dotted.split(".")[1:]
+    return dotted if (src.joinpath(*rel)).is_dir() else dotted.rpartition(".")[0]
 
 
 def cross_package_private_imports(path: Path, src: Path = SRC) -> list[str]:
-    """Imports in ``path`` of a private module or name (``_x``) that belongs to another package."""
-    own = _package_of(path, src)
+    """Imports in ``path`` of a private module or name (``_x``) from outside the package that holds it.
+
+    Inside a package (and its sub-packages) private names are shared freely; from outside, only
+    the package's public names are used.
+    """
+    importer = _module_of(path, src)
     offenders = []
     for name in sorted(_imported_names(path)):
         parts = name.split(".")
@@ -84,8 +94,8 @@ def cross_package_private_imports(path: Path, src: Path = SRC) -> list[str]:
         private_at = next((i for i, p in enumerate(parts) if p.startswith("_") and not p.startswith("__")), None)
         if private_at is None:
             continue
-        owner = ".".join(parts[:private_at])
-        if owner != own:
+        owner = _owning_package(".".join(parts[:private_at]), src)
+        if importer != owner and not importer.startswith(owner + "."):
             offenders.append(f"{path.relative_to(src)} imports {name}")
     return offenders
 
@@ -97,18 +107,28 @@ def test_no_package_imports_another_packages_private_module() -> None:
 
 def test_the_private_import_rule_catches_both_forms(tmp_path: Path) -> None:
     pkg = tmp_path / "corridor"
-    (pkg / "scenario").mkdir(parents=True)
+    for sub in ("scenario", "network", "cli", "demand"):
+        (pkg / sub).mkdir(parents=True)
     probe = pkg / "scenario" / "probe.py"
     probe.write_text(
         "from corridor.network._tables import Column\n"
         "from corridor.network import _tables\n"
         "from corridor.scenario._model import Scenario\n"
-        "from corridor.network.tables import check_limits\n",
+        "from corridor.network.tables import check_limits\n"
+        "from corridor.scenario._changes import Change\n",
         encoding="utf-8",
     )
     assert cross_package_private_imports(probe, pkg) == [
         "scenario/probe.py imports corridor.network._tables",
         "scenario/probe.py imports corridor.network._tables.Column",
+    ]
+    sibling = pkg / "cli" / "users.py"  # a private name of a module in the same package is fine
+    sibling.write_text(
+        "from corridor.cli.serve import _check_db\nfrom corridor.demand._load import x\n", encoding="utf-8"
+    )
+    assert cross_package_private_imports(sibling, pkg) == [
+        "cli/users.py imports corridor.demand._load",
+        "cli/users.py imports corridor.demand._load.x",
     ]
 
 

@@ -7,7 +7,8 @@ with the real one, so the docs never show what the code does not do.
   output lines; the lines after it resume at the first output line starting with the same word.
 - A ```python block is executed (one namespace per document, blocks in order, in a temporary
   folder); when it prints, the next block (```text or a bare fence) is its output.
-- ``<!-- docs: skip -->`` on the line before a block: not run.
+- ``<!-- docs: skip -->`` on the line before a block: not run; nor is a console block with other
+  commands than ``corridor`` and ``echo`` (``curl`` against a running service: tests/service).
 
 ``make docs`` (``CORRIDOR_REGEN=1``) rewrites every shown output from the real run.
 """
@@ -116,6 +117,13 @@ def _commands(block: Block) -> list[tuple[str, list[str]]]:
     return out
 
 
+def runnable(block: Block) -> bool:
+    """A console block of ``corridor`` commands (and ``echo``); blocks that need a running server
+    (``curl`` against ``corridor serve``) are checked by the service's own tests."""
+    commands = [line for line, _ in _commands(block)]
+    return bool(commands) and all(c[2:].lstrip().startswith(("corridor ", "echo ")) for c in commands)
+
+
 def run_console(block: Block, cwd: Path) -> list[str]:
     """The block as it should read: every command followed by its real output (elisions kept)."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "COLUMNS": "100"}
@@ -164,7 +172,7 @@ def check_document(doc: Path, tmp_path: Path, *, regen: bool = False) -> list[st
     for block in parse(lines):
         if block.skip:
             continue
-        if block.lang == "console" and any(line.startswith("$ ") for line in block.lines):
+        if block.lang == "console" and runnable(block):
             new = run_console(block, tmp_path)
             if new != [line.rstrip() for line in block.lines]:
                 failures.append(f"{doc.name}:{block.start}: console output differs:\n" + _diff(block.lines, new))

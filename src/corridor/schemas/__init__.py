@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from corridor.errors import CorridorError, InputError, NoRouteError, UnknownNameError
 from corridor.schemas._base import Document
 from corridor.schemas.appraisal import Appraisal
@@ -41,18 +43,33 @@ def model(kind: str) -> type[Document]:
         raise UnknownNameError("result kind", kind, difflib.get_close_matches(kind, SCHEMAS, n=3)) from None
 
 
+class ShapeError(CorridorError):
+    """A result's JSON form does not match its declared schema: a bug in corridor, reported as an
+    error naming the document and the first mismatches (never a traceback, never a drifted document)."""
+
+
 def dump(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` (a result's ``to_json()``) validated against its model, as the JSON document to emit:
     ``"schema"`` first, then the declared keys in declared order.
 
     Raises
     ------
-    pydantic.ValidationError
-        ``data`` does not have the declared shape — a bug in the result's ``to_json``, caught by the
-        schema tests before it reaches a user.
+    ShapeError
+        ``data`` does not have the declared shape — a bug in the result's ``to_json``, which the
+        schema tests (tests/schemas) catch before it reaches a user.
     """
     cls = model(kind)
-    document = cls.model_validate({"schema": cls.schema_id(), **data})
+    try:
+        document = cls.model_validate({"schema": cls.schema_id(), **data})
+    except ValidationError as exc:
+        wrong = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)[:5]
+        )
+        more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+        raise ShapeError(
+            f"internal error: the {kind} result does not match its declared schema {cls.schema_id()}: "
+            f"{wrong}{more} — please report it; src/corridor/schemas/{kind}.py declares the shape"
+        ) from None
     return document.model_dump(mode="json", by_alias=True)
 
 
@@ -90,4 +107,4 @@ def error_document(exc: CorridorError) -> dict[str, Any]:
     return dump("error", {"type": kind, "title": title, "status": status, "detail": str(exc), "problems": problems})
 
 
-__all__ = ["SCHEMAS", "Document", "dump", "error_document", "json_schema", "model"]
+__all__ = ["SCHEMAS", "Document", "ShapeError", "dump", "error_document", "json_schema", "model"]

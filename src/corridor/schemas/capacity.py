@@ -60,16 +60,10 @@ class CapacityTotals(Shape):
     mean_hours_per_teu: float | None
     bulk_t_hours: float | None
     co2e_t: float | None
-    diverted_teu: float | None = None
-    not_moved_teu: float | None = None
-    diverted_t: float | None = None
-    not_moved_t: float | None = None
-
-
-class CapacityShares(Shape):
-    carried: float | None
-    diverted: float | None
-    not_moved: float | None
+    diverted_teu: float | None
+    not_moved_teu: float | None
+    diverted_t: float | None
+    not_moved_t: float | None
 
 
 class CapacityOdsItem(Shape):
@@ -81,11 +75,11 @@ class CapacityOdsItem(Shape):
     served: float | None
     unserved: float | None
     routable: bool
-    carried: float | None = None
-    diverted: float | None = None
-    diverted_to: dict[str, float | None] = Field(default_factory=dict)
-    not_moved: float | None = None
-    shares: CapacityShares | None = None
+    carried: float | None
+    diverted: float | None
+    diverted_to: dict[str, float | None]
+    not_moved: float | None
+    shares: dict[str, float | None]
 
 
 class CapacityLinksItemForward(Shape):
@@ -153,9 +147,6 @@ class CapacityConstraintsItem(Shape):
 
 
 class CapacitySolver(Shape):
-    objective: str | None = None
-    choice: dict[str, float] | None = None
-    max_excess: float | None = None
     formulation: str
     max_growth: bool | None
     commodities: int
@@ -165,6 +156,9 @@ class CapacitySolver(Shape):
     build_s: float | None
     solve_s: float | None
     max_growth_s: float | None
+    objective: str
+    choice: dict[str, float | int | bool | str | None] | None = None
+    max_excess: float | None = None
 
 
 class CapacityPathsItemLinksItem(Shape):
@@ -188,13 +182,10 @@ class Capacity(Document):
     """The JSON form of a capacity assignment (``corridor capacity --json``): served and unserved volume, bottlenecks, growth limit, flows on every asset."""
 
     KIND: ClassVar[str] = "capacity"
-    VERSION: ClassVar[int] = 1
-    schema_: Literal["corridor.capacity/1"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 2
+    schema_: Literal["corridor.capacity/2"] = Field(alias="schema")
     network: str
     demand: str
-    objective: str = "system"
-    comparators: dict[str, str] = Field(default_factory=dict)
-    shares: dict[str, CapacityShares] = Field(default_factory=dict)
     year: int | None
     growth: float | None
     without: list[str]
@@ -211,3 +202,6 @@ class Capacity(Document):
     constraints: list[CapacityConstraintsItem]
     solver: CapacitySolver
     paths: list[CapacityPathsItem]
+    objective: str
+    comparators: dict[str, str]
+    shares: dict[str, dict[str, float | None]]

@@ -56,6 +56,15 @@ class ComparisonDisruption(Shape):
     cause: str
 
 
+class ComparisonSlowerFlow(Shape):
+    scenario: str
+    base: str
+    od: str
+    reference_days: float | None
+    days: float | None
+    binding: list[str]
+
+
 class ComparisonScenariosItem(Shape):
     scenario: str
     title: str
@@ -75,6 +84,8 @@ class ComparisonScenariosItem(Shape):
     simulation: dict[str, int]
     changes: list[ComparisonScenariosItemChangesItem]
     disruptions: list[ComparisonDisruption]
+    diverted_teu: float | None
+    not_moved_teu: float | None
 
 
 class ComparisonSlowerFlow(Shape):
@@ -98,8 +109,8 @@ class Comparison(Document):
     """The JSON form of a scenario comparison (``corridor compare --json``): per-scenario figures, the side-by-side table, appraisals."""
 
     KIND: ClassVar[str] = "comparison"
-    VERSION: ClassVar[int] = 2
-    schema_: Literal["corridor.comparison/2"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 3
+    schema_: Literal["corridor.comparison/3"] = Field(alias="schema")
     reference: str
     scenarios: list[ComparisonScenariosItem]
     table: list[ComparisonTableItem]
@@ -107,3 +118,5 @@ class Comparison(Document):
     common_volume_teu: dict[str, float | None] = Field(default_factory=dict)
     slower_flows: list[ComparisonSlowerFlow] = Field(default_factory=list)
     assumptions: list[AppraisalRankingItemAssumptionsItem]
+    common_volume_teu: dict[str, float | None]
+    slower_flows: list[ComparisonSlowerFlow]

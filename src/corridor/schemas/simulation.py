@@ -66,6 +66,23 @@ class SimulationOdItemPathsItem(Shape):
     delivered: float | None
 
 
+class SimulationAdmission(Shape):
+    demand_per_year: float | None
+    carried_per_year: float | None
+    diverted_per_year: float | None
+    diverted_to: dict[str, float | None]
+    not_moved_per_year: float | None
+
+
+class SimulationRefusedItem(Shape):
+    origin: str
+    destination: str
+    cargo: str
+    demand_per_year: float | None
+    diverted_to: dict[str, float | None]
+    not_moved_per_year: float | None
+
+
 class SimulationOdItem(Shape):
     origin: str
     destination: str
@@ -81,11 +98,11 @@ class SimulationOdItem(Shape):
     stages_h: dict[str, float]
     histogram: SimulationOdItemHistogram
     paths: list[SimulationOdItemPathsItem]
-    steady: bool = True
-    time_label: str | None = None
-    backlog_growth_per_day: float | None = None
-    cut_off: float | None = None
-    admission: dict[str, float | dict[str, float | None] | None] = Field(default_factory=dict)
+    steady: bool
+    time_label: str | None
+    backlog_growth_per_day: float | None
+    cut_off: float | None
+    admission: SimulationAdmission
 
 
 class SimulationPortsItemPeakTeu(Shape):
@@ -101,9 +118,9 @@ class SimulationPortsItem(Shape):
     daily_high_teu: list[float]
     peak_teu: SimulationPortsItemPeakTeu
     peak_t: SimulationPortsItemPeakTeu
-    steady: bool = True
-    growth_teu_per_day: float | None = None
-    growth_t_per_day: float | None = None
+    steady: bool
+    growth_teu_per_day: float | None
+    growth_t_per_day: float | None
 
 
 class SimulationNodesItem(Shape):
@@ -144,8 +161,8 @@ class Simulation(Document):
     """The JSON form of a simulation result (``corridor simulate --json``): door-to-door distributions per flow with CIs, stages, backlogs, utilisation, closures."""
 
     KIND: ClassVar[str] = "simulation"
-    VERSION: ClassVar[int] = 1
-    schema_: Literal["corridor.simulation/1"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 2
+    schema_: Literal["corridor.simulation/2"] = Field(alias="schema")
     network: str
     demand: str
     days: int
@@ -163,4 +180,4 @@ class Simulation(Document):
     services: list[SimulationServicesItem]
     closures: list[SimulationClosuresItem]
     trace: list[dict[str, int | float | str]]
-    refused: list[dict[str, str | float | dict[str, float | None] | None]] = Field(default_factory=list)
+    refused: list[SimulationRefusedItem]

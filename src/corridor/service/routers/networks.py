@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Request, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corridor.demand import load_demand
-from corridor.demand._load import bundled_demand_sets
+from corridor.demand import bundled_demand_sets, load_demand
 from corridor.errors import DataError
 from corridor.network import Network, bundled_networks, read_network
 from corridor.service.auth import Principal, audit, require_role, session_dep
