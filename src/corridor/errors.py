@@ -123,6 +123,10 @@ def group_problems(problems: Iterable[Problem]) -> list[tuple[str, list[Problem]
     return sorted(groups.items(), key=lambda kv: -len(kv[1]))
 
 
+MAX_PROBLEMS_IN_TEXT = 50
+"""Problems listed in ``str(InputError)``; every one stays in ``.problems``."""
+
+
 class InputError(CorridorError, ValueError):
     """The input is wrong; ``problems`` lists every problem found, not just the first."""
 
@@ -134,7 +138,10 @@ class InputError(CorridorError, ValueError):
         head = super().__str__()
         if not self.problems:
             return head
-        return head + "\n" + "\n".join(f"  {p}" for p in self.problems)
+        shown = self.problems[:MAX_PROBLEMS_IN_TEXT]
+        more = len(self.problems) - len(shown)
+        tail = f"\n  … and {more} more (all in .problems)" if more else ""
+        return head + "\n" + "\n".join(f"  {p}" for p in shown) + tail
 
 
 class DataError(InputError):
