@@ -112,3 +112,12 @@ def test_sigterm_right_after_the_temporary_is_created_still_removes_it(
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_error_text_is_capped_but_every_problem_is_kept() -> None:
+    from corridor.errors import Problem
+
+    exc = InputError("many", [Problem("nodes.csv", f"bad {i}", line=i + 2) for i in range(13_886)])
+    text = str(exc)
+    assert text.count("\n") == 51 and "… and 13836 more" in text
+    assert len(exc.problems) == 13_886

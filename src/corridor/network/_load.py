@@ -486,6 +486,10 @@ def read_network(folder: Path) -> Network:
             records["closures.csv"],
             records["tariffs.csv"],
             tuple(sources),
+            present={
+                table: [r.raw["id"] for r in raw_rows.get(f"{table}.csv", []) if r.raw.get("id")]
+                for table in ("nodes", "links", "services")
+            },
         )
         problems += [_locate(p, index) for p in cross if not _dangling_only_because_row_was_bad(p, index)]
         problems += _alias_problems(built["nodes.csv"], index)

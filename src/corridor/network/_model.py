@@ -9,7 +9,7 @@ are checked when a :class:`Network` is constructed, so every network in memory i
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, Final
@@ -364,8 +364,13 @@ def check_references(
     closures: tuple[Closure, ...] = (),
     tariffs: tuple[Tariff, ...] = (),
     sources: tuple[Source, ...] = (),
+    *,
+    present: Mapping[str, Collection[str]] | None = None,
 ) -> list[Problem]:
-    """Problems with references between records (duplicates, dangling ids, gauge breaks)."""
+    """Problems with references between records (duplicates, dangling ids, gauge breaks).
+
+    ``present`` maps a table (``"nodes"``) to ids that exist in its file although their records
+    failed their own checks: a reference to one is not dangling (its own problem is reported)."""
     problems: list[Problem] = []
     tables: tuple[tuple[str, tuple[Node | Link | Service | Closure | Tariff | Source, ...]], ...] = (
         ("nodes", nodes),
@@ -376,9 +381,10 @@ def check_references(
         ("sources", sources),
     )
     problems += _duplicate_ids(tables)
-    node_ids = {n.id for n in nodes}
-    link_ids = {lk.id for lk in links}
-    service_ids = {s.id for s in services}
+    extra = present or {}
+    node_ids = {n.id for n in nodes} | set(extra.get("nodes", ()))
+    link_ids = {lk.id for lk in links} | set(extra.get("links", ()))
+    service_ids = {s.id for s in services} | set(extra.get("services", ()))
 
     def dangling(file: str, kind: str, rec_id: str, col: str, ref: str, message: str, expected: str) -> Problem:
         return Problem(file, f"{kind} {rec_id!r}: {message}", field=col, record=rec_id, expected=expected, got=ref)
