@@ -138,9 +138,9 @@ def test_schema_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     monkeypatch.chdir(ROOT)
     listing = CliRunner().invoke(cli, ["schema"])
     assert listing.exit_code == 0
-    assert "route       corridor.route/1" in listing.output
+    assert "route       corridor.route/2" in listing.output
     one = CliRunner().invoke(cli, ["schema", "route"])
-    assert json.loads(one.output)["$id"] == "corridor.route/1"
+    assert json.loads(one.output)["$id"] == "corridor.route/2"
     out = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path / "s")])
     assert out.exit_code == 0, out.output
     assert sorted(p.stem for p in (tmp_path / "s").iterdir()) == sorted(SCHEMAS)

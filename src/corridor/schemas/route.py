@@ -69,6 +69,12 @@ class RouteRoutesItemCostUsdLinesItem(Shape):
     estimate: bool
     where: str
     basis: str
+    missing: bool
+
+
+class RouteRoutesItemCostUsdPerUnit(Shape):
+    unit: str
+    amount: float
 
 
 class RouteRoutesItemCostUsd(Shape):
@@ -76,7 +82,15 @@ class RouteRoutesItemCostUsd(Shape):
     low: float | None
     high: float | None
     currency: str
+    complete: bool
+    missing: list[str]
+    per_unit: RouteRoutesItemCostUsdPerUnit
     lines: list[RouteRoutesItemCostUsdLinesItem]
+
+
+class RouteRoutesItemArrival(Shape):
+    p50: str
+    p90: str
 
 
 class RouteRoutesItemCo2eKgElementsItem(Shape):
@@ -110,14 +124,15 @@ class RouteRoutesItem(Shape):
     time_h: RouteRoutesItemTimeH | None
     cost_usd: RouteRoutesItemCostUsd
     co2e_kg: RouteRoutesItemCo2eKg
+    arrival: RouteRoutesItemArrival | None
 
 
 class Route(Document):
     """The JSON form of a route result (``corridor route --json``): options, legs, stops, P50/P90 by stage, itemised quote, CO2e."""
 
     KIND: ClassVar[str] = "route"
-    VERSION: ClassVar[int] = 1
-    schema_: Literal["corridor.route/1"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 2
+    schema_: Literal["corridor.route/2"] = Field(alias="schema")
     network: str
     origin: str
     destination: str

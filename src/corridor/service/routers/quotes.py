@@ -16,7 +16,7 @@ from corridor.service.routers._inputs import router_for
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=PROBLEM_RESPONSES)
 
 
-@router.post("/quotes", summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/1)")
+@router.post("/quotes", summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/2)")
 def quote(
     body: QuoteRequest,
     request: Request,
