@@ -375,25 +375,7 @@ def check_references(
         ("tariffs", tariffs),
         ("sources", sources),
     )
-    for table, records in tables:
-        # ids are looked up case-insensitively (resolve), so they must be unique that way too
-        seen: dict[str, str] = {}
-        for rec in records:
-            first = seen.get(rec.id.casefold())
-            if first is None:
-                seen[rec.id.casefold()] = rec.id
-            else:
-                same = "" if first == rec.id else f" (ids are case-insensitive: {first!r} is already used)"
-                problems.append(
-                    Problem(
-                        f"{table}.csv",
-                        f"duplicate id {rec.id!r}{same}",
-                        field="id",
-                        record=rec.id,
-                        expected="an id unique in its table, ignoring case",
-                        got=rec.id,
-                    )
-                )
+    problems += _duplicate_ids(tables)
     node_ids = {n.id for n in nodes}
     link_ids = {lk.id for lk in links}
     service_ids = {s.id for s in services}
@@ -467,4 +449,31 @@ def check_gauges(nodes: Iterable[Node], links: Iterable[Link]) -> list[Problem]:
                     got=node.id,
                 )
             )
+    return problems
+
+
+def _duplicate_ids(
+    tables: tuple[tuple[str, tuple[Node | Link | Service | Closure | Tariff | Source, ...]], ...],
+) -> list[Problem]:
+    """Ids used twice in one table; ids are looked up case-insensitively (resolve), so they must be
+    unique that way too."""
+    problems: list[Problem] = []
+    for table, records in tables:
+        seen: dict[str, str] = {}
+        for rec in records:
+            first = seen.get(rec.id.casefold())
+            if first is None:
+                seen[rec.id.casefold()] = rec.id
+            else:
+                same = "" if first == rec.id else f" (ids are case-insensitive: {first!r} is already used)"
+                problems.append(
+                    Problem(
+                        f"{table}.csv",
+                        f"duplicate id {rec.id!r}{same}",
+                        field="id",
+                        record=rec.id,
+                        expected="an id unique in its table, ignoring case",
+                        got=rec.id,
+                    )
+                )
     return problems

@@ -1,14 +1,8 @@
-"""Result objects of a routing query, frozen, with a stable JSON form (``to_json``).
+"""Result objects of a routing query, frozen, with a JSON form (``to_json``).
 
-The JSON shape (``RouteResult.to_json()``) is what ``corridor route --json`` prints::
-
-    {"origin", "destination", "shipment", "depart", "optimize", "pareto_complete", "notes",
-     "routes": [{"rank", "label", "pareto", "nodes", "legs", "stops",
-                 "time_h": {"p50", "p90", "stages": {stage: {"p50", "p90"}}},
-                 "cost_usd": {"total", "low", "high", "lines": [{"item", "amount", "low", "high",
-                              "operator", "country", "estimate", "where", "basis"}]},
-                 "co2e_kg": {"wtw", "wtt", "ttw", "intensity_g_per_tkm", "tkm"},
-                 "distance_km"}]}
+The shape of that JSON is declared once, in :mod:`corridor.schemas.route` (``corridor schema
+route`` prints its JSON Schema); ``corridor route --json`` emits ``to_json()`` through it, and
+tests/golden/route-mini.json pins it.
 """
 
 from __future__ import annotations
