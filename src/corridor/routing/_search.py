@@ -178,6 +178,13 @@ def _expand(
             )
 
 
+def _dominated_at_node(t: float, c: float, e: float, seen: frozenset[int], pts: list[Any], simple: bool) -> bool:
+    """Dominated by a permanent label of the same state (and, for simple paths, a subset of its nodes)."""
+    return any(
+        pt <= t + EPS and pc <= c + EPS and pe <= e + EPS and (not simple or pv <= seen) for pt, pc, pe, pv in pts
+    )
+
+
 def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path], bool]:
     """All Pareto-optimal paths (time, cost, CO2e); the flag is False if ``max_labels`` cut the search.
 
@@ -205,10 +212,7 @@ def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path],
         return False
 
     def dominated_here(t: float, c: float, e: float, seen: frozenset[int], pts: list[Any]) -> bool:
-        for pt, pc, pe, pv in pts:
-            if pt <= t + EPS and pc <= c + EPS and pe <= e + EPS and (not simple or pv <= seen):
-                return True
-        return False
+        return _dominated_at_node(t, c, e, seen, pts, simple)
 
     def push(t: float, c: float, e: float, node: int, state: int, pred: int, arc: int, span: int) -> None:
         if dominated(t, c, e, found):
