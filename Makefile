@@ -16,6 +16,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@echo "warming the simulation kernel: numba compiles it once into its on-disk cache (about 30-60 s)"
+	$(BIN)/corridor simulate --demand 2024 --days 1 --warmup-days 0 -r 1 --workers 1 > /dev/null
 	touch $(STAMP)
 
 demo: setup

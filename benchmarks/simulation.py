@@ -9,9 +9,14 @@ distribution, not draw for draw: the check compares per-replication mean and P90
 times of the main origin–destination flows (sub-flows added up, as ``corridor.simulate`` reports) (Welch's t-test on the replications; equal unless a difference is
 significant at 1% family-wise, Bonferroni).
 
-Run from the project root:  .venv/bin/python benchmarks/simulation.py
-(The first run compiles the numba kernel, ~20 s, and caches it; timings below exclude that warm-up:
-one small simulation runs first.)
+Then the scaling: wall and CPU time of 1,000 replications at wb-2030 on one worker, two local worker
+processes and a two-worker Dask ``LocalCluster`` (replications/s, speed-ups, CPU ms per
+replication; the three results must be identical), and the cold start (the first replication in a
+fresh process with an empty numba cache).
+
+Run from the project root:  .venv/bin/python benchmarks/simulation.py [--quick]
+(``make setup`` has compiled the kernel into numba's cache; timings exclude loading it: one small
+simulation runs first.  ``--quick``: a few replications of each, no cold start — seconds, for CI.)
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import os
 import resource
 import sys
 import time
@@ -31,7 +37,8 @@ from scipy import stats
 
 from corridor import load_demand, load_network, simulate
 from corridor.sim._closures import Episodes, draw_episodes
-from corridor.sim._plan import MOVE, NODE, SCHEDULE, Plan, build_plan
+from corridor.sim._codes import MOVE, NODE, SCHEDULE
+from corridor.sim._plan import Plan, build_plan
 from corridor.sim._replication import hist_quantiles
 from corridor.sim._rules import CAT, SimRules
 
@@ -288,55 +295,138 @@ def compare(label: str, plan: Plan, reps_ours: int, reps_simpy: int) -> dict[str
     return {"ours_s": ours_s, "simpy_s": simpy_s, "equal": equal}
 
 
+def cold_start_s() -> float:
+    """Seconds until the first replication is done in a fresh process with an empty numba cache
+    (what a first run after installation costs without ``make setup``'s warm-up)."""
+    import subprocess
+    import tempfile
+
+    code = (
+        "import time; t0 = time.perf_counter()\n"
+        "import numpy as np\n"
+        "from corridor import load_network, load_demand\n"
+        "from corridor.sim._plan import build_plan\n"
+        "from corridor.sim._replication import run_one\n"
+        "from corridor.sim._rules import SimRules\n"
+        "n = load_network('middle-corridor')\n"
+        "p = build_plan(n, load_demand('2024', n), SimRules(), days=5, warmup_days=0)\n"
+        "t1 = time.perf_counter(); run_one(p, np.random.SeedSequence(1)); print(time.perf_counter() - t1)\n"
+    )
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def _cpu_s(pids: list[int]) -> float:
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        times = psutil.Process(pid).cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def scaling(network: Any, demand: Any, replications: int, repeats: int) -> dict[str, Any]:
+    """Wall and CPU time of ``replications`` at 1 and 2 local workers and on a 2-worker Dask
+    ``LocalCluster`` (one thread per worker), medians of ``repeats``; results must be identical."""
+    from distributed import Client, LocalCluster
+
+    def local(workers: int) -> tuple[float, float, str]:
+        self0, child0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        result = simulate(network, demand, replications=replications, seed=1, workers=workers)
+        wall = time.perf_counter() - t0
+        self1, child1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = sum(
+            getattr(b, f) - getattr(a, f)
+            for a, b in ((self0, self1), (child0, child1))
+            for f in ("ru_utime", "ru_stime")
+        )
+        return wall, cpu, json.dumps(result.to_json())
+
+    runs: dict[str, list[tuple[float, float, str]]] = {"1 worker": [], "2 workers": [], "Dask, 2 workers": []}
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        pids = [int(p) for p in client.run(os.getpid).values()]
+        address = cluster.scheduler_address
+        simulate(network, demand, replications=20, seed=1, scheduler=address)  # workers load the kernel
+        for _ in range(repeats):
+            runs["1 worker"].append(local(1))
+            runs["2 workers"].append(local(2))
+            cpu0, self0 = _cpu_s(pids), time.process_time()
+            t0 = time.perf_counter()
+            remote = simulate(network, demand, replications=replications, seed=1, scheduler=address)
+            wall = time.perf_counter() - t0
+            cpu = _cpu_s(pids) - cpu0 + time.process_time() - self0
+            runs["Dask, 2 workers"].append((wall, cpu, json.dumps(remote.to_json())))
+    out: dict[str, Any] = {}
+    base = float(np.median([w for w, _, _ in runs["1 worker"]]))
+    print(f"\n{replications} replications of one year at wb-2030 demand (median of {repeats}; seed 1)")
+    print(f"  {'':16s} {'wall s':>8s} {'reps/s':>8s} {'speed-up':>9s} {'CPU ms/rep':>11s}")
+    for name, rows in runs.items():
+        wall, cpu = float(np.median([w for w, _, _ in rows])), float(np.median([c for _, c, _ in rows]))
+        out[name] = {"wall_s": wall, "reps_per_s": replications / wall, "speedup": base / wall,
+                     "cpu_ms_per_rep": cpu / replications * 1000}  # fmt: skip
+        print(
+            f"  {name:16s} {wall:8.2f} {replications / wall:8.1f} {base / wall:8.2f}x {cpu / replications * 1000:11.1f}"
+        )
+    documents = {doc for rows in runs.values() for _, _, doc in rows}
+    out["identical"] = len(documents) == 1
+    print(f"  results identical on 1 worker, 2 workers and Dask: {out['identical']}")
+    return out
+
+
 def main() -> None:
-    quick = "--quick" in sys.argv[1:]  # seconds, not minutes: few replications, one repetition (make test runs it)
-    scale = 10 if quick else 1
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small runs (seconds), for CI: no cold start, no growth")
+    quick = parser.parse_args().quick
     network = load_network("middle-corridor")
     rules = SimRules()
     simulate(network, load_demand("2024", network), replications=2, workers=1)  # compile or load the kernel
     plan_2024 = build_plan(network, load_demand("2024", network), rules, days=365, warmup_days=30)
     plan_2030 = build_plan(network, load_demand("wb-2030", network), rules, days=365, warmup_days=30)
-    c2024 = compare("2024 demand", plan_2024, reps_ours=40 // scale, reps_simpy=max(2, 12 // scale))
-    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=60 // scale, reps_simpy=max(2, 10 // scale))
-
-    print("\nlinear in volume (wb-2030 × growth, one worker, per replication)")
-    per_rep = {}
+    c2024 = compare("2024 demand", plan_2024, reps_ours=6 if quick else 40, reps_simpy=2 if quick else 12)
+    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=6 if quick else 60, reps_simpy=2 if quick else 10)
     demand_2030 = load_demand("wb-2030", network)
-    for growth in (0.5, 1.0, 2.0):
-        plan = build_plan(network, demand_2030.scaled(growth), rules, days=365, warmup_days=30)
-        per_rep[growth] = ours_per_rep(plan, np.random.SeedSequence(7).spawn(20 // scale))[0]
-        print(f"  growth {growth:3.1f}: {per_rep[growth] * 1000:6.1f} ms")
-    doubling = max(per_rep[1.0] / per_rep[0.5], per_rep[2.0] / per_rep[1.0])
-    print(f"  worst time ratio when volume doubles: {doubling:.2f} (≤ 2 is linear or better)")
 
-    print("\n1,000 replications of one year at wb-2030 demand on 2 worker processes")
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    times = []
-    for _ in range(1 if quick else 3):
-        t0 = time.perf_counter()
-        result = simulate(network, demand_2030, replications=1000 // scale, seed=1, workers=2)
-        times.append(time.perf_counter() - t0)
-    wall = float(np.median(times))
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"  wall time (median of 3): {wall:.1f} s  {'< 60 s: yes' if wall < 60 else '≥ 60 s: NO'}; runs {[round(t, 1) for t in times]}"
-    )
-    print(f"  peak RSS: parent {rss_before:.0f} MB before, {rss_after:.0f} MB after; largest worker {children:.0f} MB")
-    print(
-        f"  result JSON: {len(json.dumps(result.to_json())) / 1e6:.1f} MB (statistics are streamed: no event is kept)"
-    )
-    simpy_1000 = c2030["simpy_s"] * 1000 / 2
+    doubling = None
+    if not quick:
+        print("\nlinear in volume (wb-2030 × growth, one worker, per replication)")
+        per_rep = {}
+        for growth in (0.5, 1.0, 2.0):
+            plan = build_plan(network, demand_2030.scaled(growth), rules, days=365, warmup_days=30)
+            per_rep[growth] = ours_per_rep(plan, np.random.SeedSequence(7).spawn(20))[0]
+            print(f"  growth {growth:3.1f}: {per_rep[growth] * 1000:6.1f} ms")
+        doubling = max(per_rep[1.0] / per_rep[0.5], per_rep[2.0] / per_rep[1.0])
+        print(f"  worst time ratio when volume doubles: {doubling:.2f} (≤ 2 is linear or better)")
+
+    reps = 20 if quick else 1000
+    scale = scaling(network, demand_2030, reps, 1 if quick else 3)
+    cold = None if quick else cold_start_s()
+    if cold is not None:
+        print(f"\ncold start (empty numba cache, fresh process): first replication after {cold:.1f} s")
+    wall = scale["2 workers"]["wall_s"]
+    simpy_reps = c2030["simpy_s"] * reps / 2  # SimPy on the same 2 cores, replications split evenly
 
     print()
     print(json.dumps({"benchmark": "simulation-2024-per-replication", "ours_s": round(c2024["ours_s"], 5), "peer": f"simpy {simpy.__version__}",
                       "peer_s": round(c2024["simpy_s"], 4), "ratio": round(c2024["simpy_s"] / c2024["ours_s"], 1), "equal_results": c2024["equal"]}))  # fmt: skip
     print(json.dumps({"benchmark": "simulation-wb2030-per-replication", "ours_s": round(c2030["ours_s"], 5), "peer": f"simpy {simpy.__version__}",
                       "peer_s": round(c2030["simpy_s"], 4), "ratio": round(c2030["simpy_s"] / c2030["ours_s"], 1), "equal_results": c2030["equal"]}))  # fmt: skip
-    print(json.dumps({"benchmark": "simulation-1000-years-wb2030-2-workers", "ours_s": round(wall, 2),
-                      "peer": f"simpy {simpy.__version__} (per-replication time x 1000 / 2 workers)", "peer_s": round(simpy_1000, 1),
-                      "ratio": round(simpy_1000 / wall, 1), "equal_results": c2030["equal"], "under_60_s": wall < 60,
-                      "doubling_ratio": round(doubling, 2)}))  # fmt: skip
+    print(json.dumps({"benchmark": f"simulation-{reps}-years-wb2030-2-workers", "ours_s": round(wall, 2),
+                      "peer": f"simpy {simpy.__version__} (per-replication time x {reps} / 2 workers)", "peer_s": round(simpy_reps, 1),
+                      "ratio": round(simpy_reps / wall, 1), "equal_results": c2030["equal"] and scale["identical"],
+                      "identical_across_workers": scale["identical"],
+                      "reps_per_s": {k: round(v["reps_per_s"], 1) for k, v in scale.items() if k != "identical"},
+                      "speedup_2_workers": round(scale["2 workers"]["speedup"], 2),
+                      "speedup_dask_2_workers": round(scale["Dask, 2 workers"]["speedup"], 2),
+                      "cpu_ms_per_rep": round(scale["1 worker"]["cpu_ms_per_rep"], 1),
+                      "cold_start_s": None if cold is None else round(cold, 1),
+                      "doubling_ratio": None if doubling is None else round(doubling, 2)}))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -9,8 +9,7 @@ from pathlib import Path
 from corridor import units
 
 SRC = Path(__file__).parents[1] / "src" / "corridor"
-#: sim/_kernel.py is numba code being restructured (issue 12 item 4); it keeps its literals until then.
-ALLOWED = {"units.py", "sim/_kernel.py"}
+ALLOWED = {"units.py"}
 
 
 def hour_day_literals(path: Path) -> list[str]:

@@ -25,10 +25,11 @@ def test_the_same_draws_on_any_number_of_processes() -> None:
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 def test_the_same_draws_on_a_dask_cluster() -> None:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         remote = monte_carlo(PV, PARAMS, scheduler=cluster.scheduler_address)
     assert remote.enpv == monte_carlo(PV, PARAMS).enpv
 

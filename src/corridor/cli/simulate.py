@@ -66,6 +66,12 @@ def simulate_command(
                           enforce=work_limit)  # fmt: skip
     from tqdm import tqdm
 
+    from corridor.sim import kernel_ready
+
+    if scheduler is None and not kernel_ready():
+        click.echo(
+            "compiling the simulation kernel: first run only, about 30 s; numba caches it for later runs", err=True
+        )
     with tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=None, leave=False) as bar:
 
         def progress(done: int, total: int) -> None:

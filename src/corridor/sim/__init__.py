@@ -4,6 +4,7 @@
 :class:`SimRules` (and, in words, in ``corridor.sim._rules``).
 """
 
+from corridor.sim._replication import kernel_ready
 from corridor.sim._result import (
     ClosureDays,
     Estimate,
@@ -29,5 +30,6 @@ __all__ = [
     "ServiceLoad",
     "SimRules",
     "SimulationResult",
+    "kernel_ready",
     "simulate",
 ]

@@ -9,6 +9,7 @@ past it.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -35,27 +36,38 @@ def clipped_exponential_mean(mean: float, low: float, high: float) -> float:
     return low + mean * (math.exp(-low / mean) - (math.exp(-high / mean) if math.isfinite(high) else 0.0))
 
 
+def _seasons(rule: Closure, plan: Plan) -> list[tuple[float, float]]:
+    """The rule's seasons: maximal runs of calendar segments in its months, as hour intervals."""
+    seg_t = plan.seg_t.tolist()
+    out: list[tuple[float, float]] = []
+    for k, month in enumerate(plan.seg_month.tolist()):
+        if month + 1 not in rule.months:
+            continue
+        if out and out[-1][1] == seg_t[k]:
+            out[-1] = (out[-1][0], seg_t[k + 1])
+        else:
+            out.append((seg_t[k], seg_t[k + 1]))
+    return out
+
+
 def _episodes(rule: Closure, plan: Plan, rng: np.random.Generator) -> list[tuple[float, float]]:
     if rule.closed_share <= 0:
         return []
     low, high = rule.episode_min_h or 0.0, rule.episode_max_h if rule.episode_max_h is not None else math.inf
     closed_mean = clipped_exponential_mean(rule.episode_mean_h, low, high)
     open_mean = closed_mean * (1.0 - rule.closed_share) / rule.closed_share
-    active = np.array([(m + 1) in rule.months for m in plan.seg_month])
+    seasons = _seasons(rule, plan)
+    season_ends = [e for _, e in seasons]
     out: list[tuple[float, float]] = []
     t, end = 0.0, plan.end_h
     while t < end:
-        k = int(np.searchsorted(plan.seg_t, t, side="right") - 1)
-        if not active[k]:
-            later = np.flatnonzero(active[k + 1 :])
-            if later.size == 0:
-                break
-            t = float(plan.seg_t[k + 1 + later[0]])
+        k = bisect.bisect_right(season_ends, t)  # the season under way at t, or the next one
+        if k == len(seasons):
+            break
+        if seasons[k][0] > t:
+            t = seasons[k][0]
             continue
-        run_end = k
-        while run_end + 1 < len(active) and active[run_end + 1]:
-            run_end += 1
-        season_end = float(plan.seg_t[run_end + 1])
+        season_end = seasons[k][1]
         start = t + rng.exponential(open_mean)
         if start >= season_end:
             t = season_end
@@ -77,28 +89,29 @@ def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def draw_episodes(plan: Plan, rng: np.random.Generator) -> Episodes:
-    """Closure episodes of every rule for one replication, drawn from ``rng``."""
-    per_node: list[list[tuple[float, float]]] = [[] for _ in plan.node_ids]
-    per_link: list[list[tuple[float, float]]] = [[] for _ in plan.link_ids]
-    per_rule = []
+    """Closure episodes of every rule for one replication, drawn from ``rng``.
+
+    Work is proportional to the rules and their episodes: only the nodes and links that rules
+    name are visited; the offsets of every other node and link come from one cumulative sum."""
+    n = len(plan.node_ids)
+    by_target: dict[int, list[tuple[float, float]]] = {}  # node i → i, link j → n + j
+    closed = []
     for rule, (kind, index) in zip(plan.closures, plan.closure_targets, strict=True):
-        per_rule.append(_episodes(rule, plan, rng))
-        (per_node if kind == 0 else per_link)[index].extend(per_rule[-1])
+        own = _episodes(rule, plan, rng)
+        by_target.setdefault(index if kind == 0 else n + index, []).extend(own)
+        closed.append(sum(max(0.0, min(e, plan.end_h) - max(s, plan.warmup_h)) for s, e in _merge(own)))
+    counts = np.zeros(n + len(plan.link_ids), dtype=np.int64)
     starts: list[float] = []
     ends: list[float] = []
-    offsets: list[int] = [0]
-    for group in (*per_node, *per_link):
-        for s, e in _merge(group):
-            starts.append(s)
-            ends.append(e)
-        offsets.append(len(starts))
-    n = len(plan.node_ids)
-    closed = []
-    for own in per_rule:
-        closed.append(sum(max(0.0, min(e, plan.end_h) - max(s, plan.warmup_h)) for s, e in _merge(own)))
+    for slot in sorted(by_target):
+        merged = _merge(by_target[slot])
+        counts[slot] = len(merged)
+        starts.extend(s for s, _ in merged)
+        ends.extend(e for _, e in merged)
+    offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
     return Episodes(
-        node_off=np.array(offsets[: n + 1], dtype=np.int64),
-        link_off=np.array(offsets[n:], dtype=np.int64),
+        node_off=offsets[: n + 1],
+        link_off=offsets[n:],
         start=np.array(starts, dtype=float),
         end=np.array(ends, dtype=float),
         closed_h=np.array(closed, dtype=float),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from corridor.errors import InputError
 from corridor.sim._plan import Plan
@@ -51,32 +52,52 @@ class Chunk:
     trace: F64  # replication 0 only, when asked
 
 
-def run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool) -> Chunk:
+def run_chunk(
+    plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool, room: list[int] | None = None
+) -> Chunk:
     """Run consecutive replications (``first`` is the index of the first one), keeping per
     replication only its summary figures and adding histograms and backlogs up as it goes.
-    Figures of the kernel's flows (one per OD and path) are added up per OD first."""
-    room = [0]
+    Figures of the kernel's flows (one per OD and path) are added up per OD first.
+
+    Numerical libraries run single-threaded meanwhile: one replication is one busy thread, so
+    workers never compete with idle BLAS threads spinning on the same cores (see
+    docs/design/simulation-throughput.md); other engines keep their threads outside this scope.
+    ``room`` (cohorts the kernel's pool needs, see ``run_one``) is what earlier replications learnt:
+    it saves re-running a replication that ran out of room; results do not depend on it."""
+    with threadpool_limits(limits=1):
+        return _run_chunk(plan, seeds, first, trace, room if room is not None else [0])
+
+
+def fold_by_od(flow_od: NDArray[np.int64], n_od: int, values: F64) -> F64:
+    """Add per-flow figures (first axis: kernel flows) up into per-OD figures, in flow order.
+
+    Same sums as ``Plan.by_od`` without its matrix product (a BLAS call in the per-replication
+    path, which starts the BLAS thread pool)."""
+    out = np.zeros((n_od, *values.shape[1:]))
+    for k, f in enumerate(flow_od.tolist()):
+        out[f] += values[k]
+    return out
+
+
+def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trace: bool, room: list[int]) -> Chunk:
     rows: dict[str, list[F64]] = {}
     hist: F64 | None = None
     b_sum: F64 | None = None
     b_sq: F64 | None = None
     trace_rows = np.zeros((0, 8))
+    n_od = len(plan.ods)
     for i, seed in enumerate(seeds):
         r = run_one(plan, seed, trace=trace and first + i == 0, room=room)
         if trace and first + i == 0:
             trace_rows = r.trace
-        gen, dlv, sys_, tsum = (
-            plan.by_od(r.gen[:, 0]),
-            plan.by_od(r.dlv[:, 0]),
-            plan.by_od(r.sys[:, 0]),
-            plan.by_od(r.tsum),
+        gen, dlv, sys_, tsum, od_hist, stage = (
+            fold_by_od(plan.flow_od, n_od, x) for x in (r.gen[:, 0], r.dlv[:, 0], r.sys[:, 0], r.tsum, r.hist, r.stage)
         )
-        od_hist = plan.by_od(r.hist)
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = tsum / dlv
         summary = {
             "flow_dlv": r.dlv[:, 0], "gen": gen, "dlv": dlv, "sys": sys_, "mean": mean,
-            "quant": hist_quantiles(od_hist, plan.bin_h), "stage": plan.by_od(r.stage), "node_busy": r.node_busy,
+            "quant": hist_quantiles(od_hist, plan.bin_h), "stage": stage, "node_busy": r.node_busy,
             "node_jobs": r.node_jobs, "sailings": r.sailings, "loaded": r.loaded, "wait_qh": r.wait_qh,
             "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": r.closed_h,
             "backlog_max": r.backlog.max(axis=2) if r.backlog.shape[2] else np.zeros(r.backlog.shape[:2]),
@@ -143,17 +164,21 @@ def run_replications(
             progress(count, replications)
 
     tasks = list(_tasks(seed, replications))
+    room = [0]  # the kernel's room, learnt by the first replication and shared with every chunk
     if scheduler:
         _run_dask(plan, tasks, scheduler, trace, tick)
     elif workers <= 1 or len(tasks) == 1:
         for first, seeds in tasks:
-            tick(run_chunk(plan, seeds, first, trace))
+            tick(run_chunk(plan, seeds, first, trace, room))
     else:
-        # fork: workers inherit the compiled kernel and need no ``if __name__ == "__main__"`` guard
+        # fork: workers inherit the compiled kernel and need no ``if __name__ == "__main__"`` guard;
+        # compile (or load) it here first, once, rather than in every worker at the same time
+        with threadpool_limits(limits=1):
+            run_one(plan, tasks[0][1][0], room=room)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            futures = [pool.submit(run_chunk, plan, seeds, first, trace) for first, seeds in tasks]
+            futures = [pool.submit(run_chunk, plan, seeds, first, trace, room) for first, seeds in tasks]
             for future in as_completed(futures):
                 tick(future.result())
     return done, totals

@@ -20,15 +20,45 @@ from typing import Any, TypeVar, cast
 import numba
 import numpy as np
 
+from corridor.sim._codes import (
+    ARRIVAL,
+    AT_HOME,
+    AWAY,
+    BACKHAUL,
+    DEPART,
+    DETERMINISTIC,
+    END,
+    EXPONENTIAL,
+    FILL_OR_TIMEOUT,
+    FITS,
+    HEAP_FULL,
+    HELD,
+    NODE,
+    OUT,
+    POISSON,
+    POOL_FULL,
+    READY,
+    SCHED,
+    SCHEDULE,
+    SERVICE,
+    T_BORN,
+    T_DELIVER,
+    T_SAIL,
+    T_SPLIT,
+    T_STAGE,
+    TIMEOUT,
+    TRACE_COLS,
+    TRACE_FULL,
+    V_FAR,
+    V_HOME,
+)  # fmt: skip
+from corridor.sim._rules import CAT
+from corridor.units import HOURS_PER_DAY
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EPS = 1e-9
-# event kinds
-ARRIVAL, READY, V_HOME, TIMEOUT, DEPART, V_FAR, BACKHAUL, SCHED, END = range(9)
-# trace codes
-T_STAGE, T_SAIL, T_DELIVER, T_BORN, T_SPLIT = range(5)
-TRACE_COLS = 8
-PORT_WAIT, SAILING = 6, 7  # category indices (see _rules.CATEGORIES)
+PORT_WAIT, SAILING = CAT["port_wait"], CAT["sailing"]
 
 
 def _jit(func: F) -> F:
@@ -37,9 +67,9 @@ def _jit(func: F) -> F:
 
 @_jit
 def _draw(rng: Any, code: float, a: float, b: float) -> float:
-    if code == 0:
+    if code == DETERMINISTIC:
         return a
-    if code == 1:
+    if code == EXPONENTIAL:
         return float(rng.exponential(a))
     return math.exp(a + b * rng.standard_normal())
 
@@ -70,7 +100,7 @@ def _busy_until(t: float, hold: float, idx: int, off: Any, cs: Any, ce: Any) -> 
 
 @_jit
 def _next_arrival(rng: Any, t: float, rate: float, code: int, seg_t: Any, seg_f: Any) -> float:
-    need = rng.exponential(1.0) if code == 0 else 1.0
+    need = rng.exponential(1.0) if code == POISSON else 1.0
     k = np.searchsorted(seg_t, t, side="right") - 1
     while True:
         r = rate * seg_f[k]
@@ -126,8 +156,8 @@ def _backlog(diff: Any, slot: int, unit: int, a: float, e: float, qty: float, en
     if e <= a:
         return
     last = diff.shape[2] - 1
-    diff[slot, unit, min(int(math.ceil(a / 24.0)), last)] += qty  # noqa: RUF046 - numba
-    diff[slot, unit, min(int(math.ceil(e / 24.0)), last)] -= qty  # noqa: RUF046 - numba
+    diff[slot, unit, min(int(math.ceil(a / HOURS_PER_DAY)), last)] += qty  # noqa: RUF046 - numba
+    diff[slot, unit, min(int(math.ceil(e / HOURS_PER_DAY)), last)] -= qty  # noqa: RUF046 - numba
 
 
 @_jit
@@ -153,7 +183,7 @@ def _load(
         need = l_qty[x] * od_eq[l_od[x], qi // 2]
         if need > room + EPS:
             if counters[0] == 0:
-                counters[3] = 1
+                counters[3] = POOL_FULL
                 return
             counters[0] -= 1
             y = free[counters[0]]
@@ -198,7 +228,7 @@ def run_replication(
     lot_cap: int, trace_cap: int,
 ) -> Any:  # fmt: skip
     n_od, n_node, n_svc = od_rate.shape[0], node_c.shape[0], svc_cap.shape[0]
-    n_days = int(math.ceil(end_h / 24.0))  # noqa: RUF046 - numba
+    n_days = int(math.ceil(end_h / HOURS_PER_DAY))  # noqa: RUF046 - numba
     # --- outputs ---
     gen = np.zeros((n_od, 2))  # [measured, all]
     dlv = np.zeros((n_od, 2))
@@ -230,7 +260,7 @@ def run_replication(
     n_v = v_off[n_svc]
     v_svc = np.zeros(n_v, dtype=np.int64)
     v_next = np.full(n_v, -1, dtype=np.int64)
-    v_state = np.zeros(n_v, dtype=np.int64)  # 0 at home berth, 1 waiting for a port to open, 2 away
+    v_state = np.full(n_v, AT_HOME, dtype=np.int64)  # AT_HOME, HELD (waiting for a port to open), AWAY
     v_epoch = np.zeros(n_v, dtype=np.int64)
     v_clock = np.zeros(n_v, dtype=np.bool_)
     v_loaded = np.zeros(n_v)
@@ -272,7 +302,7 @@ def run_replication(
     hb = np.zeros(h_cap, dtype=np.int64)
     nh = 0
     seq = 0
-    overflow = 0
+    overflow = FITS
     counters = np.zeros(4, dtype=np.int64)
 
     for f in range(n_od):
@@ -292,26 +322,26 @@ def run_replication(
             )
             seq += 1
     for s in range(n_svc):
-        if svc_rule[s] == 1:
+        if svc_rule[s] == SCHEDULE:
             nh = _push(ht, hs, hk, ha, hb, nh, svc_headway[s], seq, SCHED, s, 0)
             seq += 1
     nh = _push(ht, hs, hk, ha, hb, nh, end_h, seq, END, 0, 0)
     seq += 1
 
-    while nh > 0 and overflow == 0:
+    while nh > 0 and overflow == FITS:
         t, kind, a, b = ht[0], hk[0], ha[0], hb[0]
         nh = _pop(ht, hs, hk, ha, hb, nh)
         if kind == END:
             break
         if nh + 4 * n_v + 16 >= h_cap:
-            overflow = 2
+            overflow = HEAP_FULL
             break
         lot = -1
         pos = 0
         if kind == ARRIVAL:
             f = a
             if n_free == 0:
-                overflow = 1
+                overflow = POOL_FULL
                 break
             n_free -= 1
             lot = free[n_free]
@@ -346,7 +376,7 @@ def run_replication(
             v = a
             s = v_svc[v]
             svc_busy[s] += _overlap(v_left[v], t, warmup_h, end_h)
-            v_state[v], v_clock[v], v_loaded[v], v_head[v], v_tail[v], v_next[v] = 0, False, 0.0, -1, -1, -1
+            v_state[v], v_clock[v], v_loaded[v], v_head[v], v_tail[v], v_next[v] = AT_HOME, False, 0.0, -1, -1, -1
             if sv_tail[s] >= 0:
                 v_next[sv_tail[s]] = v
             else:
@@ -372,7 +402,7 @@ def run_replication(
             s = v_svc[v]
             d = 0
             if kind == TIMEOUT:
-                if v_state[v] != 0 or v_epoch[v] != b or sv_head[s] != v:
+                if v_state[v] != AT_HOME or v_epoch[v] != b or sv_head[s] != v:
                     continue
                 sv_head[s] = v_next[v]
                 if sv_head[s] < 0:
@@ -386,14 +416,14 @@ def run_replication(
                         break
                     tt = t1
                 if tt > t:
-                    v_state[v] = 1
+                    v_state[v] = HELD
                     nh = _push(ht, hs, hk, ha, hb, nh, tt, seq, DEPART, v, v_epoch[v])
                     seq += 1
                     kind = V_HOME  # fall through to loading the next vessel
                 else:
                     kind = DEPART
             elif kind == DEPART:
-                if v_state[v] != 1 or v_epoch[v] != b:
+                if v_state[v] != HELD or v_epoch[v] != b:
                     continue
             else:  # BACKHAUL: load what waits at the far end, up to capacity
                 d = 1
@@ -406,14 +436,14 @@ def run_replication(
                 kind = DEPART
             if kind == DEPART:
                 # sail now with what is aboard, in direction d
-                home, far = (svc_home[s], svc_far[s]) if d == 0 else (svc_far[s], svc_home[s])
-                dist = svc_sail[s] if d == 0 else svc_return[s]
+                home, far = (svc_home[s], svc_far[s]) if d == OUT else (svc_far[s], svc_home[s])
+                dist = svc_sail[s] if d == OUT else svc_return[s]
                 # cargo is landed on arrival (the port's dwell covers its handling); the vessel is
                 # alongside for port_h before it can load again
                 t_arr = _open_at(t + _draw(rng, dist[0], dist[1], dist[2]), far, cl_node_off, cl_s, cl_e)
-                if d == 0:
+                if d == OUT:
                     v_left[v] = t
-                v_state[v] = 2
+                v_state[v] = AWAY
                 v_epoch[v] += 1
                 if t >= warmup_h:
                     sailings[s, d] += 1.0
@@ -452,9 +482,9 @@ def run_replication(
                     )
                     n_trace += 1
                 v_head[v], v_tail[v], v_loaded[v] = -1, -1, 0.0
-                nh = _push(ht, hs, hk, ha, hb, nh, t_arr + svc_port[s], seq, V_FAR if d == 0 else V_HOME, v, 0)
+                nh = _push(ht, hs, hk, ha, hb, nh, t_arr + svc_port[s], seq, V_FAR if d == OUT else V_HOME, v, 0)
                 seq += 1
-                if d == 1:
+                if d != OUT:
                     continue
                 kind = V_HOME  # the next vessel in line starts loading
 
@@ -485,7 +515,7 @@ def run_replication(
                     break
                 k = st_kind[pos]
                 l_pos[lot] = pos
-                if k == 2:  # service: join the berth queue
+                if k == SERVICE:  # join the berth queue
                     s, d = st_arg[pos], st_dir[pos]
                     qi = 2 * s + d
                     l_tin[lot], l_wait[lot], l_next[lot] = tt, True, -1
@@ -496,7 +526,7 @@ def run_replication(
                     q_tail[qi] = lot
                     kind = V_HOME  # load at home, or call a vessel over for cargo at the far end
                     break
-                if k == 0:
+                if k == NODE:
                     i = st_arg[pos]
                     dur = _draw(rng, node_dist[i, 0], node_dist[i, 1], node_dist[i, 2])
                     start = tt
@@ -536,8 +566,8 @@ def run_replication(
                     break
                 nxt = pos + 1
                 if nxt < end_pos and (
-                    st_kind[nxt] == 2
-                    or (st_kind[nxt] == 0 and node_c[st_arg[nxt], node_pool[st_arg[nxt], od_unit[f]]] > 0)
+                    st_kind[nxt] == SERVICE
+                    or (st_kind[nxt] == NODE and node_c[st_arg[nxt], node_pool[st_arg[nxt], od_unit[f]]] > 0)
                 ):
                     nh = _push(ht, hs, hk, ha, hb, nh, fin, seq, READY, lot, 0)
                     seq += 1
@@ -554,7 +584,7 @@ def run_replication(
         while kind == V_HOME:
             v = sv_head[s]
             qi = 2 * s
-            if v < 0 or v_state[v] != 0:
+            if v < 0 or v_state[v] != AT_HOME:
                 break
             cap = svc_cap[s]
             counters[0], counters[1], counters[2] = n_free, serial, n_trace
@@ -565,7 +595,7 @@ def run_replication(
             n_free, serial, n_trace, overflow = counters[0], counters[1], counters[2], counters[3]
             if overflow:
                 break
-            if svc_rule[s] != 0:
+            if svc_rule[s] != FILL_OR_TIMEOUT:
                 break
             if not v_clock[v] and (v_loaded[v] > 0 or q_head[qi + 1] >= 0):
                 v_clock[v] = True
@@ -579,7 +609,7 @@ def run_replication(
             break
 
     if trace_cap > 0 and n_trace >= trace_cap:
-        overflow = 3
+        overflow = TRACE_FULL
     # ---------- what is still in the system ----------
     for x in range(lot_cap):
         if l_alive[x]:
@@ -589,10 +619,10 @@ def run_replication(
                 sys_[f, 0] += l_qty[x]
             if l_wait[x]:
                 s, d = st_arg[l_pos[x]], st_dir[l_pos[x]]
-                berth = svc_home[s] if d == 0 else svc_far[s]
+                berth = svc_home[s] if d == OUT else svc_far[s]
                 _backlog(backlog, node_slot[berth], od_unit[f], l_tin[x], end_h + 1.0, l_qty[x], end_h)
     for v in range(n_v):
-        if v_state[v] != 0:
+        if v_state[v] != AT_HOME:
             svc_busy[v_svc[v]] += _overlap(v_left[v], end_h, warmup_h, end_h)
     return (
         overflow, gen, dlv, sys_, tsum, hist, stage, node_busy, node_jobs,

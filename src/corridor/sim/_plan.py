@@ -19,18 +19,10 @@ from corridor.capacity import node_capacities, unit_coefficients
 from corridor.demand import DemandSet
 from corridor.errors import InputError, Problem, UnknownNameError
 from corridor.network import Closure, Network, Service
+from corridor.sim._codes import FILL_OR_TIMEOUT, MOVE, NODE, SCHEDULE, SERVICE  # the kernel's codes
 from corridor.sim._routes import ROUTE_CHOICES, Admission
 from corridor.sim._rules import ARRIVALS, CAT, DISTRIBUTIONS, SimRules
 from corridor.units import HOURS_PER_DAY, HOURS_PER_YEAR
-
-#: Stage kinds understood by the kernel.
-NODE: Final = 0
-MOVE: Final = 1
-SERVICE: Final = 2
-
-#: Departure rules understood by the kernel (``on_demand`` is fill-or-timeout with no wait).
-FILL_OR_TIMEOUT: Final = 0
-SCHEDULE: Final = 1
 
 MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 

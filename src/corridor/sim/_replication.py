@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from corridor.errors import InfeasibleError
 from corridor.sim._closures import draw_episodes
+from corridor.sim._codes import FITS, TRACE_FULL
 from corridor.sim._plan import Plan
 from corridor.sim._rules import CATEGORIES
 from corridor.units import HOURS_PER_DAY
@@ -43,19 +44,38 @@ class Raw:
 
 
 def hist_quantiles(hist: F64, bin_h: float, qs: tuple[float, ...] = QUANTILES) -> F64:
-    """Quantiles (rows: ``qs``) of each row of ``hist``, linear within a bin; NaN for empty rows."""
-    out = np.full((hist.shape[0], len(qs)), np.nan)
+    """Quantiles (columns: ``qs``) of each row of ``hist``, linear within a bin; NaN for empty rows.
+
+    It runs once per replication: one ``searchsorted`` per row finds, for every ``q``, the first
+    bin whose cumulative quantity reaches ``q × total``; the interpolation is vectorised."""
+    rows = hist.shape[0]
+    out = np.full((rows, len(qs)), np.nan)
+    if rows == 0 or hist.shape[1] == 0:
+        return out
     cum = np.cumsum(hist, axis=1)
-    for r in range(hist.shape[0]):
-        total = cum[r, -1]
-        if total <= 0:
-            continue
-        for j, q in enumerate(qs):
-            k = int(np.searchsorted(cum[r], q * total, side="left"))
-            below = cum[r, k - 1] if k > 0 else 0.0
-            frac = (q * total - below) / hist[r, k] if hist[r, k] > 0 else 0.0
-            out[r, j] = (k + frac) * bin_h
-    return out
+    total = cum[:, -1]
+    target = np.asarray(qs)[None, :] * total[:, None]  # (rows, qs)
+    k = np.zeros(target.shape, dtype=np.int64)
+    for row in np.flatnonzero(total > 0).tolist():
+        k[row] = np.searchsorted(cum[row], target[row], side="left")
+    k = np.minimum(k, hist.shape[1] - 1)
+    r = np.arange(rows)[:, None]
+    below = np.where(k > 0, cum[r, k - 1], 0.0)
+    width = hist[r, k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(width > 0, (target - below) / width, 0.0)
+    return np.where((total > 0)[:, None], (k + frac) * bin_h, out)
+
+
+def kernel_ready() -> bool:
+    """Whether numba's on-disk cache already holds the compiled kernel for this source; if not,
+    the first replication compiles it (about 30 s on one core) and caches it for later runs."""
+    from corridor.sim._kernel import run_replication
+
+    try:  # numba's cache layout is not public: anything unexpected means "not ready"
+        return bool(getattr(run_replication, "_cache")._cache_file._load_index())  # noqa: B009
+    except Exception:
+        return False
 
 
 def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, room: list[int] | None = None) -> Raw:
@@ -84,9 +104,9 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
             lot_cap, trace_cap,
         )  # fmt: skip
         overflow = int(out[0])
-        if overflow == 0:
+        if overflow == FITS:
             break
-        if overflow == 3:
+        if overflow == TRACE_FULL:
             trace_cap *= 4
         else:
             lot_cap *= 2

@@ -18,8 +18,9 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from corridor.errors import UnknownNameError
+from corridor.sim._codes import MOVE, NODE
 from corridor.sim._experiment import Chunk, RunTotals
-from corridor.sim._plan import MOVE, NODE, Plan
+from corridor.sim._plan import Plan
 from corridor.sim._replication import QUANTILES, hist_quantiles
 from corridor.sim._rules import CATEGORIES
 from corridor.sim._steady import flow_growth, port_growth

@@ -52,13 +52,9 @@ from dataclasses import dataclass
 from typing import Final, Protocol
 
 from corridor.errors import InputError
+from corridor.sim._codes import DETERMINISTIC, EXPONENTIAL, LOGNORMAL, POISSON, REGULAR
 from corridor.sim._routes import ROUTE_CHOICES
 from corridor.units import DEFAULT_T_PER_TEU, T_PER_TRAIN, TEU_PER_TRAIN, lognormal_sigma
-
-#: Distribution codes understood by the kernel.
-DETERMINISTIC: Final = 0
-EXPONENTIAL: Final = 1
-LOGNORMAL: Final = 2
 
 
 class Distribution(Protocol):
@@ -118,7 +114,7 @@ class Lognormal:
 DISTRIBUTIONS: Final[dict[str, Distribution]] = {d.name: d for d in (Lognormal(), Exponential(), Deterministic())}
 
 #: Arrival processes: how much cumulative rate is consumed between two cohorts.
-ARRIVALS: Final = {"poisson": 0, "regular": 1}
+ARRIVALS: Final = {"poisson": POISSON, "regular": REGULAR}
 
 #: Monthly demand profile (Jan…Dec), an estimate: China–Europe rail dips around the Chinese New
 #: Year (Feb) and peaks before the European Christmas season (Sep–Nov).  Normalised to mean 1.
