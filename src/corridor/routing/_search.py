@@ -18,7 +18,7 @@ import heapq
 import itertools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -178,17 +178,32 @@ def _expand(
             )
 
 
+def _dominated_at_node(t: float, c: float, e: float, seen: frozenset[int], pts: list[Any], simple: bool) -> bool:
+    """Dominated by a permanent label of the same state (and, for simple paths, a subset of its nodes)."""
+    return any(
+        pt <= t + EPS and pc <= c + EPS and pe <= e + EPS and (not simple or pv <= seen) for pt, pc, pe, pv in pts
+    )
+
+
 def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path], bool]:
-    """All Pareto-optimal paths (time, cost, CO2e); the flag is False if ``max_labels`` cut the search."""
+    """All Pareto-optimal paths (time, cost, CO2e); the flag is False if ``max_labels`` cut the search.
+
+    With via points paths must be simple, so a label at a node dominates another only if it also
+    visited a subset of the other's nodes (the exact rule for elementary paths): whatever extends
+    the dominated label extends the dominating one too.
+    """
     if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
         return [], True
     labels = _Labels()
     n_spans = len(q.spans) + 1
     goal = len(q.vias) * n_spans
-    perm: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    simple = bool(q.vias)
+    vis: list[frozenset[int]] = []
+    perm: dict[tuple[int, int], list[tuple[float, float, float, frozenset[int]]]] = {}
     found: list[tuple[float, float, float]] = []
     results: list[int] = []
     heap: list[tuple[float, float, float, int]] = []
+    empty: frozenset[int] = frozenset()
 
     def dominated(t: float, c: float, e: float, pts: list[tuple[float, float, float]]) -> bool:
         for pt, pc, pe in pts:  # noqa: SIM110 (a plain loop is faster in this hot path)
@@ -196,24 +211,33 @@ def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path],
                 return True
         return False
 
+    def dominated_here(t: float, c: float, e: float, seen: frozenset[int], pts: list[Any]) -> bool:
+        return _dominated_at_node(t, c, e, seen, pts, simple)
+
     def push(t: float, c: float, e: float, node: int, state: int, pred: int, arc: int, span: int) -> None:
         if dominated(t, c, e, found):
             return
+        seen = vis[pred] | {node} if simple else empty
         pts = perm.get((node, state))
-        if pts and dominated(t, c, e, pts):
+        if pts and dominated_here(t, c, e, seen, pts):
             return
         heapq.heappush(heap, (t, c, e, labels.add(t, c, e, node, state, pred, arc, span)))
+        if simple:
+            vis.append(seen)
 
     start = labels.add(0.0, 0.0, 0.0, q.origin, _advance(0, q.origin, q.vias) * n_spans, -1, -1, -1)
+    if simple:
+        vis.append(frozenset({q.origin}))
     heap.append((0.0, 0.0, 0.0, start))
     complete = True
     while heap:
         t, c, e, lid = heapq.heappop(heap)
         key = (labels.node[lid], labels.state[lid])
         pts = perm.setdefault(key, [])
-        if dominated(t, c, e, pts) or dominated(t, c, e, found):
+        seen = vis[lid] if simple else empty
+        if dominated_here(t, c, e, seen, pts) or dominated(t, c, e, found):
             continue
-        pts.append((t, c, e))
+        pts.append((t, c, e, seen))
         if key[0] == q.destination and key[1] == goal:
             found.append((t, c, e))
             results.append(lid)
@@ -231,6 +255,10 @@ def best_path(q: Query, weights: tuple[float, float, float]) -> Path | None:
         return None
     if not q.vias and not q.spans:
         return _dijkstra(q, weights)
+    if q.vias:  # simple paths: the weighted optimum is on the exact Pareto front
+        front, _ = pareto_paths(q)
+        wt0, wc0, we0 = weights
+        return min(front, key=lambda p: wt0 * p.time_h + wc0 * p.usd + we0 * p.co2_kg, default=None)
     wt, wc, we = weights
     labels = _Labels()
     n_spans = len(q.spans) + 1
