@@ -15,8 +15,8 @@ from corridor.tracking.evaluate import evaluate
 from corridor.tracking.synthetic import synthetic_stream
 
 EXTRA = (
-    Closure("extra-kuryk", "kuryk", frozenset(range(1, 13)), 0.1, 36.0),
-    Closure("extra-aktau", "KZAAU", frozenset({1, 2, 3}), 0.15, 48.0),
+    Closure("extra-kuryk", "kuryk", frozenset(range(1, 13)), 0.1, 36.0),  # as --extra-closure kuryk:0.1:36
+    Closure("extra-KZAAU", "KZAAU", frozenset({1, 2, 3}), 0.15, 48.0),  # KZAAU:0.15:48:1-3
 )
 REPLAYS = ((1.3, EXTRA), (0.7, ()))
 
