@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test check lint typecheck pytest bench docs golden clean
+.PHONY: setup demo run test check lint typecheck pytest bench docs golden clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,16 @@ $(STAMP): requirements.txt pyproject.toml
 
 demo: setup
 	$(BIN)/corridor demo
+
+# The service on SQLite in ./corridor-data, seeded with the bundled data; prints the URL, the admin's
+# one-time password (first run) and a fresh one-day admin token (every run).  No default password.
+RUN_DIR ?= corridor-data
+run: setup
+	$(BIN)/corridor db upgrade --data-dir $(RUN_DIR)
+	$(BIN)/corridor user add admin --org local --role admin --if-missing --data-dir $(RUN_DIR)
+	$(BIN)/corridor token create admin --name "make run" --expires-days 1 --data-dir $(RUN_DIR)
+	@echo "corridor: http://127.0.0.1:8000 (API docs: http://127.0.0.1:8000/docs)"
+	$(BIN)/corridor serve --data-dir $(RUN_DIR)
 
 test: setup check
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -100,6 +101,8 @@ def postgres() -> Iterator[Postgres]:
         return
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not (initdb and pg_ctl):
+        if os.environ.get("CORRIDOR_REQUIRE_PG"):
+            pytest.fail("CORRIDOR_REQUIRE_PG is set but no PostgreSQL (initdb/pg_ctl) is installed")
         pytest.skip("no PostgreSQL server reachable (set CORRIDOR_TEST_PG or install postgresql)")
     root = Path(tempfile.mkdtemp(prefix="corridor-pg-"))  # outside pytest's 0700 tree: the server user must reach it
     data, sock = root / "data", root / "sock"
@@ -256,3 +259,41 @@ def network_zip(name: str, mutate: Callable[[Path], None] | None = None) -> byte
             for f in sorted(folder.iterdir()):
                 zf.write(f, f"{name}/{f.name}")
         return buf.getvalue()
+
+
+class ServeProcess:
+    """``corridor serve`` as a real child process (what `make run` starts)."""
+
+    def __init__(self, url: str, data_dir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        exe = str(Path(sys.executable).parent / "corridor")
+        self.log = data_dir.parent / f"serve-{self.port}.log"
+        self.proc = subprocess.Popen(
+            [exe, "serve", "--db", url, "--data-dir", str(data_dir), "--port", str(self.port), "--workers", "1",
+             "--insecure-cookies", "--log-level", "warning"],
+            stdout=subprocess.DEVNULL, stderr=(log := self.log.open("wb")),
+        )  # fmt: skip
+        log.close()  # the child holds its own descriptor
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(self.base + "/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"corridor serve did not start: {self.log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait(30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()

@@ -34,12 +34,18 @@ def user_group() -> None:
 @click.option("--role", type=ROLE_CHOICE, required=True)
 @click.option("--password", "password_mode", type=click.Choice(["generate", "prompt", "none"]), default="generate",
               show_default=True, help="Generate a one-time password (printed once), prompt for one, or none (tokens only).")  # fmt: skip
+@click.option("--if-missing", is_flag=True, help="Do nothing (exit 0) when the user exists.")
 @db_option
 @data_dir_option
-def user_add(username: str, org: str, role: str, password_mode: str, db: str | None, data_dir: Path) -> None:
+def user_add(
+    username: str, org: str, role: str, password_mode: str, if_missing: bool, db: str | None, data_dir: Path
+) -> None:
     """Add USERNAME to an organisation with a role."""
+    from sqlalchemy import select
+
     from corridor.service.auth import add_user
     from corridor.service.db import Database
+    from corridor.service.models import User
 
     password: str | None = None
     if password_mode == "generate":
@@ -52,6 +58,9 @@ def user_add(username: str, org: str, role: str, password_mode: str, db: str | N
     assert isinstance(database, Database)
     try:
         with database.session() as s:
+            if if_missing and s.scalars(select(User).where(User.username == username)).first() is not None:
+                click.echo(f"user {username} exists (its password was shown when it was added)")
+                return
             add_user(s, org, username, role, password)
     except ValueError as exc:
         raise InputError(str(exc)) from None

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from corridor.service import problems
+from corridor.service.auth import TokenCache
 from corridor.service.db import Database
 from corridor.service.jobs import HEARTBEAT_S, JobRunner
 from corridor.service.middleware import Metrics, ServiceMiddleware
@@ -35,6 +36,7 @@ class ServiceContext:
     metrics: Metrics
     instance_id: str
     cache: dict[str, Any]
+    tokens: TokenCache
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -54,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
         metrics=Metrics(),
         instance_id=instance_id,
         cache={},
+        tokens=TokenCache(),
     )
 
     @contextlib.asynccontextmanager

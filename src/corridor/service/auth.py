@@ -12,15 +12,17 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from corridor.service.db import utcnow
 from corridor.service.models import ApiToken, AuditEntry, BrowserSession, Organisation, User
@@ -84,15 +86,56 @@ def session_dep(request: Request) -> Iterator[Session]:
         yield s
 
 
-def _from_token(session: Session, raw: str) -> Principal | None:
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(raw))).first()
+TOKEN_CACHE_S = 2.0
+
+
+class TokenCache:
+    """Verified tokens for ``TOKEN_CACHE_S`` seconds, so a burst of requests costs one lookup.
+
+    A revocation through this process's API takes effect at once (``forget``); one made by the
+    CLI or another serving process within ``TOKEN_CACHE_S`` seconds (documented in docs/api.md).
+    """
+
+    def __init__(self, ttl: float = TOKEN_CACHE_S) -> None:
+        self.ttl = ttl
+        self._data: dict[str, tuple[float, Principal, dt.datetime | None]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        hit = self._data.get(key)
+        if hit is None:
+            return None
+        at, principal, expires = hit
+        if time.monotonic() - at > self.ttl or (expires is not None and expires <= utcnow()):
+            self._data.pop(key, None)
+            return None
+        return principal
+
+    def put(self, key: str, principal: Principal, expires: dt.datetime | None) -> None:
+        if len(self._data) > 10_000:
+            self._data.clear()
+        self._data[key] = (time.monotonic(), principal, expires)
+
+    def forget(self, token_id: str) -> None:
+        for key, (_at, principal, _exp) in list(self._data.items()):
+            if principal.token_id == token_id:
+                self._data.pop(key, None)
+
+
+def _from_token(session: Session, raw: str, cache: TokenCache | None = None) -> Principal | None:
+    key = digest(raw)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == key)).first()
     now = utcnow()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         return None
     user = session.get(User, row.user_id)
     if user is None or user.disabled:
         return None
-    return Principal(user.id, user.username, row.org_id, row.role, row.id)
+    principal = Principal(user.id, user.username, row.org_id, row.role, row.id)
+    if cache is not None:
+        cache.put(key, principal, row.expires_at)
+    return principal
 
 
 def _from_cookie(session: Session, request: Request, raw: str) -> Principal | None:
@@ -109,32 +152,47 @@ def _from_cookie(session: Session, request: Request, raw: str) -> Principal | No
     return Principal(user.id, user.username, user.org_id, user.role)
 
 
-def authenticate(request: Request, session: Session) -> Principal:
+def _lookup(request: Request) -> Principal | None:
+    ctx = request.app.state.ctx
+    header = request.headers.get("authorization", "")
+    with ctx.db.session() as session:
+        if header:
+            scheme, _, raw = header.partition(" ")
+            if scheme.lower() == "bearer" and raw.strip():
+                return _from_token(session, raw.strip(), ctx.tokens)
+            return None
+        if SESSION_COOKIE in request.cookies:
+            return _from_cookie(session, request, request.cookies[SESSION_COOKIE])
+    return None
+
+
+async def authenticate(request: Request) -> Principal:
+    """The caller, from a cached token without touching the database, else looked up in a thread."""
+    ctx = request.app.state.ctx
     header = request.headers.get("authorization", "")
     principal: Principal | None = None
-    if header:
-        scheme, _, raw = header.partition(" ")
-        if scheme.lower() == "bearer" and raw.strip():
-            principal = _from_token(session, raw.strip())
-    elif SESSION_COOKIE in request.cookies:
-        principal = _from_cookie(session, request, request.cookies[SESSION_COOKIE])
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        principal = ctx.tokens.get(digest(raw.strip()))
+    if principal is None:
+        principal = await run_in_threadpool(_lookup, request)
     if principal is None:
         raise ApiProblem(
             401, "unauthorized", "Unauthorized", "send a valid API token (Authorization: Bearer …) or sign in",
             headers={"WWW-Authenticate": "Bearer"},
         )  # fmt: skip
-    request.app.state.ctx.limiter.check(principal.rate_key)
+    ctx.limiter.check(principal.rate_key)
     request.state.principal = principal
     return principal
 
 
-def require_role(minimum: str, *, also: tuple[str, ...] = ()) -> Callable[..., Principal]:
+def require_role(minimum: str, *, also: tuple[str, ...] = ()) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting roles ranked at least ``minimum``, plus any role in ``also``."""
     if minimum not in RANKED_ROLES or any(r not in ROLES for r in also):
         raise ValueError(f"unknown role in require_role({minimum!r}, also={also!r})")
 
-    def dependency(request: Request, session: Session = Depends(session_dep, scope="function")) -> Principal:
-        principal = authenticate(request, session)
+    async def dependency(request: Request) -> Principal:
+        principal = await authenticate(request)
         if not allows(principal.role, minimum, also):
             raise ApiProblem(
                 403, "forbidden", "Forbidden", f"needs role {minimum} or higher; this caller is {principal.role}"

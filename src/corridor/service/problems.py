@@ -7,6 +7,7 @@ structured problems (file, line, field) the CLI prints.  No traceback ever reach
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -22,6 +23,15 @@ from corridor.errors import CorridorError, InputError, NoRouteError, Problem, Un
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://corridor.example/problems/"
 log = logging.getLogger("corridor.service")
+
+
+class ProblemJSONResponse(JSONResponse):
+    """problem+json rendered ASCII-safe: echoed input may hold lone surrogates from JSON escapes."""
+
+    media_type = PROBLEM_JSON
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 class ProblemItem(BaseModel):
@@ -93,9 +103,7 @@ def problem_response(
         problems=list(problems),
         suggestions=None if suggestions is None else list(suggestions),
     )
-    return JSONResponse(
-        doc.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {})
-    )
+    return ProblemJSONResponse(doc.model_dump(exclude_none=True), status_code=status, headers=dict(headers or {}))
 
 
 def _items(problems: Iterable[Problem]) -> list[ProblemItem]:
@@ -162,5 +170,15 @@ def install(app: FastAPI) -> None:
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ProblemDocument, "content": {PROBLEM_JSON: {}}, "description": desc}
-    for code, desc in ((401, "Not signed in"), (403, "Role too low"), (404, "Not found"), (422, "Invalid input"))
+    for code, desc in (
+        (400, "Malformed request body"),
+        (401, "Not signed in"),
+        (403, "Role too low, or CSRF check failed"),
+        (404, "Not found (or another organisation's)"),
+        (409, "Conflict with stored data"),
+        (413, "Request too large"),
+        (415, "Unsupported media type"),
+        (422, "Invalid input, with every problem"),
+        (429, "Rate limit exceeded (see Retry-After)"),
+    )
 }

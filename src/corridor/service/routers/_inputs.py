@@ -26,7 +26,12 @@ _lock = threading.Lock()
 
 
 def network_folder(ctx: ServiceContext, session: Session, principal: Principal, name: str) -> str:
-    """The folder (or bundled name) of network ``name`` as the caller sees it."""
+    """The folder (or bundled name) of network ``name`` as the caller sees it.
+
+    Uploads may not take a bundled name (409), so a bundled name needs no database lookup.
+    """
+    if name in _bundled_names(ctx):
+        return name
     row = session.scalars(
         select(StoredNetwork).where(StoredNetwork.org_id == principal.org_id, StoredNetwork.name == name)
     ).first()
@@ -47,6 +52,14 @@ def network_folder(ctx: ServiceContext, session: Session, principal: Principal, 
                 if not folder.exists():
                     inner.rename(folder)
     return str(folder)
+
+
+def _bundled_names(ctx: ServiceContext) -> frozenset[str]:
+    names = ctx.cache.get("bundled-networks")
+    if names is None:
+        names = ctx.cache["bundled-networks"] = frozenset(bundled_networks())
+    assert isinstance(names, frozenset)
+    return names
 
 
 def network_for(ctx: ServiceContext, session: Session, principal: Principal, name: str) -> Network:

@@ -137,6 +137,7 @@ def new_token(
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
 def delete_token(
     token_id: str,
+    request: Request,
     principal: Principal = Depends(require_role("admin")),
     session: Session = Depends(session_dep, scope="function"),
 ) -> Response:
@@ -146,6 +147,8 @@ def delete_token(
     if tok.revoked_at is None:
         tok.revoked_at = utcnow()
         audit(session, principal, "token.revoke", token_id)
+    session.commit()
+    request.app.state.ctx.tokens.forget(token_id)
     return Response(status_code=204)
 
 

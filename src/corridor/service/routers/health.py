@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from corridor.service.problems import not_found
 from corridor.service.resources import Health
 
 router = APIRouter(tags=["operations"])
@@ -48,3 +51,24 @@ def readyz(request: Request) -> Response:
 )
 def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+STATIC = ("docs.html", "docs.js", "docs.css")
+MEDIA = {"html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
+
+
+@router.get("/docs", include_in_schema=False)
+def docs_page() -> Response:
+    return _static("docs.html")
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static(name: str) -> Response:
+    if name not in STATIC:
+        raise not_found("file", name)
+    return _static(name)
+
+
+def _static(name: str) -> Response:
+    data = (resources.files("corridor.service") / "static" / name).read_bytes()
+    return Response(data, media_type=MEDIA[name.rsplit(".", 1)[1]], headers={"Cache-Control": "no-cache"})

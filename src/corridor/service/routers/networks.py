@@ -93,9 +93,8 @@ def upload_network(
         try:
             net = read_network(folder)
         except DataError as exc:
-            raise ApiProblem(
-                422, "invalid-network", "Invalid network", str(exc).split("\n")[0], problems=exc.problems
-            ) from None
+            detail = f"the network in the upload has {len(exc.problems)} problem(s)"  # never the server's paths
+            raise ApiProblem(422, "invalid-network", "Invalid network", detail, problems=exc.problems) from None
     name = net.name
     if name in bundled_networks():
         raise ApiProblem(

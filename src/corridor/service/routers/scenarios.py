@@ -56,6 +56,14 @@ async def _read(request: Request) -> tuple[str, str]:
 def _validate(name: str, text: str) -> str:
     """Parse and apply the scenario (every problem with its line), return its declared name."""
     scen = scenario_from_text(name, text)
+    try:
+        scen.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiProblem(
+            422, "invalid-input", "Invalid input", "the scenario's name is not valid Unicode text"
+        ) from None
+    if not 1 <= len(scen.name) <= 200:
+        raise ApiProblem(422, "invalid-input", "Invalid input", "the scenario's name must have 1 to 200 characters")
     apply_scenario(scen)
     return scen.name
 
