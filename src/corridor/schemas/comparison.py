@@ -65,6 +65,8 @@ class ComparisonScenariosItem(Shape):
     unserved_teu: float | None
     served_t: float | None
     unserved_t: float | None
+    diverted_teu: float | None = None
+    not_moved_teu: float | None = None
     max_growth: float | None
     mean_days: float | None
     bottlenecks: list[ComparisonScenariosItemBottlenecksItem]
@@ -73,6 +75,15 @@ class ComparisonScenariosItem(Shape):
     simulation: dict[str, int]
     changes: list[ComparisonScenariosItemChangesItem]
     disruptions: list[ComparisonDisruption]
+
+
+class ComparisonSlowerFlow(Shape):
+    scenario: str
+    base: str
+    od: str
+    reference_days: float | None
+    days: float | None
+    binding: list[str]
 
 
 class ComparisonTableItem(Shape):
@@ -93,4 +104,6 @@ class Comparison(Document):
     scenarios: list[ComparisonScenariosItem]
     table: list[ComparisonTableItem]
     appraisals: list[AppraisalRankingItem]
+    common_volume_teu: dict[str, float | None] = Field(default_factory=dict)
+    slower_flows: list[ComparisonSlowerFlow] = Field(default_factory=list)
     assumptions: list[AppraisalRankingItemAssumptionsItem]

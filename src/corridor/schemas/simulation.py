@@ -81,6 +81,11 @@ class SimulationOdItem(Shape):
     stages_h: dict[str, float]
     histogram: SimulationOdItemHistogram
     paths: list[SimulationOdItemPathsItem]
+    steady: bool = True
+    time_label: str | None = None
+    backlog_growth_per_day: float | None = None
+    cut_off: float | None = None
+    admission: dict[str, float | dict[str, float | None] | None] = Field(default_factory=dict)
 
 
 class SimulationPortsItemPeakTeu(Shape):
@@ -96,6 +101,9 @@ class SimulationPortsItem(Shape):
     daily_high_teu: list[float]
     peak_teu: SimulationPortsItemPeakTeu
     peak_t: SimulationPortsItemPeakTeu
+    steady: bool = True
+    growth_teu_per_day: float | None = None
+    growth_t_per_day: float | None = None
 
 
 class SimulationNodesItem(Shape):
@@ -155,3 +163,4 @@ class Simulation(Document):
     services: list[SimulationServicesItem]
     closures: list[SimulationClosuresItem]
     trace: list[dict[str, int | float | str]]
+    refused: list[dict[str, str | float | dict[str, float | None] | None]] = Field(default_factory=list)
