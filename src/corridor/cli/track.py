@@ -83,8 +83,8 @@ def check_command(numbers: tuple[str, ...], as_json: bool) -> None:
     "--extra-closure",
     "extra",
     multiple=True,
-    metavar="TARGET:SHARE:MEAN_H",
-    help="Add a year-round closure (share of time closed, mean episode hours), e.g. kuryk:0.1:36.",
+    metavar="TARGET:SHARE:MEAN_H[:MONTHS]",
+    help="Add a closure (share of time closed, mean episode hours, months, default all), e.g. KZAAU:0.15:48:1-3.",
 )
 @click.option("--max-shipments", type=click.IntRange(1, 100_000), default=None)
 @click.option("--until", metavar="ISO-TIME", help="Keep only what happened by then: shipments still in flight.")
@@ -137,16 +137,25 @@ def _closure(net: Any, spec: str) -> Closure:
     parts = spec.split(":")
     try:
         target, share, mean = parts[0], float(parts[1]), float(parts[2])
+        first, _, last = (parts[3] if len(parts) > 3 else "1-12").partition("-")
+        months = frozenset(range(int(first), int(last or first) + 1))
     except (IndexError, ValueError):
         raise InputError(
-            "invalid --extra-closure", [Problem("--extra-closure", f"expected TARGET:SHARE:MEAN_H, got {spec!r}")]
+            "invalid --extra-closure",
+            [Problem("--extra-closure", f"expected TARGET:SHARE:MEAN_H[:FIRST-LAST month], got {spec!r}")],
         ) from None
-    if not (net.has_node(target) or net.has_link(target)) or not 0 < share < 1 or not mean > 0:
+    if (
+        not (net.has_node(target) or net.has_link(target))
+        or not 0 < share < 1
+        or not mean > 0
+        or not months
+        or not months <= set(range(1, 13))
+    ):
         raise InputError(
             "invalid --extra-closure",
-            [Problem("--extra-closure", f"{spec!r}: a node or link id, a share in (0, 1) and hours > 0")],
+            [Problem("--extra-closure", f"{spec!r}: a node or link id, a share in (0, 1), hours > 0, months 1-12")],
         )
-    return Closure(f"extra-{target}", target, frozenset(range(1, 13)), share, mean)
+    return Closure(f"extra-{target}", target, months, share, mean)
 
 
 @track_group.command("eta")
@@ -258,14 +267,18 @@ def import_command(events_file: Path, db_url: str, org: str, network: str) -> No
 @click.argument("events_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="EVENTS")
 @network_option
 @click.option("--recent", is_flag=True, help="Scale stages by how long other shipments took recently.")
+@click.option("--since", metavar="ISO-TIME", help="Only shipments planned to depart at or after this time.")
 @json_option
-def evaluate_command(events_file: Path, network: str, recent: bool, as_json: bool) -> None:
+def evaluate_command(events_file: Path, network: str, recent: bool, since: str | None, as_json: bool) -> None:
     """Replay EVENTS in time order and score the P50 (MAE) and P10-P90 coverage against the plan."""
     from corridor.report.tracking import render_evaluation
     from corridor.tracking.evaluate import evaluate
 
+    cut = _when(since)
     shipments, events = read_tracking(events_file)
     _need_shipments(shipments, events_file)
+    if cut is not None:
+        shipments = [s for s in shipments if s.planned_departure >= cut]
     result = evaluate(load_network(network), shipments, events, recent=recent)
     if as_json:
         echo_json(result.to_json())
