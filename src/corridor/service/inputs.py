@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corridor.demand._load import bundled_demand_sets
+from corridor.demand import bundled_demand_sets
 from corridor.network import Network, bundled_networks, load_network
 from corridor.routing import Router
 from corridor.scenario import bundled_scenarios
