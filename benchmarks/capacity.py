@@ -1,4 +1,4 @@
-"""Capacity-constrained assignment: our column generation against the naive arc LP and networkx.
+"""Capacity-constrained assignment: route choice beside the system-optimal LP; column generation against the naive arc LP and networkx.
 
 Run from the project root::
 
@@ -16,6 +16,14 @@ Comparisons (each prints one JSON line; the headline, the synthetic multi-commod
    (50 distinct origins, so aggregating by origin saves nothing): ``corridor.assign`` (min cost,
    result objects included) against the naive arc LP solved by HiGHS dual simplex (matrix build
    and solve only; one repetition, it takes minutes).  Both must reach the same objective.
+4. ``choice-bundled-wb2030`` and ``choice-5k-20k-50``: the default route-choice assignment
+   (capacity-constrained path-size logit, ``objective="choice"``) on the same two inputs, printed
+   beside the system-optimal LP (``objective="system"``) as the peer; budgets 0.5 s and 10 s.  The
+   two are different models, so ``equal_results`` checks what must hold between them: the choice
+   solution respects every capacity (max excess ≤ 1e-4) and never costs less than the LP optimum
+   (generalised cost of what is carried plus the price of what is not).
+
+Comparisons 1–3 run the system-optimal LP (``objective="system"``), whose answer the peers share.
 """
 
 from __future__ import annotations
@@ -32,9 +40,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from corridor.capacity import CostModel, assign
-from corridor.capacity._assign import _demand_arrays
 from corridor.capacity._graph import build_arcs, build_capacity_rows
-from corridor.capacity._lp import build_flow_lp, group_commodities, solve_min_cost
+from corridor.capacity._lp import build_flow_lp, demand_arrays, group_commodities, solve_min_cost
 from corridor.demand import DemandSet, Flow, bundled_demand_sets, load_demand
 from corridor.network import Link, Network, Node, bundled_networks, load_network
 
@@ -53,12 +60,22 @@ def timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 def naive_arc_lp(network: Network, demand: DemandSet) -> float:
     """The textbook formulation: one commodity per OD, every arc, HiGHS dual simplex."""
     costs = CostModel()
-    ods, _ = _demand_arrays(network, demand, costs)
+    network = network.without(demand.without)  # as assign does: demand kept off the comparator routes
+    ods, _ = demand_arrays(network, demand, costs)
     arcs = build_arcs(network, costs)
     rows = build_capacity_rows(network, arcs)
     comm = group_commodities(ods, by="od")
     lp = build_flow_lp(arcs, rows, comm, len(network.nodes))
     return solve_min_cost(lp, arcs, rows, comm, ods, method="highs-ds").objective
+
+
+def _diverted_cost(result: Any) -> float:
+    """What the diverted volume costs: priced at the not-moved penalty it would otherwise carry in
+    the LP at most, so the choice total is comparable with the LP objective from above."""
+    return float(
+        result.totals.diverted_teu * CostModel().unserved_usd_per_teu
+        + result.totals.diverted_t * CostModel().unserved_usd_per_t
+    )
 
 
 def synthetic(n: int, m: int, n_od: int, seed: int = 7) -> tuple[Network, DemandSet, nx.DiGraph]:
@@ -141,11 +158,11 @@ def main() -> None:
 
         def bundled() -> Any:
             network = load_network("middle-corridor")
-            return network, assign(network, load_demand("wb-2030", network), max_growth=False)
+            return network, assign(network, load_demand("wb-2030", network), max_growth=False, objective="system")
 
         def bundled_full() -> Any:
             network = load_network("middle-corridor")
-            return assign(network, load_demand("wb-2030", network))
+            return assign(network, load_demand("wb-2030", network), objective="system")
 
         def bundled_naive() -> float:
             network = load_network("middle-corridor")
@@ -177,7 +194,7 @@ def main() -> None:
     single = DemandSet(
         "one", "synthetic", (Flow(first.origin, first.destination, "container", volume_teu_per_year=float(amount)),)
     )
-    ours_s, one = timed(lambda: assign(network, single, max_growth=False), reps)
+    ours_s, one = timed(lambda: assign(network, single, max_growth=False, objective="system"), reps)
     g = graph.copy()
     g.nodes[src]["demand"], g.nodes[dst]["demand"] = -amount, amount
     peer_s, nx_cost = timed(lambda: nx.min_cost_flow_cost(g), peer_reps)
@@ -194,7 +211,7 @@ def main() -> None:
     lines.append(line("capacity-single-commodity", ours_s, f"networkx {nx.__version__} min_cost_flow", peer_s, equal))
 
     # 3. 50 commodities against the naive arc LP with HiGHS dual simplex
-    ours_s, res = timed(lambda: assign(network, demand, max_growth=False), reps)
+    ours_s, res = timed(lambda: assign(network, demand, max_growth=False, objective="system"), reps)
     peer_s, peer_obj = timed(lambda: naive_arc_lp(network, demand), naive_reps)
     ours_obj = res.totals.cost_usd + res.totals.penalty_usd
     equal = abs(ours_obj - peer_obj) <= 1e-7 * abs(peer_obj)
@@ -207,7 +224,7 @@ def main() -> None:
             str(equal),
         ]
     )
-    growth_s, grown = timed(lambda: assign(network, demand), 1)
+    growth_s, grown = timed(lambda: assign(network, demand, objective="system"), 1)
     print(
         f"binding capacities: {len(res.bottlenecks)}; unserved {res.totals.unserved_teu:,.0f} TEU; "
         f"with maximum growth (× {grown.max_growth:.3f}): {growth_s:.3f} s; "
@@ -216,6 +233,45 @@ def main() -> None:
     lines.append(
         line(f"capacity-{n // 1000}k-{m // 1000}k-{n_od}", ours_s, "naive arc LP, HiGHS dual simplex", peer_s, equal)
     )
+
+    # 4. the default route-choice assignment beside the system-optimal LP, same inputs
+    choice_cases: list[tuple[str, str, Callable[[str], Any], float]] = []
+    if "middle-corridor" in bundled_networks() and "wb-2030" in bundled_demand_sets():
+        corridor = load_network("middle-corridor")
+        wb = load_demand("wb-2030", corridor)
+        choice_cases.append(
+            (
+                "choice-bundled-wb2030",
+                "middle-corridor × wb-2030",
+                lambda o: assign(corridor, wb, max_growth=False, objective=o),
+                0.5,
+            )
+        )
+    choice_cases.append(
+        (
+            f"choice-{n // 1000}k-{m // 1000}k-{n_od}",
+            f"synthetic {n:,} nodes / {m:,} links / {n_od} ODs",
+            lambda o: assign(network, demand, max_growth=False, objective=o),
+            10.0,
+        )
+    )
+    headline = lines.pop()  # the 5k/20k/50 LP comparison stays the last line
+    for name, label, run, budget in choice_cases:
+        choice_s, chosen = timed(lambda run=run: run("choice"), reps)
+        system_s, optimum = timed(lambda run=run: run("system"), reps)
+        total = chosen.totals.cost_usd + chosen.totals.penalty_usd + _diverted_cost(chosen)
+        floor = optimum.totals.cost_usd + optimum.totals.penalty_usd
+        consistent = chosen.solver["max_excess"] <= 1e-4 and total >= floor * (1 - 1e-9)
+        print(
+            f"{label}: route choice {choice_s:.3f} s (budget {budget:g} s: {'met' if choice_s <= budget else 'MISSED'}), "
+            f"system LP {system_s:.3f} s; carried {chosen.totals.served_teu:,.0f} vs {optimum.totals.served_teu:,.0f} TEU, "
+            f"diverted {chosen.totals.diverted_teu:,.0f} TEU"
+        )
+        rows.append(
+            [f"route choice, {label}", f"{choice_s:.3f}", "system-optimal LP", f"{system_s:.3f}", str(consistent)]
+        )
+        lines.append(line(name, choice_s, "corridor system-optimal LP (HiGHS)", system_s, consistent))
+    lines.append(headline)
 
     width = [max(len(r[i]) for r in rows) for i in range(5)]
     head = ["comparison", "ours s", "peer", "peer s", "equal"]

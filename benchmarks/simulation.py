@@ -289,20 +289,22 @@ def compare(label: str, plan: Plan, reps_ours: int, reps_simpy: int) -> dict[str
 
 
 def main() -> None:
+    quick = "--quick" in sys.argv[1:]  # seconds, not minutes: few replications, one repetition (make test runs it)
+    scale = 10 if quick else 1
     network = load_network("middle-corridor")
     rules = SimRules()
     simulate(network, load_demand("2024", network), replications=2, workers=1)  # compile or load the kernel
     plan_2024 = build_plan(network, load_demand("2024", network), rules, days=365, warmup_days=30)
     plan_2030 = build_plan(network, load_demand("wb-2030", network), rules, days=365, warmup_days=30)
-    c2024 = compare("2024 demand", plan_2024, reps_ours=40, reps_simpy=12)
-    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=60, reps_simpy=10)
+    c2024 = compare("2024 demand", plan_2024, reps_ours=40 // scale, reps_simpy=max(2, 12 // scale))
+    c2030 = compare("wb-2030 demand", plan_2030, reps_ours=60 // scale, reps_simpy=max(2, 10 // scale))
 
     print("\nlinear in volume (wb-2030 × growth, one worker, per replication)")
     per_rep = {}
     demand_2030 = load_demand("wb-2030", network)
     for growth in (0.5, 1.0, 2.0):
         plan = build_plan(network, demand_2030.scaled(growth), rules, days=365, warmup_days=30)
-        per_rep[growth] = ours_per_rep(plan, np.random.SeedSequence(7).spawn(20))[0]
+        per_rep[growth] = ours_per_rep(plan, np.random.SeedSequence(7).spawn(20 // scale))[0]
         print(f"  growth {growth:3.1f}: {per_rep[growth] * 1000:6.1f} ms")
     doubling = max(per_rep[1.0] / per_rep[0.5], per_rep[2.0] / per_rep[1.0])
     print(f"  worst time ratio when volume doubles: {doubling:.2f} (≤ 2 is linear or better)")
@@ -310,9 +312,9 @@ def main() -> None:
     print("\n1,000 replications of one year at wb-2030 demand on 2 worker processes")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     times = []
-    for _ in range(3):
+    for _ in range(1 if quick else 3):
         t0 = time.perf_counter()
-        result = simulate(network, demand_2030, replications=1000, seed=1, workers=2)
+        result = simulate(network, demand_2030, replications=1000 // scale, seed=1, workers=2)
         times.append(time.perf_counter() - t0)
     wall = float(np.median(times))
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "corridor"
-ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim", "tracking")
+ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim", "tracking", "appraisal")
 ENGINE_MODULES = ("units.py", "errors.py")
 ADAPTERS = (
     "corridor.report",

@@ -2,7 +2,8 @@
 with the real one, so the docs never show what the code does not do.
 
 - A ```console block: each ``$ …`` line is run by bash in a temporary folder (``corridor`` on the
-  PATH) and followed by its exact output (stdout and stderr).  A line holding only ``…`` skips
+  PATH; input files it names are copied there) and followed by its exact output: stdout, and
+  stderr too when the command fails (the error message; progress notes on stderr are not shown).  A line holding only ``…`` skips
   output lines; the lines after it resume at the first output line starting with the same word.
 - A ```python block is executed (one namespace per document, blocks in order, in a temporary
   folder); when it prints, the next block (```text or a bare fence) is its output.
@@ -18,6 +19,7 @@ import io
 import itertools
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -123,14 +125,21 @@ def run_console(block: Block, cwd: Path) -> list[str]:
     for line, expected in _commands(block):
         command = line[2:].strip()
         for token in command.split():
-            if "/" in token and not token.startswith(("-", "'", '"', "|")) and not (cwd / token).exists():
-                (cwd / token).parent.mkdir(parents=True, exist_ok=True)  # e.g. -o docs/img/map.png
+            if "/" not in token or token.startswith(("-", "'", '"', "|")) or (cwd / token).exists():
+                continue
+            (cwd / token).parent.mkdir(parents=True, exist_ok=True)  # e.g. -o docs/img/map.png
+            if (ROOT / token).is_file():  # an input the docs name, e.g. docs/examples/kz-cn.osm: a copy
+                shutil.copyfile(ROOT / token, cwd / token)
+            elif (ROOT / token).is_dir():
+                shutil.copytree(ROOT / token, cwd / token)
         proc = subprocess.run(
             ["bash", "-c", f"(exit {status}); {command}"],
-            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600, check=False,
+            cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
         )  # fmt: skip
         status = proc.returncode
-        new += [line, *shown(expected, _clean(proc.stdout))]
+        # stdout; stderr only when the command fails (its error message), not progress notes
+        text = proc.stdout + (proc.stderr if status != 0 else "")
+        new += [line, *shown(expected, _clean(text))]
     return new
 
 

@@ -16,8 +16,8 @@ be written, so a long computation never fails at its last step.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,12 +43,13 @@ def _check_folder_writable(folder: Path, path: Path, field: str | None) -> None:
         raise _fail(path, f"folder {str(folder)!r} does not exist", field)
     if not folder.is_dir():
         raise _fail(path, f"{str(folder)!r} is not a folder", field)
+    probe = _temporary_name(folder / "corridor-probe", ".probe")
     try:
-        fd, probe = tempfile.mkstemp(prefix=".corridor-probe.", dir=folder)
+        _create_file(probe)
     except OSError as exc:
         raise _fail(path, f"folder {str(folder)!r} is not writable ({exc.strerror or exc})", field) from None
-    os.close(fd)
-    os.unlink(probe)
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def check_output_file(path: str | Path, *, field: str | None = None) -> Path:
@@ -89,16 +90,26 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _temporary_name(target: Path, suffix: str = ".part") -> Path:
+    """A fresh hidden name next to ``target``.  The file is created only *inside* the ``try`` that
+    removes it, so no interrupt can fall between creating it and owning its cleanup (with
+    ``mkstemp`` the name arrives after the file exists — a SIGTERM just then left it behind)."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{suffix}")
+
+
+def _create_file(tmp: Path) -> None:
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; when the block ends without error it is flushed and
     renamed to ``path``.  On any error (or interrupt) the temporary is removed and ``path`` is
     untouched."""
     path = check_output_file(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _temporary_name(path)
     try:
+        _create_file(tmp)
         yield tmp
         _fsync_file(tmp)
         os.chmod(tmp, 0o644)
@@ -133,8 +144,9 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
     produce are left alone.  On any error the temporary folder is removed.
     """
     path = check_output_folder(path)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    tmp = _temporary_name(path)
     try:
+        tmp.mkdir(mode=0o700)
         yield tmp
         for child in tmp.iterdir():
             if child.is_file():

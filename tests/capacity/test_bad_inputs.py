@@ -91,9 +91,9 @@ def test_without_disables_links_and_nodes_and_names_unknown_ids() -> None:
         ]
     )
     demand = teu_demand(("O", "D", 10.0))
-    assert assign(net, demand).totals.cost_usd == pytest.approx(1000.0)
-    assert assign(net, demand, without=["O-A"]).totals.cost_usd == pytest.approx(3000.0)
-    result = assign(net, demand, without=["A", "B"])
+    assert assign(net, demand, objective="system").totals.cost_usd == pytest.approx(1000.0)
+    assert assign(net, demand, without=["O-A"], objective="system").totals.cost_usd == pytest.approx(3000.0)
+    result = assign(net, demand, without=["A", "B"], objective="system")
     assert result.totals.unserved_teu == pytest.approx(10.0)
     assert result.without == ("A", "B")
     with pytest.raises(UnknownNameError, match=r"did you mean .*'O-A'"):

@@ -36,11 +36,12 @@ def test_every_bundled_set_assigns(corridor: Network, name: str) -> None:
     result = assign(corridor, demand)
     for od, flow in zip(result.ods, demand.flows, strict=True):
         assert od.served + od.unserved == pytest.approx(flow.volume)
-    assert all(c.flow <= c.capacity.effective_per_year * (1 + 1e-7) + 1e-6 for c in result.constraints)
+    # route choice (the default) holds every capacity to 1e-6 relative (its dual is solved numerically)
+    assert all(c.flow <= c.capacity.effective_per_year * (1 + 1e-6) + 1e-6 for c in result.constraints)
 
 
 def test_2024_is_carried_in_full(corridor: Network) -> None:
-    result = assign(corridor, load_demand("2024", corridor))
+    result = assign(corridor, load_demand("2024", corridor), objective="system")
     assert result.totals.unserved_teu == pytest.approx(0.0, abs=1e-6)
     assert result.totals.unserved_t == pytest.approx(0.0, abs=1e-6)
     assert result.max_growth is not None and result.max_growth > 1.0
@@ -54,3 +55,21 @@ def test_wb_2030_names_the_caspian_crossing(corridor: Network) -> None:
     assert caspian & set(top), f"top bottlenecks {top} include no Caspian asset"
     assert result.max_growth is not None and result.max_growth < 1.0
     assert {g.constraint.asset for g in result.growth_cut} <= caspian | {b.asset for b in result.bottlenecks}
+
+
+def test_2024_caspian_containers_take_the_aktau_feeder_as_kmtf_reported(corridor: Network) -> None:
+    # KMTF carried ~51.4k of ~55k Caspian TEU Aktau→Baku in 2024 (94%, trend.az); the issue asks ≥ 84%
+    result = assign(corridor, load_demand("2024", corridor), max_growth=False)
+    teu = {s.id: s.teu for s in result.services}
+    crossings = ("svc-aktau-alat-feeder", "svc-kuryk-alat-ferry", "svc-turkmenbashi-alat-ferry")
+    share = teu["svc-aktau-alat-feeder"] / sum(teu[c] for c in crossings)
+    assert share >= 0.84
+    nodes = {n.id: n for n in result.nodes}
+    # port throughputs of the published order: Aktau ~51k TEU (KMTF), Alat all ~55k Caspian TEU,
+    # Kuryk's rail ferry berth 4.1 Mt/yr design (astanatimes 2021) not exceeded
+    assert 40_000 <= nodes["KZAAU"].teu <= 60_000
+    assert 50_000 <= nodes["AZBAK"].teu <= 56_000
+    assert nodes["kuryk"].t <= 4_100_000
+    # the system optimum puts them on the ferry instead: both objectives are documented
+    system = assign(corridor, load_demand("2024", corridor), max_growth=False, objective="system")
+    assert system.objective == "system"

@@ -19,7 +19,7 @@ def test_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "mini-demand × 12 on mini" in out
     assert "Bottlenecks (binding capacities, by shadow price)" in out
     assert "East-West ferry" in out
-    assert "Unserved demand" in out
+    assert "Not carried on the corridor (share of each flow's demand)" in out
 
 
 def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:

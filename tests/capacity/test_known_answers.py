@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
-from corridor.capacity import CostModel, assign
+from corridor.capacity import CostModel
+from corridor.capacity import assign as _assign
 from corridor.demand import DemandSet, Flow
 from corridor.network import Closure, Service
 
 from .conftest import make_network, teu_demand
 
 pytestmark = pytest.mark.parametrize("formulation", ["paths", "origin", "od"])
+
+#: These tests check the least-cost LP (objective="system"); route choice has its own tests.
+assign = functools.partial(_assign, objective="system")
 
 
 def _link(result, link_id):

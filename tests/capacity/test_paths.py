@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.capacity import assign, cheapest_paths
+from corridor.capacity import assign as _assign
+from corridor.capacity import cheapest_paths
 from corridor.network import Service
 
 from .conftest import make_network, teu_demand
 
 FORMULATIONS = ["paths", "origin", "od"]
+
+#: These tests check the least-cost LP (objective="system"); route choice has its own tests.
+assign = functools.partial(_assign, objective="system")
 
 
 def _parallel():

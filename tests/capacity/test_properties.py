@@ -3,16 +3,21 @@ conservation at every node, served + unserved = demand, both formulations agree.
 
 from __future__ import annotations
 
+import functools
+
 import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corridor.capacity import assign
+from corridor.capacity import assign as _assign
 from corridor.demand import DemandSet, Flow
 
 from .conftest import make_network, teu_demand
+
+#: These tests check the least-cost LP (objective="system"); route choice has its own tests.
+assign = functools.partial(_assign, objective="system")
 
 
 def _random_graph(seed: int, n: int = 10, m: int = 30) -> nx.DiGraph:

@@ -77,3 +77,38 @@ def test_folder_target_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="it is a file"):
         check_output_folder(tmp_path / "f")
+
+
+def _raise_exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def test_sigterm_right_after_the_temporary_is_created_still_removes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race the kill test found under load: with ``mkstemp`` a SIGTERM just after the file was
+    created, before the ``try`` that removes it, left it behind.  Now the file is created inside
+    the ``try``; a signal at that very moment (here: sent by the creation itself) is cleaned up."""
+    import os
+    import signal
+
+    import corridor.atomic as atomic
+
+    real_create = atomic._create_file
+
+    def create_then_signal(tmp: Path) -> None:
+        real_create(tmp)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGTERM, _raise_exit)
+    monkeypatch.setattr(atomic, "_create_file", create_then_signal)
+    try:
+        with pytest.raises(SystemExit):  # the probe of the folder is the first file created
+            check_output_file(tmp_path / "r.html")
+        assert list(tmp_path.iterdir()) == []
+        monkeypatch.setattr(atomic, "check_output_file", lambda path: Path(path))
+        with pytest.raises(SystemExit), atomic_path(tmp_path / "r.html") as tmp:
+            tmp.write_text("never finished", encoding="utf-8")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert list(tmp_path.iterdir()) == []

@@ -85,3 +85,11 @@ def test_demand_case(case: Case, workdir: Path) -> None:
     args = case.args or ("--demand", str(workdir / "dem"))
     result = run_cli(["capacity", "-n", str(workdir / "net"), *args, "--no-max-growth", "--json"])
     check_outcome(case, result)
+
+
+def test_many_bad_rows_are_grouped_and_capped_without_a_flag_the_command_lacks(workdir: Path) -> None:
+    flows("".join(f"A,Z{i},container,10,,hand,\n" for i in range(60)))(workdir)
+    result = run_cli(["capacity", "-n", str(workdir / "net"), "--demand", str(workdir / "dem")])
+    assert result.code == 1
+    assert "50 × flows.csv [destination]: unknown place" in result.err
+    assert "… 10 more not shown\n" in result.err and "--all" not in result.err

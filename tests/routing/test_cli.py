@@ -36,3 +36,23 @@ def test_cli_errors_are_clean() -> None:
         )
         assert proc.returncode == 1, proc.stderr
         assert needle in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_output_fits_columns_and_json_keeps_the_full_path() -> None:  # issue 11: 124-182 columns, paths to 469
+    import json
+    import os
+    import subprocess
+    import sys
+
+    for columns in (80, 100):
+        env = {**os.environ, "COLUMNS": str(columns)}
+        args = [sys.executable, "-m", "corridor", "route", "Xi'an", "Duisburg", "-k", "4", "--depart", "2025-01-10"]
+        out = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+        assert max(len(line) for line in out.splitlines()) <= columns
+        assert "arrives P50" in out and "USD per container" in out
+        assert "closure season" in out  # January departure meets the Caspian storms
+    data = json.loads(subprocess.run([*args, "--json"], env=env, capture_output=True, text=True, check=True).stdout)
+    first = data["routes"][0]
+    assert first["nodes"][0] == "CNXIA" and first["nodes"][-1] == "DEDUI"
+    assert first["arrival"]["p50"].startswith("2025-01-") or first["arrival"]["p50"].startswith("2025-02-")
+    assert first["cost_usd"]["per_unit"]["unit"] == "container"

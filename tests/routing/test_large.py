@@ -95,3 +95,13 @@ def test_a_label_limit_says_so_and_does_not_blame_the_cargo() -> None:
     with pytest.raises(NoRouteError, match="label limit") as err:
         Router(net, max_labels=50).route(o, d, via=[mid])
     assert "cargo" not in str(err.value)
+
+
+def test_without_via_points_a_label_limit_falls_back_to_the_guided_search() -> None:
+    net = synthetic_network(400, seed=3)
+    o, d = far_corners(net)
+    res = Router(net, max_labels=50).route(o, d, alternatives=3)
+    assert res.routes and not res.pareto_complete
+    assert any("label limit" in n for n in res.notes)
+    exact = Router(net).route(o, d, alternatives=1)
+    assert res.routes[0].time.p50 == pytest.approx(exact.routes[0].time.p50)  # the time optimum is exact

@@ -11,18 +11,34 @@ from corridor.sim import simulate
 
 @pytest.fixture
 def deterministic(theory):
-    return replace(theory, arrivals="regular", dwell="deterministic", moves="deterministic", sailing_p90_ratio=1.0)
+    # kernel logs: every cohort admitted ("cheapest" does not book against capacity as the default does)
+    return replace(
+        theory,
+        arrivals="regular",
+        dwell="deterministic",
+        moves="deterministic",
+        sailing_p90_ratio=1.0,
+        route_choice="cheapest",
+    )
 
 
 def test_single_server_queue_log(corridor, deterministic) -> None:
-    # cohorts every 1.5 h; node N serves one at a time for 2 h: a queue builds up
+    # cohorts every 1.5 h; node N serves one at a time for 2 h: a queue builds up (all demand
+    # admitted: "cheapest" routing does not book against capacity, as the default assignment does)
     network, demand = corridor(
         ["O,Origin,KZ,terminal,43,76,,,", "N,Border,KZ,border,43,77,2,,4380", "D,Dest,KZ,terminal,43,78,,,"],
         ["ON,O,N,rail,1,1,1520,", "ND,N,D,rail,1,0.5,1520,"],
         ["O,D,container,5840,"],
     )
     result = simulate(
-        network, demand, rules=deterministic, days=1, warmup_days=0, replications=1, workers=1, trace=True
+        network,
+        demand,
+        rules=replace(deterministic, route_choice="cheapest"),
+        days=1,
+        warmup_days=0,
+        replications=1,
+        workers=1,
+        trace=True,
     )
     at_n = [(e["cohort"], e["arrive"], e["start"], e["leave"]) for e in result.trace if e.get("stage") == "node:N"]
     assert at_n[:4] == [(0, 2.5, 2.5, 4.5), (1, 4.0, 4.5, 6.5), (2, 5.5, 6.5, 8.5), (3, 7.0, 8.5, 10.5)]

@@ -21,7 +21,8 @@ COHORT = 10.0
 
 @pytest.fixture
 def fed_at(corridor, theory):
-    rules = replace(theory, cohort_teu=COHORT, dwell="deterministic")
+    # the kernel under overload: every cohort admitted ("cheapest" does not book against capacity)
+    rules = replace(theory, cohort_teu=COHORT, dwell="deterministic", route_choice="cheapest")
 
     made = {}
 

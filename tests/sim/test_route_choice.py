@@ -73,14 +73,31 @@ def test_all_or_nothing_overloads_one_path(two_paths) -> None:
     assert od.generated == pytest.approx(od.delivered + od.in_system)
 
 
-def test_demand_beyond_capacity_queues_on_the_cheapest_path(two_paths) -> None:
+def test_demand_beyond_capacity_is_refused_at_booking_and_the_carried_part_is_steady(two_paths) -> None:
+    # hand-worked: 1.5 × capacity (2,628 TEU a year) arrives; 1,752 (both paths full) is admitted
+    # and carried half on each path; the other 876 has no comparator, so it is not moved
     network, demand = two_paths
-    grown = demand.scaled(1.5)  # 2,628 TEU a year, 1,752 carried: 876 unserved
+    grown = demand.scaled(1.5)
     result = simulate(network, grown, days=DAYS, warmup_days=5, replications=2, seed=3, workers=1, rules=EXACT)
     (od,) = result.od
-    shares = sorted(p.share for p in od.paths)
-    assert shares == [pytest.approx(1 / 3), pytest.approx(2 / 3)]  # served half on one path + unserved
-    assert od.in_system > 0.2 * od.generated  # the backlog grows
+    assert od.demand_per_year == pytest.approx(2628.0)
+    assert od.volume_per_year == pytest.approx(1752.0, abs=0.5)
+    assert od.not_moved_per_year == pytest.approx(876.0, abs=0.5)
+    assert sorted(p.share for p in od.paths) == [pytest.approx(0.5), pytest.approx(0.5)]
+    assert od.steady and od.in_system <= 5.0  # no backlog: a few cohorts on the move, of 480 carried
+    assert od.p90_h.value == pytest.approx(DWELL_H + 2.0, abs=1.0)
+    assert od.to_json()["admission"]["not_moved_per_year"] == pytest.approx(876.0, abs=0.5)
+
+
+def test_without_admission_an_overload_is_flagged_not_steady(two_paths) -> None:
+    network, demand = two_paths
+    rules = replace(EXACT, route_choice="cheapest")  # everything admitted onto one path: 2 × its capacity
+    result = simulate(network, demand, days=DAYS, warmup_days=5, replications=1, seed=3, workers=1, rules=rules)
+    (od,) = result.od
+    assert not od.steady
+    # arrivals 1,752 a year, service 876: the backlog grows by 876 / 365 = 2.4 TEU a day
+    assert od.backlog_growth_per_day == pytest.approx(876.0 / 365.0, rel=0.1)
+    assert od.to_json()["time_label"] == "not steady"
 
 
 def test_demand_without_is_honoured(two_paths) -> None:
@@ -102,8 +119,10 @@ def test_planning_utilisation_routes_by_derated_capacities(two_paths) -> None:
     rules = replace(EXACT, planning_utilisation=0.9)
     result = simulate(network, demand, days=DAYS, warmup_days=5, replications=1, seed=3, workers=1, rules=rules)
     (od,) = result.od
-    # each path planned at 0.9 × 876 TEU; the 10% of demand beyond that goes on the cheapest path
-    assert sorted(p.share for p in od.paths) == [pytest.approx(0.45), pytest.approx(0.55)]
+    # each path planned at 0.9 × 876 TEU; the 10% of demand beyond that is refused at booking
+    assert sorted(p.share for p in od.paths) == [pytest.approx(0.5), pytest.approx(0.5)]
+    assert od.volume_per_year == pytest.approx(0.9 * 1752.0, abs=0.5)
+    assert od.not_moved_per_year == pytest.approx(0.1 * 1752.0, abs=0.5)
     assert result.rules["planning_utilisation"] == 0.9
     with pytest.raises(InputError, match=r"planning_utilisation must be in \(0, 1\]"):
         simulate(network, demand, replications=1, workers=1, rules=SimRules(planning_utilisation=0.0))

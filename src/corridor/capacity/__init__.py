@@ -11,6 +11,7 @@ from corridor.capacity._capacity import (
     sailings_per_year,
     unit_coefficients,
 )
+from corridor.capacity._choice import ChoiceModel
 from corridor.capacity._graph import CostModel
 from corridor.capacity._pathflows import cheapest_paths
 from corridor.capacity._result import (
@@ -28,6 +29,7 @@ __all__ = [
     "AssetFlow",
     "AssignmentResult",
     "Capacity",
+    "ChoiceModel",
     "ConstraintUse",
     "CostModel",
     "GrowthLimit",

@@ -11,11 +11,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
+from corridor.capacity._choice import ChoiceModel, ChoiceSolution, solve_choice
+from corridor.capacity._diversion import alternatives, comparator_label, free_flow_costs
 from corridor.capacity._graph import Arcs, CapacityRows, CostModel, build_arcs, build_capacity_rows
 from corridor.capacity._lp import (
     Commodities,
     GrowthSolution,
     MinCostSolution,
+    ODs,
     build_flow_lp,
     demand_arrays,
     group_commodities,
@@ -47,6 +50,11 @@ _SOLVERS: dict[str, tuple[Callable[..., MinCostSolution], Callable[..., GrowthSo
     "paths": (solve_min_cost_paths, solve_max_growth_paths),
 }
 
+#: ``choice``: shippers' route choice with diversion (path-size logit, capacity enforced; the
+#: forecast).  ``system``: least total generalized cost (the most the corridor can carry; its shadow
+#: prices rank the bottlenecks).
+OBJECTIVES = ("choice", "system")
+
 
 def assign(
     network: Network,
@@ -58,6 +66,8 @@ def assign(
     formulation: str = "paths",
     factors: EmissionFactors | None = None,
     without: Collection[str] = (),
+    objective: str = "choice",
+    choice: ChoiceModel | None = None,
 ) -> AssignmentResult:
     """Assign ``demand`` to ``network`` at minimum generalized cost within every capacity.
 
@@ -84,7 +94,14 @@ def assign(
     without
         Ids of links and nodes to leave out, in addition to the demand set's own ``without`` (the
         bundled TITR demand sets keep off the comparator routes: the sea route via Suez and the
-        Northern route via Russia, so that corridor demand cannot leave the corridor).
+        Northern route via Russia, so that corridor demand cannot use them as corridor paths;
+        with ``objective="choice"`` they are where diverted demand goes).
+    objective
+        ``"choice"`` (default): route choice — a capacity-constrained path-size logit over the
+        corridor paths, the comparator routes and not moving (:mod:`corridor.capacity._choice`);
+        ``"system"``: the least-cost LP, whose shadow prices rank bottlenecks.
+    choice
+        Parameters of the route-choice model (:class:`ChoiceModel`; defaults documented there).
 
     Returns
     -------
@@ -99,14 +116,18 @@ def assign(
     InfeasibleError
         HiGHS could not solve the LP.
     """
+    if objective not in OBJECTIVES:
+        raise InputError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     if formulation not in _SOLVERS:
         raise InputError(f"formulation must be one of {', '.join(sorted(_SOLVERS))}, got {formulation!r}")
     solve_cost, solve_growth = _SOLVERS[formulation]
     if not (isinstance(growth, int | float) and math.isfinite(growth) and growth >= 0):
         raise InputError(f"growth must be a finite number ≥ 0, got {growth!r}")
     costs = costs or CostModel()
+    full = network.without(without)
+    comparators = tuple(c for c in demand.without if c not in set(without))
     without = (*demand.without, *without)
-    network = network.without(without)
+    network = full.without(demand.without)
     grown = demand.scaled(growth)
     started = time.perf_counter()
     ods, records = demand_arrays(network, grown, costs)
@@ -119,7 +140,14 @@ def assign(
     comm = group_commodities(ods, by="od" if formulation == "od" else "origin")
     lp = build_flow_lp(arcs, rows, comm, n_nodes)
     built = time.perf_counter()
-    sol = solve_cost(lp, arcs, rows, comm, ods)
+    model = choice or ChoiceModel()
+    sol: MinCostSolution
+    if objective == "choice":
+        free = free_flow_costs(arcs, n_nodes, ods)
+        alts = alternatives(full, ods, comparators, costs, model, free)
+        sol = solve_choice(lp, arcs, rows, comm, ods, alts, model)
+    else:
+        sol = solve_cost(lp, arcs, rows, comm, ods)
     solved = time.perf_counter()
 
     usage = lp.a_cap @ sol.x
@@ -156,11 +184,15 @@ def assign(
             cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, lp.a_cap @ gsol.x)
     finished = time.perf_counter()
 
+    diverted = _diverted(sol, ods, alts.names if objective == "choice" else ())
     od_flows = tuple(
-        ODFlow(o, d, cargo, "teu" if cargo == "container" else "t", float(dem), float(dem - un), bool(ok))
-        for (o, d, cargo), dem, un, ok in zip(records, ods.demand, sol.unserved, routable, strict=True)
+        ODFlow(o, d, cargo, "teu" if cargo == "container" else "t", float(dem), float(dem - un), bool(ok), div)
+        for (o, d, cargo), dem, un, ok, div in zip(records, ods.demand, sol.unserved, routable, diverted, strict=True)
     )
     is_container = ods.cargo == CARGO_CLASSES.index("container")
+    diverted_volume = np.array([sum(d.values()) for d in diverted]) if diverted else np.zeros(0)
+    carried_cost = float(arcs.cost_usd[comm.cargo[lp.var_k], lp.var_a] @ sol.x) if lp.n_vars else 0.0
+    not_moved = sol.unserved - diverted_volume
     arc_flow = _arc_flows(arcs, lp.var_a, lp.var_k, comm.cargo, comm.t_per_teu, sol.x)
     arc_co2, origin_hub = _emission_factors(network, arcs, factors or EmissionFactors.default())
     mass_per_unit = np.where(is_container, ods.t_per_teu, 1.0)
@@ -169,13 +201,15 @@ def assign(
         unserved_teu=float(sol.unserved[is_container].sum()),
         served_t=float((ods.demand - sol.unserved)[~is_container].sum()),
         unserved_t=float(sol.unserved[~is_container].sum()),
-        cost_usd=float(sol.objective - ods.penalty @ sol.unserved),
-        penalty_usd=float(ods.penalty @ sol.unserved),
+        cost_usd=carried_cost,
+        penalty_usd=float(ods.penalty @ not_moved),
         teu_hours=float(arc_flow["teu"] @ arcs.time_h),
         bulk_t_hours=float(arc_flow["bulk_t"] @ arcs.time_h),
         co2e_t=float(arc_co2 @ arc_flow["t"] + origin_hub[ods.origin] @ ((ods.demand - sol.unserved) * mass_per_unit))
         if arc_co2 is not None and origin_hub is not None
         else None,
+        diverted_teu=float(diverted_volume[is_container].sum()),
+        diverted_t=float(diverted_volume[~is_container].sum()),
     )
     summary = _asset_rows(network, rows, usage, price_per_teu)
     node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
@@ -195,7 +229,11 @@ def assign(
         max_growth=growth_value,
         growth_cut=cut,
         totals=totals,
+        objective=objective,
+        comparators={c: comparator_label(full, c) for c in comparators} if objective == "choice" else {},
         solver={
+            "objective": objective,
+            **({"choice": model.to_json(), "max_excess": sol.max_excess} if isinstance(sol, ChoiceSolution) else {}),
             "formulation": formulation,
             "max_growth": max_growth,
             "commodities": comm.count,
@@ -207,6 +245,14 @@ def assign(
             "max_growth_s": round(finished - growing, 6),
         },
     )
+
+
+def _diverted(sol: MinCostSolution, ods: ODs, names: tuple[str, ...]) -> list[dict[str, float]]:
+    """Per OD, comparator id → diverted volume (only volumes above noise)."""
+    if not isinstance(sol, ChoiceSolution) or not names:
+        return [{} for _ in range(ods.origin.size)]
+    tol = 1e-9 * max(1.0, float(ods.demand.max(initial=0.0)))
+    return [{name: float(v) for name, v in zip(names, row.tolist(), strict=True) if v > tol} for row in sol.diverted]
 
 
 def network_without(network: Network, ids: Collection[str]) -> Network:

@@ -20,7 +20,9 @@ def _num(value: float | None, digits: int = 6) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class ODFlow:
-    """Demand, served and unserved volume of one origin–destination flow (``unit``: teu or t)."""
+    """Where one origin–destination flow ends (``unit``: teu or t): ``served`` is carried on the
+    corridor, ``diverted`` went to the comparator routes (``diverted_to``: comparator id →
+    volume), and the rest (``not_moved``) is not moved at all.  ``unserved`` = diverted + not moved."""
 
     origin: str
     destination: str
@@ -29,10 +31,29 @@ class ODFlow:
     demand: float
     served: float
     routable: bool = True
+    diverted_to: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def unserved(self) -> float:
         return max(self.demand - self.served, 0.0)
+
+    @property
+    def diverted(self) -> float:
+        return float(sum(self.diverted_to.values()))
+
+    @property
+    def not_moved(self) -> float:
+        return max(self.demand - self.served - self.diverted, 0.0)
+
+    def shares(self) -> dict[str, float | None]:
+        """Carried, diverted and not-moved shares of the demand (``None`` without demand)."""
+        if self.demand <= 0:
+            return {"carried": None, "diverted": None, "not_moved": None}
+        return {
+            "carried": self.served / self.demand,
+            "diverted": self.diverted / self.demand,
+            "not_moved": self.not_moved / self.demand,
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +64,11 @@ class ODFlow:
             "demand": _num(self.demand, 3),
             "served": _num(self.served, 3),
             "unserved": _num(self.unserved, 3),
+            "carried": _num(self.served, 3),
+            "diverted": _num(self.diverted, 3),
+            "diverted_to": {k: _num(v, 3) for k, v in self.diverted_to.items()},
+            "not_moved": _num(self.not_moved, 3),
+            "shares": {k: _num(v) for k, v in self.shares().items()},
             "routable": self.routable,
         }
 
@@ -215,11 +241,18 @@ class Totals:
     teu_hours: float
     bulk_t_hours: float
     co2e_t: float | None = None
+    #: Of the unserved volume, what went to the comparator routes (the rest is not moved).
+    diverted_teu: float = 0.0
+    diverted_t: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "served_teu": _num(self.served_teu, 3),
             "unserved_teu": _num(self.unserved_teu, 3),
+            "diverted_teu": _num(self.diverted_teu, 3),
+            "not_moved_teu": _num(max(self.unserved_teu - self.diverted_teu, 0.0), 3),
+            "diverted_t": _num(self.diverted_t, 3),
+            "not_moved_t": _num(max(self.unserved_t - self.diverted_t, 0.0), 3),
             "served_t": _num(self.served_t, 3),
             "unserved_t": _num(self.unserved_t, 3),
             "cost_usd": _num(self.cost_usd, 2),
@@ -261,6 +294,24 @@ class AssignmentResult:
     #: How each OD's served volume is split across paths (column generation's path flows, or a
     #: flow decomposition of the arc flows for the arc formulations), largest first per OD.
     paths: tuple[PathFlow, ...] = ()
+    #: ``"choice"`` (route-choice forecast, the default) or ``"system"`` (least total cost).
+    objective: str = "system"
+    #: Comparator id → readable label, for the ``diverted_to`` keys of :class:`ODFlow`.
+    comparators: Mapping[str, str] = field(default_factory=dict)
+
+    def shares(self) -> dict[str, dict[str, float | None]]:
+        """Carried / diverted / not moved shares of all container TEU and of all bulk tonnes."""
+        out: dict[str, dict[str, float | None]] = {}
+        for unit in ("teu", "t"):
+            ods = [od for od in self.ods if od.unit == unit]
+            total = sum(od.demand for od in ods)
+            parts = {
+                "carried": sum(od.served for od in ods),
+                "diverted": sum(od.diverted for od in ods),
+                "not_moved": sum(od.not_moved for od in ods),
+            }
+            out[unit] = {k: (v / total if total > 0 else None) for k, v in parts.items()}
+        return out
 
     @property
     def unserved(self) -> tuple[ODFlow, ...]:
@@ -271,6 +322,9 @@ class AssignmentResult:
         return {
             "network": self.network,
             "demand": self.demand,
+            "objective": self.objective,
+            "comparators": dict(self.comparators),
+            "shares": {u: {k: _num(v) for k, v in d.items()} for u, d in self.shares().items()},
             "year": self.year,
             "growth": self.growth,
             "without": list(self.without),

@@ -98,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=args, prog_name="corridor", standalone_mode=False)
     except CorridorError as exc:
-        click.echo(format_error(exc, show_all=show_all), err=True)
+        validating = [a for a in args if not a.startswith("-")][:2] == ["network", "validate"]
+        hint = " (all with --all, or --problems FILE)" if validating else ""
+        click.echo(format_error(exc, show_all=show_all, hint=hint), err=True)
         return 1
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

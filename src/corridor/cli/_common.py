@@ -116,7 +116,9 @@ def flag_of(field: str) -> str:
 MAX_PROBLEMS_SHOWN = 50
 
 
-def format_problems(problems: Sequence[Problem], *, show_all: bool = False, limit: int = MAX_PROBLEMS_SHOWN) -> str:
+def format_problems(
+    problems: Sequence[Problem], *, show_all: bool = False, limit: int = MAX_PROBLEMS_SHOWN, hint: str = ""
+) -> str:
     """Problems grouped by kind with counts, the first ``limit`` lines shown (all with ``show_all``).
 
     A problem whose source is a function (a parameter problem) is shown under its flag name."""
@@ -132,7 +134,7 @@ def format_problems(problems: Sequence[Problem], *, show_all: bool = False, limi
             lines.append(f"    {_cut(_render(p))}" if len(groups) > 1 or len(members) > 1 else f"  {_cut(_render(p))}")
             shown += 1
     if not show_all and shown < len(problems):
-        lines.append(f"  … {len(problems) - shown} more not shown (all with --all, or --problems FILE)")
+        lines.append(f"  … {len(problems) - shown} more not shown{hint}")
     return "\n".join(lines)
 
 
@@ -150,11 +152,11 @@ def _cut(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + f"… ({len(text):,} characters)"
 
 
-def format_error(exc: CorridorError, *, show_all: bool = False) -> str:
+def format_error(exc: CorridorError, *, show_all: bool = False, hint: str = "") -> str:
     """``error: …`` with the problems of an :class:`InputError` grouped and capped."""
     if isinstance(exc, InputError) and exc.problems:
         head = _cut(Exception.__str__(exc))
-        return f"error: {head}\n{format_problems(exc.problems, show_all=show_all)}"
+        return f"error: {head}\n{format_problems(exc.problems, show_all=show_all, hint=hint)}"
     return f"error: {_cut(str(exc), 2000)}"
 
 

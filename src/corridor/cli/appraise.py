@@ -1,120 +1,116 @@
-"""``corridor appraise``: investment scenarios ranked by NPV, with every assumption printed."""
+"""``corridor appraise``: economic cost–benefit analysis of scenarios against their base, ranked by
+ENPV, with switching values, Monte Carlo risk and every parameter printed with its source."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
-from corridor.cli._common import echo_json, json_option, limited
-from corridor.report.table import render_table
-from corridor.scenario.appraisal import Appraisal, Assumptions, rank
-from corridor.scenario.comparison import appraise_scenarios
+from corridor.cli._common import OutputFile, echo_json, json_option, limited
+from corridor.errors import InputError
+from corridor.report.appraisal_text import render_appraisals
+from corridor.scenario.appraisal import DEFAULT_TRAJECTORY, AppraisalRun, appraise_scenarios, rank
 from corridor.schemas import dump
 
+__all__ = ["appraise_command", "render_appraisals"]
 
-def render_appraisals(appraisals: list[Appraisal], assumptions: Assumptions) -> str:
-    rows = [
-        [
-            i + 1,
-            a.scenario,
-            a.base,
-            f"{a.extra_teu_per_year:,.0f}",
-            f"{a.days_saved:.2f}",
-            f"{a.capex / 1e6:,.0f}",
-            f"{a.npv / 1e6:,.0f}",
-            "–" if a.bcr is None else f"{a.bcr:.2f}",
-            a.payback_year or "never",
-        ]
-        for i, a in enumerate(appraisals)
-    ]
-    table = render_table(
-        [
-            "rank",
-            "scenario",
-            "against",
-            "extra TEU/yr",
-            "days saved",
-            "capex USD m",
-            "NPV USD m",
-            "BCR",
-            "payback",
-        ],
-        rows,
-        title=(f"Appraisal over {assumptions.horizon_years} years at {assumptions.discount_rate:.0%} (ranked by NPV)"),
-    )
-    lines = [table, "", "Assumptions"]
-    for a in assumptions.describe():
-        value = f"{a.value:.0f}" if a.key == "start_year" else f"{a.value:,.4g}"
-        lines.append(f"  {a.label}: {value} {a.unit} — {a.basis}".replace("  —", " —"))
-    lines.append(
-        "  benefits = extra volume x margin + days saved x (base TEU + half the extra TEU) x value of time; "
-        "capex spread over build years; no residual value"
-    )
-    return "\n".join(lines)
+#: Shortcut options → parameter names (every parameter is also reachable with --set).
+SHORTCUTS = {
+    "horizon": "horizon_years",
+    "discount": "discount_rate",
+    "start_year": "start_year",
+    "value_of_time": "value_of_time_usd_per_teu_day",
+    "replications": "replications",
+    "seed": "seed",
+}
+
+
+def _settings(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set expects NAME=VALUE such as discount_rate=0.09, got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
 
 
 @click.command("appraise")
 @click.argument("scenarios", nargs=-1, required=True, metavar="SCENARIO...")
-@click.option("--horizon", type=limited("horizon"), default=20, show_default=True, help="Years appraised.")
-@click.option(
-    "--discount", type=limited("discount"), default=0.08, show_default=True, help="Discount rate a year (0.08 = 8%)."
-)
-@click.option(
-    "--start-year", type=limited("start_year"), default=2025, show_default=True, help="First appraisal year (year 0)."
-)
-@click.option(
-    "--value-of-time",
-    type=limited("margin"),
-    default=Assumptions().value_of_time_usd_per_teu_day,
-    show_default=True,
-    help="USD per TEU-day saved.",
-)
-@click.option(
-    "--margin-teu",
-    type=limited("margin"),
-    default=Assumptions().margin_usd_per_teu,
-    show_default=True,
-    help="USD per extra TEU.",
-)
-@click.option(
-    "--margin-t",
-    type=limited("margin"),
-    default=Assumptions().margin_usd_per_t,
-    show_default=True,
-    help="USD per extra tonne.",
-)
 @click.option("--base", metavar="SCENARIO", help="Appraise against this scenario instead of each one's parent.")
+@click.option("--horizon", type=limited("horizon"), help="Years appraised (parameter horizon_years; default 30).")
+@click.option("--discount", type=limited("discount"), help="Social discount rate, real (discount_rate; default 0.05).")
+@click.option(
+    "--start-year", type=limited("start_year"), help="First appraisal year, year 0 (start_year; default 2025)."
+)
+@click.option(
+    "--value-of-time", type=limited("margin"), help="USD per TEU-day (value_of_time_usd_per_teu_day; default 120)."
+)
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="Any parameter (repeatable).")
+@click.option(
+    "--trajectory",
+    metavar="DEMAND,...",
+    help=f"Demand sets the profile runs through (default {','.join(DEFAULT_TRAJECTORY)}).",
+)
+@click.option("--replications", type=limited("replications"), help="Monte Carlo draws (default 2000).")
+@click.option("--seed", type=limited("seed"), help="Monte Carlo seed.")
+@click.option("--no-risk", is_flag=True, help="Skip the Monte Carlo.")
+@click.option(
+    "--workers", type=limited("workers"), default=1, show_default=True, help="Local processes for the Monte Carlo."
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Run the Monte Carlo on a Dask cluster (tcp://host:8786).")
+@click.option(
+    "--chart",
+    type=OutputFile(),
+    help="Write a PNG: cash-flow profile per scenario, tornado, ENPV distribution.",
+)
 @json_option
 def appraise_command(
     scenarios: tuple[str, ...],
-    horizon: int,
-    discount: float,
-    start_year: int,
-    value_of_time: float,
-    margin_teu: float,
-    margin_t: float,
     base: str | None,
+    settings: tuple[str, ...],
+    trajectory: str | None,
+    no_risk: bool,
+    workers: int,
+    scheduler: str | None,
+    chart: Path | None,
     as_json: bool,
+    **shortcuts: Any,
 ) -> None:
-    """Rank investment scenarios by NPV: extra volume served and time saved against capex and opex.
+    """Economic appraisal of scenarios against their base (EC 2014 CBA guide): ENPV, EIRR, BCR,
+    payback, FNPV, switching values and P10/P50/P90 ENPV, ranked by ENPV.
 
-    Each scenario is compared with the scenario it inherits from (or --base): the capacity engine
-    gives the volume served and the door-to-door time of each origin–destination pair; the difference, valued at the
-    stated margins and value of time, is set against the investments' capex and opex over the
-    horizon. Prints NPV, benefit–cost ratio and payback year, with every assumption and its source.
+    Scenario and base run through the same demand trajectory; per origin-destination pair, users
+    gain the change in generalised cost (tariff + handling + time and reliability at the value of
+    time) on existing traffic and half of it on traffic won from the comparator routes; producer
+    surplus and CO2e are separate lines. Every parameter is printed with its source and whether it
+    is the default, set in the scenario file (appraisal:) or chosen here.
     """
-    assumptions = Assumptions(
-        horizon_years=horizon,
-        discount_rate=discount,
-        start_year=start_year,
-        value_of_time_usd_per_teu_day=value_of_time,
-        margin_usd_per_teu=margin_teu,
-        margin_usd_per_t=margin_t,
+    overrides: dict[str, Any] = {}
+    chosen: dict[str, str] = {}
+    for option, key in SHORTCUTS.items():
+        if shortcuts.get(option) is not None:
+            overrides[key] = shortcuts[option]
+            chosen[key] = "--" + option.replace("_", "-")
+    for key, value in _settings(settings).items():
+        overrides[key] = value
+        chosen[key] = f"--set {key}"
+    run = AppraisalRun(
+        overrides=overrides, chosen_by=chosen, monte_carlo=not no_risk, workers=workers, scheduler=scheduler
     )
-    ranked = rank(appraise_scenarios(list(scenarios), assumptions, base=base))
+    if trajectory:
+        run.trajectory = tuple(t.strip() for t in trajectory.split(",") if t.strip())
+        run.chosen_by = {**chosen, "trajectory": "--trajectory"}
+    ranked = rank(appraise_scenarios(list(scenarios), run, base=base))
+    if chart is not None:
+        from corridor.report.appraisal_charts import write_appraisal_chart
+
+        write_appraisal_chart(ranked, chart)
     if as_json:
         echo_json(dump("appraisal", {"ranking": [a.to_json() for a in ranked]}))
         return
-    if not ranked:
-        click.echo("no scenario has investments of its own (use --base to appraise a policy against a scenario)")
-        return
-    click.echo(render_appraisals(ranked, assumptions))
+    click.echo(render_appraisals(ranked))
+    if chart is not None:
+        click.echo(f"\nwrote {chart}")

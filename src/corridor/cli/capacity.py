@@ -40,6 +40,14 @@ from corridor.schemas import dump
     help="Also find the largest uniform growth carried in full (a second LP).",
 )
 @click.option(
+    "--objective",
+    type=click.Choice(["choice", "system"]),
+    default="choice",
+    show_default=True,
+    help="choice: shippers' route choice, diverting to the comparator routes when full (forecast); "
+    "system: least total cost, the most the corridor can carry (ranks bottlenecks by shadow price).",
+)
+@click.option(
     "--top", type=limited("top"), default=10, show_default=True, help="Rows in the bottleneck and utilisation tables."
 )
 @click.option("--png", "png", type=OutputFile(), help="Write utilisation charts and a map.")
@@ -50,20 +58,23 @@ def capacity_command(
     growth: float,
     without: tuple[str, ...],
     max_growth: bool,
+    objective: str,
     top: int,
     png: Path | None,
     as_json: bool,
 ) -> None:
-    """Assign a demand set within every capacity at least cost; name the bottlenecks.
+    """Assign a demand set within every capacity; say what is carried, diverted or not moved.
 
-    Solves a minimum-cost multi-commodity flow LP (HiGHS) with unserved demand as a priced slack,
-    ranks binding capacities by shadow price (USD a year per extra TEU or tonne of capacity), and
-    finds the largest uniform growth carried in full and the capacities that limit it.
+    By default (--objective choice) shippers choose among corridor paths, the comparator routes
+    (Northern route, sea via Suez) and not moving by generalised cost (a path-size logit, every
+    capacity enforced by a toll).  --objective system solves the least-cost multi-commodity flow
+    LP (HiGHS).  Binding capacities are ranked by their price (USD a year per extra TEU or tonne),
+    and the largest uniform growth carried in full is found with the capacities that limit it.
     """
     net = load_network(network)
     dem = load_demand(demand, net)
     skip = [part.strip() for item in without for part in item.split(",") if part.strip()]
-    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth)
+    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth, objective=objective)
     if png is not None:
         from corridor.report.capacity_charts import save_capacity_charts
 

@@ -52,10 +52,21 @@ def render_comparison(comparison: Comparison) -> str:
         )
     ]
     out.append("")
-    out.append("Top bottlenecks (utilisation; value of one more TEU of capacity a year)")
+    out.append("Binding capacities (utilisation; value of one more TEU of capacity a year)")
     for r in results:
-        items = [f"{b.name} {b.utilisation:.0%} (USD {b.value_usd_per_teu:,.0f})" for b in r.bottlenecks[:3]]
+        items = [f"{b.name} {b.utilisation:.0%} (USD {b.value_usd_per_teu:,.0f})" for b in r.bottlenecks]
         out.append(f"  {r.name}: {'; '.join(items) if items else 'none binding'}")
+    slower = comparison.slower_flows()
+    if slower:
+        out += [
+            "",
+            "Flows slower than in the scenario they build on (assigned mean days; full capacities on their paths)",
+        ]
+        out += [
+            f"  {f.scenario} {f.od} (against {f.base}): {f.reference_days:.1f} → {f.days:.1f} d"
+            f" ({(f.days / f.reference_days - 1):+.0%}); held up by {', '.join(f.binding) or 'no full capacity (longer path)'}"
+            for f in slower
+        ]
     notes = [f"  {r.name} {od.origin}→{od.destination}: {od.note}" for r in results for od in r.ods if od.note]
     if notes:
         out += ["", "Notes", *notes]

@@ -86,6 +86,9 @@ def route_command(
     if as_json:
         echo_json(dump("route", result.to_json()))
         return
-    click.echo(render_result(net, result))
+    import shutil
+
+    # fit the terminal: $COLUMNS, else the terminal's width, else 120 (the full path is in --json)
+    click.echo(render_result(net, result, width=shutil.get_terminal_size((120, 24)).columns))
     if geojson is not None:
         click.echo(f"\nwrote {geojson}")

@@ -66,26 +66,50 @@ def _manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     return data
 
 
+def _demand_files(path_or_name: str | Path) -> tuple[Path, Path]:
+    """The demand set's folder and flows file: a folder, a ``flows.csv`` file or a bundled name."""
+    path = Path(path_or_name)
+    bundled = bundled_demand_sets()
+    if path.is_dir():
+        return path, path / "flows.csv"
+    if path.is_file():
+        return path.parent, path
+    if str(path_or_name) in bundled:
+        return bundled[str(path_or_name)], bundled[str(path_or_name)] / "flows.csv"
+    close = difflib.get_close_matches(str(path_or_name), list(bundled), n=3)
+    raise UnknownNameError(
+        "demand set (neither a path nor a bundled name)", str(path_or_name), close or sorted(bundled)
+    )
+
+
+def _flow_ends(
+    network: Network, values: dict[str, Any], file: str, line: int, problems: list[Problem]
+) -> dict[str, str]:
+    """The origin and destination of one flow row as node ids (those that resolve to an enabled node)."""
+    ends = {}
+    for key in ("origin", "destination"):
+        name = values.get(key)
+        if name is None:
+            continue
+        try:
+            node = network.resolve(name)
+        except UnknownNameError as exc:
+            problems.append(Problem(file, str(exc), line=line, column=key))
+            continue
+        if not node.enabled:
+            problems.append(
+                Problem(file, f"{key} {node.id!r} is a planned node (enabled=false)", line=line, column=key)
+            )
+        ends[key] = node.id
+    return ends
+
+
 def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
     """Load a demand set (a folder, a ``flows.csv`` file, or a bundled name such as ``"2024"``)
     and validate it against ``network``: every origin and destination must resolve (ids, names or
     aliases; unknown names get "did you mean"), volumes ≥ 0 in the unit of their cargo class.
     """
-    path = Path(path_or_name)
-    bundled = bundled_demand_sets()
-    if path.is_dir():
-        folder, flows_path = path, path / "flows.csv"
-    elif path.is_file():
-        folder, flows_path = path.parent, path
-    elif str(path_or_name) in bundled:
-        folder = bundled[str(path_or_name)]
-        flows_path = folder / "flows.csv"
-    else:
-        close = difflib.get_close_matches(str(path_or_name), list(bundled), n=3)
-        raise UnknownNameError(
-            "demand set (neither a path nor a bundled name)", str(path_or_name), close or sorted(bundled)
-        )
-
+    folder, flows_path = _demand_files(path_or_name)
     problems: list[Problem] = []
     manifest = _manifest(folder, problems) if flows_path.name == "flows.csv" else {}
     named = manifest.get("network")
@@ -128,21 +152,7 @@ def load_demand(path_or_name: str | Path, network: Network) -> DemandSet:
     built: list[dict[str, Any]] = build_records(rows, FLOW_COLUMNS, dict, file, problems, source_ids)
     first_line: dict[tuple[str, str, str], int] = {}
     for row, values in zip(rows, built, strict=True):
-        ends = {}
-        for key in ("origin", "destination"):
-            name = values.get(key)
-            if name is None:
-                continue
-            try:
-                node = network.resolve(name)
-            except UnknownNameError as exc:
-                problems.append(Problem(file, str(exc), line=row.line, column=key))
-                continue
-            if not node.enabled:
-                problems.append(
-                    Problem(file, f"{key} {node.id!r} is a planned node (enabled=false)", line=row.line, column=key)
-                )
-            ends[key] = node.id
+        ends = _flow_ends(network, values, file, row.line, problems)
         if len(ends) == 2 and ends["origin"] == ends["destination"]:
             problems.append(
                 Problem(file, "origin and destination are the same node", line=row.line, column="destination")

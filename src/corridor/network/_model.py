@@ -213,6 +213,7 @@ class Network:
     _link_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _service_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _names: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    _latin_names: Mapping[str, str] | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         for attr in ("nodes", "links", "services", "closures", "tariffs", "sources"):
@@ -269,17 +270,46 @@ class Network:
         return self._node_index[node_id]
 
     def resolve(self, name: str) -> Node:
-        """A node by id, name or alias, case-insensitively; unknown names get suggestions."""
+        """A node by id, name or alias, case-insensitively or transliterated (Кашгар, 喀什 → Kashgar).
+
+        Unknown names get suggestions above a similarity threshold; coordinates (``"41.3,69.2"``) or a
+        name with no close match say "not in this network" and, for coordinates, list the nearest places.
+        """
+        from corridor.network import _places
+
         node_id = self._names.get(name.strip().casefold())
         if node_id is None:
-            raise UnknownNameError("place", name, self._suggest(name))
+            node_id = self._latin().get(_places.latin(name))
+        if node_id is None:
+            where = _places.coordinates(name)
+            if where is not None:
+                near = sorted(self.nodes, key=lambda n: _places.km_between(where, (n.lat, n.lon)))[:3]
+                raise UnknownNameError(
+                    "place (these coordinates are not a network place; nearest by great-circle distance)",
+                    name,
+                    [f"{n.name} ({n.id}, {_places.km_between(where, (n.lat, n.lon)):,.0f} km)" for n in near],
+                )
+            suggestions = self._suggest(name)
+            kind = "place" if suggestions else f"place (not in network {self.name!r})"
+            raise UnknownNameError(kind, name, suggestions)
         return self.node(node_id)
 
+    def _latin(self) -> Mapping[str, str]:
+        from corridor.network import _places
+
+        cached: Mapping[str, str] | None = getattr(self, "_latin_names", None)
+        if cached is None:
+            cached = MappingProxyType(_places.latin_index(self._names))
+            object.__setattr__(self, "_latin_names", cached)
+        return cached
+
     def _suggest(self, name: str) -> list[str]:
-        keys = difflib.get_close_matches(name.strip().casefold(), list(self._names), n=3, cutoff=0.6)
+        from corridor.network import _places
+
+        index = self._latin()
         seen: list[str] = []
-        for key in keys:
-            node = self.nodes[self._node_index[self._names[key]]]
+        for key in _places.similar(name, index):
+            node = self.nodes[self._node_index[index[key]]]
             label = f"{node.name} ({node.id})"
             if label not in seen:
                 seen.append(label)
@@ -345,25 +375,7 @@ def check_references(
         ("tariffs", tariffs),
         ("sources", sources),
     )
-    for table, records in tables:
-        # ids are looked up case-insensitively (resolve), so they must be unique that way too
-        seen: dict[str, str] = {}
-        for rec in records:
-            first = seen.get(rec.id.casefold())
-            if first is None:
-                seen[rec.id.casefold()] = rec.id
-            else:
-                same = "" if first == rec.id else f" (ids are case-insensitive: {first!r} is already used)"
-                problems.append(
-                    Problem(
-                        f"{table}.csv",
-                        f"duplicate id {rec.id!r}{same}",
-                        field="id",
-                        record=rec.id,
-                        expected="an id unique in its table, ignoring case",
-                        got=rec.id,
-                    )
-                )
+    problems += _duplicate_ids(tables)
     node_ids = {n.id for n in nodes}
     link_ids = {lk.id for lk in links}
     service_ids = {s.id for s in services}
@@ -437,4 +449,31 @@ def check_gauges(nodes: Iterable[Node], links: Iterable[Link]) -> list[Problem]:
                     got=node.id,
                 )
             )
+    return problems
+
+
+def _duplicate_ids(
+    tables: tuple[tuple[str, tuple[Node | Link | Service | Closure | Tariff | Source, ...]], ...],
+) -> list[Problem]:
+    """Ids used twice in one table; ids are looked up case-insensitively (resolve), so they must be
+    unique that way too."""
+    problems: list[Problem] = []
+    for table, records in tables:
+        seen: dict[str, str] = {}
+        for rec in records:
+            first = seen.get(rec.id.casefold())
+            if first is None:
+                seen[rec.id.casefold()] = rec.id
+            else:
+                same = "" if first == rec.id else f" (ids are case-insensitive: {first!r} is already used)"
+                problems.append(
+                    Problem(
+                        f"{table}.csv",
+                        f"duplicate id {rec.id!r}{same}",
+                        field="id",
+                        record=rec.id,
+                        expected="an id unique in its table, ignoring case",
+                        got=rec.id,
+                    )
+                )
     return problems

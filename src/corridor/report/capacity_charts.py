@@ -1,5 +1,6 @@
-"""Charts of a capacity assignment: utilisation bars of the fullest capacities and a map of the
-network coloured by link utilisation.  Renders an :class:`AssignmentResult`; computes nothing."""
+"""Charts of a capacity assignment: utilisation bars of the fullest capacities, where each flow's
+demand ends (carried / diverted / not moved) and a map of the network coloured by link
+utilisation.  Renders an :class:`AssignmentResult`; computes nothing."""
 
 from __future__ import annotations
 
@@ -49,13 +50,44 @@ def draw_utilisation_bars(result: AssignmentResult, ax: Axes, *, top: int = 15) 
     ax.set_title(title, fontsize=11)
 
 
+def draw_flow_shares(result: AssignmentResult, ax: Axes, *, top: int = 15) -> None:
+    """Stacked bars per flow (the ``top`` largest container and bulk flows): the shares of its
+    demand carried on the corridor, diverted to the comparator routes and not moved."""
+    ods = sorted(result.ods, key=lambda od: (od.unit != "teu", -od.demand))[:top]
+    ods.reverse()
+    shares = [od.shares() for od in ods]
+    left = [0.0] * len(ods)
+    for key, colour, label in (
+        ("carried", "#4393c3", "carried on the corridor"),
+        ("diverted", "#f4a582", "diverted (Northern route, sea)"),
+        ("not_moved", "#b2182b", "not moved"),
+    ):
+        widths = [s[key] or 0.0 for s in shares]
+        ax.barh(range(len(ods)), widths, left=left, color=colour, edgecolor="#555555", linewidth=0.5, label=label)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    labels = [f"{od.origin}→{od.destination} {od.cargo} ({od.demand:,.0f} {_UNIT[od.unit]})" for od in ods]
+    ax.set_yticks(range(len(ods)), labels, fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the flow's demand")
+    total = result.shares()["teu"]
+    carried = total["carried"]
+    ax.set_title(
+        "Where demand goes"
+        + (f" — {carried:.0%} of container TEU carried" if carried is not None else "")
+        + (" (system optimum)" if result.objective == "system" else " (route choice)"),
+        fontsize=11,
+    )
+    ax.legend(loc="lower right", fontsize=8)
+
+
 def capacity_figure(result: AssignmentResult, network: Network, *, top: int = 15) -> Figure:
-    """A figure with the network map coloured by link utilisation above utilisation bars."""
+    """A figure with the network map coloured by link utilisation above utilisation bars and the
+    carried / diverted / not-moved shares of the largest flows."""
     if network.name != result.network:
         raise InputError(f"result is for network {result.network!r}, not {network.name!r}")
-    fig = Figure(figsize=(16.0, 13.0), dpi=100, layout="constrained")
+    fig = Figure(figsize=(16.0, 17.0), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
-    grid = fig.add_gridspec(2, 1, height_ratios=[1.5, 1.0])
+    grid = fig.add_gridspec(3, 1, height_ratios=[1.5, 1.0, 1.0])
     values = {a.id: a.utilisation for a in result.links if a.utilisation is not None}
     draw_network_map(
         network,
@@ -66,6 +98,7 @@ def capacity_figure(result: AssignmentResult, network: Network, *, top: int = 15
         ax=fig.add_subplot(grid[0]),
     )
     draw_utilisation_bars(result, fig.add_subplot(grid[1]), top=top)
+    draw_flow_shares(result, fig.add_subplot(grid[2]), top=top)
     return fig
 
 

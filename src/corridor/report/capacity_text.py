@@ -14,18 +14,20 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
     """The human report: summary lines, bottlenecks, growth cut, unserved flows, utilisations."""
     t = result.totals
     grown = f" × {result.growth:g}" if result.growth != 1 else ""
-    lines = [f"{result.demand}{grown} on {result.network}"]
+    model = "route choice" if result.objective == "choice" else "system optimum (least total cost)"
+    lines = [f"{result.demand}{grown} on {result.network}, {model}"]
     if result.without:
         lines[0] += f" without {', '.join(result.without)}"
-    for label, served, unserved, unit in (
-        ("containers", t.served_teu, t.unserved_teu, "TEU"),
-        ("bulk", t.served_t, t.unserved_t, "t"),
+    for label, served, unserved, diverted, unit in (
+        ("containers", t.served_teu, t.unserved_teu, t.diverted_teu, "TEU"),
+        ("bulk", t.served_t, t.unserved_t, t.diverted_t, "t"),
     ):
         total = served + unserved
         if total > 0:
             lines.append(
-                f"  {label:<10} served {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
-                f"unserved {unserved:,.0f} {unit}"
+                f"  {label:<10} carried {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
+                f"diverted {diverted:,.0f} ({diverted / total:.1%}); "
+                f"not moved {unserved - diverted:,.0f} ({(unserved - diverted) / total:.1%})"
             )
     lines.append(f"  cost       USD {t.cost_usd:,.0f} a year (tariffs, charges, time); mean {_hours(result)} per TEU")
     if result.solver.get("max_growth", True):
@@ -83,14 +85,28 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
         lines.append("")
         lines.append(
             render_table(
-                ["origin", "destination", "cargo", "demand", "unserved", "unit"],
+                ["origin", "destination", "cargo", "demand", "carried", "diverted", "to", "not moved", "unit"],
                 [
-                    [od.origin, od.destination, od.cargo, fmt_num(od.demand), fmt_num(od.unserved), od.unit]
-                    for od in sorted(result.unserved, key=lambda o: -o.unserved)[:top]
+                    [
+                        od.origin,
+                        od.destination,
+                        od.cargo,
+                        fmt_num(od.demand),
+                        f"{od.served / od.demand:.0%}",
+                        f"{od.diverted / od.demand:.0%}",
+                        ", ".join(k for k, _ in sorted(od.diverted_to.items(), key=lambda kv: -kv[1])) or "–",
+                        f"{od.not_moved / od.demand:.0%}",
+                        od.unit,
+                    ]
+                    for od in sorted(result.unserved, key=lambda o: (-o.unserved / o.demand, o.origin, o.destination))[
+                        :top
+                    ]
                 ],
-                title="Unserved demand",
+                title="Not carried on the corridor (share of each flow's demand)",
             )
         )
+        if result.comparators:
+            lines.append("  comparators: " + "; ".join(result.comparators.values()))
     used = sorted(
         (a for a in (*result.nodes, *result.links, *result.services) if a.utilisation is not None),
         key=lambda a: -(a.utilisation or 0.0),

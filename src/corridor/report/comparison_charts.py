@@ -129,15 +129,18 @@ def draw_appraisal(comparison: Comparison, npv_ax: Axes, cum_ax: Axes, lang: Lan
     """NPV bars and the cumulative discounted net cash flow of each appraised scenario."""
     apps = comparison.appraisals
     names = [a.scenario for a in apps]
-    npvs = [a.npv / 1e6 for a in apps]
+    npvs = [a.enpv / 1e6 for a in apps]
     npv_ax.barh(names, npvs, color=["#2ca02c" if v >= 0 else "#d62728" for v in npvs])
     npv_ax.axvline(0, color="#333333", linewidth=0.8)
     npv_ax.set_xlabel(lang("c_npv_axis"))
     npv_ax.set_title(lang("c_npv_title"), fontsize=11)
     npv_ax.invert_yaxis()
-    for i, a in enumerate(apps):
-        years = [y.year for y in a.years]
-        cum = [v / 1e6 for v in accumulate(y.discounted_net for y in a.years)]
+    index = {r.name: i for i, r in enumerate(comparison.results)}  # one colour per scenario in every chart
+    for a in apps:
+        i = index.get(a.scenario, len(index))
+        rows = a.profile.rows()
+        years = [r["year"] for r in rows]
+        cum = [v / 1e6 for v in accumulate(r["economic_net"] * r["economic_discount_factor"] for r in rows)]
         cum_ax.plot(years, cum, color=_colour(i), label=a.scenario, linewidth=1.4)
     cum_ax.axhline(0, color="#333333", linewidth=0.8)
     cum_ax.xaxis.set_major_locator(MaxNLocator(integer=True))

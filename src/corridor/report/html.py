@@ -16,6 +16,8 @@ from typing import Any
 
 from corridor.atomic import write_text
 from corridor.network import Source
+from corridor.report.appraisal_charts import PALETTE
+from corridor.report.appraisal_charts import appraisal_figure as risk_figure
 from corridor.report.comparison_charts import (
     appraisal_figure,
     backlog_figure,
@@ -73,6 +75,10 @@ def _metric_text(m: Metric, lang: Lang) -> tuple[str, str, int]:
         "unserved_t": ("m_unserved_t", "u_t_yr", 0),
         "max_growth": ("m_max_growth", "u_x", 2),
         "mean_days": ("m_mean_days", "u_days", 1),
+        "diverted_teu": ("m_diverted_teu", "u_teu_yr", 0),
+        "not_moved_teu": ("m_not_moved_teu", "u_teu_yr", 0),
+        "common_teu": ("m_common_teu", "u_teu_yr", 0),
+        "common_days": ("m_common_days", "u_days", 1),
         "p50": ("m_p50", "u_days", 1),
         "p90": ("m_p90", "u_days", 1),
         "cost": ("m_cost", "u_usd_feu", 0),
@@ -106,7 +112,7 @@ def _figure(b64: str, caption: str) -> str:
 def _summary(comparison: Comparison, lang: Lang) -> str:
     cards = []
     for res in comparison.results:
-        top = res.bottlenecks[0].name if res.bottlenecks else lang("none_binding")
+        top = "; ".join(b.name for b in res.bottlenecks) if res.bottlenecks else lang("none_binding")
         growth = lang.num(res.max_growth, 2) if res.max_growth is not None else "∞"
         cards.append(
             f'<div class="card"><div class="muted">{_h(res.name)}</div>'
@@ -239,7 +245,7 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
             if v is not None and base is not None:
                 diff = v - base
                 if abs(diff) >= 0.5 * 10**-digits:
-                    cls = "up" if (diff > 0) == (m.better == "higher") else "down"
+                    cls = "" if m.better == "none" else ("up" if (diff > 0) == (m.better == "higher") else "down")
                     text += f'<span class="delta {cls}">({lang.signed(diff, digits)})</span>'
                 else:
                     text += '<span class="delta">(=)</span>'
@@ -254,7 +260,7 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
     ]
     brows = []
     for res in comparison.results:
-        for b in res.bottlenecks[:3] or []:
+        for b in res.bottlenecks:
             brows.append([_h(res.name), _h(b.name), lang.percent(b.utilisation), lang.num(b.value_usd_per_teu, 0)])
         if not res.bottlenecks:
             brows.append([_h(res.name), _h(lang("none_binding")), "", ""])
@@ -315,10 +321,10 @@ def _appraisal(comparison: Comparison, lang: Lang) -> str:
             str(i + 1),
             _h(ap.scenario),
             _h(ap.base),
-            lang.num(ap.extra_teu_per_year, 0),
-            lang.num(ap.days_saved, 2),
+            lang.num(ap.volumes()["teu_change"], 0),
+            lang.num(ap.pv_lines["user_existing"] / 1e6, 0),
             lang.num(ap.capex / 1e6, 0),
-            lang.num(ap.npv / 1e6, 0),
+            lang.num(ap.enpv / 1e6, 0),
             "–" if ap.bcr is None else lang.num(ap.bcr, 2),
             str(ap.payback_year) if ap.payback_year else _h(lang("never")),
         ]
@@ -352,13 +358,21 @@ def _assumptions(comparison: Comparison, lang: Lang) -> str:
         "USD per t": "au_usd_per_t",
     }
     rows = []
+    skipped = 0
     for a in comparison.assumptions.describe():
         whole = float(a.value).is_integer()
         value = lang.percent(a.value) if a.key == "discount_rate" else lang.num(a.value, 0 if whole else 2)
         if a.key == "start_year":
             value = str(int(a.value))
         unit = lang(units[a.unit]) if a.unit in units else a.unit
-        rows.append([_h(lang("a_" + a.key)), f"{value} {_h(unit)}", _h(lang.basis(a.key, a.basis))])
+        label = lang.optional("a_" + a.key, a.label)
+        if lang.code != "en" and label == a.label:
+            skipped += 1  # no translation of this parameter: listed in the English report
+            continue
+        basis = lang.basis(a.key, a.source) + ("" if not a.chosen_by else f" [{a.chosen_by}]")
+        rows.append([_h(label), f"{value} {_h(unit)}", _h(basis)])
+    if skipped:
+        rows.append(["…", str(skipped), _h(lang("more_parameters"))])
     notes = [lang("engine_capacity"), lang("engine_routing")]
     if any(r.simulation for r in comparison.results):
         notes.append(lang("engine_sim"))
@@ -416,6 +430,9 @@ def render_html(comparison: Comparison, *, lang: str = "en", max_maps: int = 4) 
     appraisal_fig = appraisal_figure(comparison, t)
     if appraisal_fig is not None:
         charts.append(_figure(png_base64(appraisal_fig), t("c_npv_title") + " · " + t("c_cum_title")))
+        colours = {r.name: PALETTE[i % len(PALETTE)] for i, r in enumerate(comparison.results)}
+        risk_fig = risk_figure(comparison.appraisals, colours)
+        charts.append(_figure(png_base64(risk_fig), t("c_risk_title")))
     sections.append(("charts", t("charts"), "".join(charts)))
     sections.append(("appraisal", t("appraisal"), _appraisal(comparison, t)))
     sections.append(("assumptions", t("assumptions"), _assumptions(comparison, t)))

@@ -55,7 +55,11 @@ EN: Final[Mapping[str, str]] = {
     "m_served_t": "Cargo served",
     "m_unserved_t": "Cargo unserved",
     "m_max_growth": "Maximum uniform growth",
-    "m_mean_days": "Mean door-to-door time, assigned TEU",
+    "m_mean_days": "Mean door-to-door time, all carried TEU (falls when long-haul cargo is dropped)",
+    "m_diverted_teu": "of which diverted (Northern route, sea)",
+    "m_not_moved_teu": "of which not moved",
+    "m_common_teu": "TEU every scenario carries",
+    "m_common_days": "Mean door-to-door time on those TEU",
     "m_p50": "Door-to-door P50",
     "m_p90": "Door-to-door P90",
     "m_cost": "Cost per FEU",
@@ -74,18 +78,22 @@ EN: Final[Mapping[str, str]] = {
     "rank": "Rank",
     "against": "Against",
     "extra_teu": "Extra TEU/yr",
-    "days_saved": "Days saved",
+    "days_saved": "User benefit, existing traffic (PV, USD m)",
     "capex": "Capex",
-    "npv": "NPV",
+    "npv": "ENPV",
     "bcr": "BCR",
     "payback": "Payback year",
     "never": "never",
-    "appraisal_intro": "Over {years} years at a discount rate of {rate}, ranked by NPV.",
+    "appraisal_intro": "Economic appraisal over {years} years at a social discount rate of {rate}, ranked by ENPV.",
     "no_appraisal": "None of these scenarios has investments of its own.",
     "benefit_rule": (
-        "Benefits = extra volume × margin + days saved × (TEU the base served + half the extra TEU) × "
-        "value of time. Capex is spread over the build years; opex runs for the lifetime; no residual value."
+        "Benefits = users' generalised-cost savings per origin-destination (existing traffic in full, traffic "
+        "won or lost by the rule of a half against the comparator route) + producer surplus + CO2e at the "
+        "shadow price of carbon. Costs = capex by build year (sunk before the first year) + renewals + opex − "
+        "residual value. Details: docs/appraisal.md."
     ),
+    "c_risk_title": "Cash-flow profile and tornado per project; Monte Carlo ENPV distribution",
+    "more_parameters": "more appraisal parameters: see the English report and docs/appraisal.md",
     "assumption": "Assumption",
     "value": "Value",
     "basis": "Basis",
@@ -179,7 +187,11 @@ RU: Final[Mapping[str, str]] = {
     "m_served_t": "Перевезено грузов",
     "m_unserved_t": "Не перевезено грузов",
     "m_max_growth": "Максимальный равномерный рост",
-    "m_mean_days": "Средний срок «от двери до двери», ДФЭ",
+    "m_mean_days": "Средний срок «от двери до двери», все перевезённые ДФЭ (падает, если дальние грузы не перевезены)",
+    "m_diverted_teu": "из них ушло на другие маршруты (Северный, море)",
+    "m_not_moved_teu": "из них не перевезено",
+    "m_common_teu": "ДФЭ, перевозимые во всех сценариях",
+    "m_common_days": "Средний срок «от двери до двери» для этих ДФЭ",
     "m_p50": "Срок доставки, медиана",
     "m_p90": "Срок доставки, P90",
     "m_cost": "Стоимость за 40-футовый контейнер",
@@ -198,19 +210,22 @@ RU: Final[Mapping[str, str]] = {
     "rank": "Место",
     "against": "По сравнению с",
     "extra_teu": "Доп. ДФЭ/год",
-    "days_saved": "Экономия, сут",
+    "days_saved": "Выгода пользователей, текущий трафик (ПС, млн долл.)",
     "capex": "Капвложения",
-    "npv": "ЧДД",
+    "npv": "ЭЧДД",
     "bcr": "Отношение выгод к затратам",
     "payback": "Год окупаемости",
     "never": "не окупается",
-    "appraisal_intro": "Горизонт {years} лет, ставка дисконтирования {rate}; по убыванию ЧДД.",
+    "appraisal_intro": "Экономическая оценка: горизонт {years} лет, социальная ставка {rate}; по убыванию ЭЧДД.",
     "no_appraisal": "Ни в одном из этих сценариев нет собственных инвестиций.",
     "benefit_rule": (
-        "Выгоды = дополнительный объём × маржа + сэкономленные сутки × (ДФЭ базового сценария + половина "
-        "дополнительных ДФЭ) × стоимость времени. Капвложения распределены по годам строительства; "
-        "эксплуатационные расходы — на весь срок службы; остаточная стоимость не учитывается."
+        "Выгоды = снижение обобщённых затрат пользователей по парам отправления-назначения (текущий трафик "
+        "полностью, привлечённый или потерянный — по правилу половины относительно альтернативного маршрута) "
+        "+ излишек производителя + CO2e по теневой цене углерода. Затраты = капвложения по годам "
+        "строительства (до первого года — невозвратные) + обновление + эксплуатация − остаточная стоимость."
     ),
+    "c_risk_title": "Денежные потоки и диаграмма «торнадо» по проектам; распределение ЭЧДД (Монте-Карло)",
+    "more_parameters": "прочие параметры оценки — в английской версии отчёта и в docs/appraisal.md",
     "assumption": "Допущение",
     "value": "Значение",
     "basis": "Обоснование",
@@ -263,12 +278,12 @@ RU: Final[Mapping[str, str]] = {
 
 #: Bases of the appraisal assumptions in Russian (the English ones live with the assumptions).
 RU_BASES: Final[Mapping[str, str]] = {
-    "horizon_years": "задаётся пользователем (--horizon)",
+    "horizon_years": "Руководство ЕК по анализу затрат и выгод (2014), прил. I: ж/д 30 лет, порты 25–30",
     "discount_rate": (
-        "задаётся пользователем (--discount); 8% — обычная реальная ставка для транспортных проектов "
-        "в развивающихся экономиках (оценка)"
+        "Руководство ЕК по анализу затрат и выгод (2014), разд. 2.9.4: 5% реальных для стран Фонда сплочения; "
+        "АБР (2017): 9%"
     ),
-    "start_year": "нулевой год, без дисконтирования",
+    "start_year": "оценка: 2025 — год инфраструктуры сети; затраты до него невозвратные",
     "value_of_time_usd_per_teu_day": (
         "Hummels & Schaur (2013), «Time as a Trade Barrier», American Economic Review 103(7) 2935–59: "
         "каждые сутки в пути стоят 0,6–2,1% стоимости товара; нижняя граница 0,6% × 20 000 долл. "
@@ -340,6 +355,10 @@ class Lang:
 
     def percent(self, value: float, digits: int = 0) -> str:
         return self.num(value * 100.0, digits) + ("\u00a0%" if self.code == "ru" else "%")
+
+    def optional(self, key: str, fallback: str) -> str:
+        """The text of ``key``, or ``fallback`` when this language has none."""
+        return MESSAGES[self.code].get(key) or EN.get(key) or fallback
 
     def basis(self, key: str, english: str) -> str:
         return RU_BASES.get(key, english) if self.code == "ru" else english

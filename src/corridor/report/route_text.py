@@ -21,7 +21,8 @@ STAGE_NAMES = {
 }
 
 
-def render_result(net: Network, result: RouteResult) -> str:
+def render_result(net: Network, result: RouteResult, *, width: int | None = None) -> str:
+    """The answer as text; with ``width`` every line fits that many columns (the full path is in --json)."""
     o, d = net.node(result.origin), net.node(result.destination)
     ship = result.shipment
     head = (
@@ -29,7 +30,7 @@ def render_result(net: Network, result: RouteResult) -> str:
         + (f", departing {result.depart:%Y-%m-%d}" if result.depart else "")
         + f"; ranked by {result.optimize}; {result.pareto_size} Pareto-optimal route(s)"
     )
-    out = [head, ""]
+    out = [*_wrap(head, width), ""]
     out.append(
         render_table(
             ["#", "route", "days P50", "days P90", "USD", "USD range", "t CO2e", "Pareto"],
@@ -39,7 +40,7 @@ def render_result(net: Network, result: RouteResult) -> str:
                     r.label,
                     fmt_num(r.time.p50 / HOURS_PER_DAY, 1),
                     fmt_num(r.time.p90 / HOURS_PER_DAY, 1),
-                    fmt_num(r.cost.total),
+                    fmt_num(r.cost.total) + ("" if r.cost.complete else " +?"),
                     f"{r.cost.low:,.0f}–{r.cost.high:,.0f}",
                     fmt_num(r.co2e.wtw / 1000, 2),
                     "yes" if r.pareto else "no",
@@ -47,17 +48,36 @@ def render_result(net: Network, result: RouteResult) -> str:
                 for r in result.routes
             ],
             title="Options",
+            max_width=width,
         )
     )
+    if result.depart is not None or result.routes:
+        rows = []
+        for r in result.routes:
+            amount, unit = result.per_unit(r)
+            when = result.arrival(r)
+            rows.append(
+                [r.rank, f"{when[0]:%Y-%m-%d %H:%M}" if when else "–", f"{when[1]:%Y-%m-%d %H:%M}" if when else "–",
+                 fmt_num(amount) + ("" if r.cost.complete else " +?"), f"USD per {unit}"]
+            )  # fmt: skip
+        out += ["", render_table(["#", "arrives P50", "arrives P90", "USD", "per"], rows, max_width=width)]
     for r in result.routes:
-        out += ["", *_render_route(net, r)]
+        out += ["", *_render_route(net, r, width)]
     for note in result.notes:
-        out.append(f"note: {note}")
+        out.extend(_wrap(f"note: {note}", width))
     return "\n".join(out)
 
 
-def _render_route(net: Network, r: Route) -> list[str]:
-    lines = [f"Route {r.rank}: {r.label} — {' → '.join(net.node(n).name for n in r.nodes)}"]
+def _wrap(text: str, width: int | None, indent: str = "  ") -> list[str]:
+    if width is None or len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width=max(width, 20), subsequent_indent=indent, break_on_hyphens=False)
+
+
+def _render_route(net: Network, r: Route, width: int | None = None) -> list[str]:
+    lines = _wrap(f"Route {r.rank}: {r.label} — {' → '.join(net.node(n).name for n in r.nodes)}", width)
     lines.append(
         render_table(
             ["from", "to", "mode", "km", "move h", "wait h", "dwell h", "operator", "country"],
@@ -75,6 +95,7 @@ def _render_route(net: Network, r: Route) -> list[str]:
                 ]
                 for i, leg in enumerate(r.legs)
             ],
+            max_width=width,
         )
     )
     lines.append("")
@@ -83,6 +104,7 @@ def _render_route(net: Network, r: Route) -> list[str]:
             ["stage", "P50 h", "P90 h"],
             [[STAGE_NAMES.get(s, s), fmt_num(a, 1), fmt_num(b, 1)] for s, a, b in r.time.stages]
             + [["door to door", fmt_num(r.time.p50, 1), fmt_num(r.time.p90, 1)]],
+            max_width=width,
         )
     )
     lines.append("")
@@ -101,13 +123,29 @@ def _render_route(net: Network, r: Route) -> list[str]:
                 ]
                 for c in r.cost.lines
             ]
-            + [["total", "", "", "", fmt_num(r.cost.total), f"{r.cost.low:,.0f}–{r.cost.high:,.0f}", "* estimate"]],
+            + [
+                [
+                    "total" if r.cost.complete else "total (incomplete)",
+                    "",
+                    "",
+                    "",
+                    fmt_num(r.cost.total),
+                    f"{r.cost.low:,.0f}–{r.cost.high:,.0f}",
+                    "* estimate"
+                    if r.cost.complete
+                    else f"* estimate; leaves out {len(r.cost.missing)} unpriced item(s)",
+                ]
+            ],
+            max_width=width,
         )
     )
     e = r.co2e
-    lines.append(
-        f"CO2e (well-to-wheel): {e.wtw:,.0f} kg = {e.wtt:,.0f} WTT + {e.ttw:,.0f} TTW; "
-        f"{e.tkm:,.0f} t-km at {e.intensity:.1f} g/t-km"
+    lines.extend(
+        _wrap(
+            f"CO2e (well-to-wheel): {e.wtw:,.0f} kg = {e.wtt:,.0f} WTT + {e.ttw:,.0f} TTW; "
+            f"{e.tkm:,.0f} t-km at {e.intensity:.1f} g/t-km",
+            width,
+        )
     )
     return lines
 

@@ -15,36 +15,71 @@ def _d(hours: float | None) -> str:
     return "–" if hours is None else f"{hours / HOURS_PER_DAY:.1f}"
 
 
+def _share(part: float, whole: float | None) -> str:
+    return "–" if not whole else f"{part / whole:.0%}"
+
+
 def render(result: SimulationResult) -> str:
-    """The human summary: flows, stage breakdown, busiest ports, services, closures."""
+    """The human summary: flows (with what was refused at booking, and "not steady" where a queue
+    grows), stage breakdown, busiest ports, services, closures."""
     rows = []
     for o in sorted(result.od, key=lambda o: (o.cargo != "container", -o.volume_per_year)):
         ci = o.mean_h
         half = None if ci.high is None or ci.value is None else (ci.high - ci.value) / HOURS_PER_DAY
+        demand = o.demand_per_year
+        diverted = sum(o.diverted_to.values())
+        times = (
+            [_d(o.mean_h.value), "–" if half is None else f"±{half:.2f}", _d(o.p50_h.value), _d(o.p90_h.value)]
+            if o.steady
+            else ["not steady", f"+{o.backlog_growth_per_day:,.0f}/d", "–", "–"]
+        )
         rows.append(
-            [f"{o.origin}→{o.destination}", o.cargo, fmt_num(o.volume_per_year), o.unit, _d(o.mean_h.value),
-             "–" if half is None else f"±{half:.2f}", _d(o.p50_h.value), _d(o.p90_h.value), _d(o.p95_h.value),
-             fmt_num(o.delivered), fmt_num(o.in_system)]
+            [f"{o.origin}→{o.destination}", o.cargo, fmt_num(demand if demand is not None else o.volume_per_year),
+             _share(o.volume_per_year, demand), _share(diverted, demand), _share(o.not_moved_per_year, demand), o.unit,
+             *times, fmt_num(o.delivered), fmt_num(o.in_system)]
         )  # fmt: skip
     parts = [
         render_table(
             [
                 "flow",
                 "cargo",
-                "volume/yr",
+                "demand/yr",
+                "carried",
+                "diverted",
+                "not moved",
                 "unit",
                 "mean d",
                 "95% CI",
                 "P50 d",
                 "P90 d",
-                "P95 d",
                 "delivered",
-                "in system",
+                "cut off",
             ],
             rows,
             title=f"{result.network} · demand {result.demand} · {result.days} days after {result.warmup_days} warm-up · "
             f"{result.replications} replications · seed {result.seed}",
         ),
+        "carried: admitted at booking and simulated; diverted (to the comparator routes) and not moved: refused at "
+        "the origin; cut off: still in the system when the horizon ends (not in the times)",
+    ]
+    unsteady = [o for o in result.od if not o.steady]
+    if unsteady:
+        parts.append(
+            f"not steady: {len(unsteady)} flow(s) whose queue grows over the horizon (growth in units a day); "
+            "their times depend on the horizon and are not quoted"
+        )
+    if result.refused:
+        parts.append(
+            "refused in full at booking (nothing carried): "
+            + ", ".join(f"{o}→{d} {c} {fmt_num(dem)}" for o, d, c, dem, _, _ in result.refused)
+        )
+    growing = [p for p in result.ports if not p.steady]
+    if growing:
+        parts.append(
+            "growing port queues: "
+            + ", ".join(f"{p.node} +{p.growth_teu_per_day:,.0f} TEU/d, +{p.growth_t_per_day:,.0f} t/d" for p in growing)
+        )
+    parts += [
         "",
         "where the time goes (mean hours per consignment, all flows): "
         + ", ".join(f"{c} {result.stages[c]:.1f}" for c in CATEGORIES if result.stages[c] > 0.05),

@@ -13,17 +13,39 @@ def fmt_num(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str = "") -> str:
-    """Columns padded to width; numeric-looking cells right-aligned."""
+def _is_num(text: str) -> bool:
+    stripped = (
+        text.replace(",", "").replace(".", "").replace("%", "").replace("-", "").replace("+", "").replace("–", "")
+    )
+    return stripped.isdigit() or text == "–"
+
+
+def render_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str = "", max_width: int | None = None
+) -> str:
+    """Columns padded to width; numeric-looking cells right-aligned.
+
+    With ``max_width`` the widest text columns are cut (ending in ``…``, never below 8 characters)
+    until a line fits; numbers are never cut.
+    """
     cells = [[str(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
-
-    def is_num(text: str) -> bool:
-        stripped = text.replace(",", "").replace(".", "").replace("%", "").replace("-", "").replace("+", "")
-        return stripped.isdigit() or text == "–"
+    if max_width is not None:
+        numeric = [all(_is_num(row[i]) or not row[i] for row in cells) for i in range(len(widths))]
+        while sum(widths) + 2 * (len(widths) - 1) > max_width:
+            text = [i for i in range(len(widths)) if not numeric[i] and widths[i] > max(8, len(headers[i]))]
+            if not text:
+                break
+            widest = max(text, key=lambda i: widths[i])
+            widths[widest] -= 1
+        for row in cells:
+            for i, cell in enumerate(row):
+                if len(cell) > widths[i]:
+                    row[i] = cell[: widths[i] - 1] + "…"
+    is_num = _is_num
 
     lines = []
     if title:

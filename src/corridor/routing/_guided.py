@@ -44,7 +44,7 @@ EPSILON: Final = 0.01
 #: Weight vectors (time, cost, CO2e) after scaling by the ideal point: the simplex's midpoints.
 WEIGHTS: Final = ((1 / 3, 1 / 3, 1 / 3), (0.5, 0.5, 0.02), (0.5, 0.02, 0.5), (0.02, 0.5, 0.5))
 #: Graphs with at least this many arcs use the guided search (below it the exact one is fast).
-LARGE_ARCS: Final = 20_000
+LARGE_ARCS: Final = 4_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -275,7 +275,12 @@ def guided_front(
                 mix, origin, destination, h, banned_arcs=banned_arcs, banned_nodes=banned_nodes, upper=upper
             )
         )
-    return [p for p in found if not any(_dominates(q, p) for q in found)], h
+    return non_dominated(found), h
+
+
+def non_dominated(paths: list[Path]) -> list[Path]:
+    """The paths no other path of the list dominates."""
+    return [p for p in paths if not any(_dominates(q, p) for q in paths)]
 
 
 def _dominates(a: Path, b: Path) -> bool:

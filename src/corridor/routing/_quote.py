@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Final
 
 from corridor.network import Link, Node, Service, Tariff
 from corridor.routing._graph import RoutingGraph, line_price
@@ -21,6 +22,10 @@ from corridor.routing._timing import node_stage, timeline
 from corridor.routing.result import CostLine, Emission, Footprint, Leg, Quote, Route, RouteTime, Stop
 from corridor.routing.shipment import Shipment
 from corridor.units import DEFAULT_T_PER_TEU, T_PER_FEU
+
+#: Spread of an estimated rate that the data give as one number (sources.csv: est-tariff-alloc).
+ESTIMATE_LOW: Final = 0.6
+ESTIMATE_HIGH: Final = 1.6
 
 
 def _estimate(kinds: Mapping[str, bool], record: Node | Link | Service | Tariff, fld: str) -> bool:
@@ -40,6 +45,13 @@ def _node_lines(kinds: Mapping[str, bool], node: Node, shipment: Shipment, teu: 
             continue
         if container:
             amount, basis, est = rate * teu, f"{teu:g} TEU × {rate:,.0f} USD/TEU", False
+        elif shipment.cargo == "liquid":
+            # a container terminal's per-TEU rate says nothing about pumping crude: say so, do not guess
+            lines.append(
+                CostLine(item, 0.0, 0.0, 0.0, node.operator, node.country, True, node.id,
+                         "not priced: no liquid-bulk rate in the data (only a per-TEU container rate)", True)
+            )  # fmt: skip
+            continue
         else:
             per_t = rate / DEFAULT_T_PER_TEU
             amount, basis, est = (
@@ -78,7 +90,8 @@ def _link_line(
     operator = (service.operator if service is not None and service.operator else "") or link.operator
     if shipment.cargo == "container":
         if mid is None:
-            return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id, "no tariff in the data")
+            return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id,
+                            "not priced: no container tariff in the data", True)  # fmt: skip
         lo = low if low is not None else mid
         hi = high if high is not None else mid
         return CostLine(
@@ -89,11 +102,19 @@ def _link_line(
     if per_t is not None:
         amount = per_t * tonnes
         est = _estimate(kinds, rec, "tariff_usd_per_t")
+        # the data give one per-tonne figure; its spread is the link's own FEU range, where it has one
+        lo_f = low / mid if mid and low is not None else 1.0
+        hi_f = high / mid if mid and high is not None else 1.0
+        note = " (range: the link's FEU range)" if lo_f != hi_f else ""
+        if lo_f == hi_f and est:  # an estimate without a range gets the project's x0.6-x1.6 (est-tariff-alloc)
+            lo_f, hi_f, note = ESTIMATE_LOW, ESTIMATE_HIGH, f" (estimate: range x{ESTIMATE_LOW:g}-x{ESTIMATE_HIGH:g})"
         return CostLine(
-            item, amount, amount, amount, operator, link.country, est, link.id, f"{tonnes:,.0f} t × {per_t:,.2f} USD/t"
-        )
+            item, amount, amount * lo_f, amount * hi_f, operator, link.country, est, link.id,
+            f"{tonnes:,.0f} t × {per_t:,.2f} USD/t" + note,
+        )  # fmt: skip
     if mid is None:
-        return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id, "no tariff in the data")
+        return CostLine(item, 0.0, 0.0, 0.0, operator, link.country, True, link.id,
+                        f"not priced: no {shipment.cargo} tariff in the data", True)  # fmt: skip
     per = 1.0 / T_PER_FEU
     lo = low if low is not None else mid
     hi = high if high is not None else mid
@@ -214,6 +235,12 @@ def build_route(
             )
         )
 
+    reefers = sum(lot.count for lot in shipment.lots if lot.type == "RF")
+    if reefers:
+        lines.append(
+            CostLine("reefer_surcharge", 0.0, 0.0, 0.0, "", "", True, f"{reefers} reefer box(es)",
+                     "not priced: no reefer surcharge (power, monitoring) in the data", True)
+        )  # fmt: skip
     waits = {c.where: c.p50 for c in tl.components if c.what.startswith("wait for")}
     dwell = {c.where: c.p50 for c in tl.components if c.what == "dwell"}
     legs = tuple(

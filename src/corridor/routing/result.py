@@ -1,20 +1,14 @@
-"""Result objects of a routing query, frozen, with a stable JSON form (``to_json``).
+"""Result objects of a routing query, frozen, with a JSON form (``to_json``).
 
-The JSON shape (``RouteResult.to_json()``) is what ``corridor route --json`` prints::
-
-    {"origin", "destination", "shipment", "depart", "optimize", "pareto_complete", "notes",
-     "routes": [{"rank", "label", "pareto", "nodes", "legs", "stops",
-                 "time_h": {"p50", "p90", "stages": {stage: {"p50", "p90"}}},
-                 "cost_usd": {"total", "low", "high", "lines": [{"item", "amount", "low", "high",
-                              "operator", "country", "estimate", "where", "basis"}]},
-                 "co2e_kg": {"wtw", "wtt", "ttw", "intensity_g_per_tkm", "tkm"},
-                 "distance_km"}]}
+The shape of that JSON is declared once, in :mod:`corridor.schemas.route` (``corridor schema
+route`` prints its JSON Schema); ``corridor route --json`` emits ``to_json()`` through it, and
+tests/golden/route-mini.json pins it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from corridor.routing.shipment import Shipment
@@ -37,7 +31,8 @@ class CostLine:
     country: str
     estimate: bool
     where: str  # link id, node id, or "from→to" for a through-tariff
-    basis: str  # e.g. "2 FEU × 1,000 USD/FEU"
+    basis: str  # e.g. "2 FEU × 1,000 USD/FEU", or what is missing
+    missing: bool = False  # no price in the data: the amount is 0 and the quote's total is incomplete
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +45,7 @@ class CostLine:
             "estimate": self.estimate,
             "where": self.where,
             "basis": self.basis,
+            "missing": self.missing,
         }
 
 
@@ -73,12 +69,24 @@ class Quote:
     def has_estimates(self) -> bool:
         return any(line.estimate for line in self.lines)
 
+    @property
+    def complete(self) -> bool:
+        """False when a line has no price in the data: the total then leaves something out."""
+        return not any(line.missing for line in self.lines)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the total leaves out, one phrase per unpriced line."""
+        return tuple(f"{line.item.replace('_', ' ')} at {line.where}" for line in self.lines if line.missing)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "total": _r(self.total, 2),
             "low": _r(self.low, 2),
             "high": _r(self.high, 2),
             "currency": "USD",
+            "complete": self.complete,
+            "missing": list(self.missing),
             "lines": [line.to_json() for line in self.lines],
         }
 
@@ -269,6 +277,29 @@ class RouteResult:
     def best(self) -> Route:
         return self.routes[0]
 
+    def arrival(self, route: Route) -> tuple[datetime, datetime] | None:
+        """Arrival date and time, typical (P50) and bad case (P90), when a departure was given."""
+        if self.depart is None:
+            return None
+        p50, p90 = (self.depart + timedelta(minutes=round(h * 60)) for h in (route.time.p50, route.time.p90))
+        return p50, p90
+
+    def per_unit(self, route: Route) -> tuple[float, str]:
+        """Price per container (containers) or per tonne (bulk), and that unit's name."""
+        ship = self.shipment
+        if ship.cargo == "container":
+            boxes = sum(lot.count for lot in ship.lots)
+            return route.cost.total / max(boxes, 1), "container"
+        return route.cost.total / max(ship.tonnes, 1e-9), "t"
+
+    def _route_json(self, route: Route) -> dict[str, Any]:
+        out = route.to_json()
+        when = self.arrival(route)
+        out["arrival"] = None if when is None else {"p50": when[0].isoformat(), "p90": when[1].isoformat()}
+        amount, unit = self.per_unit(route)
+        out["cost_usd"]["per_unit"] = {"unit": unit, "amount": _r(amount, 2)}
+        return out
+
     def to_json(self) -> dict[str, Any]:
         return {
             "network": self.network,
@@ -280,5 +311,5 @@ class RouteResult:
             "pareto_size": self.pareto_size,
             "pareto_complete": self.pareto_complete,
             "notes": list(self.notes),
-            "routes": [r.to_json() for r in self.routes],
+            "routes": [self._route_json(r) for r in self.routes],
         }

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Final
 from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
 from corridor.network import ISO_3166_ALPHA2, MODES, Network, Tariff
 from corridor.routing._graph import RoutingGraph
-from corridor.routing._guided import EPSILON, LARGE_ARCS, CriteriaIndex, as_path, guided_front
+from corridor.routing._guided import EPSILON, LARGE_ARCS, CriteriaIndex, as_path, guided_front, non_dominated
 from corridor.routing._quote import build_route
 from corridor.routing._search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
 from corridor.routing.emissions import EmissionFactors
@@ -123,27 +123,33 @@ class Router:
             spans,
         )
         scalar: Callable[[Query, tuple[float, float, float]], Path | None] = best_path
-        if self.graph.n_arcs >= LARGE_ARCS and not vias and not spans:
-            index = self._criteria_index(ship.cargo)
-            pareto, bounds = guided_front(index, query.origin, query.destination,
-                                          banned_arcs=query.banned_arcs, banned_nodes=query.banned_nodes)  # fmt: skip
-            complete = False
-            scalar = _guided_scalar(index, bounds)
-            notes.append(
-                f"large network ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes "
-                f"of a guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set"
-            )
-            if not pareto:
-                raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
-        else:
+        guided = not vias and not spans  # the guided search has no via/through-tariff states
+        pareto: list[Path] = []
+        complete = False
+        if not (guided and self.graph.n_arcs >= LARGE_ARCS):
             pareto, complete = pareto_paths(query, max_labels=self.max_labels)
+            if not pareto and complete:
+                raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
+            if not pareto and not guided:
+                raise NoRouteError(
+                    f"no route from {o.name} ({o.id}) to {d.name} ({d.id}) found before the search hit its "
+                    f"label limit ({self.max_labels:,} labels); the network may still connect them"
+                    + (" — try fewer via points" if vias else "")
+                )
+            if not complete and not guided:
+                notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+        if guided and not complete:
+            index = self._criteria_index(ship.cargo)
+            found, bounds = guided_front(index, query.origin, query.destination,
+                                         banned_arcs=query.banned_arcs, banned_nodes=query.banned_nodes)  # fmt: skip
+            scalar = _guided_scalar(index, bounds)
+            why = "large network" if self.graph.n_arcs >= LARGE_ARCS else "the exact search hit its label limit"
+            notes.append(
+                f"{why} ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes of a "
+                f"guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set"
+            )
+            pareto = non_dominated([*pareto, *(p for p in found if all(p.arcs != q.arcs for q in pareto))])
             if not pareto:
-                if not complete:
-                    raise NoRouteError(
-                        f"no route from {o.name} ({o.id}) to {d.name} ({d.id}) found before the search hit its "
-                        f"label limit ({self.max_labels:,} labels); the network may still connect them — "
-                        "try fewer via points"
-                    )
                 raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
         chosen = self._alternatives(query, pareto, key, weights, alternatives, scalar)
@@ -156,9 +162,26 @@ class Router:
         routes = tuple(
             replace(r, rank=i + 1, label=through + r.label if through else r.label) for i, r in enumerate(built)
         )
-        if not complete and scalar is best_path:
-            notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+        if when is not None:
+            notes.extend(self._closure_notes(routes, when.month))
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
+
+    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
+        """One note per route whose nodes or links have a seasonal closure in the departure month."""
+        out = []
+        for r in routes:
+            hits = [
+                f"{self.network.node(t).name if self.network.has_node(t) else t} "
+                f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
+                for t in (*r.nodes, *(leg.link for leg in r.legs))
+                for c in self.graph.closures.get(t, ())
+                if month in c.months
+            ]
+            if hits:
+                out.append(
+                    f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(dict.fromkeys(hits))}"
+                )
+        return out
 
     def _criteria_index(self, cargo: str) -> CriteriaIndex:
         cached = self._criteria.get(cargo)

@@ -20,7 +20,18 @@ from corridor.scenario._yaml import LineMap, read_yaml
 
 T = TypeVar("T")
 
-TOP_KEYS = ("name", "description", "inherits", "network", "demand", "year", "sources", "changes", "investments")
+TOP_KEYS = (
+    "name",
+    "description",
+    "inherits",
+    "network",
+    "demand",
+    "year",
+    "sources",
+    "changes",
+    "investments",
+    "appraisal",
+)
 
 
 def bundled_scenarios() -> dict[str, Path]:
@@ -117,6 +128,12 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         ctx.fail(f"year must be a whole number such as 2030, got {year!r}", data.value_line("year"), "year")
         year = None
+    settings = dict(parent.appraisal) if parent else {}
+    block = data.get("appraisal")
+    if block is not None and not isinstance(block, LineMap):
+        ctx.fail("appraisal must be a mapping of parameter: value", data.value_line("appraisal"), "appraisal")
+    elif isinstance(block, LineMap):
+        settings |= {str(k): (v, Where(file, block.value_line(k))) for k, v in block.items()}
     if ctx.problems:
         raise DataError(f"scenario {file} has {len(ctx.problems)} problem(s)", ctx.problems)
 
@@ -140,6 +157,9 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
         chain=(*(parent.chain if parent else ()), name),
         file=str(path),
         parent=parent.name if parent else "",
+        appraisal=settings,
+        parent_file=parent.file if parent else "",
+        own_changes=sum(1 for c in changes if not isinstance(c, AddSources)),
     )
 
 

@@ -72,6 +72,13 @@ class Scenario:
     chain: tuple[str, ...] = ()
     file: str = ""
     parent: str = ""
+    #: The ``appraisal:`` block: parameter name → (value, where it was set); a child's entries
+    #: override its parent's.  Checked by the appraisal (corridor.appraisal.Parameters).
+    appraisal: Mapping[str, tuple[Any, Where]] = field(default_factory=dict, compare=False)
+    #: How many changes the scenario adds to its parent's (its own file's ``changes:``).
+    own_changes: int = 0
+    #: The file of the parent scenario (``parent`` is its name).
+    parent_file: str = ""
 
     @property
     def title(self) -> str:

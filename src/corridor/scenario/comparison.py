@@ -14,18 +14,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from corridor.appraisal import Appraisal, Parameters
 from corridor.capacity import AssignmentResult, assign
 from corridor.errors import CorridorError
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import AppliedScenario, Scenario
-from corridor.scenario.appraisal import Appraisal, Assumptions, Outcome, appraise, incremental_investments
+from corridor.scenario.appraisal import AppraisalRun, parent_of
 from corridor.units import HOURS_PER_DAY
 
 #: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
 MAIN_OD_COUNT = 3
 
-#: The documented defaults of :class:`Assumptions`.
-DEFAULT_ASSUMPTIONS = Assumptions()
+#: The documented defaults of the appraisal's :class:`~corridor.appraisal.Parameters`.
+DEFAULT_ASSUMPTIONS = Parameters()
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,37 @@ class ScenarioResult:
         return t.teu_hours / t.served_teu / HOURS_PER_DAY if t.served_teu > 0 else None
 
     @property
+    def diverted_teu(self) -> float:
+        return self.assignment.totals.diverted_teu
+
+    @property
+    def not_moved_teu(self) -> float:
+        t = self.assignment.totals
+        return max(t.unserved_teu - t.diverted_teu, 0.0)
+
+    def od_days(self) -> dict[str, tuple[float, float]]:
+        """Container TEU carried and mean assigned days per OD (``"O→D"``)."""
+        teu: dict[str, float] = {}
+        teu_hours: dict[str, float] = {}
+        for path in self.assignment.paths:
+            if path.cargo == "container":
+                key = f"{path.origin}→{path.destination}"
+                teu[key] = teu.get(key, 0.0) + path.volume
+                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
+        return {k: (v, teu_hours[k] / v / HOURS_PER_DAY) for k, v in teu.items() if v > 0}
+
+    def binding_on(self, origin: str, destination: str) -> tuple[str, ...]:
+        """Names of the full capacities (utilisation ≥ 99.9%) on the paths that carry this OD."""
+        full = {c.asset: c.name for c in self.assignment.bottlenecks if c.utilisation >= 1 - 1e-3}
+        found: dict[str, str] = {}
+        for p in self.assignment.paths:
+            if (p.origin, p.destination, p.cargo) == (origin, destination, "container"):
+                for asset in (*p.nodes, *p.links, *p.services):
+                    if asset in full:
+                        found.setdefault(asset, full[asset])
+        return tuple(found.values())
+
+    @property
     def bottlenecks(self) -> tuple[Bottleneck, ...]:
         seen: dict[str, Bottleneck] = {}
         for c in self.assignment.bottlenecks:
@@ -183,17 +215,6 @@ class ScenarioResult:
             out[link] = max(out.get(link, 0.0), svc.utilisation)
         return out
 
-    def outcome(self) -> Outcome:
-        teu: dict[str, float] = {}
-        teu_hours: dict[str, float] = {}
-        for path in self.assignment.paths:
-            if path.cargo == "container":
-                key = f"{path.origin}→{path.destination}"
-                teu[key] = teu.get(key, 0.0) + path.volume
-                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
-        od_days = {k: (v, teu_hours[k] / v / HOURS_PER_DAY) for k, v in teu.items() if v > 0}
-        return Outcome(self.served_teu, self.served_t, self.mean_days, od_days)
-
     def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.name,
@@ -204,9 +225,11 @@ class ScenarioResult:
             "unserved_teu": _round(self.unserved_teu, 0),
             "served_t": _round(self.served_t, 0),
             "unserved_t": _round(self.unserved_t, 0),
+            "diverted_teu": _round(self.diverted_teu, 0),
+            "not_moved_teu": _round(self.not_moved_teu, 0),
             "max_growth": _round(self.max_growth, 4),
             "mean_days": _round(self.mean_days, 2),
-            "bottlenecks": [b.to_json() for b in self.bottlenecks[:5]],
+            "bottlenecks": [b.to_json() for b in self.bottlenecks],
             "main_ods": [od.to_json() for od in self.ods],
             "backlog_peaks": [b.to_json() for b in self.backlogs],
             "simulation": dict(self.simulation),
@@ -221,22 +244,65 @@ class Comparison:
 
     results: tuple[ScenarioResult, ...]
     appraisals: tuple[Appraisal, ...]
-    assumptions: Assumptions
+    assumptions: Parameters
     main_ods: tuple[tuple[str, str], ...]
 
     @property
     def reference(self) -> ScenarioResult:
         return self.results[0]
 
+    def common_volume(self) -> dict[str, float]:
+        """Per OD (``"O→D"``), the container TEU every scenario carries: the smallest carried volume."""
+        per = [r.od_days() for r in self.results]
+        keys = set.intersection(*(set(p) for p in per)) if per else set()
+        return {k: min(p[k][0] for p in per) for k in sorted(keys)}
+
+    def common_days(self, result: ScenarioResult) -> float | None:
+        """Mean assigned door-to-door days of ``result`` over the flows all scenarios carry, each
+        weighted by the volume they all carry — so a mean never falls because cargo is dropped."""
+        weights = self.common_volume()
+        days = result.od_days()
+        total = sum(weights.values())
+        return sum(w * days[k][1] for k, w in weights.items()) / total if total > 0 else None
+
+    def base_of(self, result: ScenarioResult) -> ScenarioResult:
+        """The scenario ``result`` is measured against: the nearest one it inherits from that is in
+        the comparison (the appraisal's base), else the reference."""
+        by_name = {r.name: r for r in self.results}
+        for parent in reversed(result.applied.scenario.chain[:-1]):
+            if parent in by_name:
+                return by_name[parent]
+        return self.reference
+
+    def slower_flows(self, tolerance: float = 0.01) -> tuple[SlowerFlow, ...]:
+        """Flows that a scenario and its base (:meth:`base_of`) both carry and that are slower in
+        the scenario (by more than ``tolerance``), with the full capacities on its paths."""
+        out = []
+        for res in self.results[1:]:
+            base = self.base_of(res)
+            ref, mine = base.od_days(), res.od_days()
+            for key in sorted(set(ref) & set(mine)):
+                if mine[key][1] > ref[key][1] * (1 + tolerance):
+                    o, d = key.split("→")
+                    out.append(SlowerFlow(res.name, base.name, key, ref[key][1], mine[key][1], res.binding_on(o, d)))
+        return tuple(out)
+
     def metrics(self) -> list[Metric]:
-        """The comparison table's rows, each with its value per scenario."""
+        """The comparison table's rows, each with its value per scenario.  Times sit beside the
+        volume they are measured on; the all-carried mean is never coloured as an improvement
+        (it falls when long-haul cargo is dropped), the common-flows mean is."""
+        common = sum(self.common_volume().values())
         rows = [
             Metric("served_teu", "container volume served", "TEU/yr", lambda r: r.served_teu, "higher"),
             Metric("unserved_teu", "container volume unserved", "TEU/yr", lambda r: r.unserved_teu),
+            Metric("diverted_teu", "  of which diverted (Northern, sea)", "TEU/yr", lambda r: r.diverted_teu),
+            Metric("not_moved_teu", "  of which not moved", "TEU/yr", lambda r: r.not_moved_teu),
             Metric("served_t", "cargo served", "t/yr", lambda r: r.served_t, "higher"),
             Metric("unserved_t", "cargo unserved", "t/yr", lambda r: r.unserved_t),
             Metric("max_growth", "maximum uniform growth", "×", lambda r: r.max_growth, "higher"),
-            Metric("mean_days", "mean door-to-door, assigned TEU", "days", lambda r: r.mean_days),
+            Metric("mean_days", "mean door-to-door, all carried TEU", "days", lambda r: r.mean_days, "none"),
+            Metric("common_teu", "TEU every scenario carries", "TEU/yr", lambda r: common, "none"),
+            Metric("common_days", "mean door-to-door on those TEU", "days", self.common_days),
         ]
         for o, d in self.main_ods:
             label = f"{o}→{d}"
@@ -274,10 +340,9 @@ class Comparison:
             "scenarios": [r.to_json() for r in self.results],
             "table": table,
             "appraisals": [a.to_json() for a in self.appraisals],
-            "assumptions": [
-                {"key": a.key, "label": a.label, "value": a.value, "unit": a.unit, "basis": a.basis}
-                for a in self.assumptions.describe()
-            ],
+            "common_volume_teu": {k: _round(v, 0) for k, v in self.common_volume().items()},
+            "slower_flows": [f.to_json() for f in self.slower_flows()],
+            "assumptions": [p.to_json() for p in self.assumptions.describe()],
         }
 
 
@@ -289,7 +354,29 @@ class Metric:
     label: str
     unit: str
     value: Callable[[ScenarioResult], float | None]
-    better: str = "lower"  # which direction is an improvement: "higher" or "lower"
+    better: str = "lower"  # which direction is an improvement: "higher", "lower", or "none" (neither)
+
+
+@dataclass(frozen=True)
+class SlowerFlow:
+    """A flow slower in ``scenario`` than in the reference, and the full capacities on its paths."""
+
+    scenario: str
+    base: str
+    od: str
+    reference_days: float
+    days: float
+    binding: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "base": self.base,
+            "od": self.od,
+            "reference_days": _round(self.reference_days, 2),
+            "days": _round(self.days, 2),
+            "binding": list(self.binding),
+        }
 
 
 def _od_value(origin: str, dest: str, what: str) -> Callable[[ScenarioResult], float | None]:
@@ -400,7 +487,7 @@ class SimSummary:
 def compare(
     scenarios: Sequence[Scenario | str],
     *,
-    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+    assumptions: Parameters = DEFAULT_ASSUMPTIONS,
     simulate: Callable[[AppliedScenario, Sequence[tuple[str, str]]], SimSummary] | None = None,
     ods: Sequence[tuple[str, str]] | None = None,
 ) -> Comparison:
@@ -420,9 +507,12 @@ def compare(
 
 
 def appraise_results(
-    results: Sequence[ScenarioResult], assumptions: Assumptions, base: str | None = None
+    results: Sequence[ScenarioResult], assumptions: Parameters, base: str | None = None
 ) -> list[Appraisal]:
-    """Appraise every result that has investments of its own against ``base`` or its parent."""
+    """Appraise every result that has investments of its own against ``base`` or its parent
+    (corridor.scenario.appraisal: the same demand trajectory for both, every assumption stated)."""
+    chosen = {k: "caller" for k in assumptions.chosen}
+    run = AppraisalRun(overrides={k: getattr(assumptions, k) for k in assumptions.chosen}, chosen_by=chosen)
     by_name = {r.name: r for r in results}
     out = []
     for res in results:
@@ -430,35 +520,10 @@ def appraise_results(
         base_name = base or scenario.parent
         if not base_name or base_name == res.name:
             continue
-        if base_name in by_name:
-            base_res = by_name[base_name]
-        else:
-            base_applied = apply_scenario(base_name)
-            base_res = ScenarioResult(base_applied, assign(base_applied.network, base_applied.demand), ())
-            by_name[base_name] = base_res
-        invs = incremental_investments(scenario.investments, base_res.applied.scenario.investments)
-        if not invs and base is None:
+        base_scenario = by_name[base_name].applied.scenario if base_name in by_name else None
+        if base_scenario is None:
+            base_scenario = load_scenario(base) if base else parent_of(scenario)
+        if not any(i.id not in {j.id for j in base_scenario.investments} for i in scenario.investments):
             continue
-        out.append(
-            appraise(
-                res.outcome(),
-                base_res.outcome(),
-                invs,
-                assumptions,
-                scenario=res.name,
-                base_name=base_name,
-            )
-        )
+        out.append(run.appraise(scenario, base_scenario))
     return out
-
-
-def appraise_scenarios(
-    scenarios: Sequence[Scenario | str], assumptions: Assumptions = DEFAULT_ASSUMPTIONS, *, base: str | None = None
-) -> list[Appraisal]:
-    """Appraise scenarios (capacity engine only: volume served and mean time) against ``base``
-    or each one's parent; the list is in the order given (rank it with :func:`~corridor.scenario.appraisal.rank`)."""
-    results = []
-    for s in scenarios:
-        applied = apply_scenario(s)
-        results.append(ScenarioResult(applied, assign(applied.network, applied.demand), ()))
-    return appraise_results(results, assumptions, base)

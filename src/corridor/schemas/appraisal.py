@@ -1,4 +1,6 @@
-"""The JSON form of an appraisal ranking (``corridor appraise --json``): NPV, BCR, payback per scenario with every assumption and its source."""
+"""The JSON form of an appraisal ranking (``corridor appraise --json``): per scenario ENPV, EIRR, BCR,
+payback, FNPV/FIRR, the benefit split, switching values, tornado, Monte Carlo percentiles, the
+per-OD benefits of each modelled year, the yearly lines and every parameter with its source."""
 
 from __future__ import annotations
 
@@ -22,44 +24,124 @@ class AppraisalRankingItemInvestmentsItem(Shape):
 
 
 class AppraisalRankingItemAssumptionsItem(Shape):
+    """One parameter: value, unit, source, and whether it is the default or who chose it."""
+
     key: str
     label: str
     value: float | None
     unit: str
-    basis: str
+    source: str
+    default: bool
+    chosen_by: str | None
 
 
-class AppraisalRankingItemYearsItem(Shape):
-    year: int | None
+class AppraisalSwitchingItem(Shape):
+    driver: str
+    label: str
+    factor: float | None
+    change: float | None
+
+
+class AppraisalTornadoItem(Shape):
+    driver: str
+    label: str
+    enpv_low: float | None
+    enpv_high: float | None
+
+
+class AppraisalMonteCarlo(Shape):
+    replications: int
+    seed: int
+    enpv_p10: float | None
+    enpv_p50: float | None
+    enpv_p90: float | None
+    p_enpv_negative: float | None
+
+
+class AppraisalTrajectoryItem(Shape):
+    year: int
+    demand: str
+
+
+class AppraisalODItem(Shape):
+    origin: str
+    destination: str
+    cargo: str
+    unit: str
+    base_volume: float | None
+    scenario_volume: float | None
+    base_generalised_cost_usd: float | None
+    scenario_generalised_cost_usd: float | None
+    new_traffic_reference_cost_usd: float | None
+    new_traffic_reference: str
+    user_existing_usd: float | None
+    user_new_usd: float | None
+    producer_usd: float | None
+    co2e_change_t: float | None
+
+
+class AppraisalModelledYear(Shape):
+    year: int
+    ods: list[AppraisalODItem]
+
+
+class AppraisalYearsItem(Shape):
+    year: int
+    operating_share: float | None
+    teu_existing: float | None
+    teu_change: float | None
+    t_existing: float | None
+    t_change: float | None
+    user_existing: float | None
+    user_new: float | None
+    producer: float | None
+    co2e_change_t: float | None
+    carbon_usd_per_t: float | None
+    co2e_value: float | None
     capex: float | None
+    sunk_capex: float | None
+    renewals: float | None
     opex: float | None
-    benefit: float | None
-    net: float | None
+    residual: float | None
+    economic_net: float | None
+    economic_discount_factor: float | None
+    financial_net: float | None
+    financial_discount_factor: float | None
 
 
 class AppraisalRankingItem(Shape):
     scenario: str
     base: str
-    extra_teu_per_year: float | None
-    extra_t_per_year: float | None
-    days_saved: float | None
-    revenue_usd_per_year: float | None
-    time_value_usd_per_year: float | None
-    capex_usd: float | None
-    pv_benefits_usd: float | None
-    pv_costs_usd: float | None
-    npv_usd: float | None
+    kind: Literal["project", "policy", "package"]
+    note: str
+    enpv_usd: float | None
+    eirr: float | None
     bcr: float | None
     payback_year: int | None
+    fnpv_usd: float | None
+    firr: float | None
+    pv_usd: dict[str, float | None]
+    dominant_benefit: str
+    capex_usd: float | None
     investments: list[AppraisalRankingItemInvestmentsItem]
-    assumptions: list[AppraisalRankingItemAssumptionsItem]
-    years: list[AppraisalRankingItemYearsItem]
+    switching_values: list[AppraisalSwitchingItem]
+    tornado: list[AppraisalTornadoItem]
+    monte_carlo: AppraisalMonteCarlo | None
+    trajectory: list[AppraisalTrajectoryItem]
+    modelled_years: list[AppraisalModelledYear]
+    years: list[AppraisalYearsItem]
+    parameters: list[AppraisalRankingItemAssumptionsItem]
+    steps: list[AppraisalRankingItem]
+
+
+AppraisalRankingItem.model_rebuild()
 
 
 class Appraisal(Document):
-    """The JSON form of an appraisal ranking (``corridor appraise --json``): NPV, BCR, payback per scenario with every assumption and its source."""
+    """The JSON form of an appraisal ranking (``corridor appraise --json``): ENPV, EIRR, BCR, payback,
+    FNPV, benefit split, risk and the yearly lines per scenario, with every parameter and its source."""
 
     KIND: ClassVar[str] = "appraisal"
-    VERSION: ClassVar[int] = 1
-    schema_: Literal["corridor.appraisal/1"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 2
+    schema_: Literal["corridor.appraisal/2"] = Field(alias="schema")
     ranking: list[AppraisalRankingItem]

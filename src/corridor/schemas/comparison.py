@@ -87,8 +87,8 @@ class Comparison(Document):
     """The JSON form of a scenario comparison (``corridor compare --json``): per-scenario figures, the side-by-side table, appraisals."""
 
     KIND: ClassVar[str] = "comparison"
-    VERSION: ClassVar[int] = 1
-    schema_: Literal["corridor.comparison/1"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 2
+    schema_: Literal["corridor.comparison/2"] = Field(alias="schema")
     reference: str
     scenarios: list[ComparisonScenariosItem]
     table: list[ComparisonTableItem]

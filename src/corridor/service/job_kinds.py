@@ -16,7 +16,8 @@ from corridor.capacity import assign
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.scenario import Scenario, apply_scenario, load_scenario
-from corridor.scenario.comparison import appraise_scenarios, compare
+from corridor.scenario.appraisal import appraise_scenarios
+from corridor.scenario.comparison import compare
 from corridor.sim import simulate
 
 Progress = Callable[[int, int], None]

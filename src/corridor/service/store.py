@@ -7,9 +7,9 @@ reader sees either nothing or the whole blob; writing the same bytes twice is a 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from corridor.atomic import write_bytes
 
 
 class FileStore:
@@ -29,16 +29,7 @@ class FileStore:
         if dest.exists():
             return digest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_bytes(dest, data)  # the project's one atomic write (temporary, fsync, rename)
         return digest
 
     def get(self, digest: str) -> bytes:

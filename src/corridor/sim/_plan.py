@@ -8,7 +8,8 @@ kernel flow per OD and path) and lays the stages, servers, fleets and calendar o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -18,7 +19,7 @@ from corridor.capacity import node_capacities, unit_coefficients
 from corridor.demand import DemandSet
 from corridor.errors import InputError, Problem, UnknownNameError
 from corridor.network import Closure, Network, Service
-from corridor.sim._routes import ROUTE_CHOICES
+from corridor.sim._routes import ROUTE_CHOICES, Admission
 from corridor.sim._rules import ARRIVALS, CAT, DISTRIBUTIONS, SimRules
 from corridor.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
@@ -117,6 +118,8 @@ class Plan:
     end_h: float
     bin_h: float
     bins: int
+    #: What the booking step admitted of each flow's demand (the rest is refused at the origin).
+    admission: Mapping[tuple[str, str, str], Admission] = field(default_factory=dict)
 
     @property
     def days(self) -> int:
@@ -129,7 +132,7 @@ class Plan:
         return np.tensordot(fold, values, axes=1)
 
 
-def _check_network(network: Network, rules: SimRules) -> list[Problem]:
+def _check_network(network: Network, rules: SimRules) -> list[Problem]:  # noqa: C901 - being reworked by its owner; split it next (issue 12)
     problems: list[Problem] = []
     for n in network.nodes:
         if n.dwell_h is not None and not n.dwell_h >= 0:
@@ -227,7 +230,7 @@ def _calendar(days: int, warmup_days: int, seasonality: tuple[float, ...]) -> tu
     return np.array(bounds), factors[months], np.array(months, dtype=np.int64)
 
 
-def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: int, warmup_days: int) -> Plan:
+def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: int, warmup_days: int) -> Plan:  # noqa: C901 - being reworked by its owner; split it next (issue 12)
     """Check everything and lay the model out as arrays.
 
     Raises
@@ -253,7 +256,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     if problems:
         raise InputError("cannot simulate: impossible parameters", problems)
 
-    routes = ROUTE_CHOICES[rules.route_choice].routes(network, demand, rules.planning_utilisation)
+    routes, admission = ROUTE_CHOICES[rules.route_choice].choose(network, demand, rules.planning_utilisation)
     bulk_eq = 1.0 / rules.t_per_teu_equivalent
     ods = tuple(
         OD(o, d, c, "teu" if c == "container" else "t", sum(r.volume for r in rs), 1.0 if c == "container" else bulk_eq)
@@ -378,6 +381,7 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     seg_t, seg_f, seg_month = _calendar(days, warmup_days, rules.seasonality)
     arrival = ARRIVALS[rules.arrivals]
     return Plan(
+        admission=admission,
         flows=tuple(flows),
         ods=ods,
         flow_od=np.array(flow_od, dtype=np.int64),

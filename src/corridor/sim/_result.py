@@ -22,6 +22,7 @@ from corridor.sim._experiment import Chunk, RunTotals
 from corridor.sim._plan import MOVE, NODE, Plan
 from corridor.sim._replication import QUANTILES, hist_quantiles
 from corridor.sim._rules import CATEGORIES
+from corridor.sim._steady import flow_growth, port_growth
 from corridor.units import HOURS_PER_DAY
 
 F64 = NDArray[np.float64]
@@ -99,6 +100,13 @@ class ODResult:
     histogram: tuple[float, ...]  # share of the delivered quantity per bin of ``bin_h`` hours
     bin_h: float
     paths: tuple[PathShare, ...] = ()
+    #: Annual demand of the flow before admission, and what was refused at the origin.
+    demand_per_year: float | None = None
+    diverted_to: Mapping[str, float] = field(default_factory=dict)
+    not_moved_per_year: float = 0.0
+    #: ``False`` when the flow's queue grows (:mod:`._steady`): its times are not steady-state times.
+    steady: bool = True
+    backlog_growth_per_day: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         ests = {"mean": self.mean_h, "p50": self.p50_h, "p90": self.p90_h, "p95": self.p95_h}
@@ -120,6 +128,17 @@ class ODResult:
             "stages_h": {k: _num(v) for k, v in self.stages_h.items()},
             "histogram": {"bin_h": self.bin_h, "share": [_num(x, 6) for x in self.histogram]},
             "paths": [p.to_json() for p in self.paths],
+            "steady": self.steady,
+            "time_label": None if self.steady else "not steady",
+            "backlog_growth_per_day": _num(self.backlog_growth_per_day),
+            "cut_off": _num(self.in_system),
+            "admission": {
+                "demand_per_year": _num(self.demand_per_year),
+                "carried_per_year": _num(self.volume_per_year),
+                "diverted_per_year": _num(sum(self.diverted_to.values())),
+                "diverted_to": {k: _num(v) for k, v in self.diverted_to.items()},
+                "not_moved_per_year": _num(self.not_moved_per_year),
+            },
         }
 
 
@@ -133,10 +152,16 @@ class PortBacklog:
     p95_band_teu: tuple[float, ...]  # mean + 1.96 sd across replications, day by day
     peak_teu: Estimate
     peak_t: Estimate
+    growth_teu_per_day: float = 0.0
+    growth_t_per_day: float = 0.0
+    steady: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
             "node": self.node,
+            "steady": self.steady,
+            "growth_teu_per_day": _num(self.growth_teu_per_day, 3),
+            "growth_t_per_day": _num(self.growth_t_per_day, 3),
             "daily_mean_teu": [_num(x, 2) for x in self.mean_teu],
             "daily_mean_t": [_num(x, 2) for x in self.mean_t],
             "daily_high_teu": [_num(x, 2) for x in self.p95_band_teu],
@@ -220,6 +245,9 @@ class SimulationResult:
     services: tuple[ServiceLoad, ...]
     closures: tuple[ClosureDays, ...]
     trace: tuple[Mapping[str, Any], ...] = field(default=(), compare=False)
+    #: Flows refused in full at the origin (nothing carried): (origin, destination, cargo, demand,
+    #: diverted_to, not moved) — they have no simulated times.
+    refused: tuple[tuple[str, str, str, float, Mapping[str, float], float], ...] = ()
 
     def flow(self, origin: str, destination: str, cargo: str = "container") -> ODResult:
         """The result of one flow, by node ids.
@@ -255,6 +283,17 @@ class SimulationResult:
             "services": [s.to_json() for s in self.services],
             "closures": [c.to_json() for c in self.closures],
             "trace": [dict(row) for row in self.trace],
+            "refused": [
+                {
+                    "origin": o,
+                    "destination": d,
+                    "cargo": c,
+                    "demand_per_year": _num(dem),
+                    "diverted_to": {k: _num(v) for k, v in div.items()},
+                    "not_moved_per_year": _num(nm),
+                }
+                for o, d, c, dem, div, nm in self.refused
+            ],
         }
 
 
@@ -322,6 +361,9 @@ def summarise(
     pooled_q = hist_quantiles(hist, plan.bin_h, QUANTILES)
     window_h = plan.days * HOURS_PER_DAY
     flow_dlv = _cat(chunks, "flow_dlv").mean(axis=0)
+    b_sum, b_sq = totals.backlog_sum, totals.backlog_sq
+    b_mean = b_sum / reps
+    growth = {node: port_growth(b_mean[i, 0], b_mean[i, 1]) for i, node in enumerate(plan.slot_nodes)}
     ods = []
     for f, flow in enumerate(plan.ods):
         mine = sorted(np.flatnonzero(plan.flow_od == f).tolist(), key=lambda k: -plan.flows[k].volume_per_year)
@@ -343,6 +385,14 @@ def summarise(
         share = hist[f] / total if total > 0 else hist[f]
         last = int(np.flatnonzero(share)[-1]) + 1 if total > 0 else 0
         q = [estimate(quant[:, f, j], None if np.isnan(pooled_q[f, j]) else float(pooled_q[f, j])) for j in range(3)]
+        on_path = {n for k in mine for n in plan.flows[k].path}
+        rate, steady = flow_growth(
+            float(gen[:, f].mean()),
+            float(dlv[:, f].mean()),
+            plan.days,
+            all(growth[n].steady for n in on_path if n in growth),
+        )
+        adm = plan.admission.get((flow.origin, flow.destination, flow.cargo))
         ods.append(
             ODResult(
                 origin=flow.origin, destination=flow.destination, cargo=flow.cargo, unit=flow.unit, path=paths[0].path,
@@ -350,9 +400,17 @@ def summarise(
                 delivered=float(dlv[:, f].mean()), in_system=float(sys_[:, f].mean()),
                 mean_h=estimate(means[:, f], pooled_mean), p50_h=q[0], p90_h=q[1], p95_h=q[2],
                 stages_h=stages_h, histogram=tuple(float(x) for x in share[:last]), bin_h=plan.bin_h,
-                paths=paths,
+                paths=paths, demand_per_year=adm.demand if adm else None,
+                diverted_to=dict(adm.diverted_to) if adm else {}, not_moved_per_year=adm.not_moved if adm else 0.0,
+                steady=steady, backlog_growth_per_day=rate,
             )
         )  # fmt: skip
+    simulated = {(o.origin, o.destination, o.cargo) for o in plan.ods}
+    refused = tuple(
+        (*key, a.demand, dict(a.diverted_to), a.not_moved)
+        for key, a in sorted(plan.admission.items())
+        if key not in simulated and a.demand > 0
+    )
     eq = np.array([od.eq for od in plan.ods])
     unit = np.array([0 if od.unit == "teu" else 1 for od in plan.ods], dtype=np.int64)
     total_eq = float((dlv.sum(axis=0) * eq).sum())
@@ -367,15 +425,15 @@ def summarise(
         }
         for name, arr in (("generated", gen), ("delivered", dlv), ("in_system", sys_))
     }
-    b_sum, b_sq = totals.backlog_sum, totals.backlog_sq
     b_max = _cat(chunks, "backlog_max")
-    b_mean = b_sum / reps
     b_sd = np.sqrt(np.maximum(b_sq / reps - b_mean**2, 0.0))
     ports = tuple(
         PortBacklog(
             node=node, mean_teu=tuple(b_mean[i, 0]), mean_t=tuple(b_mean[i, 1]),
             p95_band_teu=tuple(b_mean[i, 0] + 1.96 * b_sd[i, 0]),
             peak_teu=estimate(b_max[:, i, 0]), peak_t=estimate(b_max[:, i, 1]),
+            growth_teu_per_day=growth[node].teu_per_day, growth_t_per_day=growth[node].t_per_day,
+            steady=growth[node].steady,
         )
         for i, node in enumerate(plan.slot_nodes)
     )  # fmt: skip
@@ -413,5 +471,5 @@ def summarise(
         network=network, demand=demand, days=plan.days, warmup_days=int(plan.warmup_h // HOURS_PER_DAY), replications=reps,
         seed=seed, rules=rules, od=tuple(ods), stages=overall, generated=by_unit["generated"],
         delivered=by_unit["delivered"], in_system=by_unit["in_system"], ports=ports,
-        services=tuple(services), closures=closures, trace=trace, nodes=tuple(nodes),
+        services=tuple(services), closures=closures, trace=trace, nodes=tuple(nodes), refused=refused,
     )  # fmt: skip

@@ -4,10 +4,11 @@ The simulation does not choose paths itself; the capacity engine does, so that b
 Strategies (:data:`ROUTE_CHOICES`, chosen by ``SimRules.route_choice``):
 
 ``assignment`` (default)
-    :func:`corridor.capacity.assign` (column generation, every capacity respected) splits each flow
+    :func:`corridor.capacity.assign` (route choice, every capacity respected) splits each flow
     across paths; the simulation runs one sub-flow per path with the path's assigned volume.
-    Demand the assignment cannot carry (its unserved volume) is sent on the flow's cheapest path
-    all the same, so demand beyond capacity shows up as what it is: a backlog that grows.
+    **Admission**: demand the assignment does not carry on the corridor is refused at the origin,
+    the way operators take bookings against capacity — diverted to the comparator routes or not
+    moved, as the assignment splits it (:class:`Admission`) — so the carried flows have steady times.
     With ``SimRules.planning_utilisation`` u < 1 the split is the one the assignment makes with
     every capacity × u (so flows spread over alternatives before a bottleneck is exactly full):
     the demand ÷ u is assigned and the path flows × u are kept, which is the same linear program.
@@ -21,7 +22,7 @@ Both leave out the links and nodes in ``demand.without`` (the assignment does so
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Final, Protocol
 
@@ -66,6 +67,21 @@ class FlowPath:
         return (self.hops[0].tail, *(h.head for h in self.hops)) if self.hops else ()
 
 
+@dataclass(frozen=True)
+class Admission:
+    """What the booking step did with one flow's annual demand: ``carried`` is simulated,
+    ``diverted_to`` (comparator id → volume) and ``not_moved`` are refused at the origin."""
+
+    demand: float
+    carried: float
+    diverted_to: Mapping[str, float]
+    not_moved: float
+
+    @property
+    def diverted(self) -> float:
+        return float(sum(self.diverted_to.values()))
+
+
 class RouteChoice(Protocol):
     """Splits every flow of a demand set across paths of the network."""
 
@@ -75,6 +91,10 @@ class RouteChoice(Protocol):
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
     ) -> dict[ODKey, tuple[FlowPath, ...]]: ...
+
+    def choose(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]: ...
 
 
 def _hops(network: Network, path: PathFlow) -> tuple[Hop, ...]:
@@ -129,26 +149,30 @@ class Assignment:
     def routes(
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
     ) -> dict[ODKey, tuple[FlowPath, ...]]:
+        return self.choose(network, demand, planning_utilisation)[0]
+
+    def choose(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]:
         volume = _volumes(demand)
         u = planning_utilisation
         result = assign(network, demand, growth=1.0 / u, max_growth=False)
         served = [replace(p, volume=p.volume * u) for p in result.paths] if u != 1.0 else list(result.paths)
-        unserved: dict[ODKey, float] = {}
+        admission: dict[ODKey, Admission] = {}
         for od in result.ods:
-            if od.unserved > 0:
-                key = (od.origin, od.destination, od.cargo)
-                unserved[key] = unserved.get(key, 0.0) + od.unserved * u
-        extra: list[PathFlow] = []
-        if any(v > MIN_SHARE * volume.get(k, 0.0) for k, v in unserved.items()):
-            cheapest = {(p.origin, p.destination, p.cargo): p for p in cheapest_paths(network, demand)}
-            for key, amount in unserved.items():
-                if amount <= MIN_SHARE * volume.get(key, 0.0):
-                    continue
-                if key not in cheapest:
-                    raise _no_route(key)
-                p = cheapest[key]
-                extra.append(PathFlow(*key, p.unit, p.nodes, p.links, p.forward, p.services, amount))
-        return _finish(network, [*served, *extra], volume)
+            key = (od.origin, od.destination, od.cargo)
+            if not od.routable and key in volume:
+                raise _no_route(key)
+            old = admission.get(key, Admission(0.0, 0.0, {}, 0.0))
+            diverted = dict(old.diverted_to)
+            for name, v in od.diverted_to.items():
+                diverted[name] = diverted.get(name, 0.0) + v * u
+            admission[key] = Admission(
+                old.demand + od.demand * u, old.carried + od.served * u, diverted, old.not_moved + od.not_moved * u
+            )
+        carried = {k: a.carried for k, a in admission.items() if a.carried > MIN_SHARE * volume.get(k, 0.0)}
+        grouped = _collect(network, served, carried)
+        return {key: tuple(grouped[key]) for key in carried if key in grouped}, admission
 
 
 @dataclass(frozen=True)
@@ -161,6 +185,13 @@ class Cheapest:
         self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
     ) -> dict[ODKey, tuple[FlowPath, ...]]:
         return _finish(network, cheapest_paths(network, demand), _volumes(demand))
+
+    def choose(
+        self, network: Network, demand: DemandSet, planning_utilisation: float = 1.0
+    ) -> tuple[dict[ODKey, tuple[FlowPath, ...]], dict[ODKey, Admission]]:
+        """Everything admitted: no capacity is consulted."""
+        routes = self.routes(network, demand, planning_utilisation)
+        return routes, {k: Admission(v, v, {}, 0.0) for k, v in _volumes(demand).items()}
 
 
 def _finish(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import numpy as np
@@ -52,17 +52,45 @@ def _iso(t: datetime | None) -> str | None:
     return None if t is None else t.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _at(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class MilestoneEta:
-    """Arrival at one node of the route: predicted quantiles, the plan, and the actual once known."""
+    """Arrival at one node of the route: predicted quantiles, the plan, and the actual once known.
+
+    Times are kept as POSIX seconds (``*_s``; cheap for thousands of shipments) and read as UTC
+    datetimes through the properties.
+    """
 
     node: str
     name: str
-    p10: datetime
-    p50: datetime
-    p90: datetime
-    planned: datetime
-    actual: datetime | None = None
+    p10_s: float
+    p50_s: float
+    p90_s: float
+    planned_s: float
+    actual_s: float | None = None
+
+    @property
+    def p10(self) -> datetime:
+        return _at(self.p10_s)
+
+    @property
+    def p50(self) -> datetime:
+        return _at(self.p50_s)
+
+    @property
+    def p90(self) -> datetime:
+        return _at(self.p90_s)
+
+    @property
+    def planned(self) -> datetime:
+        return _at(self.planned_s)
+
+    @property
+    def actual(self) -> datetime | None:
+        return None if self.actual_s is None else _at(self.actual_s)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +160,7 @@ class Predictor:
         self._residuals: dict[str, Residual] = {}
         self._plans: dict[tuple[Any, ...], tuple[float, ...]] = {}
         self._checked: set[tuple[str, ...]] = set()
+        self._names = {n.id: n.name for n in network.nodes}
 
     # --- public -------------------------------------------------------------------------
     def predict(
@@ -195,8 +224,11 @@ class Predictor:
 
     def planned_arrivals(self, shipment: TrackedShipment) -> tuple[datetime, ...]:
         """Planned (typical) arrival at every node of the route, from the planned departure."""
-        offsets = self._plan(shipment)
-        return tuple(shipment.planned_departure + timedelta(hours=h) for h in offsets)
+        return tuple(_at(t) for t in self._planned_s(shipment))
+
+    def _planned_s(self, shipment: TrackedShipment) -> list[float]:
+        t0 = shipment.planned_departure.timestamp()
+        return [t0 + h * 3600.0 for h in self._plan(shipment)]
 
     def stages(self, shipment: TrackedShipment, start: int, when: datetime) -> list[Stage]:
         """Stages of the route from node ``start`` on, for cargo there at ``when``."""
@@ -238,17 +270,17 @@ class Predictor:
 
     def _position(
         self, shipment: TrackedShipment, events: Iterable[TrackingEvent], now: datetime
-    ) -> tuple[_Position, dict[int, datetime]]:
+    ) -> tuple[_Position, dict[int, float]]:
         index = {n: i for i, n in enumerate(shipment.nodes)}
         last: _Position | None = None
-        arrivals: dict[int, datetime] = {}
+        arrivals: dict[int, float] = {}
         for e in events:
             if not e.is_actual or e.created_time > now or e.event_time > now or e.location not in index:
                 continue
             k = index[e.location]
             move = e.movement
             if move == "arrive":
-                arrivals.setdefault(k, e.event_time)
+                arrivals.setdefault(k, e.event_time.timestamp())
                 cand = _Position(2 * k, e.event_time, e)
             elif move == "depart" and k < len(shipment.links):
                 cand = _Position(2 * k + 1, e.event_time, e)
@@ -268,18 +300,18 @@ class Predictor:
         self,
         shipment: TrackedShipment,
         pos: _Position,
-        arrivals: Mapping[int, datetime],
+        arrivals: Mapping[int, float],
         now: datetime,
         closed: frozenset[str],
         recent: RecentStages | None,
     ) -> Eta:
-        net = self.network
-        plan = self.planned_arrivals(shipment)
+        plan = self._planned_s(shipment)
         n_nodes = len(shipment.nodes)
         node_k = pos.stage // 2
         ev = pos.event
+        names = self._names
         passed = tuple(
-            MilestoneEta(shipment.nodes[i], net.node(shipment.nodes[i]).name, t, t, t, plan[i], t)
+            MilestoneEta(shipment.nodes[i], names[shipment.nodes[i]], t, t, t, plan[i], t)
             for i, t in sorted(arrivals.items())
         )
         if pos.stage == 2 * (n_nodes - 1):  # arrived at the destination
@@ -306,19 +338,12 @@ class Predictor:
         ends = np.arange(1, len(stages), 2)
         total = f * res.sample(elapsed / f)[None, :] + (cum[ends] - cum[offset])
         lo, mid, hi = np.sort(total, axis=1)[:, _ORDER].T  # order statistics (np.sort beats np.quantile 8x)
-        milestones = []
-        for i, j in enumerate(range(node_k + 1, n_nodes)):
-            node = net.node(shipment.nodes[j])
-            milestones.append(
-                MilestoneEta(
-                    node.id,
-                    node.name,
-                    now + timedelta(hours=float(lo[i])),
-                    now + timedelta(hours=float(mid[i])),
-                    now + timedelta(hours=float(hi[i])),
-                    plan[j],
-                )
-            )
+        t0 = now.timestamp()
+        lo_s, mid_s, hi_s = ((t0 + 3600.0 * x).tolist() for x in (lo, mid, hi))
+        milestones = [
+            MilestoneEta(shipment.nodes[j], names[shipment.nodes[j]], lo_s[i], mid_s[i], hi_s[i], plan[j])
+            for i, j in enumerate(range(node_k + 1, n_nodes))
+        ]
         status = "planned" if ev is None else "in-transit"
         where = current.where
         return Eta(

@@ -116,7 +116,7 @@ def evaluate(
     for b, ship in ships.items():
         truth[b] = actual_arrivals(ship, (e for e in stream if e.booking == b))
         booked = pred.predict(ship, [], ship.planned_departure)
-        plans[b] = {m.node: (m.planned.timestamp(), m.p10.timestamp(), m.p90.timestamp()) for m in booked.milestones}
+        plans[b] = {m.node: (m.planned_s, m.p10_s, m.p90_s) for m in booked.milestones}
     seen: dict[str, list[TrackingEvent]] = {b: [] for b in ships}
     stages = RecentStages() if recent else None
     for e in stream:
@@ -147,8 +147,8 @@ def _score(
             continue
         planned, b10, b90 = plan[m.node]
         row = (
-            abs(m.p50.timestamp() - actual) / 3600.0,
-            m.p10.timestamp() <= actual <= m.p90.timestamp(),
+            abs(m.p50_s - actual) / 3600.0,
+            m.p10_s <= actual <= m.p90_s,
             abs(planned - actual) / 3600.0,
             b10 <= actual <= b90,
         )
