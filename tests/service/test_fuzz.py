@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.service.conftest import Service
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 6
 
 
 @pytest.mark.slow

@@ -22,7 +22,7 @@ def _settings(data_dir: Path, db: str | None, workers: int, scheduler: str | Non
     )  # fmt: skip
 
 
-def _check_db(url: str) -> None:
+def check_db(url: str) -> None:
     from corridor.service.migrate import current, head
 
     try:
@@ -71,7 +71,7 @@ def serve_command(
 
     settings = _settings(data_dir, db, workers, scheduler, insecure_cookies)
     assert isinstance(settings, Settings)
-    _check_db(settings.database_url)
+    check_db(settings.database_url)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLogFormatter())
     for name in ("corridor", "uvicorn.error"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from corridor.cli.serve import _check_db, data_dir_option, db_option
+from corridor.cli.serve import check_db, data_dir_option, db_option
 from corridor.errors import InputError
 
 ROLE_CHOICE = click.Choice(["viewer", "analyst", "admin", "integrator"])
@@ -19,7 +19,7 @@ def _database(db: str | None, data_dir: Path) -> object:
     from corridor.service.db import Database
 
     settings = Settings(data_dir=data_dir.resolve(), db_url=db or "")
-    _check_db(settings.database_url)
+    check_db(settings.database_url)
     return Database(settings.database_url)
 
 

@@ -177,7 +177,7 @@ class SecretBody(BaseModel):
 def _secret(value: str) -> str:
     try:
         key = base64.b64decode(value, validate=True)
-    except binascii.Error:
+    except (binascii.Error, ValueError):  # ValueError: non-ASCII text
         key = b""
     if len(key) < 16:
         raise InputError(

@@ -12,10 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corridor.service.auth import Principal, audit, owned, require_role, session_dep
-from corridor.service.models import Job
-from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem
-from corridor.service.resources import CapacityRequest, ComparisonRequest, JobOut, RunInputs, SimulationRequest
-from corridor.service.routers._inputs import (
+from corridor.service.inputs import (
     check_demand,
     idempotent_replay,
     network_folder,
@@ -23,6 +20,9 @@ from corridor.service.routers._inputs import (
     request_hash,
     scenario_text,
 )
+from corridor.service.models import Job
+from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem
+from corridor.service.resources import CapacityRequest, ComparisonRequest, JobOut, RunInputs, SimulationRequest
 
 router = APIRouter(prefix="/v1", tags=["jobs"], responses=PROBLEM_RESPONSES)
 viewer = require_role("viewer")

@@ -13,10 +13,10 @@ from corridor.demand import bundled_demand_sets, load_demand
 from corridor.errors import DataError
 from corridor.network import Network, bundled_networks, read_network
 from corridor.service.auth import Principal, audit, require_role, session_dep
+from corridor.service.inputs import network_for
 from corridor.service.models import StoredNetwork
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem, not_found
 from corridor.service.resources import DemandSetOut, NetworkOut
-from corridor.service.routers._inputs import network_for
 from corridor.service.uploads import extract_zip
 
 router = APIRouter(prefix="/v1", tags=["networks and demand"], responses=PROBLEM_RESPONSES)

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from corridor.network import bundled_networks
 from corridor.routing import route
 from corridor.service.auth import Principal, require_role
+from corridor.service.inputs import router_for
 from corridor.service.problems import PROBLEM_RESPONSES
 from corridor.service.resources import QuoteRequest
-from corridor.service.routers._inputs import router_for
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=PROBLEM_RESPONSES)
 QUOTE_CACHE = 2048

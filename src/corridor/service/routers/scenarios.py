@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from corridor.scenario import apply_scenario, bundled_scenarios
 from corridor.service.auth import Principal, audit, owned, require_role, session_dep
+from corridor.service.inputs import idempotent_replay, remember, request_hash
 from corridor.service.job_kinds import scenario_from_text
 from corridor.service.models import ScenarioVersion, StoredScenario
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem, not_found
 from corridor.service.resources import ScenarioOut, ScenarioVersionOut
-from corridor.service.routers._inputs import idempotent_replay, remember, request_hash
 
 router = APIRouter(prefix="/v1", tags=["scenarios"], responses=PROBLEM_RESPONSES)
 viewer = require_role("viewer")
