@@ -74,8 +74,6 @@ class ComparisonScenariosItem(Shape):
     unserved_teu: float | None
     served_t: float | None
     unserved_t: float | None
-    diverted_teu: float | None = None
-    not_moved_teu: float | None = None
     max_growth: float | None
     mean_days: float | None
     bottlenecks: list[ComparisonScenariosItemBottlenecksItem]
@@ -86,15 +84,6 @@ class ComparisonScenariosItem(Shape):
     disruptions: list[ComparisonDisruption]
     diverted_teu: float | None
     not_moved_teu: float | None
-
-
-class ComparisonSlowerFlow(Shape):
-    scenario: str
-    base: str
-    od: str
-    reference_days: float | None
-    days: float | None
-    binding: list[str]
 
 
 class ComparisonTableItem(Shape):
@@ -115,8 +104,6 @@ class Comparison(Document):
     scenarios: list[ComparisonScenariosItem]
     table: list[ComparisonTableItem]
     appraisals: list[AppraisalRankingItem]
-    common_volume_teu: dict[str, float | None] = Field(default_factory=dict)
-    slower_flows: list[ComparisonSlowerFlow] = Field(default_factory=list)
     assumptions: list[AppraisalRankingItemAssumptionsItem]
     common_volume_teu: dict[str, float | None]
     slower_flows: list[ComparisonSlowerFlow]
