@@ -73,7 +73,10 @@ def run_json(args: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]
 
 
 def masked(value: Any) -> Any:
-    """The document with wall-clock timings (keys ending in ``_s``) replaced by ``"<seconds>"``."""
+    """The document with wall-clock timings (keys ending in ``_s``) replaced by ``"<seconds>"`` and the
+    checkout's own path by ``<root>`` (a clone can live anywhere)."""
+    if isinstance(value, str) and value.startswith(str(ROOT)):
+        return "<root>" + value[len(str(ROOT)) :]
     if isinstance(value, dict):
         return {k: "<seconds>" if k.endswith("_s") and isinstance(v, float) else masked(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -46,7 +46,9 @@ def test_replications_keep_one_thread_busy() -> None:
     spent = {tid: after[tid] - before.get(tid, 0.0) for tid in after}
     total = sum(spent.values())
     assert total > 0.05, f"too little CPU measured to judge ({total:.3f} s)"
-    busy = [tid for tid, s in spent.items() if s > 0.05 * total]
+    # a spinning BLAS pool burns about as much as the kernel's thread (measured before the fix: two
+    # threads at ~0.2 s each); a quarter of the total leaves room for the test runner's own I/O thread
+    busy = [tid for tid, s in spent.items() if s > 0.25 * total]
     assert len(busy) == 1, f"busy threads (CPU s): { {t: round(spent[t], 3) for t in busy} }"
     # and the limit is scoped to the replications: other engines keep their BLAS threads
     assert max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas") == (os.cpu_count() or 1)
