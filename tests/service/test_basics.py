@@ -73,3 +73,14 @@ def test_body_over_the_limit_is_413(service: Service) -> None:
         r = c.post("/v1/quotes", content=big, headers={"content-type": "application/json"})
     assert r.status_code == 413
     assert r.json()["title"] == "Request too large"
+
+
+def test_a_nul_in_the_url_is_a_400_problem_on_every_backend(service_any: Service) -> None:
+    """Found by schemathesis: PostgreSQL text cannot hold NUL, so a filter value with %00 gave a 500."""
+    with service_any.client(role="admin") as c:
+        for url in ("/v2/events?carrierBookingReference=ab%00c", "/v1/networks/x%00y"):
+            r = c.get(url)
+            assert r.status_code == 400, (url, r.text)
+            assert r.headers["content-type"].startswith("application/problem+json")
+            assert "NUL" in r.json()["detail"]
+        assert c.get("/v2/events?carrierBookingReference=abc").status_code == 200

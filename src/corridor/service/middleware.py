@@ -62,6 +62,11 @@ class ServiceMiddleware:
             status[0] = 413
             self._record(scope, status[0], start, rid)
             return
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"").lower():
+            # no text column (PostgreSQL's least of all) can hold a NUL; refuse it before any handler
+            await self._problem(scope, send, rid, 400, "bad-request", "Bad request", "a NUL character (%00) in the URL")
+            self._record(scope, 400, start, rid)
+            return
         seen = [0]
 
         async def limited_receive() -> Any:
@@ -91,13 +96,19 @@ class ServiceMiddleware:
             self._record(scope, status[0], start, rid)
 
     async def _too_large(self, scope: Scope, send: Any, rid: str) -> None:
+        detail = f"the body may be at most {self.max_body} bytes"
+        await self._problem(scope, send, rid, 413, "too-large", "Request too large", detail)
+
+    async def _problem(
+        self, scope: Scope, send: Any, rid: str, status: int, slug: str, title: str, detail: str
+    ) -> None:
         body = json.dumps(
-            {"type": TYPE_BASE + "too-large", "title": "Request too large", "status": 413,
-             "detail": f"the body may be at most {self.max_body} bytes", "instance": scope["path"]}
+            {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail,
+             "instance": scope["path"].replace("\x00", "%00")}
         ).encode()  # fmt: skip
         hdrs = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]
         hdrs += [*SECURITY_HEADERS, (b"x-request-id", rid.encode("latin-1")), (b"connection", b"close")]
-        await send({"type": "http.response.start", "status": 413, "headers": hdrs})
+        await send({"type": "http.response.start", "status": status, "headers": hdrs})
         await send({"type": "http.response.body", "body": body})
 
     def _record(self, scope: Scope, status: int, start: float, rid: str) -> None:
