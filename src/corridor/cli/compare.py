@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from pathlib import Path
 
 import click
@@ -34,7 +36,7 @@ def _delta(value: float | None, base: float | None, unit: str) -> str:
     return f" ({'+' if diff > 0 else '−'}{text})"
 
 
-def render_comparison(comparison: Comparison) -> str:
+def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
     """The side-by-side table; every scenario after the first shows its difference in brackets."""
     results = comparison.results
     ref = comparison.reference
@@ -71,8 +73,14 @@ def render_comparison(comparison: Comparison) -> str:
     if notes:
         out += ["", "Notes", *notes]
     if comparison.appraisals:
-        out += ["", render_appraisals(rank(comparison.appraisals), comparison.assumptions)]
-    return "\n".join(out)
+        out += ["", render_appraisals(rank(comparison.appraisals), comparison.assumptions, width=width)]
+    # a list item too long for the terminal continues indented under itself
+    return "\n".join(
+        line
+        if len(line) <= width or "\n" in line
+        else textwrap.fill(line, width, subsequent_indent="      ", break_on_hyphens=False)
+        for line in out
+    )
 
 
 @click.command("compare")
@@ -114,6 +122,6 @@ def compare_command(
     if as_json:
         echo_json(dump("comparison", result.to_json()))
         return
-    click.echo(render_comparison(result))
+    click.echo(render_comparison(result, width=shutil.get_terminal_size((120, 24)).columns))
     if png is not None:
         click.echo(f"\nwrote {png}")
