@@ -14,18 +14,30 @@ from dataclasses import replace
 import pytest
 
 from corridor import load_demand, load_network, simulate
+from corridor.capacity import assign
 from corridor.demand import Flow
+from corridor.routing import Router, queueing_for, timeline
 
 TARGETS = {("altynkol", "KZAAU"): 3.0, ("altynkol", "baku"): 9.0, ("CNXIA", "baku"): 11.0}
+
+
+def _demand_2024(network):
+    demand = load_demand("2024", network)
+    probes = (Flow("altynkol", "baku", "container", 520.0), Flow("altynkol", "KZAAU", "container", 520.0))
+    return replace(demand, flows=(*demand.flows, *probes))
 
 
 @pytest.fixture(scope="module")
 def run_2024():
     network = load_network("middle-corridor")
-    demand = load_demand("2024", network)
-    probes = (Flow("altynkol", "baku", "container", 520.0), Flow("altynkol", "KZAAU", "container", 520.0))
-    demand = replace(demand, flows=(*demand.flows, *probes))
-    return simulate(network, demand, replications=40, seed=2024, workers=1)
+    return simulate(network, _demand_2024(network), replications=40, seed=2024, workers=1)
+
+
+@pytest.fixture(scope="module")
+def assigned_2024():
+    network = load_network("middle-corridor")
+    result = assign(network, _demand_2024(network))
+    return network, result, queueing_for(network, result)
 
 
 @pytest.mark.slow
@@ -45,3 +57,46 @@ def test_2024_run_is_sane(run_2024) -> None:
     altynkol = run_2024.flow("altynkol", "baku")
     assert 7.0 < altynkol.mean_h.value / 24.0 < 14.0
     assert altynkol.stages_h["port_wait"] + altynkol.stages_h["sailing"] > 24.0
+
+
+@pytest.mark.slow
+def test_route_p50_with_queueing_agrees_with_the_simulated_p50_for_every_od(run_2024, assigned_2024) -> None:
+    """Issue 11: routing's P50 (the flow's main path, timed with the 2024 queueing) within 10% of the simulated P50."""
+    network, result, queueing = assigned_2024
+    closures = {t: network.closures_of(t) for t in {c.target for c in network.closures}}
+    worst = []
+    for od in run_2024.od:
+        path = next(
+            p
+            for p in result.paths
+            if (p.origin, p.destination, p.cargo, p.nodes) == (od.origin, od.destination, od.cargo, od.path)
+        )
+        tl = timeline(
+            closures,
+            [network.node(n) for n in path.nodes],
+            [network.link(lk) for lk in path.links],
+            [network.service(s) if s else None for s in path.services],
+            None,
+            queueing,
+            od.cargo,
+        )
+        ratio = tl.p50 / od.p50_h.value
+        worst.append(
+            (
+                abs(ratio - 1.0),
+                f"{od.origin}→{od.destination} {od.cargo}: route {tl.p50 / 24:.2f} d, simulated {od.p50_h.value / 24:.2f} d",
+            )
+        )
+    assert max(worst)[0] <= 0.10, max(worst)[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("origin", "destination"), sorted(TARGETS))
+def test_routing_p50_hits_the_calibration_times(assigned_2024, origin: str, destination: str) -> None:
+    """`corridor route` (first option, 2024 queueing in force) within ±15% of the observed 2024 times."""
+    network, _, queueing = assigned_2024
+    best = Router(network, queueing=queueing).route(origin, destination).routes[0]
+    target = TARGETS[(origin, destination)]
+    assert abs(best.time.p50 / 24.0 / target - 1.0) <= 0.15, (
+        f"{origin}→{destination}: {best.time.p50 / 24:.2f} d vs {target} d"
+    )

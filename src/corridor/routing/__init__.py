@@ -1,5 +1,6 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
+from corridor.routing._queueing import QUEUEING_MODEL, Queueing, queueing_for
 from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
 from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
@@ -8,6 +9,7 @@ from corridor.routing.shipment import ContainerLot, Shipment
 
 __all__ = [
     "OBJECTIVES",
+    "QUEUEING_MODEL",
     "Component",
     "ContainerLot",
     "CostLine",
@@ -15,6 +17,7 @@ __all__ = [
     "EmissionFactors",
     "Footprint",
     "Leg",
+    "Queueing",
     "Quote",
     "Route",
     "RouteResult",
@@ -26,6 +29,7 @@ __all__ = [
     "link_stage",
     "node_stage",
     "quantile",
+    "queueing_for",
     "route",
     "timeline",
 ]

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from corridor.routing._queueing import Queueing
+
 #: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
 #: :data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`, with its source).
 VALUE_OF_TIME_USD_PER_TEU_H: Final = VALUE_OF_TIME_USD_PER_TEU_DAY / HOURS_PER_DAY
@@ -63,9 +65,16 @@ class Router:
     """Routing over one network: the arrays are built once, every :meth:`route` call reuses them."""
 
     def __init__(
-        self, network: Network, *, factors: EmissionFactors | None = None, max_labels: int = MAX_LABELS
+        self,
+        network: Network,
+        *,
+        factors: EmissionFactors | None = None,
+        max_labels: int = MAX_LABELS,
+        queueing: Queueing | None = None,
     ) -> None:
         self.network = network
+        #: Expected queueing for the demand in force (:func:`corridor.routing.queueing_for`); None: an empty network.
+        self.queueing = queueing
         self.max_labels = max_labels
         self.graph = RoutingGraph.build(network, factors)
         self._by_country: dict[str, set[int]] = {}
@@ -154,7 +163,10 @@ class Router:
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
         chosen = self._alternatives(query, pareto, key, weights, alternatives, scalar)
         front = {p.criteria for p in pareto}
-        built = [build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front) for p in chosen]
+        built = [
+            build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front, queueing=self.queueing)
+            for p in chosen
+        ]
         # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
         # user reads, and the search's per-unit totals can order two routes differently.
         built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t))
@@ -164,6 +176,8 @@ class Router:
         )
         if when is not None:
             notes.extend(self._closure_notes(routes, when.month))
+        if self.queueing is not None:
+            notes.append(self.queueing.label)
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
 
     def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
@@ -459,6 +473,7 @@ def route(
     alternatives: int = 3,
     via: Iterable[str] = (),
     avoid: Iterable[str] = (),
+    queueing: Queueing | None = None,
 ) -> RouteResult:
     """Door-to-door options for a shipment: path, P50/P90 time by stage, itemised quote, CO2e.
 
@@ -478,6 +493,11 @@ def route(
         How many meaningfully different routes to return (the best first).
     via, avoid
         Places the route must pass in order; countries (ISO codes), modes, link ids or places to keep off.
+    queueing
+        Expected queueing for the demand set in force (:func:`corridor.routing.queueing_for` on a
+        capacity assignment): times then include the waits at capacity-limited nodes and services,
+        and the P50 is the median door-to-door time.  ``None`` (default) times an empty network.
+        Ignored when ``network`` is a :class:`Router` (give it to the Router).
 
     Raises
     ------
@@ -486,7 +506,7 @@ def route(
     NoRouteError
         No path satisfies the constraints; the message names the constraint that cut the network.
     """
-    router = network if isinstance(network, Router) else Router(network)
+    router = network if isinstance(network, Router) else Router(network, queueing=queueing)
     return router.route(
         origin,
         destination,
