@@ -32,6 +32,7 @@ from typing import Any
 
 from corridor.appraisal._costs import CostParts, ODCost, ODKey
 from corridor.appraisal._parameters import Parameters
+from corridor.capacity import od_json
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,7 @@ class ODBenefit:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "origin": self.origin,
-            "destination": self.destination,
-            "cargo": self.cargo,
-            "unit": self.unit,
+            **od_json(self),
             "base_volume": round(self.base_volume, 3),
             "scenario_volume": round(self.scenario_volume, 3),
             "base_generalised_cost_usd": _r(self.base_cost),

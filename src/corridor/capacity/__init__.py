@@ -22,6 +22,7 @@ from corridor.capacity._result import (
     ODFlow,
     PathFlow,
     Totals,
+    od_json,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "cheapest_paths",
     "network_without",
     "node_capacities",
+    "od_json",
     "open_share",
     "sailings_per_year",
     "unit_coefficients",

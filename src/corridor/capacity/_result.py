@@ -6,9 +6,25 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from corridor.capacity._capacity import Capacity
+
+
+class _OriginDestination(Protocol):
+    @property
+    def origin(self) -> str: ...
+    @property
+    def destination(self) -> str: ...
+    @property
+    def cargo(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+
+
+def od_json(flow: _OriginDestination) -> dict[str, Any]:
+    """The four keys every per-flow JSON record starts with: origin, destination, cargo, unit."""
+    return {"origin": flow.origin, "destination": flow.destination, "cargo": flow.cargo, "unit": flow.unit}
 
 
 def _num(value: float | None, digits: int = 6) -> float | None:
@@ -57,10 +73,7 @@ class ODFlow:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "origin": self.origin,
-            "destination": self.destination,
-            "cargo": self.cargo,
-            "unit": self.unit,
+            **od_json(self),
             "demand": _num(self.demand, 3),
             "served": _num(self.served, 3),
             "unserved": _num(self.unserved, 3),
@@ -97,10 +110,7 @@ class PathFlow:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "origin": self.origin,
-            "destination": self.destination,
-            "cargo": self.cargo,
-            "unit": self.unit,
+            **od_json(self),
             "volume": _num(self.volume, 3),
             "time_h": _num(self.time_h, 3),
             "nodes": list(self.nodes),
