@@ -9,6 +9,7 @@ else's times.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from corridor.atomic import write_text
 from corridor.capacity import assign
 from corridor.demand import Flow
 from corridor.routing import Router, queueing_for, timeline
+from corridor.units import Z90
 
 TARGETS = {("altynkol", "KZAAU"): 3.0, ("altynkol", "baku"): 9.0, ("CNXIA", "baku"): 11.0}
 
@@ -132,6 +134,50 @@ def _main_path_days(network, path, queueing, cargo: str) -> float:
     return tl.p50 / 24.0
 
 
+SUMS_BEGIN = "<!-- generated path sums: tests/sim/test_calibration.py; CORRIDOR_REGEN=1 (make docs) rewrites it -->"
+SUMS_END = "<!-- end of the generated path sums -->"
+
+
+def _p90_bound(c) -> float:
+    """A component's own bad case: the P90 of a dwell or run, the whole width of a wait."""
+    return c.a * math.exp(Z90 * c.b) if c.kind == "lognormal" else c.a
+
+
+def path_sums_section(network, assigned) -> str:
+    """The typical path sums of the three calibration flows (the rule above) with their components."""
+    _, result, _ = assigned
+    closures = {t: network.closures_of(t) for t in {c.target for c in network.closures}}
+    head = ["| path | model typical (h) | model typical (d) | observed | error |", "|---|---|---|---|---|"]
+    parts: list[str] = []
+    for (o, d), seen in OBSERVED.items():
+        path = max(
+            (p for p in result.paths if (p.origin, p.destination, p.cargo) == (o, d, "container")),
+            key=lambda p: p.volume,
+        )
+        tl = timeline(
+            closures,
+            [network.node(n) for n in path.nodes],
+            [network.link(lk) for lk in path.links],
+            [network.service(s) if s else None for s in path.services],
+            None,
+        )
+        comps = [c for c in tl.components if c.kind != "closure"]
+        typical = sum(c.p50 for c in comps)
+        target = TARGETS[(o, d)] * 24.0
+        name = f"{network.node(o).name} → {network.node(d).name}"
+        head.append(
+            f"| {name} | {typical:.0f} | {typical / 24:.1f} | {target:.0f} h ({seen.replace(' (', '; ').rstrip(')')}) | {typical / target - 1:+.1%} |"
+        )
+        km = sum(network.link(lk).distance_km for lk in path.links)
+        parts += ["", f"#### {name}", "", f"Nodes: `{' -> '.join(path.nodes)}` ({km:,.0f} km)", ""]
+        parts += ["| component | typical h | p90 h |", "|---|---|---|"]
+        for c in comps:
+            what = f"{c.what} {c.where}" if c.what in ("dwell", "moving") else c.what
+            parts.append(f"| {what} | {c.p50:.0f} | {_p90_bound(c):.0f} |")
+        parts.append(f"| **sum** | **{typical:.0f}** | **{sum(_p90_bound(c) for c in comps):.0f}** |")
+    return "\n".join([SUMS_BEGIN, *head, *parts, SUMS_END])
+
+
 def calibration_section(network, run, assigned, plain) -> str:
     """The generated tables (Markdown) from the 2024 run, its assignment and the plain 2024 assignment."""
     _, result, queueing = assigned
@@ -216,15 +262,19 @@ def plain_2024():
     return assign(network, load_demand("2024", network))
 
 
+def _replace(text: str, begin: str, end: str, fresh: str) -> str:
+    assert begin in text and end in text, f"{CALIBRATION_MD.name} lost its generated-section markers {begin!r}"
+    head, rest = text.split(begin, 1)
+    return head + fresh + rest.split(end, 1)[1]
+
+
 @pytest.mark.slow
 def test_calibration_md_shows_what_the_code_produces(run_2024, assigned_2024, plain_2024) -> None:
     network = assigned_2024[0]
     text = CALIBRATION_MD.read_text(encoding="utf-8")
-    assert BEGIN in text and END in text, f"{CALIBRATION_MD.name} lost its generated-section markers"
-    head, rest = text.split(BEGIN, 1)
-    shown, tail = rest.split(END, 1)
-    fresh = calibration_section(network, run_2024, assigned_2024, plain_2024)
+    fresh = _replace(text, BEGIN, END, calibration_section(network, run_2024, assigned_2024, plain_2024))
+    fresh = _replace(fresh, SUMS_BEGIN, SUMS_END, path_sums_section(network, assigned_2024))
     if os.environ.get("CORRIDOR_REGEN") == "1":
-        write_text(CALIBRATION_MD, head + fresh + tail)
+        write_text(CALIBRATION_MD, fresh)
         return
-    assert BEGIN + shown + END == fresh, "CALIBRATION.md's tables are stale: run `make docs` (CORRIDOR_REGEN=1)"
+    assert text == fresh, "CALIBRATION.md's tables are stale: run `make docs` (CORRIDOR_REGEN=1)"
