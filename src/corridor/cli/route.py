@@ -12,7 +12,6 @@ from corridor.cli._common import OutputFile, echo_json, json_option, limited, ne
 from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
-from corridor.schemas import dump
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -84,6 +83,8 @@ def route_command(
     if geojson is not None:
         write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
+        from corridor.schemas import dump  # pydantic builds every model on import: only when asked for JSON
+
         echo_json(dump("route", result.to_json()))
         return
     import shutil
