@@ -94,3 +94,18 @@ def test_cli_door_json_validates_and_errors_are_clean(tmp_path) -> None:  # type
     assert dump("route", {k: v for k, v in data.items() if k != "schema"})["schema"] == "corridor.route/3"
     bad = subprocess.run([*cmd[:-3], "--to-door", "9000km"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "--to-door" in bad.stderr
+
+
+def test_arrival_and_price_per_container_include_the_doors(bundled_router: Router) -> None:
+    """Issue 11: with --depart a forwarder needs the arrival (P50/P90) and the price per container."""
+    from datetime import datetime, timedelta
+
+    res = bundled_router.route("Altynkol", "Baku", "3x40HC", depart="2025-01-10", alternatives=1, to_door="110km")
+    best = res.best
+    when = res.arrival(best)
+    assert when is not None
+    start = datetime(2025, 1, 10)
+    assert abs(when[0] - (start + timedelta(hours=best.time.p50))) <= timedelta(minutes=1)
+    assert abs(when[1] - (start + timedelta(hours=best.time.p90))) <= timedelta(minutes=1)
+    assert res.per_unit(best) == (pytest.approx(best.cost.total / 3), "container")
+    assert any("closure season" in n for n in res.notes)  # January: the Caspian storm season
