@@ -1,8 +1,9 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
 from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
+from corridor.routing.door import DoorRates
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
-from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
+from corridor.routing.result import CostLine, DoorLeg, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
 from corridor.routing.router import OBJECTIVES, Router, route
 from corridor.routing.shipment import ContainerLot, Shipment
 
@@ -11,6 +12,8 @@ __all__ = [
     "Component",
     "ContainerLot",
     "CostLine",
+    "DoorLeg",
+    "DoorRates",
     "EmissionFactor",
     "EmissionFactors",
     "Footprint",
