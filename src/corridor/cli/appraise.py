@@ -15,7 +15,7 @@ from corridor.report.appraisal_text import render_appraisals
 from corridor.scenario.appraisal import DEFAULT_TRAJECTORY, AppraisalRun, appraise_scenarios, rank
 from corridor.schemas import dump
 
-__all__ = ["appraise_command", "render_appraisals"]
+__all__ = ["appraise_command"]
 
 #: Shortcut options → parameter names (every parameter is also reachable with --set).
 SHORTCUTS = {

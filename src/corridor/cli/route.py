@@ -13,7 +13,6 @@ from corridor.cli._queueing_cache import default_demand, queueing_for_cli
 from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
-from corridor.schemas import dump
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -46,6 +45,18 @@ def _split(values: tuple[str, ...]) -> list[str]:
     help="Keep off a country (RU), mode (ferry), link id or place; repeat or comma-separate.",
 )
 @click.option(
+    "--from-door",
+    default=None,
+    metavar="PLACE",
+    help="Truck from a door to ORIGIN: a place, lat,lon or a road distance (120km); adds customs lines.",
+)
+@click.option(
+    "--to-door",
+    default=None,
+    metavar="PLACE",
+    help="Truck from DESTINATION to a door: a place, lat,lon or a road distance (120km); adds customs lines.",
+)
+@click.option(
     "--demand",
     "-d",
     "demand",
@@ -76,6 +87,8 @@ def route_command(
     alternatives: int,
     via: tuple[str, ...],
     avoid: tuple[str, ...],
+    from_door: str | None,
+    to_door: str | None,
     demand: str | None,
     as_json: bool,
     geojson: Path | None,
@@ -91,11 +104,13 @@ def route_command(
     queueing = queueing_for_cli(net, network, demand or default_demand(network), cache)
     result = route(
         net, origin, destination, cargo, depart=depart, optimize=optimize, alternatives=alternatives,
-        via=_split(via), avoid=_split(avoid), queueing=queueing,
+        via=_split(via), avoid=_split(avoid), from_door=from_door, to_door=to_door, queueing=queueing,
     )  # fmt: skip
     if geojson is not None:
         write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
+        from corridor.schemas import dump  # pydantic builds every model on import: only when asked for JSON
+
         echo_json(dump("route", result.to_json()))
         return
     import shutil

@@ -33,6 +33,7 @@ from corridor.routing._graph import RoutingGraph
 from corridor.routing._guided import EPSILON, LARGE_ARCS, CriteriaIndex, as_path, guided_front, non_dominated
 from corridor.routing._quote import build_route
 from corridor.routing._search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
+from corridor.routing.door import DoorRates, add_doors, door_legs
 from corridor.routing.emissions import EmissionFactors
 from corridor.routing.result import Route, RouteResult
 from corridor.routing.shipment import Shipment
@@ -82,6 +83,7 @@ class Router:
             self._by_country.setdefault(n.country, set()).add(i)
         self._country_bans: dict[str, _Constraint] = {}
         self._criteria: dict[str, CriteriaIndex] = {}
+        self._door_rates: DoorRates | None = None
         self._link_arcs: dict[int, list[int]] = {}
         for a in range(self.graph.n_arcs):
             self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
@@ -100,6 +102,8 @@ class Router:
         avoid: Sequence[str] = (),
         value_of_time_usd_per_teu_h: float = VALUE_OF_TIME_USD_PER_TEU_H,
         carbon_price_usd_per_t: float = CARBON_PRICE_USD_PER_T,
+        from_door: str | None = None,
+        to_door: str | None = None,
     ) -> RouteResult:
         """Routes from ``origin`` to ``destination``, best first; see :func:`corridor.route`."""
         net = self.network
@@ -167,6 +171,11 @@ class Router:
             build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front, queueing=self.queueing)
             for p in chosen
         ]
+        if from_door is not None or to_door is not None:
+            doors = door_legs(net, o, d, from_door, to_door)
+            if self._door_rates is None:
+                self._door_rates = DoorRates.default()
+            built = [add_doors(r, net, ship, self.graph.factors, self._door_rates, doors) for r in built]
         # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
         # user reads, and the search's per-unit totals can order two routes differently.
         built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t))
@@ -473,6 +482,8 @@ def route(
     alternatives: int = 3,
     via: Iterable[str] = (),
     avoid: Iterable[str] = (),
+    from_door: str | None = None,
+    to_door: str | None = None,
     queueing: Queueing | None = None,
 ) -> RouteResult:
     """Door-to-door options for a shipment: path, P50/P90 time by stage, itemised quote, CO2e.
@@ -493,6 +504,10 @@ def route(
         How many meaningfully different routes to return (the best first).
     via, avoid
         Places the route must pass in order; countries (ISO codes), modes, link ids or places to keep off.
+    from_door, to_door
+        Door legs (:mod:`corridor.routing.door`): a place, ``"lat,lon"`` or a road distance such as
+        ``"120km"`` from the origin or to the destination, trucked at the region's per-km rate; with
+        either, the quote also carries one customs/broker line per customs regime passed.
     queueing
         Expected queueing for the demand set in force (:func:`corridor.routing.queueing_for` on a
         capacity assignment): times then include the waits at capacity-limited nodes and services,
@@ -516,4 +531,6 @@ def route(
         alternatives=alternatives,
         via=tuple(via),
         avoid=tuple(avoid),
+        from_door=from_door,
+        to_door=to_door,
     )
