@@ -37,11 +37,6 @@ def test_mean_door_to_door_within_15_percent(run_2024, origin: str, destination:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="after the final merge (coverage rows + recalibrated ferry tariffs) the 2024 run with the probe flows "
-    "flags Kuryk's bulk backlog as growing (~42 t/day), so flows through it are 'not steady'",
-)
 def test_2024_run_is_sane(run_2024) -> None:
     """What holds whatever the calibration: every flow delivers, and the Caspian crossing costs days."""
     for od in run_2024.od:
