@@ -263,6 +263,57 @@ def import_command(events_file: Path, db_url: str, org: str, network: str) -> No
     )
 
 
+@track_group.command("seed-demo")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corridor-data"),
+    show_default=True,
+    help="The service's data directory (its SQLite database).",
+)
+@click.option("--db", "db_url", default=None, metavar="URL", help="SQLAlchemy URL (default: SQLite in the data dir).")
+@click.option("--org", default="local", show_default=True, help="Organisation that owns the demo shipments.")
+@click.option("--shipments", "limit", default=40, show_default=True, type=click.IntRange(1, 500))
+@click.option("--at", "at", metavar="ISO-TIME", help="The moment they are in flight at (default: now, UTC).")
+@network_option
+def seed_demo_command(data_dir: Path, db_url: str | None, org: str, limit: int, at: str | None, network: str) -> None:
+    """Seed the database with SYNTHETIC shipments in flight now (from the simulation); once per organisation."""
+    from sqlalchemy import func, select
+
+    from corridor.demand import load_demand
+    from corridor.service import Settings
+    from corridor.service.auth import ensure_org
+    from corridor.service.db import Database
+    from corridor.service.tracking_models import ShipmentRow
+    from corridor.service.tracking_store import add_shipments, ingest
+    from corridor.tracking.synthetic import in_flight
+
+    url = Settings(data_dir=data_dir.resolve(), db_url=db_url or "").database_url
+    now = _when(at) or datetime.now(UTC)
+    net = load_network(network)
+    db = Database(url)
+    try:
+        with db.session() as s:
+            org_id = ensure_org(s, org).id
+            have = s.scalar(
+                select(func.count())
+                .select_from(ShipmentRow)
+                .where(ShipmentRow.org_id == org_id, ShipmentRow.synthetic.is_(True))
+            )
+            if have:
+                click.echo(f"{org} already has {have} synthetic demo shipments: nothing to do")
+                return
+            stream = in_flight(net, load_demand("2024", net), now, limit=limit)
+            added = add_shipments(s, org_id, stream.shipments, net)
+            result = ingest(s, org_id, list(stream.events), network=net)
+    finally:
+        db.dispose()
+    click.echo(
+        f"seeded {org} with {added} SYNTHETIC shipments in flight (bookings SYN-…, shipper "
+        f"'synthetic (simulation)'), {len(result.accepted)} events, {len(result.estimates)} EST events"
+    )
+
+
 @track_group.command("evaluate")
 @click.argument("events_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="EVENTS")
 @network_option
