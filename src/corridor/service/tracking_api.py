@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from typing import Any, Final
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from corridor.errors import InputError, Problem
 from corridor.network import load_network
-from corridor.service import webhooks
 from corridor.service.auth import Principal, audit, owned, require_role, session_dep
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem, not_found
 from corridor.service.tracking_models import EventRow, SubscriptionRow
@@ -126,7 +125,6 @@ def get_event(
 )
 async def post_events(
     request: Request,
-    background: BackgroundTasks,
     principal: Principal = Depends(require_role("analyst", also=("integrator",))),
     session: Session = Depends(session_dep, scope="function"),
 ) -> JSONResponse:
@@ -140,9 +138,7 @@ async def post_events(
     audit(session, principal, "events.ingest", "", accepted=len(result.accepted), duplicates=len(result.duplicates))
     session.commit()
     if result.deliveries:
-        ctx = request.app.state.ctx
-        backoff = ctx.cache.get("webhook_backoff_s", webhooks.BACKOFF_S)  # tests shorten the delays
-        background.add_task(webhooks.deliver, ctx.db, result.deliveries, backoff_s=backoff)
+        request.app.state.webhooks.poke()  # committed: the sender thread sends them (and retries, restart-safe)
     return _dcsa(result.to_json(), 201 if result.accepted else 200)
 
 
