@@ -317,3 +317,32 @@ def shipment_eta(
         raise not_found("shipment", booking)
     result: dict[str, Any] = eta.to_json()
     return result
+
+
+@router.get(
+    "/v1/operations",
+    summary="Operations now: the Caspian ports' queues (from the organisation's events) and closures in season",
+)
+def operations_now(
+    request: Request,
+    network: str = "middle-corridor",
+    at: str | None = None,
+    principal: Principal = Depends(require_role("viewer")),
+    session: Session = Depends(session_dep, scope="function"),
+) -> dict[str, Any]:
+    from corridor.service.inputs import network_for
+    from corridor.service.tracking_models import ShipmentRow
+    from corridor.service.tracking_store import events_of
+    from corridor.tracking.operations import operations
+
+    now = parse_time(at, "at", "query") if at else dt.datetime.now(dt.UTC)
+    net = network_for(request.app.state.ctx, session, principal, network)
+    rows = list(
+        session.scalars(
+            select(ShipmentRow).where(ShipmentRow.org_id == principal.org_id, ShipmentRow.network == net.name)
+        )
+    )
+    ships = [TrackedShipment.from_json(r.data, where=f"shipment {r.booking}") for r in rows]
+    log = events_of(session, principal.org_id, [s.booking for s in ships])
+    result: dict[str, Any] = operations(net, ships, log, now).to_json()
+    return result
