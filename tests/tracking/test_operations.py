@@ -16,7 +16,9 @@ PATH = ("beyneu", "mangistau", "KZAAU", "AZBAK")
 
 def ev(booking: str, code: str, node: str, hours_before: float) -> TrackingEvent:
     t = NOW - timedelta(hours=hours_before)
-    return TrackingEvent(event_id(f"{booking}:{code}:{node}:{t}"), "TRANSPORT", "ACT", code, t, t, booking, node, "RAIL")
+    return TrackingEvent(
+        event_id(f"{booking}:{code}:{node}:{t}"), "TRANSPORT", "ACT", code, t, t, booking, node, "RAIL"
+    )
 
 
 def _case(net):  # type: ignore[no-untyped-def]

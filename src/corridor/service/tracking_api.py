@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from corridor.errors import InputError, Problem
 from corridor.network import load_network
+from corridor.schemas import SCHEMAS
 from corridor.service.auth import Principal, audit, owned, require_role, session_dep
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem, not_found
 from corridor.service.tracking_models import EventRow, SubscriptionRow
@@ -303,7 +304,9 @@ def list_shipments(
 
 
 @router.get(
-    "/v1/shipments/{booking}/eta", summary="Predicted arrival P10/P50/P90 at each remaining milestone (corridor.eta/1)"
+    "/v1/shipments/{booking}/eta",
+    response_model=SCHEMAS["eta"],
+    summary="Predicted arrival P10/P50/P90 at each remaining milestone (corridor.eta/1)",
 )
 def shipment_eta(
     booking: str,
@@ -321,6 +324,7 @@ def shipment_eta(
 
 @router.get(
     "/v1/operations",
+    response_model=SCHEMAS["operations"],
     summary="Operations now: the Caspian ports' queues (from the organisation's events) and closures in season",
 )
 def operations_now(
