@@ -135,7 +135,8 @@ async def post_events(
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError("the body is not JSON", [Problem("body", str(exc))]) from None
     events = parse_events_json([data] if isinstance(data, dict) and "eventType" in data else data, source="body")
-    result = ingest(session, principal.org_id, events)
+    predictors = request.app.state.ctx.cache.setdefault("tracking_predictors", {})  # warm across requests
+    result = ingest(session, principal.org_id, events, predictors=predictors)
     audit(session, principal, "events.ingest", "", accepted=len(result.accepted), duplicates=len(result.duplicates))
     session.commit()
     if result.deliveries:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
@@ -54,6 +54,7 @@ class Spread:
     """Per stage key (``node:<id>`` / ``link:<id>``): the source id and log-sd of its governing value."""
 
     by_stage: dict[str, tuple[str, float]]
+    _rows: dict[tuple[str, int], npt.NDArray[np.float64]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, network: Network) -> Spread:
@@ -72,27 +73,26 @@ class Spread:
             put(f"link:{lk.id}", lk.provenance, "time_h")
         return cls(out)
 
-    def factors(self, keys: list[str], tag: str, n: int) -> npt.NDArray[np.float64] | None:
+    def factors(self, keys: list[str], n: int) -> npt.NDArray[np.float64] | None:
         """``exp(η)`` for each stage key (rows) and ``n`` joint draws (columns); None when all are exact.
 
         The shared draws are seeded by the source id alone, so stages of one source move together in
-        every column; the own draws by ``tag`` and the stage key."""
-        rows = []
-        shared = math.sqrt(SHARED)
-        own = math.sqrt(1.0 - SHARED)
-        common: dict[str, npt.NDArray[np.float64]] = {}
-        for i, key in enumerate(keys):
-            got = self.by_stage.get(key)
-            if got is None or got[1] <= 0.0:
-                rows.append(np.zeros(n))
-                continue
-            sid, sigma = got
-            z = common.get(sid)
-            if z is None:
-                z = common[sid] = np.random.default_rng(zlib.crc32(f"source:{sid}".encode())).standard_normal(n)
-            mine = np.random.default_rng(zlib.crc32(f"{tag}|{i}|{key}".encode())).standard_normal(n)
-            rows.append(sigma * (shared * z + own * mine))
-        if not any(r.any() for r in rows):
+        every column; the own draws by the stage key.  Rows are cached per stage key."""
+        if not any(k in self.by_stage for k in keys):
             return None
-        out: npt.NDArray[np.float64] = np.exp(np.array(rows))
-        return out
+        return np.array([self._row(k, n) for k in keys])
+
+    def _row(self, key: str, n: int) -> npt.NDArray[np.float64]:
+        got = self._rows.get((key, n))
+        if got is not None:
+            return got
+        spec = self.by_stage.get(key)
+        if spec is None or spec[1] <= 0.0:
+            row: npt.NDArray[np.float64] = np.ones(n)
+        else:
+            sid, sigma = spec
+            z = np.random.default_rng(zlib.crc32(f"source:{sid}".encode())).standard_normal(n)
+            own = np.random.default_rng(zlib.crc32(f"stage:{key}".encode())).standard_normal(n)
+            row = np.exp(sigma * (math.sqrt(SHARED) * z + math.sqrt(1.0 - SHARED) * own))
+        self._rows[(key, n)] = row
+        return row

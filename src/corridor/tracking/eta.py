@@ -392,9 +392,9 @@ class Predictor:
                     for i, st in enumerate(stages)
                 ]
             )
-            medians = tuple(float(np.median(r)) for r in rows)
-            tag = f"{'/'.join(shipment.links[k:])}|{when.year}-{when.month}"
-            spread = self._spread.factors([f"{st.kind}:{st.where}" for st in stages], tag, SAMPLES)
+            # the model's stage medians (without parameter spread), for ``recent``: one partition per row
+            medians = tuple(np.partition(rows, SAMPLES // 2, axis=1)[:, SAMPLES // 2].tolist())
+            spread = self._spread.factors([f"{st.kind}:{st.where}" for st in stages], SAMPLES)
             got = (rows if spread is None else rows * spread, medians)
             self._draws[key] = got
         return got
