@@ -58,6 +58,7 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/shipments", "viewer"),
     Endpoint("POST", "/v1/shipments", "analyst", ok=(201,)),
     Endpoint("GET", "/v1/shipments/{booking}/eta", "viewer", owned=True),
+    Endpoint("GET", "/v1/operations", "viewer"),
 ]
 SHIPMENT = {
     "booking": "MX-1",
