@@ -1,7 +1,7 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
 import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, setParams, lang } from './wb.js';
-import { bars, lines, tornado, intervals } from './wbcharts.js';
+import { bars, lines, tornado, intervals, histogram } from './wbcharts.js';
 
 const messages = {
   en: {
@@ -16,6 +16,7 @@ const messages = {
     producer: 'Operator benefit', co2: 'Carbon value', opex: 'Operating cost', net: 'Net benefit',
     tornado: 'What moves the NPV', tornadoChart: 'Economic NPV, USD m, with each driver at its low and high value: {scenario}', low: 'low', high: 'high',
     npv: 'NPV distribution', npvChart: 'Economic NPV, USD m: 10th–90th percentile (Monte Carlo), median marked',
+    histChart: 'Economic NPV of {n} Monte Carlo draws: {scenario}', usdM: 'USD m', median: 'median',
     show: 'Show', offline: 'Not available offline: {error}',
     'k.served_teu': 'containers carried', 'k.unserved_teu': 'containers not carried', 'k.diverted_teu': 'containers diverted', 'k.not_moved_teu': 'containers not moved',
     'k.served_t': 'tonnes carried', 'k.unserved_t': 'tonnes not carried', 'k.max_growth': 'maximum growth', 'k.mean_days': 'mean transit days',
@@ -36,6 +37,7 @@ const messages = {
     producer: 'Выгода операторов', co2: 'Стоимость выбросов', opex: 'Операционные затраты', net: 'Чистая выгода',
     tornado: 'Что сильнее всего влияет на ЧПС', tornadoChart: 'Экономическая ЧПС, млн долл. США, при низком и высоком значении каждого фактора: {scenario}', low: 'низкое', high: 'высокое',
     npv: 'Распределение ЧПС', npvChart: 'Экономическая ЧПС, млн долл. США: от 10-го до 90-го процентиля (метод Монте-Карло), отмечена медиана',
+    histChart: 'Экономическая ЧПС, {n} розыгрышей Монте-Карло: {scenario}', usdM: 'млн долл. США', median: 'медиана',
     show: 'Показать', offline: 'Недоступно без сети: {error}',
     'k.served_teu': 'перевезено контейнеров', 'k.unserved_teu': 'не перевезено контейнеров', 'k.diverted_teu': 'контейнеров на других маршрутах', 'k.not_moved_teu': 'контейнеров не перевезено',
     'k.served_t': 'перевезено тонн', 'k.unserved_t': 'не перевезено тонн', 'k.max_growth': 'максимальный рост', 'k.mean_days': 'среднее время в пути, сут',
@@ -140,6 +142,15 @@ function appraisals(ctx, list) {
         format: (v) => num(v, 1),
         zero: true,
         labelLang: 'en',
+      }),
+      list.filter((a) => a.monte_carlo?.histogram).map((a) => {
+        const { edges, counts } = a.monte_carlo.histogram;
+        const total = counts.reduce((x, y) => x + y, 0) || 1;
+        return histogram(counts.map((c, i) => ({ x: usdM(edges[i]), width: usdM(edges[i + 1] - edges[i]), value: c / total })), {
+          label: m('histChart', { scenario: a.scenario, n: num(a.monte_carlo.replications) }),
+          xLabel: m('usdM'),
+          markers: [{ x: usdM(a.monte_carlo.enpv_p50), label: m('median') }, ...(edges[0] < 0 && edges[edges.length - 1] > 0 ? [{ x: 0, label: '0' }] : [])],
+        });
       }),
     ),
     section(m('tornado'), field(m('show'), pick), tornadoBox),
