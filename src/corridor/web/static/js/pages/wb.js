@@ -120,3 +120,70 @@ export function setParams(page, params) {
 export async function sendText(ctx, method, path, text, type = 'application/yaml') {
   return ctx.api.send(method, path, text, type);
 }
+
+// Place names: the network's nodes (with aliases), links and services, fetched once per network.
+// In Russian a node shows its first Russian alias; a link is named by its two ends and its mode.
+const RU_ONLY = /^[А-Яа-яЁё0-9 .,()«»\-–]+$/;
+const MODES = {
+  en: { rail: 'rail', sea: 'sea', ferry: 'ferry', road: 'road', pipeline: 'pipeline', feeder: 'feeder', tanker: 'tanker' },
+  ru: { rail: 'ж/д', sea: 'море', ferry: 'паром', road: 'автодорога', pipeline: 'трубопровод', feeder: 'фидер', tanker: 'танкер' },
+};
+const places = { network: null, nodes: new Map(), links: new Map(), services: new Map() };
+
+export function mode(name) {
+  return MODES[lang()][name] || name;
+}
+
+export function rememberPlaces(network, { nodes = [], links = [], services = [] }) {
+  places.network = network;
+  for (const n of nodes) places.nodes.set(n.id, n);
+  for (const l of links) places.links.set(l.id, l);
+  for (const s of services) places.services.set(s.id, s);
+}
+
+export function placesLoaded(network) {
+  return places.network === network && places.nodes.size > 0;
+}
+
+export function nodeCoords(id) {
+  const n = places.nodes.get(id);
+  return n && Number.isFinite(n.lat) ? [n.lat, n.lon] : null;
+}
+
+export function linkEnds(id) {
+  const l = places.links.get(id);
+  return l ? [l.from, l.to] : null;
+}
+
+function nodeText(id) {
+  const n = places.nodes.get(id);
+  if (!n) return null;
+  if (lang() === 'ru') return (n.aliases || []).find((a) => RU_ONLY.test(a)) || null;
+  return n.name;
+}
+
+// A label for a node, link or service id: text when known in the page's language, else the data
+// marked untranslated (fallback: the given English name, or the id itself).
+export function place(id, fallback) {
+  let text = nodeText(id);
+  const link = places.links.get(id);
+  if (!text && link) {
+    const a = nodeText(link.from);
+    const b = nodeText(link.to);
+    if (a && b) text = `${a} – ${b} (${mode(link.mode)})`;
+  }
+  const svc = places.services.get(id);
+  if (!text && svc) {
+    const l = places.links.get(svc.link);
+    const a = l && nodeText(l.from);
+    const b = l && nodeText(l.to);
+    if (a && b) text = `${mode(svc.kind)}: ${a} – ${b}`;
+  }
+  return text || data(fallback || id, { id: !fallback });
+}
+
+// Plain text of the same (for SVG labels and <option>s, which cannot hold marked spans).
+export function placeText(id, fallback) {
+  const p = place(id, fallback);
+  return typeof p === 'string' ? p : p.textContent;
+}
