@@ -58,6 +58,9 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/shipments", "viewer"),
     Endpoint("POST", "/v1/shipments", "analyst", ok=(201,)),
     Endpoint("GET", "/v1/shipments/{booking}/eta", "viewer", owned=True),
+    Endpoint("GET", "/v1/explore/network", "viewer"),
+    Endpoint("GET", "/v1/explore/basemap", "viewer"),
+    Endpoint("GET", "/v1/explore/places", "viewer"),
 ]
 SHIPMENT = {
     "booking": "MX-1",
