@@ -62,6 +62,9 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/closure-calendar", "viewer"),
     Endpoint("GET", "/v1/jobs/{job_id}/tables/{table}", "viewer", owned=True, ok=(200, 409)),
     Endpoint("POST", "/v1/scenario-checks", "viewer"),
+    Endpoint("GET", "/v1/explore/network", "viewer"),
+    Endpoint("GET", "/v1/explore/basemap", "viewer"),
+    Endpoint("GET", "/v1/explore/places", "viewer"),
 ]
 SHIPMENT = {
     "booking": "MX-1",
