@@ -7,11 +7,7 @@ Each module defines ``router = APIRouter(...)``; the tables it needs live in its
 from fastapi import APIRouter
 
 from corridor.service import tracking_api
-<<<<<<< HEAD
-from corridor.service.routers import auth, health, jobs, networks, quotes, scenarios, workbench
-=======
-from corridor.service.routers import auth, explore, health, jobs, networks, quotes, scenarios, webapp
->>>>>>> weba
+from corridor.service.routers import auth, explore, health, jobs, networks, quotes, scenarios, webapp, workbench
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -21,10 +17,7 @@ ROUTERS: list[APIRouter] = [
     quotes.router,
     jobs.router,
     tracking_api.router,
-<<<<<<< HEAD
     workbench.router,
-=======
     explore.router,
     webapp.router,
->>>>>>> weba
 ]

@@ -1,6 +1,6 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, csvLink, setParams, lang } from './wb.js';
+import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, place, placeText, loadPlaces, rememberServices } from './wb.js';
 import { bars } from './wbcharts.js';
 import { flowMap } from './wbmap.js';
 
@@ -10,7 +10,7 @@ const messages = {
     intro: 'Assign a year’s demand to the network: what is carried, what diverts to other routes, what does not move, and which asset binds.',
     demand: 'Demand set', scenario: 'Scenario', none: 'none (the demand set on the bundled network)', growth: 'Demand multiplier',
     growthHint: '1 = the demand set as published; 1.5 = half as much again',
-    run: 'Run the assignment', running: 'Assigning… {done} of {total}', failed: 'The run failed: {error}',
+    run: 'Run the assignment', running: 'Assigning… {done} of {total}', failed: 'The run failed',
     carried: 'Carried', diverted: 'Diverted to other routes', notMoved: 'Not moved', maxGrowth: 'Maximum growth',
     maxGrowthHint: 'demand can grow ×{x} before an asset is full', cost: 'Transport cost', meanH: 'Mean hours per TEU',
     teu: 'TEU', t: 't', map: 'Utilisation map', mapHint: 'Colour: utilisation of the link’s binding capacity; width: container flow.',
@@ -22,14 +22,14 @@ const messages = {
     csv: 'Download tables (CSV)', csvLinks: 'links', csvConstraints: 'constraints', csvOds: 'origin–destination pairs',
     noBottleneck: 'No asset is at capacity.', node: 'node', link: 'link', service: 'service',
     container: 'container', general: 'general', liquid: 'liquid', bulk: 'bulk',
-    offline: 'Not available offline: {error}',
+    offline: 'Not available offline',
   },
   ru: {
     title: 'Пропускная способность и узкие места',
     intro: 'Распределение годового спроса по сети: что перевозится, что уходит на другие маршруты, что не перевозится и какой объект ограничивает поток.',
     demand: 'Набор спроса', scenario: 'Сценарий', none: 'нет (набор спроса на встроенной сети)', growth: 'Множитель спроса',
     growthHint: '1 — опубликованный спрос; 1,5 — в полтора раза больше',
-    run: 'Рассчитать распределение', running: 'Расчёт… {done} из {total}', failed: 'Расчёт не удался: {error}',
+    run: 'Рассчитать распределение', running: 'Расчёт… {done} из {total}', failed: 'Расчёт не удался',
     carried: 'Перевезено', diverted: 'Ушло на другие маршруты', notMoved: 'Не перевезено', maxGrowth: 'Максимальный рост',
     maxGrowthHint: 'спрос может вырасти в {x} раза, прежде чем объект заполнится', cost: 'Транспортные расходы', meanH: 'Среднее время на ДФЭ, ч',
     teu: 'ДФЭ', t: 'т', map: 'Карта загрузки', mapHint: 'Цвет — загрузка ограничивающей мощности участка; толщина — поток контейнеров.',
@@ -41,7 +41,7 @@ const messages = {
     csv: 'Скачать таблицы (CSV)', csvLinks: 'участки', csvConstraints: 'ограничения', csvOds: 'пары отправления и назначения',
     noBottleneck: 'Ни один объект не загружен полностью.', node: 'узел', link: 'участок', service: 'линия',
     container: 'контейнеры', general: 'генеральный', liquid: 'наливной', bulk: 'навалочный',
-    offline: 'Недоступно без сети: {error}',
+    offline: 'Недоступно без сети',
   },
 };
 
@@ -50,18 +50,14 @@ function m(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? '');
 }
 
-const kpi = (big, small) => h('div', { class: 'kpi' }, h('strong', {}, big), h('span', {}, small));
+const kpi = (big, small) => h('div', { class: 'kpi' }, h('strong', { class: 'v' }, big), h('span', { class: 'k' }, small));
 
-export function assetName(ctx, id, name) {
-  const alias = ctx.placeName?.(id);
-  return alias ? alias : data(name || id);
-}
 
 function summary(r) {
   const s = r.totals;
   return h(
     'div',
-    { class: 'kpi-row' },
+    { class: 'kpis' },
     kpi(`${num(s.served_teu)} ${m('teu')}`, `${m('carried')} (${pct(r.shares?.teu?.carried ?? 0)})`),
     kpi(`${num(s.diverted_teu)} ${m('teu')}`, m('diverted')),
     kpi(`${num(s.not_moved_teu)} ${m('teu')}`, m('notMoved')),
@@ -73,7 +69,7 @@ function summary(r) {
 
 function constraintTable(ctx, caption, rows, withShadow = true) {
   const cols = [
-    { key: 'asset', label: m('asset'), render: (c) => assetName(ctx, c.asset, c.name) },
+    { key: 'asset', label: m('asset'), render: (c) => place(c.asset, c.name) },
     { key: 'kind', label: m('kind'), render: (c) => m(c.kind) },
     { key: 'capacity', label: m('capacity'), num: true, render: (c) => `${num(c.capacity)} ${c.unit === 't' ? m('t') : m('teu')}` },
     { key: 'flow', label: m('flow'), num: true, render: (c) => num(c.flow) },
@@ -86,6 +82,7 @@ function constraintTable(ctx, caption, rows, withShadow = true) {
 }
 
 function drawResult(ctx, out, job, r) {
+  rememberServices(r.services);
   const binding = r.constraints
     .filter((c) => c.utilisation >= 0.98 || c.shadow_price_per_teu > 0)
     .sort((a, b) => b.shadow_price_per_teu - a.shadow_price_per_teu || b.utilisation - a.utilisation);
@@ -106,15 +103,15 @@ function drawResult(ctx, out, job, r) {
     section(
       m('links'),
       bars(
-        busiest.map((l) => ({ label: ctx.placeName?.(l.id) || l.name || l.id, value: l.utilisation, className: l.utilisation >= 0.98 ? 'binding' : '' })),
+        busiest.map((l) => ({ label: placeText(l.id, l.name), value: l.utilisation, className: l.utilisation >= 0.98 ? 'binding' : '' })),
         { label: m('linksChart'), format: (v) => pct(v), horizontal: true, max: Math.max(1, ...busiest.map((l) => l.utilisation)) },
       ),
     ),
     section(
       m('ods'),
       table(m('ods'), [
-        { key: 'origin', label: m('origin'), render: (o) => assetName(ctx, o.origin) },
-        { key: 'destination', label: m('destination'), render: (o) => assetName(ctx, o.destination) },
+        { key: 'origin', label: m('origin'), render: (o) => place(o.origin) },
+        { key: 'destination', label: m('destination'), render: (o) => place(o.destination) },
         { key: 'cargo', label: m('cargo'), render: (o) => m(o.cargo) },
         { key: 'demand', label: m('demanded'), num: true, render: (o) => `${num(o.demand)} ${o.unit === 't' ? m('t') : m('teu')}` },
         { key: 'carried', label: m('carriedCol'), num: true, render: (o) => num(o.carried) },
@@ -133,15 +130,16 @@ export default {
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
+    await loadPlaces(ctx).catch(() => null);
     let demands = [];
     let scenarios = [];
     try {
       [demands, scenarios] = await Promise.all([ctx.api.get('/v1/demand-sets'), ctx.api.get('/v1/scenarios')]);
     } catch (err) {
-      note.textContent = m('offline', { error: err.message || String(err) });
+      failed(ctx, note, m('offline'), err);
     }
-    const demand = select(demands.map((d) => [d.name, d.name]), params.demand || '2024');
-    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name])], params.scenario || '');
+    const demand = select(demands.map((d) => [d.name, d.name, true]), params.demand || '2024');
+    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name, true])], params.scenario || '');
     const growth = h('input', { type: 'number', min: '0.1', max: '100', step: '0.1', value: params.growth || '1' });
     const bar = progressBar(m('running', { done: 0, total: 1 }));
     const out = h('div', { class: 'result' });
@@ -173,11 +171,10 @@ export default {
         });
         if (done.state !== 'succeeded') throw new Error(done.error || done.state);
         note.textContent = '';
-        setParams('capacity', { ...body, job: done.id });
+        ctx.setParams({ ...body, job: done.id });
         await show(done.id);
       } catch (err) {
-        note.className = 'status error';
-        note.textContent = m('failed', { error: err.message || String(err) });
+        failed(ctx, note, m('failed'), err);
       } finally {
         bar.el.hidden = true;
       }
@@ -186,7 +183,7 @@ export default {
       try {
         await show(params.job);
       } catch (err) {
-        note.textContent = m('failed', { error: err.message || String(err) });
+        failed(ctx, note, m('failed'), err);
       }
     }
   },

@@ -1,6 +1,6 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, setParams, lang } from './wb.js';
+import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces } from './wb.js';
 import { bars, lines, tornado, intervals, histogram } from './wbcharts.js';
 
 const messages = {
@@ -8,7 +8,7 @@ const messages = {
     title: 'Compare & appraise',
     intro: 'Pick two or more scenarios. The first one you pick is the base every other is measured against.',
     pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…',
-    failed: 'The job failed: {error}', needTwo: 'Pick at least two scenarios to compare, one to appraise.', order: 'Order: {list}',
+    failed: 'The job failed', needTwo: 'Pick at least two scenarios to compare, one to appraise.', order: 'Order: {list}',
     table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change against {base}', chartOf: 'Chart', metricChart: '{metric} by scenario',
     appraisal: 'Appraisal', scenario: 'Scenario', enpv: 'Economic NPV', bcr: 'Benefit–cost ratio', eirr: 'Economic IRR', fnpv: 'Financial NPV',
     firr: 'Financial IRR', payback: 'Payback year', pNeg: 'Chance NPV < 0', capex: 'Capital cost', dominant: 'Largest benefit',
@@ -17,7 +17,7 @@ const messages = {
     tornado: 'What moves the NPV', tornadoChart: 'Economic NPV, USD m, with each driver at its low and high value: {scenario}', low: 'low', high: 'high',
     npv: 'NPV distribution', npvChart: 'Economic NPV, USD m: 10th–90th percentile (Monte Carlo), median marked',
     histChart: 'Economic NPV of {n} Monte Carlo draws: {scenario}', usdM: 'USD m', median: 'median',
-    show: 'Show', offline: 'Not available offline: {error}',
+    show: 'Show', offline: 'Not available offline',
     'k.served_teu': 'containers carried', 'k.unserved_teu': 'containers not carried', 'k.diverted_teu': 'containers diverted', 'k.not_moved_teu': 'containers not moved',
     'k.served_t': 'tonnes carried', 'k.unserved_t': 'tonnes not carried', 'k.max_growth': 'maximum growth', 'k.mean_days': 'mean transit days',
     'k.common_teu': 'volume common to all', 'k.common_days': 'mean days, common volume', 'k.p50': 'median days', 'k.p90': '90th percentile days',
@@ -29,7 +29,7 @@ const messages = {
     title: 'Сравнение и оценка',
     intro: 'Выберите два сценария или больше. Первый выбранный — базовый, с ним сравниваются остальные.',
     pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…',
-    failed: 'Задание не выполнено: {error}', needTwo: 'Для сравнения выберите не меньше двух сценариев, для оценки — хотя бы один.', order: 'Порядок: {list}',
+    failed: 'Задание не выполнено', needTwo: 'Для сравнения выберите не меньше двух сценариев, для оценки — хотя бы один.', order: 'Порядок: {list}',
     table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение к «{base}»', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям',
     appraisal: 'Оценка', scenario: 'Сценарий', enpv: 'Экономическая ЧПС', bcr: 'Отношение выгод к затратам', eirr: 'Экономическая ВНД', fnpv: 'Финансовая ЧПС',
     firr: 'Финансовая ВНД', payback: 'Год окупаемости', pNeg: 'Вероятность ЧПС < 0', capex: 'Капитальные затраты', dominant: 'Главная выгода',
@@ -38,7 +38,7 @@ const messages = {
     tornado: 'Что сильнее всего влияет на ЧПС', tornadoChart: 'Экономическая ЧПС, млн долл. США, при низком и высоком значении каждого фактора: {scenario}', low: 'низкое', high: 'высокое',
     npv: 'Распределение ЧПС', npvChart: 'Экономическая ЧПС, млн долл. США: от 10-го до 90-го процентиля (метод Монте-Карло), отмечена медиана',
     histChart: 'Экономическая ЧПС, {n} розыгрышей Монте-Карло: {scenario}', usdM: 'млн долл. США', median: 'медиана',
-    show: 'Показать', offline: 'Недоступно без сети: {error}',
+    show: 'Показать', offline: 'Недоступно без сети',
     'k.served_teu': 'перевезено контейнеров', 'k.unserved_teu': 'не перевезено контейнеров', 'k.diverted_teu': 'контейнеров на других маршрутах', 'k.not_moved_teu': 'контейнеров не перевезено',
     'k.served_t': 'перевезено тонн', 'k.unserved_t': 'не перевезено тонн', 'k.max_growth': 'максимальный рост', 'k.mean_days': 'среднее время в пути, сут',
     'k.common_teu': 'общий для всех объём', 'k.common_days': 'среднее время, общий объём', 'k.p50': 'медиана, сут', 'k.p90': '90-й процентиль, сут',
@@ -54,14 +54,13 @@ function m(key, params = {}) {
 }
 
 const has = (key) => key in messages[lang()];
-const place = (ctx, id) => ctx.placeName?.(id) || id;
 
 function metricLabel(ctx, row) {
   const [kind, od] = row.key.split(':');
   if (!has(`k.${kind}`)) return data(row.label);
   if (!od) return m(`k.${kind}`);
   const [a, b] = od.split('→');
-  return `${m(`k.${kind}`)}: ${place(ctx, a)} → ${place(ctx, b)}`;
+  return `${m(`k.${kind}`)}: ${placeText(a)} → ${placeText(b)}`;
 }
 
 const driver = (d) => (has(`d.${d.driver}`) ? m(`d.${d.driver}`) : data(d.label));
@@ -177,11 +176,12 @@ export default {
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
+    await loadPlaces(ctx).catch(() => null);
     let list = [];
     try {
       list = await ctx.api.get('/v1/scenarios');
     } catch (err) {
-      note.textContent = m('offline', { error: err.message || String(err) });
+      failed(ctx, note, m('offline'), err);
     }
     const chosen = (params.scenarios || '').split(',').filter(Boolean);
     const order = h('p', { class: 'hint', 'aria-live': 'polite' });
@@ -214,12 +214,11 @@ export default {
         const job = await ctx.api.post(kind === 'compare' ? '/v1/comparisons' : '/v1/appraisals', { scenarios: chosen.map((scenario) => ({ scenario })) });
         const done = await waitJob(ctx.api, job, (d, t) => bar.set(d, t));
         if (done.state !== 'succeeded') throw new Error(done.error || done.state);
-        setParams('compare', { scenarios: chosen.join(','), [kind]: done.id });
+        ctx.setParams({ scenarios: chosen.join(','), [kind]: done.id });
         await show(kind, done.id);
         note.textContent = '';
       } catch (err) {
-        note.className = 'status error';
-        note.textContent = m('failed', { error: err.message || String(err) });
+        failed(ctx, note, m('failed'), err);
       } finally {
         bar.el.hidden = true;
       }
@@ -242,7 +241,7 @@ export default {
         try {
           await show(kind, params[kind]);
         } catch (err) {
-          note.textContent = m('failed', { error: err.message || String(err) });
+          failed(ctx, note, m('failed'), err);
         }
       }
     }

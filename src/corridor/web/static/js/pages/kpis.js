@@ -1,5 +1,5 @@
 // Corridor KPIs: the corridor against its public targets, every point with its source (GET /v1/kpis).
-import { h, data, num, pct, section, table, lang } from './wb.js';
+import { h, data, num, pct, section, table, lang, failed } from './wb.js';
 import { bars } from './wbcharts.js';
 
 const messages = {
@@ -19,7 +19,7 @@ const messages = {
     headTarget: 'of the {target} medium-term target', headHub: 'Aktau hub by end-2026', headTrade: 'of the USD 1 bn trade goal (2023)',
     chart: '{series} by year ({unit})',
     loading: 'Loading the KPIs…',
-    offline: 'The KPIs could not be loaded: {error}',
+    offline: 'The KPIs could not be loaded',
   },
   ru: {
     title: 'Показатели коридора',
@@ -37,7 +37,7 @@ const messages = {
     headTarget: 'от среднесрочной цели {target}', headHub: 'хаб в Актау к концу 2026 года', headTrade: 'от цели товарооборота в 1 млрд долл. США (2023)',
     chart: '{series} по годам ({unit})',
     loading: 'Загрузка показателей…',
-    offline: 'Не удалось загрузить показатели: {error}',
+    offline: 'Не удалось загрузить показатели',
   },
 };
 
@@ -78,10 +78,10 @@ function headline(doc) {
   const trade = pts('kz_az_trade_usd_m');
   const trade23 = trade.find((p) => p.year === 2023);
   const goal = trade.find((p) => p.year === null);
-  const card = (big, small) => h('div', { class: 'kpi' }, h('strong', {}, big), h('span', {}, small));
+  const card = (big, small) => h('div', { class: 'kpi' }, h('strong', { class: 'v' }, big), h('span', { class: 'k' }, small));
   return h(
     'div',
-    { class: 'kpi-row' },
+    { class: 'kpis' },
     vol ? card(`${num(vol.value, 2)} ${m('unit.Mt')}`, m('headVolume')) : null,
     vol?.growth != null ? card(`+${pct(vol.growth)}`, m('headGrowth')) : null,
     teu ? card(`≈${num(teu.value)} ${m('unit.TEU')}`, m('headTeu')) : null,
@@ -124,7 +124,7 @@ export default {
     try {
       doc = await ctx.api.get('/v1/kpis');
     } catch (err) {
-      wait.textContent = m('offline', { error: err.message || String(err) });
+      failed(ctx, wait, m('offline'), err);
       wait.className = 'error';
       return;
     }

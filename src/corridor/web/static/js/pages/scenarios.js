@@ -1,6 +1,6 @@
 // Scenarios: bundled and the organisation's; view any version; clone and edit in a YAML editor that
 // marks each problem the API reports at its line and field; saving an edit adds a version.
-import { h, data, num, section, table, field, status, setParams, lang, sendText } from './wb.js';
+import { h, data, num, section, table, status, lang, sendText, failed } from './wb.js';
 
 const messages = {
   en: {
@@ -14,7 +14,7 @@ const messages = {
     valid: 'The scenario is valid: {name}, {changes}.', saved: 'Saved: {name}, version {n}.',
     problems: '{n} problem(s) in the text', line: 'line {n}', fieldName: 'field {f}', goTo: 'Go to line {n}',
     changes: { one: '{n} change', other: '{n} changes' },
-    failed: 'Could not load: {error}', offline: 'Not available offline: {error}', loading: 'Loading…',
+    failed: 'Could not load', offline: 'Not available offline', loading: 'Loading…',
   },
   ru: {
     title: 'Сценарии',
@@ -27,7 +27,7 @@ const messages = {
     valid: 'Сценарий корректен: {name}, {changes}.', saved: 'Сохранено: {name}, версия {n}.',
     problems: 'Ошибок в тексте: {n}', line: 'строка {n}', fieldName: 'поле {f}', goTo: 'Перейти к строке {n}',
     changes: { one: '{n} изменение', few: '{n} изменения', many: '{n} изменений', other: '{n} изменения' },
-    failed: 'Не удалось загрузить: {error}', offline: 'Недоступно без сети: {error}', loading: 'Загрузка…',
+    failed: 'Не удалось загрузить', offline: 'Недоступно без сети', loading: 'Загрузка…',
   },
 };
 
@@ -42,8 +42,7 @@ function when(iso) {
 }
 
 function problemsOf(err) {
-  const body = err.problem || err.body || {};
-  return Array.isArray(body.problems) && body.problems.length ? body.problems : [{ message: body.detail || err.message || String(err) }];
+  return Array.isArray(err.errors) && err.errors.length ? err.errors : [{ message: err.detail || err.message || String(err) }];
 }
 
 // The editor: a textarea with a line-number gutter; problems are listed and marked at their lines.
@@ -121,7 +120,8 @@ async function viewScenario(root, ctx, list, id, version) {
   try {
     ver = await ctx.api.get(version ? `/v1/scenarios/${encodeURIComponent(id)}/versions/${version}` : `/v1/scenarios/${encodeURIComponent(id)}`);
   } catch (err) {
-    out.replaceChildren(h('p', { class: 'error' }, m('failed', { error: err.message || String(err) })));
+    out.replaceChildren();
+    ctx.showError(err);
     return;
   }
   const versions = row && !row.bundled ? Array.from({ length: row.latest }, (_, i) => row.latest - i) : [1];
@@ -135,7 +135,7 @@ async function viewScenario(root, ctx, list, id, version) {
       },
       onSave: async (t) => {
         const r = cloning ? await sendText(ctx, 'POST', '/v1/scenarios', t) : await sendText(ctx, 'PUT', `/v1/scenarios/${encodeURIComponent(id)}`, t);
-        setParams('scenarios', { id: r.scenario_id, version: r.version });
+        ctx.setParams({ id: r.scenario_id, version: r.version });
         return m('saved', { name: r.name, n: r.version });
       },
       onClose: () => ed.el.remove(),
@@ -167,7 +167,7 @@ export default {
     try {
       list = await ctx.api.get('/v1/scenarios');
     } catch (err) {
-      note.textContent = m('offline', { error: err.message || String(err) });
+      failed(ctx, note, m('offline'), err);
       return;
     }
     root.append(

@@ -1,8 +1,7 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
-import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, setParams, lang } from './wb.js';
+import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, place, placeText, loadPlaces } from './wb.js';
 import { bars, lines, histogram } from './wbcharts.js';
-import { assetName } from './capacity.js';
 
 const messages = {
   en: {
@@ -11,7 +10,7 @@ const messages = {
     demand: 'Demand set', scenario: 'Scenario', none: 'none (the demand set on the bundled network)',
     days: 'Days simulated', warmup: 'Warm-up days', replications: 'Replications', seed: 'Random seed',
     start: 'Start the simulation', cancel: 'Cancel', cancelled: 'The simulation was cancelled.',
-    progress: 'Replication {done} of {total}', failed: 'The simulation failed: {error}', queued: 'Waiting for a worker…',
+    progress: 'Replication {done} of {total}', failed: 'The simulation failed', queued: 'Waiting for a worker…',
     generated: 'Generated', delivered: 'Delivered', inSystem: 'Still under way at the end', teu: 'TEU',
     stages: 'Where the time goes', stagesChart: 'Mean hours per TEU by stage',
     'stage.origin': 'origin', 'stage.rail': 'rail', 'stage.road': 'road', 'stage.border': 'border', 'stage.gauge_change': 'gauge change',
@@ -24,7 +23,7 @@ const messages = {
     fillOut: 'Fill out', waitOut: 'Wait for departure, h', fleetUse: 'Fleet utilisation', sailingsChart: 'Sailings in the window, outbound',
     mk50: 'P50', mk90: 'P90', cargo: 'Cargo', 'c.container': 'containers', 'c.general': 'general cargo', 'c.liquid': 'liquid bulk', 'c.bulk': 'dry bulk',
     day: 'day', csv: 'Download tables (CSV)', csvOd: 'routes', csvPorts: 'port backlog by day', csvServices: 'services', csvNodes: 'terminals',
-    offline: 'Not available offline: {error}',
+    offline: 'Not available offline',
   },
   ru: {
     title: 'Моделирование',
@@ -32,7 +31,7 @@ const messages = {
     demand: 'Набор спроса', scenario: 'Сценарий', none: 'нет (набор спроса на встроенной сети)',
     days: 'Моделируемых дней', warmup: 'Дней разгона', replications: 'Повторных прогонов', seed: 'Начальное число генератора',
     start: 'Запустить моделирование', cancel: 'Отменить', cancelled: 'Моделирование отменено.',
-    progress: 'Прогон {done} из {total}', failed: 'Моделирование не удалось: {error}', queued: 'Ожидание свободного исполнителя…',
+    progress: 'Прогон {done} из {total}', failed: 'Моделирование не удалось', queued: 'Ожидание свободного исполнителя…',
     generated: 'Поступило', delivered: 'Доставлено', inSystem: 'В пути на конец периода', teu: 'ДФЭ',
     stages: 'Из чего складывается время', stagesChart: 'Среднее время на ДФЭ по этапам, ч',
     'stage.origin': 'отправление', 'stage.rail': 'железная дорога', 'stage.road': 'автодорога', 'stage.border': 'граница', 'stage.gauge_change': 'смена колеи',
@@ -45,7 +44,7 @@ const messages = {
     fillOut: 'Загрузка туда', waitOut: 'Ожидание отправления, ч', fleetUse: 'Использование флота', sailingsChart: 'Рейсов за период, туда',
     mk50: 'медиана', mk90: '90 %', cargo: 'Груз', 'c.container': 'контейнеры', 'c.general': 'генеральный груз', 'c.liquid': 'наливной груз', 'c.bulk': 'навалочный груз',
     day: 'день', csv: 'Скачать таблицы (CSV)', csvOd: 'маршруты', csvPorts: 'очереди в портах по дням', csvServices: 'линии', csvNodes: 'терминалы',
-    offline: 'Недоступно без сети: {error}',
+    offline: 'Недоступно без сети',
   },
 };
 
@@ -54,11 +53,10 @@ function m(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? '');
 }
 
-const kpi = (big, small) => h('div', { class: 'kpi' }, h('strong', {}, big), h('span', {}, small));
-const place = (ctx, id) => ctx.placeName?.(id) || id;
+const kpi = (big, small) => h('div', { class: 'kpi' }, h('strong', { class: 'v' }, big), h('span', { class: 'k' }, small));
 
 function odLabel(ctx, o) {
-  return `${place(ctx, o.origin)} → ${place(ctx, o.destination)}`;
+  return `${placeText(o.origin)} → ${placeText(o.destination)}`;
 }
 
 function distributions(ctx, r) {
@@ -107,8 +105,8 @@ function backlog(ctx, r, calendar) {
       return h(
         'figure',
         { class: 'chart-figure' },
-        lines([{ label: place(ctx, p.node), values: p.daily_mean_teu }], {
-          label: m('backlogChart', { port: place(ctx, p.node) }),
+        lines([{ label: placeText(p.node), values: p.daily_mean_teu }], {
+          label: m('backlogChart', { port: placeText(p.node) }),
           xLabel: m('day'),
           shaded: own.flatMap((c) => c.periods.map(([start, end]) => ({ start, end, opacity: Math.min(0.15 + c.closed_share, 0.7), title: c.id }))),
         }),
@@ -123,9 +121,9 @@ function backlog(ctx, r, calendar) {
 function services(ctx, r) {
   return section(
     m('services'),
-    bars(r.services.map((s) => ({ label: place(ctx, s.service), value: s.sailings.out })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
+    bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
     table(m('services'), [
-      { key: 'service', label: m('service'), render: (s) => (ctx.placeName?.(s.service) ? place(ctx, s.service) : data(s.service, { id: true })) },
+      { key: 'service', label: m('service'), render: (s) => place(s.service) },
       { key: 'fleet', label: m('fleet'), num: true },
       { key: 'out', label: m('sailingsOut'), num: true, render: (s) => num(s.sailings.out, 1) },
       { key: 'back', label: m('sailingsBack'), num: true, render: (s) => num(s.sailings.back, 1) },
@@ -148,7 +146,7 @@ async function drawResult(ctx, out, jobId, params) {
   }
   const stageKeys = Object.keys(r.stages);
   out.replaceChildren(
-    h('div', { class: 'kpi-row' },
+    h('div', { class: 'kpis' },
       kpi(`${num(r.generated.teu)} ${m('teu')}`, m('generated')),
       kpi(`${num(r.delivered.teu)} ${m('teu')}`, m('delivered')),
       kpi(`${num(r.in_system.teu)} ${m('teu')}`, m('inSystem'))),
@@ -167,15 +165,16 @@ export default {
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
+    await loadPlaces(ctx).catch(() => null);
     let demands = [];
     let scenarios = [];
     try {
       [demands, scenarios] = await Promise.all([ctx.api.get('/v1/demand-sets'), ctx.api.get('/v1/scenarios')]);
     } catch (err) {
-      note.textContent = m('offline', { error: err.message || String(err) });
+      failed(ctx, note, m('offline'), err);
     }
-    const demand = select(demands.map((d) => [d.name, d.name]), params.demand || '2024');
-    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name])], params.scenario || '');
+    const demand = select(demands.map((d) => [d.name, d.name, true]), params.demand || '2024');
+    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name, true])], params.scenario || '');
     const numInput = (value, min, max) => h('input', { type: 'number', min, max, step: '1', value, inputmode: 'numeric' });
     const days = numInput(params.days || '90', '1', '3650');
     const warmup = numInput(params.warmup_days || '30', '0', '3650');
@@ -215,11 +214,10 @@ export default {
         }
         if (done.state !== 'succeeded') throw new Error(done.error || done.state);
         note.textContent = '';
-        setParams('simulation', { ...body, job: done.id });
+        ctx.setParams({ ...body, job: done.id });
         await drawResult(ctx, out, done.id, body);
       } catch (err) {
-        note.className = 'status error';
-        note.textContent = m('failed', { error: err.message || String(err) });
+        failed(ctx, note, m('failed'), err);
       } finally {
         bar.el.hidden = true;
         cancelBtn.hidden = true;
@@ -231,7 +229,7 @@ export default {
       try {
         await drawResult(ctx, out, params.job, params);
       } catch (err) {
-        note.textContent = m('failed', { error: err.message || String(err) });
+        failed(ctx, note, m('failed'), err);
       }
     }
   },

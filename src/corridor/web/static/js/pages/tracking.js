@@ -1,6 +1,6 @@
 // Tracking & operations: the organisation's shipments with status and ETA band, one shipment's
 // timeline and position on the map, and for operators the Caspian ports' queues and closures now.
-import { h, data, num, pct, section, table, status, lang } from './wb.js';
+import { h, data, num, section, table, status, lang, failed, place, loadPlaces } from './wb.js';
 import { routeMap } from './wbmap.js';
 
 const messages = {
@@ -14,8 +14,8 @@ const messages = {
     events: 'Events', event: 'Event', time: 'Time', place: 'Place', noEvents: 'No events yet.',
     map: 'Route and position', mapHint: 'The route; the marker is where the shipment is now.',
     ops: 'Caspian ports now', queue: 'Queue', port: 'Port', waiting: 'Waiting', wait: 'Expected wait, h', closures: 'Active closures', noClosures: 'No active closures.',
-    cause: 'Cause', since: 'Since', until: 'Expected to reopen', opsMissing: 'Port operations are not available from this server: {error}',
-    offline: 'Not available offline: {error}', failed: 'Could not load: {error}', teu: 'TEU',
+    cause: 'Cause', since: 'Since', until: 'Expected to reopen', opsMissing: 'Port operations are not available from this server',
+    offline: 'Not available offline', failed: 'Could not load', teu: 'TEU',
   },
   ru: {
     title: 'Отслеживание и операции',
@@ -27,8 +27,8 @@ const messages = {
     events: 'События', event: 'Событие', time: 'Время', place: 'Место', noEvents: 'Событий пока нет.',
     map: 'Маршрут и положение', mapHint: 'Маршрут; маркер — где отправка сейчас.',
     ops: 'Каспийские порты сейчас', queue: 'Очередь', port: 'Порт', waiting: 'Ожидают', wait: 'Ожидаемое ожидание, ч', closures: 'Действующие закрытия', noClosures: 'Действующих закрытий нет.',
-    cause: 'Причина', since: 'С', until: 'Ожидаемое открытие', opsMissing: 'Сведения о работе портов на этом сервере недоступны: {error}',
-    offline: 'Недоступно без сети: {error}', failed: 'Не удалось загрузить: {error}', teu: 'ДФЭ',
+    cause: 'Причина', since: 'С', until: 'Ожидаемое открытие', opsMissing: 'Сведения о работе портов на этом сервере недоступны',
+    offline: 'Недоступно без сети', failed: 'Не удалось загрузить', teu: 'ДФЭ',
   },
 };
 
@@ -37,7 +37,6 @@ function m(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? '');
 }
 
-const place = (ctx, id) => (ctx.placeName?.(id) ? ctx.placeName(id) : data(id, { id: true }));
 const fmt = (iso, withTime = false) =>
   iso ? new Intl.DateTimeFormat(lang() === 'ru' ? 'ru-RU' : 'en-GB', withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { day: 'numeric', month: 'short' }).format(new Date(iso)) : '—';
 
@@ -54,21 +53,21 @@ async function operations(ctx) {
   try {
     ops = await ctx.api.get('/v1/operations');
   } catch (err) {
-    return section(m('ops'), h('p', { class: 'hint' }, m('opsMissing', { error: err.message || String(err) })));
+    return section(m('ops'), h('p', { class: 'hint' }, m('opsMissing')));
   }
   const ports = ops.ports || ops.queues || [];
   const closures = ops.closures || ops.active_closures || [];
   return section(
     m('ops'),
     table(m('queue'), [
-      { key: 'port', label: m('port'), render: (p) => place(ctx, p.node || p.port || p.id) },
+      { key: 'port', label: m('port'), render: (p) => place(p.node || p.port || p.id) },
       { key: 'waiting', label: `${m('waiting')}, ${m('teu')}`, num: true, render: (p) => num(p.queue_teu ?? p.waiting_teu ?? p.queue) },
       { key: 'wait', label: m('wait'), num: true, render: (p) => num(p.wait_h ?? p.expected_wait_h, 1) },
     ], ports),
     h('h3', {}, m('closures')),
     closures.length
       ? table(m('closures'), [
-          { key: 'target', label: m('place'), render: (c) => place(ctx, c.target || c.node) },
+          { key: 'target', label: m('place'), render: (c) => place(c.target || c.node) },
           { key: 'cause', label: m('cause'), render: (c) => cause(c.cause) },
           { key: 'since', label: m('since'), render: (c) => fmt(c.since || c.start, true) },
           { key: 'until', label: m('until'), render: (c) => fmt(c.until || c.expected_end || c.end, true) },
@@ -94,7 +93,7 @@ async function detail(ctx, booking, ship, eta) {
       m('timeline', { booking }),
       h('ol', { class: 'timeline' },
         rows.map((x) => h('li', { class: x.done ? 'done' : 'ahead' },
-          h('strong', {}, place(ctx, x.node)), ' — ', x.done ? m('passed') : m('ahead'), ': ',
+          h('strong', {}, place(x.node)), ' — ', x.done ? m('passed') : m('ahead'), ': ',
           x.actual ? `${m('actual')} ${fmt(x.actual, true)}` : `${m('predicted')} ${fmt(x.p10, true)} – ${fmt(x.p90, true)}`,
           ` (${m('planned')} ${fmt(x.planned, true)})`))),
       h('h3', {}, m('events')),
@@ -102,7 +101,7 @@ async function detail(ctx, booking, ship, eta) {
         ? table(m('events'), [
             { key: 'code', label: m('event'), render: (e) => data(`${e.eventType} ${e.transportEventTypeCode || e.shipmentEventTypeCode || e.equipmentEventTypeCode || ''} ${e.eventClassifierCode || ''}`, { id: true }) },
             { key: 'time', label: m('time'), render: (e) => fmt(e.eventDateTime, true) },
-            { key: 'place', label: m('place'), render: (e) => { const loc = e.transportCall?.location?.UNLocationCode || e.eventLocation?.UNLocationCode || e.transportCall?.UNLocationCode; return loc ? place(ctx, loc) : '—'; } },
+            { key: 'place', label: m('place'), render: (e) => { const loc = e.transportCall?.location?.UNLocationCode || e.eventLocation?.UNLocationCode || e.transportCall?.UNLocationCode; return loc ? place(loc) : '—'; } },
           ], events)
         : h('p', {}, m('noEvents')),
     ),
@@ -118,11 +117,12 @@ export default {
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
+    await loadPlaces(ctx).catch(() => null);
     let ships = [];
     try {
       ships = await ctx.api.get('/v1/shipments');
     } catch (err) {
-      note.textContent = m('offline', { error: err.message || String(err) });
+      failed(ctx, note, m('offline'), err);
     }
     const etas = await Promise.all(ships.map((s) => ctx.api.get(`/v1/shipments/${encodeURIComponent(s.booking)}/eta`).catch(() => null)));
     const byBooking = Object.fromEntries(ships.map((s, i) => [s.booking, { ship: s, eta: etas[i] }]));
@@ -132,9 +132,9 @@ export default {
         ships.length
           ? table(m('shipments'), [
               { key: 'booking', label: m('booking'), render: (s) => h('a', { href: `#/tracking?booking=${encodeURIComponent(s.booking)}` }, data(s.booking, { id: true })) },
-              { key: 'route', label: m('route'), render: (s) => [place(ctx, s.origin), ' → ', place(ctx, s.destination)] },
+              { key: 'route', label: m('route'), render: (s) => [place(s.origin), ' → ', place(s.destination)] },
               { key: 'status', label: m('status'), render: (s) => { const e = byBooking[s.booking].eta; return e ? h('span', { class: `tag ${e.status}` }, m(`st.${e.status}`)) : '—'; } },
-              { key: 'position', label: m('position'), render: (s) => { const e = byBooking[s.booking].eta; return e ? place(ctx, e.position) : '—'; } },
+              { key: 'position', label: m('position'), render: (s) => { const e = byBooking[s.booking].eta; return e ? place(e.position) : '—'; } },
               { key: 'eta', label: m('eta'), render: (s) => band(byBooking[s.booking].eta?.destination) },
             ], ships)
           : h('p', {}, m('none')),

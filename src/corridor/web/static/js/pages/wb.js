@@ -1,39 +1,18 @@
 // Helpers shared by the analysis pages (capacity, scenarios, compare, simulation, tracking, KPIs):
 // DOM building, locale numbers, job polling, tables with CSV links.  Messages stay in each page.
-const LOCALES = { en: 'en-GB', ru: 'ru-RU' };
+import { h, field, table as domTable } from '../dom.js';
+import { lang, dataSpan } from '../i18n.js';
+import { num, pct as fmtPct } from '../fmt.js';
 
-export function lang() {
-  return document.documentElement.lang === 'ru' ? 'ru' : 'en';
-}
+export { h, field, lang, num };
 
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
+export function pct(x, digits = 0) {
+  return x === null || x === undefined || Number.isNaN(x) ? '—' : fmtPct(x, digits);
 }
 
 // A text that has no translation (a name from the data): marked so a reader and the tests know.
 export function data(text, { id = false } = {}) {
-  return h('span', { lang: 'en', class: id ? 'untranslated data' : 'untranslated' }, text);
-}
-
-export function num(x, digits = 0) {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  return new Intl.NumberFormat(LOCALES[lang()], { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(x);
-}
-
-export function pct(x, digits = 0) {
-  if (x === null || x === undefined) return '—';
-  return new Intl.NumberFormat(LOCALES[lang()], { style: 'percent', maximumFractionDigits: digits }).format(x);
+  return dataSpan(String(text), id ? 'untranslated data' : 'untranslated');
 }
 
 export function money(x) {
@@ -44,21 +23,9 @@ export function money(x) {
   return `${num(v, m ? 1 : 0)} ${unit}`;
 }
 
-// A table: columns [{key, label, render?, num?}], rows objects.  Caption for screen readers.
-export function table(caption, columns, rows, { className = 'data-table' } = {}) {
-  return h(
-    'table',
-    { class: className },
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
-    h(
-      'tbody',
-      {},
-      rows.map((r) =>
-        h('tr', {}, columns.map((c) => h('td', { class: c.num ? 'num' : null }, c.render ? c.render(r) : r[c.key] ?? '—'))),
-      ),
-    ),
-  );
+// A table with a caption (for screen readers): columns [{key, label, render?, num?}].
+export function table(caption, columns, rows) {
+  return domTable(columns, rows, { caption });
 }
 
 export function section(title, ...children) {
@@ -66,14 +33,11 @@ export function section(title, ...children) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children);
 }
 
-export function field(label, control, hint) {
-  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
-  control.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', {}, hint) : null);
-}
-
+// options: [value, label, isData?] — data labels (ids, names without a translation) are marked.
 export function select(options, value) {
-  return h('select', {}, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+  const mark = lang() !== 'en';
+  return h('select', {}, options.map(([v, label, isData]) =>
+    h('option', { value: v, selected: v === value, lang: isData && mark ? 'en' : null, class: isData && mark ? 'untranslated' : null }, label)));
 }
 
 export function status(root) {
@@ -109,16 +73,9 @@ export function csvLink(jobId, tableName, label) {
   return h('a', { href: `/v1/jobs/${jobId}/tables/${tableName}`, download: '', class: 'button secondary' }, label);
 }
 
-// Read/write the page's query in the hash (#/page?a=b) so a view can be shared.
-export function setParams(page, params) {
-  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== null && v !== undefined));
-  const next = `#/${page}${q.toString() ? `?${q}` : ''}`;
-  if (location.hash !== next) history.replaceState(null, '', next);
-}
-
 // Send a text body (a scenario's YAML) with the session's CSRF token; problems come back as errors.
-export async function sendText(ctx, method, path, text, type = 'application/yaml') {
-  return ctx.api.send(method, path, text, type);
+export async function sendText(ctx, method, path, text) {
+  return ctx.api.request(method, path, text);
 }
 
 // Place names: the network's nodes (with aliases), links and services, fetched once per network.
@@ -141,6 +98,10 @@ export function rememberPlaces(network, { nodes = [], links = [], services = [] 
   for (const s of services) places.services.set(s.id, s);
 }
 
+export function rememberServices(services) {
+  for (const sv of services) places.services.set(sv.id, { id: sv.id, link: sv.link, kind: sv.service_kind || sv.kind });
+}
+
 export function placesLoaded(network) {
   return places.network === network && places.nodes.size > 0;
 }
@@ -158,7 +119,7 @@ export function linkEnds(id) {
 function nodeText(id) {
   const n = places.nodes.get(id);
   if (!n) return null;
-  if (lang() === 'ru') return (n.aliases || []).find((a) => RU_ONLY.test(a)) || null;
+  if (lang() === 'ru') return n.name_ru || (n.aliases || []).find((a) => RU_ONLY.test(a)) || null;
   return n.name;
 }
 
@@ -186,4 +147,34 @@ export function place(id, fallback) {
 export function placeText(id, fallback) {
   const p = place(id, fallback);
   return typeof p === 'string' ? p : p.textContent;
+}
+
+// The network's places for labels and maps (GET /v1/explore/network), fetched once per network.
+let loading = null;
+export async function loadPlaces(ctx, network = 'middle-corridor') {
+  if (placesLoaded(network)) return places;
+  loading ??= ctx.api.get(`/v1/explore/network?network=${encodeURIComponent(network)}`).then((fc) => {
+    const nodes = [];
+    const links = [];
+    for (const f of fc.features) {
+      const p = f.properties;
+      if (p.kind === 'node') nodes.push({ ...p, lat: f.geometry.coordinates[1], lon: f.geometry.coordinates[0] });
+      else if (p.kind === 'link') links.push(p);
+    }
+    rememberPlaces(network, { nodes, links });
+    return places;
+  });
+  try {
+    return await loading;
+  } catch (err) {
+    loading = null;
+    throw err;
+  }
+}
+
+// Tell the user what went wrong in their language (the banner) and in the page's status line.
+export function failed(ctx, note, text, err) {
+  note.className = 'status error';
+  note.textContent = text;
+  ctx.showError(err);
 }

@@ -13,7 +13,7 @@ function s(tag, attrs = {}, ...children) {
 }
 
 function frame(label, height) {
-  const svg = s('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', class: 'chart', 'aria-label': label, width: '100%' });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', class: 'wb-chart', 'aria-label': label, width: '100%' });
   svg.append(s('title', {}, label));
   return svg;
 }
@@ -46,7 +46,7 @@ export function bars(items, { label = '', format = fmtDefault, horizontal = fals
       const y = 10 + i * rowH;
       svg.append(
         s('text', { x: 214, y: y + 14, 'text-anchor': 'end', class: 'axis-label', lang: labelLang }, it.label),
-        s('rect', { x: Math.min(x(0), x(it.value)), y, width: Math.max(1, Math.abs(x(it.value) - x(0))), height: rowH - 6, fill: it.className === 'binding' ? PALETTE[1] : PALETTE[0], class: `bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
+        s('rect', { x: Math.min(x(0), x(it.value)), y, width: Math.max(1, Math.abs(x(it.value) - x(0))), height: rowH - 6, fill: it.className === 'binding' ? PALETTE[1] : PALETTE[0], class: `wb-bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
         s('text', { x: Math.max(x(it.value), x(0)) + 4, y: y + 14, class: 'value-label' }, format(it.value)),
       );
     });
@@ -56,12 +56,12 @@ export function bars(items, { label = '', format = fmtDefault, horizontal = fals
   const svg = frame(label, height);
   const y = scale(lo, hi || 1, height - 40, 16);
   const bw = (W - 60) / Math.max(items.length, 1);
-  for (const t of ticks(lo, hi || 1)) svg.append(s('line', { x1: 50, x2: W, y1: y(t), y2: y(t), class: 'grid', stroke: '#ddd' }), s('text', { x: 46, y: y(t) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(t)));
+  for (const t of ticks(lo, hi || 1)) svg.append(s('line', { x1: 50, x2: W, y1: y(t), y2: y(t), class: 'wb-grid', stroke: '#ddd' }), s('text', { x: 46, y: y(t) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(t)));
   items.forEach((it, i) => {
     const x0 = 56 + i * bw;
     const fill = it.className === 'target' ? '#ffffff' : it.className === 'capacity' ? PALETTE[2] : PALETTE[0];
     svg.append(
-      s('rect', { x: x0, y: Math.min(y(0), y(it.value)), width: bw * 0.7, height: Math.max(1, Math.abs(y(0) - y(it.value))), fill, stroke: PALETTE[0], 'stroke-dasharray': it.className === 'target' ? '4 3' : null, class: `bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
+      s('rect', { x: x0, y: Math.min(y(0), y(it.value)), width: bw * 0.7, height: Math.max(1, Math.abs(y(0) - y(it.value))), fill, stroke: PALETTE[0], 'stroke-dasharray': it.className === 'target' ? '4 3' : null, class: `wb-bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
       s('text', { x: x0 + bw * 0.35, y: Math.min(y(0), y(it.value)) - 3, 'text-anchor': 'middle', class: 'value-label' }, format(it.value)),
       s('text', { x: x0 + bw * 0.35, y: height - 24, 'text-anchor': 'middle', class: 'axis-label', lang: labelLang }, it.label),
     );
@@ -80,15 +80,15 @@ export function lines(series, { label = '', format = fmtDefault, xLabel = '', sh
   const x1 = Math.max(...series.map((se) => (se.x0 ?? 0) + Math.max(se.values.length - 1, 1)));
   const x = scale(x0, x1, 56, W - 10);
   const y = scale(lo, hi, height - 48, 12);
-  for (const p of shaded) svg.append(s('rect', { x: x(Math.max(p.start, x0)), y: 12, width: Math.max(1, x(Math.min(p.end, x1)) - x(Math.max(p.start, x0))), height: height - 60, fill: '#7f8fa6', 'fill-opacity': p.opacity ?? 0.3, class: 'shade' }, s('title', {}, p.title || '')));
+  for (const p of shaded) svg.append(s('rect', { x: x(Math.max(p.start, x0)), y: 12, width: Math.max(1, x(Math.min(p.end, x1)) - x(Math.max(p.start, x0))), height: height - 60, fill: '#7f8fa6', 'fill-opacity': p.opacity ?? 0.3, class: 'wb-shade' }, s('title', {}, p.title || '')));
   for (const t of ticks(lo, hi)) svg.append(s('line', { x1: 56, x2: W - 10, y1: y(t), y2: y(t), stroke: '#ddd' }), s('text', { x: 52, y: y(t) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(t)));
   for (const t of ticks(x0, x1, 8)) svg.append(s('text', { x: x(t), y: height - 30, 'text-anchor': 'middle', class: 'axis-label' }, String(t)));
   if (xLabel) svg.append(s('text', { x: W / 2, y: height - 10, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
   series.forEach((se, k) => {
     const pts = se.values.map((v, i) => (v === null || v === undefined ? null : `${x((se.x0 ?? 0) + i).toFixed(1)},${y(v).toFixed(1)}`)).filter(Boolean);
-    svg.append(s('polyline', { points: pts.join(' '), fill: 'none', stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2, class: 'series' }, s('title', {}, se.label)));
+    svg.append(s('polyline', { points: pts.join(' '), fill: 'none', stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2, class: 'wb-series' }, s('title', {}, se.label)));
   });
-  if (series.length > 1) series.forEach((se, k) => svg.append(s('text', { x: 60 + k * 150, y: 24, fill: PALETTE[k % PALETTE.length], class: 'legend', lang: labelLang }, `■ ${se.label}`)));
+  if (series.length > 1) series.forEach((se, k) => svg.append(s('text', { x: 60 + k * 150, y: 24, fill: PALETTE[k % PALETTE.length], class: 'wb-legend', lang: labelLang }, `■ ${se.label}`)));
   return svg;
 }
 
@@ -101,7 +101,7 @@ export function histogram(bins, { label = '', xLabel = '', markers = [] } = {}) 
   const top = Math.max(1e-9, ...bins.map((b) => b.value));
   const x = scale(lo, hi, 40, W - 10);
   const y = scale(0, top, height - 44, 12);
-  for (const b of bins) if (b.value > 0) svg.append(s('rect', { x: x(b.x), y: y(b.value), width: Math.max(1, x(b.x + b.width) - x(b.x)), height: y(0) - y(b.value), fill: PALETTE[0], class: 'bin' }));
+  for (const b of bins) if (b.value > 0) svg.append(s('rect', { x: x(b.x), y: y(b.value), width: Math.max(1, x(b.x + b.width) - x(b.x)), height: y(0) - y(b.value), fill: PALETTE[0], class: 'wb-bin' }));
   for (const t of ticks(lo, hi, 8)) svg.append(s('text', { x: x(t), y: height - 28, 'text-anchor': 'middle', class: 'axis-label' }, fmtDefault(t)));
   for (const mk of markers) svg.append(s('line', { x1: x(mk.x), x2: x(mk.x), y1: 12, y2: height - 44, stroke: PALETTE[1], 'stroke-dasharray': '4 3' }), s('text', { x: x(mk.x) + 3, y: 22, class: 'marker-label', fill: PALETTE[1] }, mk.label));
   if (xLabel) svg.append(s('text', { x: W / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
@@ -125,7 +125,7 @@ export function tornado(items, { label = '', centre = 0, format = fmtDefault, lo
     );
   });
   svg.append(s('line', { x1: x(centre), x2: x(centre), y1: 16, y2: height - 8, stroke: '#333' }), s('text', { x: x(centre), y: 12, 'text-anchor': 'middle', class: 'value-label' }, format(centre)));
-  svg.append(s('text', { x: W - 10, y: 12, 'text-anchor': 'end', class: 'legend' }, s('tspan', { fill: PALETTE[1] }, `■ ${lowLabel}  `), s('tspan', { fill: PALETTE[0] }, `■ ${highLabel}`)));
+  svg.append(s('text', { x: W - 10, y: 12, 'text-anchor': 'end', class: 'wb-legend' }, s('tspan', { fill: PALETTE[1] }, `■ ${lowLabel}  `), s('tspan', { fill: PALETTE[0] }, `■ ${highLabel}`)));
   return svg;
 }
 
