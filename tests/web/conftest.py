@@ -75,6 +75,9 @@ class WebServer:
         r = c.post("/v1/auth/login", json={"username": role, "password": self.passwords[role]})
         r.raise_for_status()
         c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+        # the session cookie is Secure, so httpx would not send it over plain-HTTP loopback: send it by hand
+        c.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in r.cookies.items())
+        c.cookies.clear()
         return c
 
 

@@ -10,7 +10,7 @@ const messages = {
     shipments: 'Shipments', booking: 'Booking', route: 'Route', status: 'Status', position: 'Now at', eta: 'Arrival (10–90% band)',
     likely: 'most likely {when}', planned: 'Planned', none: 'No shipments are tracked yet. “Book” on a quote creates one.',
     'st.planned': 'not departed', 'st.in-transit': 'in transit', 'st.delivered': 'delivered',
-    timeline: 'Timeline of {booking}', milestone: 'Milestone', actual: 'Actual', predicted: 'Predicted (10–90%)', passed: 'passed', ahead: 'ahead',
+    timeline: 'Timeline of', milestone: 'Milestone', actual: 'Actual', predicted: 'Predicted (10–90%)', passed: 'passed', ahead: 'ahead',
     events: 'Events', event: 'Event', time: 'Time', place: 'Place', noEvents: 'No events yet.',
     map: 'Route and position', mapHint: 'The route; the marker is where the shipment is now.',
     ops: 'Caspian ports now', queue: 'Queue', port: 'Port', waiting: 'Waiting', wait: 'Expected wait, h', closures: 'Active closures', noClosures: 'No active closures.',
@@ -23,7 +23,7 @@ const messages = {
     shipments: 'Отправки', booking: 'Бронирование', route: 'Маршрут', status: 'Состояние', position: 'Сейчас', eta: 'Прибытие (интервал 10–90 %)',
     likely: 'вероятнее всего {when}', planned: 'По плану', none: 'Пока нет отслеживаемых отправок. Кнопка «Забронировать» в расчёте стоимости создаёт отправку.',
     'st.planned': 'не отправлена', 'st.in-transit': 'в пути', 'st.delivered': 'доставлена',
-    timeline: 'Хронология отправки {booking}', milestone: 'Пункт', actual: 'Факт', predicted: 'Прогноз (10–90 %)', passed: 'пройден', ahead: 'впереди',
+    timeline: 'Хронология отправки', milestone: 'Пункт', actual: 'Факт', predicted: 'Прогноз (10–90 %)', passed: 'пройден', ahead: 'впереди',
     events: 'События', event: 'Событие', time: 'Время', place: 'Место', noEvents: 'Событий пока нет.',
     map: 'Маршрут и положение', mapHint: 'Маршрут; маркер — где отправка сейчас.',
     ops: 'Каспийские порты сейчас', queue: 'Очередь', port: 'Порт', waiting: 'Ожидают', wait: 'Ожидаемое ожидание, ч', closures: 'Действующие закрытия', noClosures: 'Действующих закрытий нет.',
@@ -90,7 +90,7 @@ async function detail(ctx, booking, ship, eta) {
   const mapBox = h('div', { class: 'map small', role: 'img', 'aria-label': `${m('map')}. ${m('mapHint')}` });
   const sec = [
     section(
-      m('timeline', { booking }),
+      [m('timeline'), ' ', data(booking, { id: true })],
       h('ol', { class: 'timeline' },
         rows.map((x) => h('li', { class: x.done ? 'done' : 'ahead' },
           h('strong', {}, place(x.node)), ' — ', x.done ? m('passed') : m('ahead'), ': ',
