@@ -7,7 +7,7 @@ Each module defines ``router = APIRouter(...)``; the tables it needs live in its
 from fastapi import APIRouter
 
 from corridor.service import tracking_api
-from corridor.service.routers import auth, explore, health, jobs, networks, quotes, scenarios, webapp
+from corridor.service.routers import auth, explore, health, jobs, networks, people, quotes, scenarios, webapp
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -18,5 +18,6 @@ ROUTERS: list[APIRouter] = [
     jobs.router,
     tracking_api.router,
     explore.router,
+    people.router,
     webapp.router,
 ]
