@@ -65,6 +65,8 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/explore/network", "viewer"),
     Endpoint("GET", "/v1/explore/basemap", "viewer"),
     Endpoint("GET", "/v1/explore/places", "viewer"),
+    Endpoint("GET", "/v1/users", "admin"),
+    Endpoint("PATCH", "/v1/users/{username}", "admin", owned=True),
 ]
 SHIPMENT = {
     "booking": "MX-1",
@@ -99,6 +101,7 @@ def _objects(service: Service) -> dict[str, str]:
         "version": "1",
         "job_id": job.json()["id"],
         "table": "links",
+        "username": "viewer@acme",
         "token_id": next(t["id"] for t in tokens if t["user"] == "viewer@acme"),
     }
 
@@ -124,6 +127,8 @@ def _call(c: Any, ep: Endpoint, ids: dict[str, str], n: int) -> Any:
         "/v1/users": {"username": f"u-{unique}", "role": "viewer"},
         "/v1/shipments": {**SHIPMENT, "booking": "MX-2"},  # not the one acme owns
     }
+    if ep.method == "PATCH":
+        return c.patch(path, json={"role": "viewer"})
     if ep.method == "POST" and ep.path in bodies:
         return c.post(path, json=bodies[ep.path])
     return c.request(ep.method, path)

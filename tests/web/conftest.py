@@ -66,19 +66,13 @@ class WebServer:
     url: str
     data_dir: Path
     passwords: dict[str, str]
+    tokens: dict[str, str]
     process: subprocess.Popen[bytes]
     log: Path
 
     def api(self, role: str = "admin") -> httpx.Client:
-        """An httpx client signed in as ``role`` (cookie + CSRF header), for arranging data."""
-        c = httpx.Client(base_url=self.url, timeout=60)
-        r = c.post("/v1/auth/login", json={"username": role, "password": self.passwords[role]})
-        r.raise_for_status()
-        c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-        # the session cookie is Secure, so httpx would not send it over plain-HTTP loopback: send it by hand
-        c.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in r.cookies.items())
-        c.cookies.clear()
-        return c
+        """An httpx client with ``role``'s API token, for arranging and checking data (close it)."""
+        return httpx.Client(base_url=self.url, timeout=60, headers={"Authorization": f"Bearer {self.tokens[role]}"})
 
 
 def _cli(*args: str) -> str:
@@ -93,12 +87,16 @@ def web_server() -> Iterator[WebServer]:
     data = Path(tempfile.mkdtemp(prefix="corridor-web-"))
     try:
         _cli("db", "upgrade", "--data-dir", str(data))
-        passwords = {}
+        passwords, tokens = {}, {}
         for role in ROLES:
             out = _cli("user", "add", role, "--org", "acme", "--role", role, "--data-dir", str(data))
             found = re.search(r"password \(shown once\): (\S+)", out)
             assert found, out
             passwords[role] = found.group(1)
+            out = _cli("token", "create", role, "--name", "tests", "--data-dir", str(data))
+            secret = re.search(r"secret \(shown once\): (\S+)", out)
+            assert secret, out
+            tokens[role] = secret.group(1)
         port = _free_port()
         log = data / "serve.log"
         with open(log, "wb") as fh:
@@ -117,7 +115,7 @@ def web_server() -> Iterator[WebServer]:
                 proc.kill()
                 raise RuntimeError("corridor serve did not start:\n" + log.read_text())
             time.sleep(0.2)
-        server = WebServer(url, data, passwords, proc, log)
+        server = WebServer(url, data, passwords, tokens, proc, log)
         try:
             yield server
         finally:

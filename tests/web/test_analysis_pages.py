@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-
 from tests.web.conftest import WebServer, goto
 
 NBSP = re.compile(r"[\u00a0\u202f ]")

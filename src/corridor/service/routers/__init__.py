@@ -7,7 +7,7 @@ Each module defines ``router = APIRouter(...)``; the tables it needs live in its
 from fastapi import APIRouter
 
 from corridor.service import tracking_api
-from corridor.service.routers import auth, explore, health, jobs, networks, quotes, scenarios, webapp, workbench
+from corridor.service.routers import auth, explore, health, jobs, networks, people, quotes, scenarios, webapp, workbench
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -19,5 +19,6 @@ ROUTERS: list[APIRouter] = [
     tracking_api.router,
     workbench.router,
     explore.router,
+    people.router,
     webapp.router,
 ]

@@ -53,7 +53,7 @@ def network_geojson(net: Network) -> dict[str, Any]:
     for n in net.nodes:
         props = {
             "kind": "node", "id": n.id, "name": n.name, "name_ru": russian_name(n.aliases), "aliases": list(n.aliases),
-            "country": n.country, "node_kind": n.kind, "border": n.border, "enabled": n.enabled,
+            "country": n.country, "node_kind": n.kind, "border": n.border, "enabled": n.enabled, "lat": n.lat, "lon": n.lon,
             "dwell_h": n.dwell_h, "capacity_teu_per_year": n.capacity_teu_per_year,
             "capacity_t_per_year": n.capacity_t_per_year, "operator": n.operator, "note": n.note,
             "closures": closures.get(n.id, []), "sources": _sources(net, n.provenance),

@@ -14,6 +14,9 @@ export class ApiError extends Error {
   }
 }
 
+// An error whose message is already in the user's language (a check the page made itself).
+export class UserError extends Error {}
+
 export function setCsrf(token) {
   try { token ? sessionStorage.setItem(CSRF, token) : sessionStorage.removeItem(CSRF); } catch (_) { /* ignore */ }
 }

@@ -31,13 +31,14 @@ const M = {
     brand: 'corridor', skip: 'Skip to content', language: 'Language', signout: 'Sign out',
     signin: 'Sign in', signinTitle: 'Sign in to the corridor workbench', user: 'User name', password: 'Password',
     signinHint: 'Your administrator gives you a user name and password (corridor user add).',
-    signedAs: '{user} ({role})', loading: 'Loading…', notFound: 'There is no page “{page}”.',
+    loading: 'Loading…', notFound: 'There is no page “{page}”.',
     errorTitle: 'Something went wrong', dismiss: 'Dismiss', serverSaid: 'The server said:',
     offline: 'No connection to the server. What is already on the page stays usable; this action needs the server — try again when you are back online.',
     'bad-credentials': 'Wrong user name or password.', unauthorized: 'Your session has ended — please sign in again.',
     forbidden: 'Your role may not do this. Ask an administrator.', csrf: 'Your session has ended — please sign in again.',
     'not-found': 'Not found.', 'invalid-input': 'The input is not valid.', 'unknown-name': 'Unknown name.',
     'rate-limited': 'Too many requests — wait a minute and try again.', conflict: 'That already exists.',
+    'no-route': 'There is no route for this request (see the server’s reason below).', infeasible: 'This cannot be computed as asked.',
     'too-large': 'The upload is too large.', 'bad-request': 'The request is not valid.', generic: 'The server answered {status}.',
     nav: 'Pages', roles: { admin: 'administrator', analyst: 'analyst', viewer: 'viewer', integrator: 'integrator' },
   },
@@ -45,13 +46,14 @@ const M = {
     brand: 'corridor', skip: 'К содержанию', language: 'Язык', signout: 'Выйти',
     signin: 'Войти', signinTitle: 'Вход в рабочее место corridor', user: 'Имя пользователя', password: 'Пароль',
     signinHint: 'Имя пользователя и пароль выдаёт администратор (corridor user add).',
-    signedAs: '{user} ({role})', loading: 'Загрузка…', notFound: 'Страницы «{page}» нет.',
+    loading: 'Загрузка…', notFound: 'Страницы «{page}» нет.',
     errorTitle: 'Что-то пошло не так', dismiss: 'Закрыть', serverSaid: 'Ответ сервера:',
     offline: 'Нет связи с сервером. Всё, что уже загружено, остаётся доступным; для этого действия нужен сервер — повторите, когда связь вернётся.',
     'bad-credentials': 'Неверное имя пользователя или пароль.', unauthorized: 'Сеанс завершён — войдите снова.',
     forbidden: 'Вашей роли это не разрешено. Обратитесь к администратору.', csrf: 'Сеанс завершён — войдите снова.',
     'not-found': 'Не найдено.', 'invalid-input': 'Введены недопустимые данные.', 'unknown-name': 'Неизвестное название.',
     'rate-limited': 'Слишком много запросов — подождите минуту и повторите.', conflict: 'Такой объект уже существует.',
+    'no-route': 'Для такого запроса маршрута нет (причина — ниже, в ответе сервера).', infeasible: 'Так рассчитать нельзя.',
     'too-large': 'Файл слишком большой.', 'bad-request': 'Недопустимый запрос.', generic: 'Сервер ответил кодом {status}.',
     nav: 'Разделы', roles: { admin: 'администратор', analyst: 'аналитик', viewer: 'наблюдатель', integrator: 'интегратор' },
   },
@@ -82,6 +84,7 @@ export function describe(err) {
     const text = known ? t(M, err.slug) : t(M, 'generic', { status: String(err.status) });
     return { text, detail: err.detail || null };
   }
+  if (err instanceof api.UserError) return { text: err.message, detail: null };
   console.warn(err);
   return { text: t(M, 'errorTitle'), detail: String(err && err.message ? err.message : err) };
 }
@@ -125,8 +128,11 @@ function renderChrome() {
   $('lang-select').value = lang();
   $('logout').textContent = t(M, 'signout');
   $('logout').hidden = !state.user;
-  $('whoami').textContent = state.user
-    ? t(M, 'signedAs', { user: state.user.user, role: M[lang()].roles[state.user.role] || state.user.role }) : '';
+  const who = clear($('whoami'));
+  if (state.user) {
+    who.append(h('span', { class: 'data', translate: 'no' }, state.user.user),
+      ` (${M[lang()].roles[state.user.role] || state.user.role})`);
+  }
   const nav = clear($('nav'));
   nav.setAttribute('aria-label', t(M, 'nav'));
   if (!state.user) return;
@@ -181,16 +187,22 @@ async function route({ focus = true } = {}) {
   const title = page.title[lang()] || page.title.en;
   document.title = `${title} — corridor`;
   const seq = ++renderSeq;
+  // each render gets its own root: a render overtaken by a newer one finishes into a detached node
+  const root = h('div.page', { 'data-page': page.id });
+  main.append(root);
   main.setAttribute('aria-busy', 'true');
   try {
-    const cleanup = await page.render(main, params, ctx(page, params));
-    if (seq === renderSeq) state.cleanup = typeof cleanup === 'function' ? cleanup : null;
+    const cleanup = await page.render(root, params, ctx(page, params));
+    if (typeof cleanup === 'function') {
+      if (seq === renderSeq) state.cleanup = cleanup;
+      else cleanup();
+    }
   } catch (err) {
-    showError(err);
+    if (seq === renderSeq) showError(err);
   } finally {
-    main.removeAttribute('aria-busy');
+    if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
-  if (focus) main.focus({ preventScroll: true });
+  if (focus && seq === renderSeq) main.focus({ preventScroll: true });
 }
 
 async function start() {
