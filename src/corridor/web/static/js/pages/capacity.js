@@ -121,7 +121,7 @@ function drawResult(ctx, out, job, r) {
     ),
     h('p', { class: 'downloads' }, m('csv'), ' ', csvLink(job.id, 'links', m('csvLinks')), ' ', csvLink(job.id, 'constraints', m('csvConstraints')), ' ', csvLink(job.id, 'ods', m('csvOds'))),
   );
-  flowMap(mapBox, ctx, r);
+  flowMap(mapBox, ctx, r).catch((err) => ctx.showError(err));
 }
 
 export default {

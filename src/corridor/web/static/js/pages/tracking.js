@@ -107,7 +107,7 @@ async function detail(ctx, booking, ship, eta) {
     ),
     section(m('map'), h('p', { class: 'hint' }, m('mapHint')), mapBox),
   ];  // prettier-ignore
-  queueMicrotask(() => routeMap(mapBox, ctx, ship.nodes, eta?.position));
+  setTimeout(() => routeMap(mapBox, ctx, ship.nodes, eta?.position).catch((err) => ctx.showError(err)), 0);
   return sec;
 }
 
