@@ -14,16 +14,16 @@ const messages = {
     firr: 'Financial IRR', payback: 'Payback year', pNeg: 'Chance NPV < 0', capex: 'Capital cost', dominant: 'Largest benefit',
     yearly: 'Yearly net economic benefit', yearlyChart: 'Net economic benefit by year, USD m', year: 'Year', teuChange: 'Extra TEU',
     producer: 'Operator benefit', co2: 'Carbon value', opex: 'Operating cost', net: 'Net benefit',
-    tornado: 'What moves the NPV', tornadoChart: 'Economic NPV, USD m, with each driver at its low and high value: {scenario}', low: 'low', high: 'high',
+    tornado: 'What moves the NPV', tornadoChart: 'Economic NPV, USD m, with each driver at its low and high value', low: 'low', high: 'high',
     npv: 'NPV distribution', npvChart: 'Economic NPV, USD m: 10th–90th percentile (Monte Carlo), median marked',
-    histChart: 'Economic NPV of {n} Monte Carlo draws: {scenario}', usdM: 'USD m', median: 'median',
+    histChart: 'Economic NPV of {n} Monte Carlo draws', usdM: 'USD m', median: 'median',
     show: 'Show', offline: 'Not available offline',
     'k.served_teu': 'containers carried', 'k.unserved_teu': 'containers not carried', 'k.diverted_teu': 'containers diverted', 'k.not_moved_teu': 'containers not moved',
     'k.served_t': 'tonnes carried', 'k.unserved_t': 'tonnes not carried', 'k.max_growth': 'maximum growth', 'k.mean_days': 'mean transit days',
     'k.common_teu': 'volume common to all', 'k.common_days': 'mean days, common volume', 'k.p50': 'median days', 'k.p90': '90th percentile days',
     'k.cost': 'cost per unit', 'k.co2e': 'CO2e per unit',
     'd.carbon': 'carbon price', 'd.demand': 'demand', 'd.capex': 'capital cost', 'd.opex': 'operating cost', 'd.discount': 'discount rate',
-    'd.value_of_time': 'value of time', 'd.tariff': 'tariff', 'd.ramp_up': 'ramp-up', 'd.lifetime': 'lifetime',
+    'd.value_of_time': 'value of time', 'd.tariff': 'tariff', 'd.ramp_up': 'ramp-up', 'd.lifetime': 'lifetime', 'd.discount_rate': 'discount rate', 'd.margin': 'operator margin',
   },
   ru: {
     title: 'Сравнение и оценка',
@@ -35,16 +35,16 @@ const messages = {
     firr: 'Финансовая ВНД', payback: 'Год окупаемости', pNeg: 'Вероятность ЧПС < 0', capex: 'Капитальные затраты', dominant: 'Главная выгода',
     yearly: 'Чистая экономическая выгода по годам', yearlyChart: 'Чистая экономическая выгода по годам, млн долл. США', year: 'Год', teuChange: 'Дополнительные ДФЭ',
     producer: 'Выгода операторов', co2: 'Стоимость выбросов', opex: 'Операционные затраты', net: 'Чистая выгода',
-    tornado: 'Что сильнее всего влияет на ЧПС', tornadoChart: 'Экономическая ЧПС, млн долл. США, при низком и высоком значении каждого фактора: {scenario}', low: 'низкое', high: 'высокое',
+    tornado: 'Что сильнее всего влияет на ЧПС', tornadoChart: 'Экономическая ЧПС, млн долл. США, при низком и высоком значении каждого фактора', low: 'низкое', high: 'высокое',
     npv: 'Распределение ЧПС', npvChart: 'Экономическая ЧПС, млн долл. США: от 10-го до 90-го процентиля (метод Монте-Карло), отмечена медиана',
-    histChart: 'Экономическая ЧПС, {n} розыгрышей Монте-Карло: {scenario}', usdM: 'млн долл. США', median: 'медиана',
+    histChart: 'Экономическая ЧПС, {n} розыгрышей Монте-Карло', usdM: 'млн долл. США', median: 'медиана',
     show: 'Показать', offline: 'Недоступно без сети',
     'k.served_teu': 'перевезено контейнеров', 'k.unserved_teu': 'не перевезено контейнеров', 'k.diverted_teu': 'контейнеров на других маршрутах', 'k.not_moved_teu': 'контейнеров не перевезено',
     'k.served_t': 'перевезено тонн', 'k.unserved_t': 'не перевезено тонн', 'k.max_growth': 'максимальный рост', 'k.mean_days': 'среднее время в пути, сут',
     'k.common_teu': 'общий для всех объём', 'k.common_days': 'среднее время, общий объём', 'k.p50': 'медиана, сут', 'k.p90': '90-й процентиль, сут',
     'k.cost': 'стоимость на единицу', 'k.co2e': 'выбросы CO₂-экв. на единицу',
     'd.carbon': 'цена углерода', 'd.demand': 'спрос', 'd.capex': 'капитальные затраты', 'd.opex': 'операционные затраты', 'd.discount': 'ставка дисконтирования',
-    'd.value_of_time': 'стоимость времени', 'd.tariff': 'тариф', 'd.ramp_up': 'выход на мощность', 'd.lifetime': 'срок службы',
+    'd.value_of_time': 'стоимость времени', 'd.tariff': 'тариф', 'd.ramp_up': 'выход на мощность', 'd.lifetime': 'срок службы', 'd.discount_rate': 'ставка дисконтирования', 'd.margin': 'маржа операторов',
   },
 };
 
@@ -63,7 +63,7 @@ function metricLabel(ctx, row) {
   return `${m(`k.${kind}`)}: ${placeText(a)} → ${placeText(b)}`;
 }
 
-const driver = (d) => (has(`d.${d.driver}`) ? m(`d.${d.driver}`) : data(d.label));
+const driver = (d) => (has(`d.${d.driver}`) ? m(`d.${d.driver}`) : d.label);
 const usdM = (x) => (x === null || x === undefined ? null : x / 1e6);
 
 function comparison(ctx, r) {
@@ -100,8 +100,9 @@ function appraisals(ctx, list) {
   const drawTornado = () => {
     const a = list[Number(pick.value)];
     tornadoBox.replaceChildren(
+      h('h3', {}, data(a.scenario)),
       tornado(a.tornado.map((d) => ({ label: driver(d), low: usdM(d.enpv_low), high: usdM(d.enpv_high) })), {
-        label: m('tornadoChart', { scenario: a.scenario }),
+        label: m('tornadoChart'),
         centre: usdM(a.enpv_usd),
         format: (v) => num(v, 1),
         lowLabel: m('low'),
@@ -145,11 +146,11 @@ function appraisals(ctx, list) {
       list.filter((a) => a.monte_carlo?.histogram).map((a) => {
         const { edges, counts } = a.monte_carlo.histogram;
         const total = counts.reduce((x, y) => x + y, 0) || 1;
-        return histogram(counts.map((c, i) => ({ x: usdM(edges[i]), width: usdM(edges[i + 1] - edges[i]), value: c / total })), {
-          label: m('histChart', { scenario: a.scenario, n: num(a.monte_carlo.replications) }),
+        return [h('h3', {}, data(a.scenario)), histogram(counts.map((c, i) => ({ x: usdM(edges[i]), width: usdM(edges[i + 1] - edges[i]), value: c / total })), {
+          label: m('histChart', { n: num(a.monte_carlo.replications) }),
           xLabel: m('usdM'),
           markers: [{ x: usdM(a.monte_carlo.enpv_p50), label: m('median') }, ...(edges[0] < 0 && edges[edges.length - 1] > 0 ? [{ x: 0, label: '0' }] : [])],
-        });
+        })];
       }),
     ),
     section(m('tornado'), field(m('show'), pick), tornadoBox),

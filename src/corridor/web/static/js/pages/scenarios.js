@@ -41,12 +41,8 @@ function when(iso) {
   return iso ? new Intl.DateTimeFormat(lang() === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '';
 }
 
-function problemsOf(err) {
-  return Array.isArray(err.errors) && err.errors.length ? err.errors : [{ message: err.detail || err.message || String(err) }];
-}
-
 // The editor: a textarea with a line-number gutter; problems are listed and marked at their lines.
-function editor(text, { onCheck, onSave, saveLabel, onClose }) {
+function editor(text, { onCheck, onSave, saveLabel, onClose, onError }) {
   const area = h('textarea', { rows: 24, spellcheck: 'false', class: 'code', 'aria-describedby': 'scn-problems scn-hint' });
   area.value = text;
   const gutter = h('pre', { class: 'gutter', 'aria-hidden': 'true' });
@@ -88,7 +84,11 @@ function editor(text, { onCheck, onSave, saveLabel, onClose }) {
       show([]);
       note.textContent = msg;
     } catch (err) {
-      show(problemsOf(err));
+      if (err.errors?.length) show(err.errors);
+      else {
+        show([]);
+        onError(err); // offline, forbidden, …: the shell's banner says it in the user's language
+      }
     }
   };
   area.id = 'scn-text';
@@ -139,6 +139,7 @@ async function viewScenario(root, ctx, list, id, version) {
         return m('saved', { name: r.name, n: r.version });
       },
       onClose: () => ed.el.remove(),
+      onError: (err) => ctx.showError(err),
     });
     out.append(ed.el);
     ed.area.focus();

@@ -108,7 +108,7 @@ function backlog(ctx, r, calendar) {
         lines([{ label: placeText(p.node), values: p.daily_mean_teu }], {
           label: m('backlogChart', { port: placeText(p.node) }),
           xLabel: m('day'),
-          shaded: own.flatMap((c) => c.periods.map(([start, end]) => ({ start, end, opacity: Math.min(0.15 + c.closed_share, 0.7), title: c.id }))),
+          shaded: own.flatMap((c) => c.periods.map(([start, end]) => ({ start, end, opacity: Math.min(0.15 + c.closed_share, 0.7), title: m('closedShare', { share: pct(c.closed_share) }) }))),
         }),
         own.length
           ? h('figcaption', {}, `${m('closureLegend')}: `, own.map((c, i) => [i ? '; ' : '', data(c.id, { id: true }), ` — ${m('closedShare', { share: pct(c.closed_share) })}`]))
@@ -121,7 +121,7 @@ function backlog(ctx, r, calendar) {
 function services(ctx, r) {
   return section(
     m('services'),
-    bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
+    bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out, data: typeof place(s.service) !== 'string' })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
     table(m('services'), [
       { key: 'service', label: m('service'), render: (s) => place(s.service) },
       { key: 'fleet', label: m('fleet'), num: true },

@@ -45,8 +45,8 @@ export function bars(items, { label = '', format = fmtDefault, horizontal = fals
     items.forEach((it, i) => {
       const y = 10 + i * rowH;
       svg.append(
-        s('text', { x: 214, y: y + 14, 'text-anchor': 'end', class: 'axis-label', lang: labelLang }, it.label),
-        s('rect', { x: Math.min(x(0), x(it.value)), y, width: Math.max(1, Math.abs(x(it.value) - x(0))), height: rowH - 6, fill: it.className === 'binding' ? PALETTE[1] : PALETTE[0], class: `wb-bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
+        s('text', { x: 214, y: y + 14, 'text-anchor': 'end', class: it.data ? 'axis-label untranslated' : 'axis-label', lang: it.data ? 'en' : labelLang }, it.label),
+        s('rect', { x: Math.min(x(0), x(it.value)), y, width: Math.max(1, Math.abs(x(it.value) - x(0))), height: rowH - 6, fill: it.className === 'binding' ? PALETTE[1] : PALETTE[0], class: `wb-bar ${it.className || ''}` }, s('title', { lang: it.data ? 'en' : null }, it.title || `${it.label}: ${format(it.value)}`)),
         s('text', { x: Math.max(x(it.value), x(0)) + 4, y: y + 14, class: 'value-label' }, format(it.value)),
       );
     });
