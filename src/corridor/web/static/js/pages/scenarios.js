@@ -11,7 +11,7 @@ const messages = {
     clone: 'Clone and edit', edit: 'Edit (adds a version)', editor: 'Scenario text (YAML)',
     editorHint: 'Check shows every problem at its line; nothing is stored until you save.',
     check: 'Check', save: 'Save', saveNew: 'Save as a new scenario', cancel: 'Close the editor',
-    valid: 'The scenario is valid: {name}, {changes}.', saved: 'Saved: {name}, version {n}.',
+    valid: 'The scenario is valid:', saved: 'Saved:', savedVersion: 'version {n}',
     problems: '{n} problem(s) in the text', line: 'line {n}', fieldName: 'field {f}', goTo: 'Go to line {n}',
     changes: { one: '{n} change', other: '{n} changes' },
     failed: 'Could not load', offline: 'Not available offline', loading: 'Loading…',
@@ -24,7 +24,7 @@ const messages = {
     clone: 'Скопировать и изменить', edit: 'Изменить (новая версия)', editor: 'Текст сценария (YAML)',
     editorHint: 'Кнопка «Проверить» показывает каждую ошибку в её строке; ничего не сохраняется до нажатия «Сохранить».',
     check: 'Проверить', save: 'Сохранить', saveNew: 'Сохранить как новый сценарий', cancel: 'Закрыть редактор',
-    valid: 'Сценарий корректен: {name}, {changes}.', saved: 'Сохранено: {name}, версия {n}.',
+    valid: 'Сценарий корректен:', saved: 'Сохранено:', savedVersion: 'версия {n}',
     problems: 'Ошибок в тексте: {n}', line: 'строка {n}', fieldName: 'поле {f}', goTo: 'Перейти к строке {n}',
     changes: { one: '{n} изменение', few: '{n} изменения', many: '{n} изменений', other: '{n} изменения' },
     failed: 'Не удалось загрузить', offline: 'Недоступно без сети', loading: 'Загрузка…',
@@ -82,7 +82,7 @@ function editor(text, { onCheck, onSave, saveLabel, onClose, onError }) {
     try {
       const msg = await fn(area.value);
       show([]);
-      note.textContent = msg;
+      note.replaceChildren(...[msg].flat());
     } catch (err) {
       if (err.errors?.length) show(err.errors);
       else {
@@ -131,12 +131,12 @@ async function viewScenario(root, ctx, list, id, version) {
       saveLabel: cloning ? m('saveNew') : m('edit'),
       onCheck: async (t) => {
         const r = await sendText(ctx, 'POST', '/v1/scenario-checks', t);
-        return m('valid', { name: r.name, changes: m('changes', { n: r.changes }) });
+        return [m('valid'), ' ', data(r.name), `, ${m('changes', { n: r.changes })}.`];
       },
       onSave: async (t) => {
         const r = cloning ? await sendText(ctx, 'POST', '/v1/scenarios', t) : await sendText(ctx, 'PUT', `/v1/scenarios/${encodeURIComponent(id)}`, t);
         ctx.setParams({ id: r.scenario_id, version: r.version });
-        return m('saved', { name: r.name, n: r.version });
+        return [m('saved'), ' ', data(r.name), `, ${m('savedVersion', { n: r.version })}.`];
       },
       onClose: () => ed.el.remove(),
       onError: (err) => ctx.showError(err),
