@@ -227,7 +227,7 @@ export default {
     const show = async (kind, jobId) => {
       const r = await ctx.api.get(`/v1/jobs/${jobId}/result`);
       if (kind === 'compare') out.replaceChildren(comparison(ctx, r), ...(appraisals(ctx, r.appraisals) || []));
-      else out.replaceChildren(...(appraisals(ctx, r.appraisals) || []));
+      else out.replaceChildren(...(appraisals(ctx, r.appraisals || r.ranking) || []));
     };
     root.append(
       h('fieldset', { class: 'card' }, h('legend', {}, m('pick')), h('ul', { class: 'checklist' }, boxes), order),

@@ -1,6 +1,6 @@
 // Tracking & operations: the organisation's shipments with status and ETA band, one shipment's
 // timeline and position on the map, and for operators the Caspian ports' queues and closures now.
-import { h, data, num, section, table, status, lang, failed, place, loadPlaces } from './wb.js';
+import { h, data, num, pct, section, table, status, lang, failed, place, loadPlaces } from './wb.js';
 import { routeMap } from './wbmap.js';
 
 const messages = {
@@ -13,8 +13,9 @@ const messages = {
     timeline: 'Timeline of', milestone: 'Milestone', actual: 'Actual', predicted: 'Predicted (10–90%)', passed: 'passed', ahead: 'ahead',
     events: 'Events', event: 'Event', time: 'Time', place: 'Place', noEvents: 'No events yet.',
     map: 'Route and position', mapHint: 'The route; the marker is where the shipment is now.',
-    ops: 'Caspian ports now', queue: 'Queue', port: 'Port', waiting: 'Waiting', wait: 'Expected wait, h', closures: 'Active closures', noClosures: 'No active closures.',
-    cause: 'Cause', since: 'Since', until: 'Expected to reopen', opsMissing: 'Port operations are not available from this server',
+    ops: 'Caspian ports now', queue: 'Queues', port: 'Port', waiting: 'Shipments waiting', waitMedian: 'Waiting so far, median h', waitMax: 'Longest wait, h',
+    recent: 'Port calls completed in the window', recentMedian: 'Their median time in port, h', dwell: 'Planned dwell, h', opsHint: 'Your tracked shipments over the last {h} hours, as of {when}.',
+    closures: 'Closure seasons in force now', noClosures: 'No closure season is in force.', closedShare: 'Share of time closed', episode: 'Mean closure, h', months: 'Months', opsMissing: 'Port operations are not available from this server',
     offline: 'Not available offline', failed: 'Could not load', teu: 'TEU',
   },
   ru: {
@@ -26,8 +27,9 @@ const messages = {
     timeline: 'Хронология отправки', milestone: 'Пункт', actual: 'Факт', predicted: 'Прогноз (10–90 %)', passed: 'пройден', ahead: 'впереди',
     events: 'События', event: 'Событие', time: 'Время', place: 'Место', noEvents: 'Событий пока нет.',
     map: 'Маршрут и положение', mapHint: 'Маршрут; маркер — где отправка сейчас.',
-    ops: 'Каспийские порты сейчас', queue: 'Очередь', port: 'Порт', waiting: 'Ожидают', wait: 'Ожидаемое ожидание, ч', closures: 'Действующие закрытия', noClosures: 'Действующих закрытий нет.',
-    cause: 'Причина', since: 'С', until: 'Ожидаемое открытие', opsMissing: 'Сведения о работе портов на этом сервере недоступны',
+    ops: 'Каспийские порты сейчас', queue: 'Очереди', port: 'Порт', waiting: 'Ожидают отправки', waitMedian: 'Ожидание, медиана, ч', waitMax: 'Наибольшее ожидание, ч',
+    recent: 'Завершённых заходов за период', recentMedian: 'Их медианное время в порту, ч', dwell: 'Плановая стоянка, ч', opsHint: 'Ваши отслеживаемые отправки за последние {h} ч, на {when}.',
+    closures: 'Сезоны закрытий, действующие сейчас', noClosures: 'Сейчас ни один сезон закрытий не действует.', closedShare: 'Доля времени закрыт', episode: 'Среднее закрытие, ч', months: 'Месяцы', opsMissing: 'Сведения о работе портов на этом сервере недоступны',
     offline: 'Недоступно без сети', failed: 'Не удалось загрузить', teu: 'ДФЭ',
   },
 };
@@ -45,8 +47,6 @@ function band(ms) {
   return h('span', { class: 'eta-band' }, `${fmt(ms.p10)} – ${fmt(ms.p90)}`, h('br'), h('small', {}, m('likely', { when: fmt(ms.p50) })));
 }
 
-const CAUSES = { en: {}, ru: { storm: 'шторм', wind: 'ветер', ice: 'лёд', strike: 'забастовка', maintenance: 'ремонт' } };
-const cause = (c) => CAUSES[lang()][c] || data(c || '—');
 
 async function operations(ctx) {
   let ops;
@@ -55,22 +55,26 @@ async function operations(ctx) {
   } catch (err) {
     return section(m('ops'), h('p', { class: 'hint' }, m('opsMissing')));
   }
-  const ports = ops.ports || ops.queues || [];
-  const closures = ops.closures || ops.active_closures || [];
+  const closures = ops.closures_in_season || [];
   return section(
     m('ops'),
+    h('p', { class: 'hint' }, m('opsHint', { h: num(ops.window_h), when: fmt(ops.as_of, true) })),
     table(m('queue'), [
-      { key: 'port', label: m('port'), render: (p) => place(p.node || p.port || p.id) },
-      { key: 'waiting', label: `${m('waiting')}, ${m('teu')}`, num: true, render: (p) => num(p.queue_teu ?? p.waiting_teu ?? p.queue) },
-      { key: 'wait', label: m('wait'), num: true, render: (p) => num(p.wait_h ?? p.expected_wait_h, 1) },
-    ], ports),
+      { key: 'port', label: m('port'), render: (p) => place(p.node, p.name) },
+      { key: 'waiting', label: m('waiting'), num: true, render: (p) => num(p.waiting) },
+      { key: 'median', label: m('waitMedian'), num: true, render: (p) => num(p.waiting_median_h, 1) },
+      { key: 'max', label: m('waitMax'), num: true, render: (p) => num(p.waiting_max_h, 1) },
+      { key: 'done', label: m('recent'), num: true, render: (p) => num(p.recent_completed) },
+      { key: 'recentMedian', label: m('recentMedian'), num: true, render: (p) => num(p.recent_median_h, 1) },
+      { key: 'dwell', label: m('dwell'), num: true, render: (p) => num(p.bundled_dwell_h, 1) },
+    ], ops.ports || []),
     h('h3', {}, m('closures')),
     closures.length
       ? table(m('closures'), [
-          { key: 'target', label: m('place'), render: (c) => place(c.target || c.node) },
-          { key: 'cause', label: m('cause'), render: (c) => cause(c.cause) },
-          { key: 'since', label: m('since'), render: (c) => fmt(c.since || c.start, true) },
-          { key: 'until', label: m('until'), render: (c) => fmt(c.until || c.expected_end || c.end, true) },
+          { key: 'target', label: m('place'), render: (c) => place(c.target, c.target_name) },
+          { key: 'share', label: m('closedShare'), num: true, render: (c) => pct(c.closed_share) },
+          { key: 'episode', label: m('episode'), num: true, render: (c) => num(c.episode_mean_h) },
+          { key: 'months', label: m('months'), render: (c) => c.months.map((mo) => new Intl.DateTimeFormat(lang() === 'ru' ? 'ru-RU' : 'en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2025, mo - 1, 1)))).join(', ') },
         ], closures)
       : h('p', {}, m('noClosures')),
   );
