@@ -199,7 +199,7 @@ def test_pages_stay_usable_offline_and_say_what_needs_the_server(page: Any, lang
                 page.locator("#error").wait_for(state="visible")
                 assert OFFLINE[lang] in page.locator("#error").inner_text(), route
             assert page.locator("main h1").inner_text() == before
-            assert page.locator("main form, main section, main .kpis").count() > 0, route
+            assert page.locator("main form, main section, main fieldset, main .kpis").count() > 0, route
         finally:
             page.context.set_offline(False)
     # the scenario editor: a check while offline is an offline message, not a list of problems

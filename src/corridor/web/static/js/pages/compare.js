@@ -9,7 +9,7 @@ const messages = {
     intro: 'Pick two or more scenarios. The first one you pick is the base every other is measured against.',
     pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…',
     failed: 'The job failed', needTwo: 'Pick at least two scenarios to compare, one to appraise.', order: 'Order: {list}',
-    table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change against {base}', chartOf: 'Chart', metricChart: '{metric} by scenario',
+    table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change', chartOf: 'Chart', metricChart: '{metric} by scenario',
     appraisal: 'Appraisal', scenario: 'Scenario', enpv: 'Economic NPV', bcr: 'Benefit–cost ratio', eirr: 'Economic IRR', fnpv: 'Financial NPV',
     firr: 'Financial IRR', payback: 'Payback year', pNeg: 'Chance NPV < 0', capex: 'Capital cost', dominant: 'Largest benefit',
     yearly: 'Yearly net economic benefit', yearlyChart: 'Net economic benefit by year, USD m', year: 'Year', teuChange: 'Extra TEU',
@@ -30,7 +30,7 @@ const messages = {
     intro: 'Выберите два сценария или больше. Первый выбранный — базовый, с ним сравниваются остальные.',
     pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…',
     failed: 'Задание не выполнено', needTwo: 'Для сравнения выберите не меньше двух сценариев, для оценки — хотя бы один.', order: 'Порядок: {list}',
-    table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение к «{base}»', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям',
+    table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям',
     appraisal: 'Оценка', scenario: 'Сценарий', enpv: 'Экономическая ЧПС', bcr: 'Отношение выгод к затратам', eirr: 'Экономическая ВНД', fnpv: 'Финансовая ЧПС',
     firr: 'Финансовая ВНД', payback: 'Год окупаемости', pNeg: 'Вероятность ЧПС < 0', capex: 'Капитальные затраты', dominant: 'Главная выгода',
     yearly: 'Чистая экономическая выгода по годам', yearlyChart: 'Чистая экономическая выгода по годам, млн долл. США', year: 'Год', teuChange: 'Дополнительные ДФЭ',
@@ -86,7 +86,7 @@ function comparison(ctx, r) {
     { key: 'label', label: m('metric'), render: (row) => metricLabel(ctx, row) },
     { key: 'unit', label: m('unit'), render: (row) => (row.unit ? data(row.unit, { id: true }) : '') },
     ...names.map((n) => ({ key: n, label: data(n), num: true, render: (row) => num(row.values[n], 2) })),
-    ...names.slice(1).map((n) => ({ key: `d-${n}`, label: [m('delta', { base: names[0] }), ' ', data(n)], num: true, render: (row) => num(row.delta_vs_first?.[n], 2) })),
+    ...names.slice(1).map((n) => ({ key: `d-${n}`, label: [m('delta'), ': ', data(n), ' − ', data(names[0])], num: true, render: (row) => num(row.delta_vs_first?.[n], 2) })),
   ];
   const sec = section(m('table'), table(m('table'), cols, r.table), field(m('chartOf'), pick), chartBox);
   draw();
@@ -196,7 +196,7 @@ export default {
       return h('li', {}, box, ' ', h('label', { for: box.id }, data(s.name)));
     });
     const showOrder = () => {
-      order.replaceChildren(chosen.length ? m('order', { list: '' }) : '', ...chosen.map((id, i) => [i ? ', ' : '', data(list.find((s) => s.id === id)?.name || id), i === 0 ? ` (${m('base')})` : '']));
+      order.replaceChildren(chosen.length ? m('order', { list: '' }) : '', ...chosen.flatMap((id, i) => [i ? ', ' : '', data(list.find((s) => s.id === id)?.name || id), i === 0 ? ` (${m('base')})` : '']));
     };
     showOrder();
     const bar = progressBar(m('running'));
