@@ -1,5 +1,6 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
+from corridor.routing._queueing import QUEUEING_MODEL, Queueing, queueing_for
 from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
 from corridor.routing.door import DoorRates
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
@@ -9,6 +10,7 @@ from corridor.routing.shipment import ContainerLot, Shipment
 
 __all__ = [
     "OBJECTIVES",
+    "QUEUEING_MODEL",
     "Component",
     "ContainerLot",
     "CostLine",
@@ -18,6 +20,7 @@ __all__ = [
     "EmissionFactors",
     "Footprint",
     "Leg",
+    "Queueing",
     "Quote",
     "Route",
     "RouteResult",
@@ -29,6 +32,7 @@ __all__ = [
     "link_stage",
     "node_stage",
     "quantile",
+    "queueing_for",
     "route",
     "timeline",
 ]

@@ -17,6 +17,7 @@ from typing import Final
 
 from corridor.network import Link, Node, Service, Tariff
 from corridor.routing._graph import RoutingGraph, line_price
+from corridor.routing._queueing import Queueing
 from corridor.routing._search import Path
 from corridor.routing._timing import node_stage, timeline
 from corridor.routing.emissions import chain_elements
@@ -170,6 +171,7 @@ def build_route(
     *,
     rank: int,
     pareto: bool,
+    queueing: Queueing | None = None,
 ) -> Route:
     net = graph.network
     kinds = graph.estimated_sources
@@ -178,7 +180,7 @@ def build_route(
     services = [graph.services[a] for a in arcs]
     node_pos = [int(graph.tail[arcs[0]])] + [int(graph.head[a]) for a in arcs]
     nodes = [net.nodes[p] for p in node_pos]
-    tl = timeline(graph.closures, nodes, links, services, depart)
+    tl = timeline(graph.closures, nodes, links, services, depart, queueing, shipment.cargo)
 
     covered: dict[int, int] = {}  # arc position → tariff index
     for k, pos in path.spans:

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from corridor.routing._queueing import Queueing
+
 #: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
 #: :data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`, with its source).
 VALUE_OF_TIME_USD_PER_TEU_H: Final = VALUE_OF_TIME_USD_PER_TEU_DAY / HOURS_PER_DAY
@@ -64,9 +66,16 @@ class Router:
     """Routing over one network: the arrays are built once, every :meth:`route` call reuses them."""
 
     def __init__(
-        self, network: Network, *, factors: EmissionFactors | None = None, max_labels: int = MAX_LABELS
+        self,
+        network: Network,
+        *,
+        factors: EmissionFactors | None = None,
+        max_labels: int = MAX_LABELS,
+        queueing: Queueing | None = None,
     ) -> None:
         self.network = network
+        #: Expected queueing for the demand in force (:func:`corridor.routing.queueing_for`); None: an empty network.
+        self.queueing = queueing
         self.max_labels = max_labels
         self.graph = RoutingGraph.build(network, factors)
         self._by_country: dict[str, set[int]] = {}
@@ -158,7 +167,10 @@ class Router:
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
         chosen = self._alternatives(query, pareto, key, weights, alternatives, scalar)
         front = {p.criteria for p in pareto}
-        built = [build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front) for p in chosen]
+        built = [
+            build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front, queueing=self.queueing)
+            for p in chosen
+        ]
         if from_door is not None or to_door is not None:
             doors = door_legs(net, o, d, from_door, to_door)
             if self._door_rates is None:
@@ -173,6 +185,8 @@ class Router:
         )
         if when is not None:
             notes.extend(self._closure_notes(routes, when.month))
+        if self.queueing is not None:
+            notes.append(self.queueing.label)
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
 
     def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
@@ -470,6 +484,7 @@ def route(
     avoid: Iterable[str] = (),
     from_door: str | None = None,
     to_door: str | None = None,
+    queueing: Queueing | None = None,
 ) -> RouteResult:
     """Door-to-door options for a shipment: path, P50/P90 time by stage, itemised quote, CO2e.
 
@@ -493,6 +508,11 @@ def route(
         Door legs (:mod:`corridor.routing.door`): a place, ``"lat,lon"`` or a road distance such as
         ``"120km"`` from the origin or to the destination, trucked at the region's per-km rate; with
         either, the quote also carries one customs/broker line per customs regime passed.
+    queueing
+        Expected queueing for the demand set in force (:func:`corridor.routing.queueing_for` on a
+        capacity assignment): times then include the waits at capacity-limited nodes and services,
+        and the P50 is the median door-to-door time.  ``None`` (default) times an empty network.
+        Ignored when ``network`` is a :class:`Router` (give it to the Router).
 
     Raises
     ------
@@ -501,7 +521,7 @@ def route(
     NoRouteError
         No path satisfies the constraints; the message names the constraint that cut the network.
     """
-    router = network if isinstance(network, Router) else Router(network)
+    router = network if isinstance(network, Router) else Router(network, queueing=queueing)
     return router.route(
         origin,
         destination,
