@@ -10,6 +10,7 @@ from corridor.tracking.eta import Eta
 from corridor.tracking.evaluate import Evaluation
 from corridor.tracking.operations import Operations
 from corridor.tracking.performance import Delays
+from corridor.units import HOURS_PER_DAY
 
 
 def _t(t: datetime | None) -> str:
@@ -134,7 +135,7 @@ def render_operations(result: Operations) -> str:
         ]
         for p in result.ports
     ]
-    window = result.window_h / 24.0
+    window = result.window_h / HOURS_PER_DAY
     return render_table(
         ["port", "waiting", "longest h", f"done {window:.0f} d", "median h", "bundled dwell h", "closures in season"],
         rows,
