@@ -150,6 +150,16 @@ class ComparisonRequest(Strict):
     scenarios: list[ScenarioRef] = Field(min_length=1, max_length=20)
 
 
+class ReportRequest(ComparisonRequest):
+    """``corridor report`` as a job: the first scenario is the reference for differences."""
+
+    lang: Literal["en", "ru"] = "en"
+    sim: bool = Field(default=True, description="Simulate each scenario too (as corridor report --sim)")
+    replications: int = Field(default=2, ge=1, le=100)
+    seed: int = Field(default=2024, ge=0, le=2**63 - 1)
+    maps: int = Field(default=4, ge=0, le=20, description="Utilisation maps for this many scenarios")
+
+
 class JobOut(BaseModel):
     id: str
     kind: str

@@ -6,7 +6,6 @@ per-app LRU cache (``QUOTE_CACHE`` entries) keyed by both: asking the same quote
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -15,10 +14,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from corridor.network import bundled_networks
 from corridor.routing import route
+from corridor.schemas import dump_json
+from corridor.schemas.route import Route
 from corridor.service.auth import Principal, require_role
-from corridor.service.inputs import router_for
+from corridor.service.inputs import bundled_network_names, router_for
 from corridor.service.problems import PROBLEM_RESPONSES
 from corridor.service.resources import QuoteRequest
 
@@ -50,7 +50,7 @@ class QuoteCache:
 @router.post(
     "/quotes",
     summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/2)",
-    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "The quote"}},
+    responses={200: {"model": Route, "description": "The quote: the same document as corridor route --json"}},
 )
 async def quote(
     body: QuoteRequest, request: Request, principal: Principal = Depends(require_role("viewer"))
@@ -67,10 +67,12 @@ async def quote(
 
 
 def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCache) -> bytes:
-    with ctx.db.session() as session:
-        rt = router_for(ctx, session, principal, body.network)
-    if body.network in bundled_networks():
-        ctx.cache[f"bundled-router:{body.network}"] = rt
+    rt = ctx.cache.get(f"bundled-router:{body.network}")
+    if rt is None:  # an uploaded network (or the first quote on a bundled one): resolved via the database
+        with ctx.db.session() as session:
+            rt = router_for(ctx, session, principal, body.network)
+        if body.network in bundled_network_names(ctx):
+            ctx.cache[f"bundled-router:{body.network}"] = rt
     key = (id(rt), body.model_dump_json())
     data = cache.get(key)
     if data is None:
@@ -78,10 +80,6 @@ def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCac
             rt, body.origin, body.destination, body.cargo, depart=body.depart, optimize=body.optimize,
             alternatives=body.alternatives, via=body.via, avoid=body.avoid,
         )  # fmt: skip
-        data = _dumps(result.to_json())
+        data = dump_json("route", result.to_json())
         cache.put(key, data)
     return data
-
-
-def _dumps(doc: Any) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
