@@ -51,6 +51,7 @@ pytest:
 # field tables from the result models (tests/schemas/test_field_tables.py).
 docs: setup
 	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py tests/schemas/test_field_tables.py
+	CORRIDOR_REGEN=1 $(BIN)/pytest -n 1 -p no:randomly tests/sim/test_calibration.py -k calibration_md
 
 # Rewrite the golden JSON files (tests/golden/) after a deliberate change of a result's shape.
 golden: setup

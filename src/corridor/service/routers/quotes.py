@@ -49,7 +49,7 @@ class QuoteCache:
 
 @router.post(
     "/quotes",
-    summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/2)",
+    summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route)",
     responses={200: {"model": Route, "description": "The quote: the same document as corridor route --json"}},
 )
 async def quote(
