@@ -49,9 +49,10 @@ from typing import Any
 
 import httpx
 
+from corridor.capacity import assign
 from corridor.demand import load_demand
 from corridor.network import load_network
-from corridor.routing import Router, route
+from corridor.routing import Router, queueing_for, route
 from corridor.schemas import dump
 from corridor.sim import simulate
 
@@ -201,7 +202,8 @@ def load_generator() -> str:
 
 
 def in_process(bodies: list[dict[str, Any]], reps: int) -> tuple[float, list[dict[str, Any]]]:
-    rt = Router(load_network("middle-corridor"))
+    net = load_network("middle-corridor")
+    rt = Router(net, queueing=queueing_for(net, assign(net, load_demand("2024", net))))  # as the server's default
     times, results = [], []
     for b in bodies:
         for _ in range(reps):

@@ -121,6 +121,13 @@ class QuoteRequest(Strict):
     alternatives: int = Field(default=3, ge=1, le=20)
     via: list[str] = Field(default_factory=list, max_length=10)
     avoid: list[str] = Field(default_factory=list, max_length=50)
+    demand: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Demand set in force: times include its expected queueing (corridor route --demand); "
+        "default 2024 on the bundled middle-corridor, else none; `none` for an empty network",
+    )  # fmt: skip
+    from_door: str | None = Field(default=None, min_length=1, max_length=200, description="Pick-up: place or lat,lon")
+    to_door: str | None = Field(default=None, min_length=1, max_length=200, description="Delivery: place or lat,lon")
 
 
 class RunInputs(Strict):

@@ -1,7 +1,10 @@
 """``POST /v1/quotes``: the synchronous door-to-door quote (the CLI's ``corridor route``).
 
-A quote depends only on the network and the request, so the serialised answer is kept in a small
-per-app LRU cache (``QUOTE_CACHE`` entries) keyed by both: asking the same quote twice computes it once.
+A quote depends only on the network, the demand set in force and the request, so the serialised
+answer is kept in a small per-app LRU cache (``QUOTE_CACHE`` entries) keyed by them: asking the same
+quote twice computes it once.  As ``corridor route`` does, times include the expected queueing of the
+demand set in force (``demand``; by default the network's calibration baseline, :data:`BASELINE`),
+computed once per network and demand set and kept with the router.
 """
 
 from __future__ import annotations
@@ -14,16 +17,24 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from corridor.routing import route
+from corridor.routing import Router, queueing_for, route
 from corridor.schemas import dump_json
 from corridor.schemas.route import Route
 from corridor.service.auth import Principal, require_role
-from corridor.service.inputs import bundled_network_names, router_for
+from corridor.service.inputs import bundled_network_names, check_demand, network_for, router_for
 from corridor.service.problems import PROBLEM_RESPONSES
 from corridor.service.resources import QuoteRequest
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=PROBLEM_RESPONSES)
 QUOTE_CACHE = 2048
+#: The demand set in force by default per bundled network: its calibration baseline, as for
+#: ``corridor route`` (``corridor.cli`` keeps the same table; other networks default to none).
+BASELINE: dict[str, str] = {"middle-corridor": "2024"}
+_lock = threading.Lock()
+
+
+def demand_in_force(body: QuoteRequest) -> str:
+    return (body.demand or BASELINE.get(body.network, "none")).strip()
 
 
 class QuoteCache:
@@ -57,7 +68,7 @@ async def quote(
 ) -> Response:
     ctx = request.app.state.ctx
     cache: QuoteCache = ctx.cache.setdefault("quotes", QuoteCache(QUOTE_CACHE))
-    rt = ctx.cache.get(f"bundled-router:{body.network}")
+    rt = ctx.cache.get(f"bundled-router:{body.network}:{demand_in_force(body)}")
     if rt is not None:  # common case: answered on the event loop without a thread hop
         data = cache.get((id(rt), body.model_dump_json()))
         if data is not None:
@@ -66,19 +77,39 @@ async def quote(
     return Response(data, media_type="application/json")
 
 
+def _router(ctx: Any, principal: Principal, body: QuoteRequest) -> Router:
+    demand = demand_in_force(body)
+    with ctx.db.session() as session:
+        if demand.lower() == "none":
+            return router_for(ctx, session, principal, body.network)
+        check_demand(demand)
+        net = network_for(ctx, session, principal, body.network)
+    key = f"router:{id(net)}:{demand}"
+    from corridor.capacity import assign  # the capacity engine (HiGHS) only once a quote needs it
+    from corridor.demand import load_demand
+
+    with _lock:  # the assignment behind the queueing takes a second: once per network and demand set
+        rt = ctx.cache.get(key)
+        if rt is None:
+            rt = ctx.cache[key] = Router(net, queueing=queueing_for(net, assign(net, load_demand(demand, net))))
+    assert isinstance(rt, Router)
+    return rt
+
+
 def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCache) -> bytes:
-    rt = ctx.cache.get(f"bundled-router:{body.network}")
+    fast_key = f"bundled-router:{body.network}:{demand_in_force(body)}"
+    rt = ctx.cache.get(fast_key)
     if rt is None:  # an uploaded network (or the first quote on a bundled one): resolved via the database
-        with ctx.db.session() as session:
-            rt = router_for(ctx, session, principal, body.network)
+        rt = _router(ctx, principal, body)
         if body.network in bundled_network_names(ctx):
-            ctx.cache[f"bundled-router:{body.network}"] = rt
+            ctx.cache[fast_key] = rt
     key = (id(rt), body.model_dump_json())
     data = cache.get(key)
     if data is None:
         result = route(
             rt, body.origin, body.destination, body.cargo, depart=body.depart, optimize=body.optimize,
-            alternatives=body.alternatives, via=body.via, avoid=body.avoid,
+            alternatives=body.alternatives, via=body.via, avoid=body.avoid, from_door=body.from_door,
+            to_door=body.to_door,
         )  # fmt: skip
         data = dump_json("route", result.to_json())
         cache.put(key, data)
