@@ -59,9 +59,10 @@ typecheck:
 pytest:
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-# Rewrite every shown output in README.md and docs/ from a real run (tests/test_docs_run.py).
+# Rewrite every shown output in README.md and docs/ from a real run (tests/test_docs_run.py) and the
+# field tables from the result models (tests/schemas/test_field_tables.py).
 docs: setup
-	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py
+	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py tests/schemas/test_field_tables.py
 	CORRIDOR_REGEN=1 $(BIN)/pytest -n 1 -p no:randomly tests/sim/test_calibration.py -k calibration_md
 
 # Rewrite the golden JSON files (tests/golden/) after a deliberate change of a result's shape.

@@ -275,7 +275,7 @@ class ServeProcess:
             stdout=subprocess.DEVNULL, stderr=(log := self.log.open("wb")),
         )  # fmt: skip
         log.close()  # the child holds its own descriptor
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a cold start on a loaded 2-core machine can take a minute
         while True:
             try:
                 if httpx.get(self.base + "/readyz", timeout=1).status_code == 200:

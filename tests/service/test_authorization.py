@@ -46,6 +46,7 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/capacity-runs", "analyst", ok=(202,)),
     Endpoint("POST", "/v1/comparisons", "analyst", ok=(202,)),
     Endpoint("POST", "/v1/appraisals", "analyst", ok=(202,)),
+    Endpoint("POST", "/v1/reports", "analyst", ok=(202,)),
     Endpoint("GET", "/v1/jobs", "viewer"),
     Endpoint("GET", "/v1/jobs/{job_id}", "viewer", owned=True),
     Endpoint("GET", "/v1/jobs/{job_id}/result", "viewer", owned=True, ok=(200, 409)),
@@ -124,6 +125,7 @@ def _call(c: Any, ep: Endpoint, ids: dict[str, str], n: int) -> Any:
         "/v1/capacity-runs": {},
         "/v1/comparisons": {"scenarios": [{"scenario": "baseline-2024"}]},
         "/v1/appraisals": {"scenarios": [{"scenario": "alyat-phase-2"}]},
+        "/v1/reports": {"scenarios": [{"scenario": "baseline-2024"}], "sim": False, "maps": 0},
         "/v1/tokens": {"username": "viewer@acme" if "acme" in c.headers.get("x-org", "") else "viewer@other"},
         "/v1/users": {"username": f"u-{unique}", "role": "viewer"},
         "/v1/shipments": {**SHIPMENT, "booking": "MX-2"},  # not the one acme owns

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.service.conftest import Service
 
+from corridor.capacity import assign
+from corridor.demand import load_demand
 from corridor.network import load_network
-from corridor.routing import route
+from corridor.routing import queueing_for, route
+from corridor.schemas import dump
 
 
 def test_health_and_readiness(service_any: Service) -> None:
@@ -46,8 +51,18 @@ def test_quote_matches_the_engine(service: Service) -> None:
     with service.client(role="viewer") as c:
         r = c.post("/v1/quotes", json=body)
     assert r.status_code == 200, r.text
-    expected = route(load_network("middle-corridor"), "Xi'an", "Istanbul", "2x40HC", alternatives=2).to_json()
-    assert r.json() == expected
+    net = load_network("middle-corridor")
+    queueing = queueing_for(net, assign(net, load_demand("2024", net)))  # the default demand in force, as the CLI's
+    expected = route(net, "Xi'an", "Istanbul", "2x40HC", alternatives=2, queueing=queueing).to_json()
+    assert r.json() == json.loads(json.dumps(dump("route", expected)))  # corridor route --json's document
+    assert queueing.label in r.json()["notes"]
+    with service.client(role="viewer") as c:
+        empty = c.post("/v1/quotes", json={**body, "demand": "none"}).json()
+        assert empty == json.loads(
+            json.dumps(dump("route", route(net, "Xi'an", "Istanbul", "2x40HC", alternatives=2).to_json()))
+        )
+        bad = c.post("/v1/quotes", json={**body, "demand": "1999"})
+        assert bad.status_code == 422 and "1999" in bad.json()["detail"]
 
 
 def test_unknown_place_is_422_with_suggestions(service: Service) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,9 @@ from tests.service.conftest import Service, Template, free_port, running
 from corridor.capacity import assign
 from corridor.demand import load_demand
 from corridor.network import load_network
+from corridor.report.html import render_html
+from corridor.scenario.comparison import compare
+from corridor.schemas import dump
 from corridor.service.db import Database
 from corridor.service.jobs import sweep_interrupted
 from corridor.service.models import Instance, Job
@@ -46,7 +50,7 @@ def test_simulation_job_gives_the_engines_result(service_any: Service) -> None:
         result = c.get(done["result"]).json()
     net = load_network("middle-corridor")
     expected = simulate(net, load_demand("2024", net), days=20, warmup_days=5, replications=3, seed=7, workers=1)
-    assert result == json.loads(json.dumps(expected.to_json()))
+    assert result == json.loads(json.dumps(dump("simulation", expected.to_json())))
 
 
 def test_capacity_job_and_result_link(service: Service) -> None:
@@ -57,10 +61,30 @@ def test_capacity_job_and_result_link(service: Service) -> None:
         assert done["state"] == "succeeded", done
         got = c.get(done["result"]).json()
     net = load_network("middle-corridor")
-    expected = json.loads(json.dumps(assign(net, load_demand("2024", net)).to_json()))
+    expected = json.loads(json.dumps(dump("capacity", assign(net, load_demand("2024", net)).to_json())))
     got_solver, expected_solver = got.pop("solver"), expected.pop("solver")  # the solver section has timings
     assert got == expected
     assert got_solver["variables"] == expected_solver["variables"]
+
+
+@pytest.mark.slow
+def test_report_job_serves_the_offline_html_report(service: Service) -> None:
+    """The report job's file is byte for byte what ``corridor report`` renders in-process."""
+    body = {"scenarios": [{"scenario": "baseline-2024"}], "sim": False, "maps": 1}
+    with service.client(role="analyst") as c:
+        r = c.post("/v1/reports", json=body)
+        assert r.status_code == 202, r.text
+        done = wait_final(c, r.json(), timeout=240)
+        assert done["state"] == "succeeded", done
+        assert done["params"]["scenarios"] == ["baseline-2024@1"]  # the version it ran on
+        got = c.get(done["result"])
+    assert got.status_code == 200
+    assert got.headers["content-type"] == "text/html; charset=utf-8"
+    assert got.headers["content-disposition"] == f'attachment; filename="corridor-report-{done["id"]}.html"'
+    expected = render_html(compare(["baseline-2024"]), lang="en", max_maps=1)
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")  # the report says when it was made
+    assert stamp.search(got.text) and stamp.sub("<time>", got.text) == stamp.sub("<time>", expected)
+    assert "<script" not in got.text.lower()  # offline: nothing to fetch or run
 
 
 def test_job_with_bad_input_fails_with_problems(service: Service) -> None:
@@ -69,6 +93,8 @@ def test_job_with_bad_input_fails_with_problems(service: Service) -> None:
         assert r.status_code == 422 and "no-such-set" in r.json()["detail"]
         r = c.post("/v1/comparisons", json={"scenarios": [{"scenario": "nope"}]})
         assert r.status_code == 404
+        r = c.post("/v1/reports", json={"scenarios": [{"scenario": "baseline-2024"}], "lang": "fr"})
+        assert r.status_code == 422 and r.json()["problems"][0]["field"] == "lang", r.text
 
 
 @pytest.mark.slow
@@ -132,7 +158,7 @@ def test_jobs_on_a_real_dask_cluster(sqlite_db: tuple[str, Template], tmp_path: 
             result = c.get(done["result"]).json()
         net = load_network("middle-corridor")
         expected = simulate(net, load_demand("2024", net), days=10, warmup_days=2, replications=2, seed=3, workers=1)
-        assert result == json.loads(json.dumps(expected.to_json()))
+        assert result == json.loads(json.dumps(dump("simulation", expected.to_json())))
     finally:
         for proc in (worker, sched):
             proc.terminate()

@@ -13,12 +13,14 @@ from corridor.errors import InputError
 DEFAULT_DATA_DIR = Path("corridor-data")
 
 
-def _settings(data_dir: Path, db: str | None, workers: int, scheduler: str | None, insecure_cookies: bool) -> object:
+def _settings(
+    data_dir: Path, db: str | None, workers: int, scheduler: str | None, insecure_cookies: bool, rate_limit: int
+) -> object:
     from corridor.service import Settings
 
     return Settings(
         data_dir=data_dir.resolve(), db_url=db or "", workers=workers, scheduler=scheduler,
-        secure_cookies=not insecure_cookies,
+        secure_cookies=not insecure_cookies, rate_limit_per_minute=rate_limit,
     )  # fmt: skip
 
 
@@ -55,13 +57,17 @@ data_dir_option = click.option(
     "--workers", type=click.IntRange(1, 256), default=2, show_default=True, help="Local job worker processes."
 )
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Run jobs on this Dask scheduler.")
+@click.option(
+    "--rate-limit", type=click.IntRange(0, 10**9), default=6000, show_default=True, metavar="N",
+    help="Requests per minute per token (per serving process); over it is 429. 0 disables.",
+)  # fmt: skip
 @click.option("--insecure-cookies", is_flag=True, help="Session cookies without Secure (plain-HTTP loopback only).")
 @click.option(
     "--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info", show_default=True
 )
 def serve_command(
     host: str, port: int, db: str | None, data_dir: Path, workers: int, scheduler: str | None,
-    insecure_cookies: bool, log_level: str,
+    rate_limit: int, insecure_cookies: bool, log_level: str,
 ) -> None:  # fmt: skip
     """Serve the corridor API (OpenAPI at /openapi.json, docs at /docs) with uvicorn."""
     import uvicorn
@@ -69,7 +75,7 @@ def serve_command(
     from corridor.service import Settings, create_app
     from corridor.service.middleware import JsonLogFormatter
 
-    settings = _settings(data_dir, db, workers, scheduler, insecure_cookies)
+    settings = _settings(data_dir, db, workers, scheduler, insecure_cookies, rate_limit)
     assert isinstance(settings, Settings)
     check_db(settings.database_url)
     handler = logging.StreamHandler(sys.stderr)
@@ -81,7 +87,12 @@ def serve_command(
         lg.propagate = False
     app = create_app(settings)
     click.echo(f"corridor serving http://{host}:{port} (database {settings.database_url})", err=True)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, server_header=False)
+    # httptools' C parser and uvloop's event loop (both pinned) take ~40% less CPU per request than
+    # h11 and asyncio's loop (docs/design/service.md, benchmarks/service.py)
+    uvicorn.run(
+        app, host=host, port=port, log_config=None, access_log=False, server_header=False,
+        http="httptools", loop="uvloop",
+    )  # fmt: skip
 
 
 @click.group("db")

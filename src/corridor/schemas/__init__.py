@@ -68,9 +68,20 @@ def dump(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         ``data`` does not have the declared shape — a bug in the result's ``to_json``, which the
         schema tests (tests/schemas) catch before it reaches a user.
     """
+    return _validated(kind, data).model_dump(mode="json", by_alias=True)
+
+
+def dump_json(kind: str, data: dict[str, Any]) -> bytes:
+    """:func:`dump` serialised to compact UTF-8 JSON by pydantic's own encoder (what the service
+    sends: one pass in Rust instead of a Python dict and ``json.dumps``).  Same document, same
+    :class:`ShapeError`."""
+    return _validated(kind, data).model_dump_json(by_alias=True).encode("utf-8")
+
+
+def _validated(kind: str, data: dict[str, Any]) -> Document:
     cls = model(kind)
     try:
-        document = cls.model_validate({"schema": cls.schema_id(), **data})
+        return cls.model_validate({"schema": cls.schema_id(), **data})
     except ValidationError as exc:
         wrong = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)[:5]
@@ -80,7 +91,6 @@ def dump(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             f"internal error: the {kind} result does not match its declared schema {cls.schema_id()}: "
             f"{wrong}{more} — please report it; src/corridor/schemas/{kind}.py declares the shape"
         ) from None
-    return document.model_dump(mode="json", by_alias=True)
 
 
 def json_schema(kind: str) -> dict[str, Any]:
@@ -117,4 +127,4 @@ def error_document(exc: CorridorError) -> dict[str, Any]:
     return dump("error", {"type": kind, "title": title, "status": status, "detail": str(exc), "problems": problems})
 
 
-__all__ = ["SCHEMAS", "Document", "ShapeError", "dump", "error_document", "json_schema", "model"]
+__all__ = ["SCHEMAS", "Document", "ShapeError", "dump", "dump_json", "error_document", "json_schema", "model"]

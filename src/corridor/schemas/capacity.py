@@ -184,24 +184,42 @@ class Capacity(Document):
     KIND: ClassVar[str] = "capacity"
     VERSION: ClassVar[int] = 2
     schema_: Literal["corridor.capacity/2"] = Field(alias="schema")
-    network: str
-    demand: str
-    year: int | None
-    growth: float | None
-    without: list[str]
-    served: CapacityServed
-    unserved: list[CapacityOdsItem]
-    max_growth: float | None
-    growth_cut: list[CapacityGrowthCutItem]
-    bottlenecks: list[CapacityBottlenecksItem]
-    totals: CapacityTotals
-    ods: list[CapacityOdsItem]
-    links: list[CapacityLinksItem]
-    nodes: list[CapacityNodesItem]
-    services: list[CapacityServicesItem]
-    constraints: list[CapacityConstraintsItem]
-    solver: CapacitySolver
-    paths: list[CapacityPathsItem]
-    objective: str
-    comparators: dict[str, str]
-    shares: dict[str, dict[str, float | None]]
+    network: str = Field(description="the network assigned")
+    demand: str = Field(description="the demand set")
+    year: int | None = Field(description="the demand's year")
+    growth: float | None = Field(description="the growth factor applied to the demand")
+    without: list[str] = Field(description="links and services left out")
+    served: CapacityServed = Field(description="volume carried: `teu` (containers), `t` (bulk tonnes) and their shares")
+    unserved: list[CapacityOdsItem] = Field(
+        description="ODs not carried in full (`served` = `carried`; `unserved` = diverted + not moved)"
+    )
+    max_growth: float | None = Field(description="largest uniform growth factor carried in full (`null`: unlimited)")
+    growth_cut: list[CapacityGrowthCutItem] = Field(
+        description="capacities that limit `max_growth`, with growth per extra unit and share of the bound"
+    )
+    bottlenecks: list[CapacityBottlenecksItem] = Field(
+        description="binding capacities, highest shadow price (USD a year per unit) first"
+    )
+    totals: CapacityTotals = Field(description="totals over every OD")
+    ods: list[CapacityOdsItem] = Field(description="every OD as in `unserved`")
+    links: list[CapacityLinksItem] = Field(
+        description="flow on every link (both directions), effective capacity per unit, utilisation"
+    )
+    nodes: list[CapacityNodesItem] = Field(description="throughput of every node")
+    services: list[CapacityServicesItem] = Field(description="flow on every service")
+    constraints: list[CapacityConstraintsItem] = Field(
+        description="every capacity row, binding or not, in the bottleneck form"
+    )
+    solver: CapacitySolver = Field(
+        description="formulation, size, rounds and seconds; choice-model parameters and `max_excess`"
+    )
+    paths: list[CapacityPathsItem] = Field(
+        description="how each OD's served volume splits across paths, largest first (node ids in travel order)"
+    )
+    objective: str = Field(description="`choice` (route choice, the default) or `system` (least total cost)")
+    comparators: dict[str, str] = Field(
+        description="comparator id → label (routes outside the network that demand may divert to)"
+    )
+    shares: dict[str, dict[str, float | None]] = Field(
+        description="carried / diverted / not-moved shares of all TEU (`teu`) and all bulk tonnes (`t`)"
+    )

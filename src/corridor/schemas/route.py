@@ -146,13 +146,17 @@ class Route(Document):
     KIND: ClassVar[str] = "route"
     VERSION: ClassVar[int] = 3
     schema_: Literal["corridor.route/3"] = Field(alias="schema")
-    network: str
-    origin: str
-    destination: str
-    shipment: RouteShipment
-    depart: str | None
-    optimize: str
-    pareto_size: int
-    pareto_complete: bool
-    notes: list[str]
-    routes: list[RouteRoutesItem]
+    network: str = Field(description="the network searched")
+    origin: str = Field(description="the origin place")
+    destination: str = Field(description="the destination place")
+    shipment: RouteShipment = Field(description="what is shipped: units, TEU, tonnes and the lots")
+    depart: str | None = Field(description="departure date (ISO), or `null` when none was given")
+    optimize: str = Field(description="the criterion the routes are ranked by (`time`, `cost`, `co2`, `generalized`)")
+    pareto_size: int = Field(description="routes on the time × cost × CO2e Pareto front found by the search")
+    pareto_complete: bool = Field(
+        description="whether `pareto_size` is the whole front (the large-network search may stop short)"
+    )
+    notes: list[str] = Field(description="what the reader should know (closures, estimates, constraints)")
+    routes: list[RouteRoutesItem] = Field(
+        description="the routes, best first; every time is P50/P90 and every cost line names its basis"
+    )

@@ -163,21 +163,35 @@ class Simulation(Document):
     KIND: ClassVar[str] = "simulation"
     VERSION: ClassVar[int] = 2
     schema_: Literal["corridor.simulation/2"] = Field(alias="schema")
-    network: str
-    demand: str
-    days: int
-    warmup_days: int
-    replications: int
-    seed: int
-    rules: SimulationRules
-    generated: SimulationGenerated
-    delivered: SimulationGenerated
-    in_system: SimulationGenerated
-    stages: dict[str, float]
-    od: list[SimulationOdItem]
-    ports: list[SimulationPortsItem]
-    nodes: list[SimulationNodesItem]
-    services: list[SimulationServicesItem]
-    closures: list[SimulationClosuresItem]
-    trace: list[dict[str, int | float | str]]
-    refused: list[SimulationRefusedItem]
+    network: str = Field(description="the network simulated")
+    demand: str = Field(description="the demand set")
+    days: int = Field(description="simulated days after the warm-up (the measured period)")
+    warmup_days: int = Field(description="days simulated first and not measured")
+    replications: int = Field(description="independent replications")
+    seed: int = Field(description="seed of the random streams")
+    rules: SimulationRules = Field(description="the rules of the run")
+    generated: SimulationGenerated = Field(description="consignments generated per replication in the measured period")
+    delivered: SimulationGenerated = Field(description="delivered per replication in the measured period")
+    in_system: SimulationGenerated = Field(description="still on the way at the end, per replication")
+    stages: dict[str, float] = Field(
+        description="mean hours per consignment by stage category, all flows (TEU-equivalent weights)"
+    )
+    od: list[SimulationOdItem] = Field(
+        description="per flow: door-to-door times (`ci95` per quantile), stages, histogram and the paths taken"
+    )
+    ports: list[SimulationPortsItem] = Field(
+        description="daily backlog per port (`daily_high_teu` = mean + 1.96 sd; peaks are yearly maxima with CI)"
+    )
+    nodes: list[SimulationNodesItem] = Field(
+        description="utilisation per node and cargo pool (`all`, `container`, `bulk`)"
+    )
+    services: list[SimulationServicesItem] = Field(
+        description="per ferry or train service: sailings, fill rate and wait (each `out`/`back`), fleet utilisation"
+    )
+    closures: list[SimulationClosuresItem] = Field(description="days each closure was in force")
+    trace: list[dict[str, int | float | str]] = Field(
+        description="with `--trace`: `born`, `stage` (arrive/start/leave), `split`, `sailing`, `delivered` records"
+    )
+    refused: list[SimulationRefusedItem] = Field(
+        description="demand the admission step did not let in (diverted or not moved)"
+    )

@@ -30,7 +30,7 @@ def network_folder(ctx: ServiceContext, session: Session, principal: Principal, 
 
     Uploads may not take a bundled name (409), so a bundled name needs no database lookup.
     """
-    if name in _bundled_names(ctx):
+    if name in bundled_network_names(ctx):
         return name
     row = session.scalars(
         select(StoredNetwork).where(StoredNetwork.org_id == principal.org_id, StoredNetwork.name == name)
@@ -54,7 +54,8 @@ def network_folder(ctx: ServiceContext, session: Session, principal: Principal, 
     return str(folder)
 
 
-def _bundled_names(ctx: ServiceContext) -> frozenset[str]:
+def bundled_network_names(ctx: ServiceContext) -> frozenset[str]:
+    """The bundled networks' names, listed once per app."""
     names = ctx.cache.get("bundled-networks")
     if names is None:
         names = ctx.cache["bundled-networks"] = frozenset(bundled_networks())

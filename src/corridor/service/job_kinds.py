@@ -16,12 +16,13 @@ from corridor.capacity import assign
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.scenario import Scenario, apply_scenario, load_scenario
-from corridor.scenario.appraisal import appraise_scenarios
+from corridor.scenario.appraisal import appraise_scenarios, rank
 from corridor.scenario.comparison import compare
+from corridor.schemas import dump
 from corridor.sim import simulate
 
 Progress = Callable[[int, int], None]
-JobKind = Callable[[dict[str, Any], Progress], dict[str, Any]]
+JobKind = Callable[[dict[str, Any], Progress], dict[str, Any] | bytes]
 
 
 def scenario_from_text(name: str, text: str) -> Scenario:
@@ -63,7 +64,7 @@ def run_simulation(params: dict[str, Any], progress: Progress) -> dict[str, Any]
         workers=1,
         progress=progress,
     )
-    return result.to_json()
+    return dump("simulation", result.to_json())
 
 
 def run_capacity(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def run_capacity(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     progress(0, 1)
     result = assign(net, dem, growth=float(params.get("growth", 1.0)))
     progress(1, 1)
-    return result.to_json()
+    return dump("capacity", result.to_json())
 
 
 def run_comparison(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -79,15 +80,29 @@ def run_comparison(params: dict[str, Any], progress: Progress) -> dict[str, Any]
     progress(0, 1)
     result = compare(scen)
     progress(1, 1)
-    return result.to_json()
+    return dump("comparison", result.to_json())
 
 
 def run_appraisal(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     scen = _scenarios(params)
     progress(0, 1)
-    result = appraise_scenarios(scen)
+    ranked = rank(appraise_scenarios(scen))
     progress(1, 1)
-    return {"schema": "corridor.appraisals/1", "appraisals": [a.to_json() for a in result]}
+    return dump("appraisal", {"ranking": [a.to_json() for a in ranked]})
+
+
+def run_report(params: dict[str, Any], progress: Progress) -> bytes:
+    """``corridor report``: the offline HTML file (inline CSS, embedded images, no scripts)."""
+    from corridor.report.html import render_html
+    from corridor.scenario.simulation import simulator
+
+    scen = _scenarios(params)
+    progress(0, 1)
+    sim = simulator(replications=int(params["replications"]), seed=int(params["seed"])) if params["sim"] else None
+    result = compare(scen, simulate=sim)
+    html = render_html(result, lang=str(params["lang"]), max_maps=int(params["maps"]))
+    progress(1, 1)
+    return html.encode("utf-8")
 
 
 JOB_KINDS: dict[str, JobKind] = {
@@ -95,4 +110,5 @@ JOB_KINDS: dict[str, JobKind] = {
     "capacity": run_capacity,
     "comparison": run_comparison,
     "appraisal": run_appraisal,
+    "report": run_report,
 }

@@ -1,8 +1,9 @@
 """Long work as jobs: persistent records, local worker processes by default, Dask with a scheduler.
 
-Interface for whoever adds a kind of job: register ``kind → function(params, progress) -> dict``
+Interface for whoever adds a kind of job: register ``kind → function(params, progress) -> dict | bytes``
 in :data:`corridor.service.job_kinds.JOB_KINDS`; the function gets the JSON-able ``params``
-stored with the job and a ``progress(done, total)`` callback, and returns the result's JSON.
+stored with the job and a ``progress(done, total)`` callback, and returns the result's JSON
+(or a file's bytes, its media type in ``RESULT_MEDIA_TYPES``).
 
 The function runs in :func:`execute_job` on a worker (a local process or a Dask worker), which
 writes the job's state itself through its own database connection: ``queued → running →
@@ -18,8 +19,7 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing.pool
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,15 @@ FINAL = frozenset({"succeeded", "failed", "cancelled", "interrupted"})
 HEARTBEAT_S = 5.0
 STALE_S = 20.0
 log = logging.getLogger("corridor.service")
+#: The result schema (``corridor.schemas`` kind) of each job kind whose result is JSON.
+RESULT_SCHEMAS: dict[str, str] = {
+    "simulation": "simulation",
+    "capacity": "capacity",
+    "comparison": "comparison",
+    "appraisal": "appraisal",
+}
+#: Job kinds (``job_kinds.JOB_KINDS``) whose result is a file, not JSON, and its media type.
+RESULT_MEDIA_TYPES: dict[str, str] = {"report": "text/html; charset=utf-8"}
 
 
 class JobCancelled(Exception):
@@ -64,7 +73,10 @@ def execute_job(db_url: str, store_root: str, job_id: str) -> str:
 
         try:
             result = JOB_KINDS[kind](params, progress)
-            blob = json.dumps(result, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+            if isinstance(result, bytes):
+                blob = result
+            else:
+                blob = json.dumps(result, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
             digest = FileStore(Path(store_root)).put(blob)
             return _finish(db, job_id, "succeeded", result_digest=digest)
         except JobCancelled:
@@ -102,7 +114,13 @@ def _finish(db: Database, job_id: str, state: str, **values: Any) -> str:
 
 
 class JobRunner:
-    """Submits jobs to local processes (``workers``) or a Dask scheduler; owns no job state itself."""
+    """Submits jobs to local processes (``workers``) or a Dask scheduler; owns no job state itself.
+
+    Local jobs run on a ``multiprocessing`` pool (spawned processes): its public ``terminate()``
+    stops running jobs at shutdown, which ``concurrent.futures`` offers only from Python 3.14.
+    Cancelling needs nothing from the pool: the job's record says ``cancelled``, so a queued job is
+    skipped when a worker picks it up and a running one stops at its next progress report.
+    """
 
     def __init__(
         self, db: Database, store: FileStore, instance_id: str, *, workers: int, scheduler: str | None
@@ -112,36 +130,33 @@ class JobRunner:
         self.instance_id = instance_id
         self.workers = max(1, workers)
         self.scheduler = scheduler
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: multiprocessing.pool.Pool | None = None
         self._client: Any = None
         self._futures: dict[str, Any] = {}
 
-    def _submit_fn(self) -> Callable[..., Any]:
+    def submit(self, job_id: str) -> None:
+        """Start a job already stored as ``queued``."""
+        args = (self.db.url, str(self.store.root), job_id)
         if self.scheduler:
             if self._client is None:
                 from distributed import Client
 
                 self._client = Client(self.scheduler, set_as_default=False)  # type: ignore[no-untyped-call]
-            client = self._client
-            return lambda *a: client.submit(execute_job, *a, pure=False)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        pool = self._pool
-        return lambda *a: pool.submit(execute_job, *a)
-
-    def submit(self, job_id: str) -> None:
-        """Start a job already stored as ``queued``."""
-        fut = self._submit_fn()(self.db.url, str(self.store.root), job_id)
-        self._futures[job_id] = fut
-        fut.add_done_callback(lambda f: self._done(job_id, f))
-
-    def _done(self, job_id: str, fut: Any) -> None:
-        self._futures.pop(job_id, None)
-        if fut.cancelled():
+            fut = self._client.submit(execute_job, *args, pure=False)
+            self._futures[job_id] = fut
+            fut.add_done_callback(lambda f: self._dask_done(job_id, f))
             return
-        exc = fut.exception()
-        if exc is not None:
-            log.error("job %s could not run: %s", job_id, exc, exc_info=exc)
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.workers)
+        self._pool.apply_async(execute_job, args, error_callback=lambda exc: self._failed(job_id, exc))
+
+    def _dask_done(self, job_id: str, fut: Any) -> None:
+        self._futures.pop(job_id, None)
+        if not fut.cancelled() and (exc := fut.exception()) is not None:
+            self._failed(job_id, exc)
+
+    def _failed(self, job_id: str, exc: BaseException) -> None:
+        log.error("job %s could not run: %s", job_id, exc, exc_info=exc)
 
     def cancel(self, job_id: str) -> bool:
         """Mark the job cancelled (a running job stops at its next progress report)."""
@@ -170,12 +185,8 @@ class JobRunner:
         """Stop this process's workers; its unfinished jobs become ``interrupted`` (resubmit them)."""
         if self._pool is not None:
             pool, self._pool = self._pool, None
-            procs = list(getattr(pool, "_processes", {}).values())  # no public terminate before 3.14
-            pool.shutdown(wait=False, cancel_futures=True)
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                proc.join(5)
+            pool.terminate()
+            pool.join()
         if self._client is not None:
             for fut in list(self._futures.values()):
                 fut.cancel()

@@ -121,6 +121,13 @@ class QuoteRequest(Strict):
     alternatives: int = Field(default=3, ge=1, le=20)
     via: list[str] = Field(default_factory=list, max_length=10)
     avoid: list[str] = Field(default_factory=list, max_length=50)
+    demand: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Demand set in force: times include its expected queueing (corridor route --demand); "
+        "default 2024 on the bundled middle-corridor, else none; `none` for an empty network",
+    )  # fmt: skip
+    from_door: str | None = Field(default=None, min_length=1, max_length=200, description="Pick-up: place or lat,lon")
+    to_door: str | None = Field(default=None, min_length=1, max_length=200, description="Delivery: place or lat,lon")
 
 
 class RunInputs(Strict):
@@ -148,6 +155,16 @@ class ScenarioRef(Strict):
 
 class ComparisonRequest(Strict):
     scenarios: list[ScenarioRef] = Field(min_length=1, max_length=20)
+
+
+class ReportRequest(ComparisonRequest):
+    """``corridor report`` as a job: the first scenario is the reference for differences."""
+
+    lang: Literal["en", "ru"] = "en"
+    sim: bool = Field(default=True, description="Simulate each scenario too (as corridor report --sim)")
+    replications: int = Field(default=2, ge=1, le=100)
+    seed: int = Field(default=2024, ge=0, le=2**63 - 1)
+    maps: int = Field(default=4, ge=0, le=20, description="Utilisation maps for this many scenarios")
 
 
 class JobOut(BaseModel):

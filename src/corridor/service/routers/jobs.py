@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Union
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -20,9 +22,17 @@ from corridor.service.inputs import (
     request_hash,
     scenario_text,
 )
+from corridor.service.jobs import RESULT_MEDIA_TYPES, RESULT_SCHEMAS
 from corridor.service.models import Job
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem
-from corridor.service.resources import CapacityRequest, ComparisonRequest, JobOut, RunInputs, SimulationRequest
+from corridor.service.resources import (
+    CapacityRequest,
+    ComparisonRequest,
+    JobOut,
+    ReportRequest,
+    RunInputs,
+    SimulationRequest,
+)
 
 router = APIRouter(prefix="/v1", tags=["jobs"], responses=PROBLEM_RESPONSES)
 viewer = require_role("viewer")
@@ -93,56 +103,43 @@ def _submit(
     return JSONResponse(out.model_dump(mode="json"), status_code=202, headers=headers)
 
 
-@router.post(
-    "/simulations",
-    status_code=202,
-    responses=ACCEPTED,
-    response_model=JobOut,
-    summary="Simulate (job; corridor.simulation/1)",
-)
-def post_simulation(
-    body: SimulationRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
-    idempotency_key: str | None = Header(default=None, max_length=200),
-) -> JSONResponse:  # fmt: skip
-    return _submit(request, session, principal, "simulation", body, idempotency_key)
+@dataclass(frozen=True)
+class JobEndpoint:
+    """One ``POST`` that submits a job: its path, job kind, request model and summary."""
+
+    path: str
+    kind: str
+    body: type[BaseModel]
+    summary: str
 
 
-@router.post(
-    "/capacity-runs",
-    status_code=202,
-    responses=ACCEPTED,
-    response_model=JobOut,
-    summary="Capacity assignment and bottlenecks (job)",
-)
-def post_capacity(
-    body: CapacityRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
-    idempotency_key: str | None = Header(default=None, max_length=200),
-) -> JSONResponse:  # fmt: skip
-    return _submit(request, session, principal, "capacity", body, idempotency_key)
+JOB_ENDPOINTS = (
+    JobEndpoint("/simulations", "simulation", SimulationRequest, "Simulate (job; result corridor.simulation)"),
+    JobEndpoint("/capacity-runs", "capacity", CapacityRequest, "Capacity assignment and bottlenecks (job; corridor.capacity)"),
+    JobEndpoint("/comparisons", "comparison", ComparisonRequest, "Compare scenarios (job; corridor.comparison)"),
+    JobEndpoint("/appraisals", "appraisal", ComparisonRequest, "Appraise scenarios' investments (job; corridor.appraisal)"),
+    JobEndpoint("/reports", "report", ReportRequest, "The offline HTML report of scenarios side by side (job; text/html)"),
+)  # fmt: skip
 
 
-@router.post(
-    "/comparisons", status_code=202, responses=ACCEPTED, response_model=JobOut, summary="Compare scenarios (job)"
-)
-def post_comparison(
-    body: ComparisonRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
-    idempotency_key: str | None = Header(default=None, max_length=200),
-) -> JSONResponse:  # fmt: skip
-    return _submit(request, session, principal, "comparison", body, idempotency_key)
+def _job_route(ep: JobEndpoint) -> Callable[..., JSONResponse]:
+    def endpoint(
+        body: BaseModel, request: Request, principal: Principal = Depends(analyst),
+        session: Session = Depends(session_dep, scope="function"),
+        idempotency_key: str | None = Header(default=None, max_length=200),
+    ) -> JSONResponse:  # fmt: skip
+        return _submit(request, session, principal, ep.kind, body, idempotency_key)
+
+    # FastAPI reads the body's model from the annotation: give each endpoint its own
+    endpoint.__annotations__ = {**endpoint.__annotations__, "body": ep.body}
+    return endpoint
 
 
-@router.post(
-    "/appraisals",
-    status_code=202,
-    responses=ACCEPTED,
-    response_model=JobOut,
-    summary="Appraise scenarios' investments (job)",
-)
-def post_appraisal(
-    body: ComparisonRequest, request: Request, principal: Principal = Depends(analyst), session: Session = Depends(session_dep, scope="function"),
-    idempotency_key: str | None = Header(default=None, max_length=200),
-) -> JSONResponse:  # fmt: skip
-    return _submit(request, session, principal, "appraisal", body, idempotency_key)
+for _ep in JOB_ENDPOINTS:
+    router.add_api_route(
+        _ep.path, _job_route(_ep), methods=["POST"], status_code=202, responses=ACCEPTED, response_model=JobOut,
+        summary=_ep.summary, name=f"post_{_ep.kind}",
+    )  # fmt: skip
 
 
 @router.get("/jobs", response_model=list[JobOut], summary="The organisation's jobs, newest first")
@@ -163,11 +160,22 @@ def get_job(
     return job_out(owned(session, Job, job_id, principal, "job"))
 
 
-@router.get(
-    "/jobs/{job_id}/result",
-    summary="A finished job's result (the engine's JSON)",
-    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "The result"}},
-)
+def _result_responses() -> dict[int | str, dict[str, Any]]:
+    """The result's OpenAPI: one of the result schemas (``corridor.schemas``), or a report's HTML."""
+    from corridor.schemas import SCHEMAS
+
+    models = tuple(SCHEMAS[kind] for kind in dict.fromkeys(RESULT_SCHEMAS.values()))
+    html = {media: {"schema": {"type": "string"}} for media in dict.fromkeys(RESULT_MEDIA_TYPES.values())}
+    return {
+        200: {
+            "model": Union[models],  # noqa: UP007 — a union built at run time from the models
+            "description": "The result: a corridor.<kind> document by the job's kind; a report's HTML file",
+            "content": html,
+        }
+    }
+
+
+@router.get("/jobs/{job_id}/result", summary="A finished job's result", responses=_result_responses())
 def get_result(
     job_id: str,
     request: Request,
@@ -177,7 +185,12 @@ def get_result(
     job = owned(session, Job, job_id, principal, "job")
     if job.state != "succeeded" or not job.result_digest:
         raise ApiProblem(409, "not-ready", "No result", f"the job is {job.state}")
-    return Response(request.app.state.ctx.store.get(job.result_digest), media_type="application/json")
+    data = request.app.state.ctx.store.get(job.result_digest)
+    media = RESULT_MEDIA_TYPES.get(job.kind)
+    if media is None:
+        return Response(data, media_type="application/json")
+    headers = {"Content-Disposition": f'attachment; filename="corridor-{job.kind}-{job.id}.html"'}
+    return Response(data, media_type=media, headers=headers)
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobOut, summary="Cancel a queued or running job")

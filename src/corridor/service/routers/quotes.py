@@ -1,12 +1,14 @@
 """``POST /v1/quotes``: the synchronous door-to-door quote (the CLI's ``corridor route``).
 
-A quote depends only on the network and the request, so the serialised answer is kept in a small
-per-app LRU cache (``QUOTE_CACHE`` entries) keyed by both: asking the same quote twice computes it once.
+A quote depends only on the network, the demand set in force and the request, so the serialised
+answer is kept in a small per-app LRU cache (``QUOTE_CACHE`` entries) keyed by them: asking the same
+quote twice computes it once.  As ``corridor route`` does, times include the expected queueing of the
+demand set in force (``demand``; by default the network's calibration baseline, :data:`BASELINE`),
+computed once per network and demand set and kept with the router.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -15,15 +17,24 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from corridor.network import bundled_networks
-from corridor.routing import route
+from corridor.routing import Router, queueing_for, route
+from corridor.schemas import dump_json
+from corridor.schemas.route import Route
 from corridor.service.auth import Principal, require_role
-from corridor.service.inputs import router_for
+from corridor.service.inputs import bundled_network_names, check_demand, network_for, router_for
 from corridor.service.problems import PROBLEM_RESPONSES
 from corridor.service.resources import QuoteRequest
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=PROBLEM_RESPONSES)
 QUOTE_CACHE = 2048
+#: The demand set in force by default per bundled network: its calibration baseline, as for
+#: ``corridor route`` (``corridor.cli`` keeps the same table; other networks default to none).
+BASELINE: dict[str, str] = {"middle-corridor": "2024"}
+_lock = threading.Lock()
+
+
+def demand_in_force(body: QuoteRequest) -> str:
+    return (body.demand or BASELINE.get(body.network, "none")).strip()
 
 
 class QuoteCache:
@@ -49,15 +60,15 @@ class QuoteCache:
 
 @router.post(
     "/quotes",
-    summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/3)",
-    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "The quote"}},
+    summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route)",
+    responses={200: {"model": Route, "description": "The quote: the same document as corridor route --json"}},
 )
 async def quote(
     body: QuoteRequest, request: Request, principal: Principal = Depends(require_role("viewer"))
 ) -> Response:
     ctx = request.app.state.ctx
     cache: QuoteCache = ctx.cache.setdefault("quotes", QuoteCache(QUOTE_CACHE))
-    rt = ctx.cache.get(f"bundled-router:{body.network}")
+    rt = ctx.cache.get(f"bundled-router:{body.network}:{demand_in_force(body)}")
     if rt is not None:  # common case: answered on the event loop without a thread hop
         data = cache.get((id(rt), body.model_dump_json()))
         if data is not None:
@@ -66,22 +77,40 @@ async def quote(
     return Response(data, media_type="application/json")
 
 
-def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCache) -> bytes:
+def _router(ctx: Any, principal: Principal, body: QuoteRequest) -> Router:
+    demand = demand_in_force(body)
     with ctx.db.session() as session:
-        rt = router_for(ctx, session, principal, body.network)
-    if body.network in bundled_networks():
-        ctx.cache[f"bundled-router:{body.network}"] = rt
+        if demand.lower() == "none":
+            return router_for(ctx, session, principal, body.network)
+        check_demand(demand)
+        net = network_for(ctx, session, principal, body.network)
+    key = f"router:{id(net)}:{demand}"
+    from corridor.capacity import assign  # the capacity engine (HiGHS) only once a quote needs it
+    from corridor.demand import load_demand
+
+    with _lock:  # the assignment behind the queueing takes a second: once per network and demand set
+        rt = ctx.cache.get(key)
+        if rt is None:
+            rt = ctx.cache[key] = Router(net, queueing=queueing_for(net, assign(net, load_demand(demand, net))))
+    assert isinstance(rt, Router)
+    return rt
+
+
+def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCache) -> bytes:
+    fast_key = f"bundled-router:{body.network}:{demand_in_force(body)}"
+    rt = ctx.cache.get(fast_key)
+    if rt is None:  # an uploaded network (or the first quote on a bundled one): resolved via the database
+        rt = _router(ctx, principal, body)
+        if body.network in bundled_network_names(ctx):
+            ctx.cache[fast_key] = rt
     key = (id(rt), body.model_dump_json())
     data = cache.get(key)
     if data is None:
         result = route(
             rt, body.origin, body.destination, body.cargo, depart=body.depart, optimize=body.optimize,
-            alternatives=body.alternatives, via=body.via, avoid=body.avoid,
+            alternatives=body.alternatives, via=body.via, avoid=body.avoid, from_door=body.from_door,
+            to_door=body.to_door,
         )  # fmt: skip
-        data = _dumps(result.to_json())
+        data = dump_json("route", result.to_json())
         cache.put(key, data)
     return data
-
-
-def _dumps(doc: Any) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
