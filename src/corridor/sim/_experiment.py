@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from corridor.errors import InputError
 from corridor.sim._plan import Plan
-from corridor.sim._replication import hist_quantiles, run_one
+from corridor.sim._replication import run_one
 
 F64 = NDArray[np.float64]
 #: Replications per task: fixed, so that sums are formed in the same order for any worker count.
@@ -90,21 +90,25 @@ def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trac
         r = run_one(plan, seed, trace=trace and first + i == 0, room=room)
         if trace and first + i == 0:
             trace_rows = r.trace
-        gen, dlv, sys_, tsum, od_hist, stage = (
-            fold_by_od(plan.flow_od, n_od, x) for x in (r.gen[:, 0], r.dlv[:, 0], r.sys[:, 0], r.tsum, r.hist, r.stage)
+        od_hist = r.hist  # the kernel adds histograms up per OD itself
+        gen, dlv, sys_, tsum, stage = (
+            fold_by_od(plan.flow_od, n_od, x) for x in (r.gen[:, 0], r.dlv[:, 0], r.sys[:, 0], r.tsum, r.stage)
         )
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = tsum / dlv
         summary = {
             "flow_dlv": r.dlv[:, 0], "gen": gen, "dlv": dlv, "sys": sys_, "mean": mean,
-            "quant": hist_quantiles(od_hist, plan.bin_h), "stage": stage, "node_busy": r.node_busy,
+            "quant": r.quant, "stage": stage, "node_busy": r.node_busy,
             "node_jobs": r.node_jobs, "sailings": r.sailings, "loaded": r.loaded, "wait_qh": r.wait_qh,
             "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": r.closed_h,
             "backlog_max": r.backlog.max(axis=2) if r.backlog.shape[2] else np.zeros(r.backlog.shape[:2]),
         }  # fmt: skip
         for key, value in summary.items():
             rows.setdefault(key, []).append(value)
-        hist = od_hist if hist is None else hist + od_hist
+        if hist is None:
+            hist = od_hist.copy()
+        else:
+            hist += od_hist
         b_sum = r.backlog.copy() if b_sum is None else b_sum + r.backlog
         b_sq = r.backlog**2 if b_sq is None else b_sq + r.backlog**2
     assert hist is not None and b_sum is not None and b_sq is not None

@@ -149,6 +149,48 @@ def _pop(ht: Any, hs: Any, hk: Any, ha: Any, hb: Any, n: int) -> int:
 
 
 @_jit
+def _replace_min(heap: Any, lo: int, hi: int, value: float) -> None:
+    """Replace the smallest of the min-heap ``heap[lo:hi]`` (at ``lo``) by ``value``.  Servers of a
+    pool are interchangeable: only the multiset of release times matters, never which one serves."""
+    n = hi - lo
+    i = 0
+    while True:
+        c = 2 * i + 1
+        if c >= n:
+            break
+        if c + 1 < n and heap[lo + c + 1] < heap[lo + c]:
+            c += 1
+        if value <= heap[lo + c]:
+            break
+        heap[lo + i] = heap[lo + c]
+        i = c
+    heap[lo + i] = value
+
+
+@_jit
+def _hist_quantiles(hist: Any, bin_h: float, qs: Any) -> Any:
+    """Per row of ``hist``: the ``qs`` quantiles, linear within a bin, NaN for an empty row — the
+    same arithmetic, in the same order, as :func:`corridor.sim._replication.hist_quantiles`."""
+    rows, bins = hist.shape
+    out = np.full((rows, qs.shape[0]), np.nan)
+    cum = np.empty(bins)
+    for r in range(rows):
+        acc = 0.0
+        for k in range(bins):
+            acc += hist[r, k]
+            cum[k] = acc
+        if bins == 0 or acc <= 0:
+            continue
+        for j in range(qs.shape[0]):
+            target = qs[j] * acc
+            k = min(np.searchsorted(cum, target, side="left"), bins - 1)
+            below = cum[k - 1] if k > 0 else 0.0
+            frac = (target - below) / hist[r, k] if hist[r, k] > 0 else 0.0
+            out[r, j] = (k + frac) * bin_h
+    return out
+
+
+@_jit
 def _backlog(diff: Any, slot: int, unit: int, a: float, e: float, qty: float, end_h: float) -> None:
     if slot < 0:
         return
@@ -217,14 +259,15 @@ def _load(
 @_jit
 def run_replication(
     rng: Any,
-    od_rate: Any, od_qty: Any, od_full: Any, od_unit: Any, od_eq: Any, od_arrival: Any, od_off: Any,
+    od_rate: Any, od_qty: Any, od_full: Any, od_unit: Any, od_eq: Any, od_arrival: Any, od_off: Any, flow_od: Any,
+    n_ods: int,
     st_kind: Any, st_arg: Any, st_dir: Any, st_cat: Any,
     node_c: Any, node_pool: Any, node_kappa: Any, node_dist: Any, node_slot: Any, link_dist: Any,
     svc_home: Any, svc_far: Any, svc_link: Any, svc_fleet: Any, svc_cap: Any, svc_fill: Any,
     svc_rule: Any, svc_wait: Any, svc_headway: Any, svc_port: Any, svc_sail: Any, svc_return: Any,
     seg_t: Any, seg_f: Any,
     cl_node_off: Any, cl_link_off: Any, cl_s: Any, cl_e: Any,
-    warmup_h: float, end_h: float, bin_h: float, bins: int, n_cat: int, n_slots: int,
+    warmup_h: float, end_h: float, bin_h: float, bins: int, quantiles: Any, n_cat: int, n_slots: int,
     lot_cap: int, trace_cap: int,
 ) -> Any:  # fmt: skip
     n_od, n_node, n_svc = od_rate.shape[0], node_c.shape[0], svc_cap.shape[0]
@@ -234,7 +277,7 @@ def run_replication(
     dlv = np.zeros((n_od, 2))
     sys_ = np.zeros((n_od, 2))
     tsum = np.zeros(n_od)
-    hist = np.zeros((n_od, bins))
+    hist = np.zeros((n_ods, bins))  # per origin-destination, not per path: that is what is reported
     stage = np.zeros((n_od, n_cat))
     node_busy = np.zeros((n_node, 2))
     node_jobs = np.zeros((n_node, 2))
@@ -502,7 +545,7 @@ def run_replication(
                             span = tt - l_birth[lot]
                             dlv[f, 0] += q
                             tsum[f] += q * span
-                            hist[f, min(int(span / bin_h), bins - 1)] += q
+                            hist[flow_od[f], min(int(span / bin_h), bins - 1)] += q
                             for c in range(n_cat):
                                 stage[f, c] += q * l_acc[lot, c]
                         if n_trace < trace_cap:
@@ -532,15 +575,14 @@ def run_replication(
                     start = tt
                     p = node_pool[i, od_unit[f]]
                     if node_c[i, p] > 0:
-                        best = srv_off[2 * i + p]
-                        for j in range(best + 1, srv_off[2 * i + p + 1]):
-                            if srv_free[j] < srv_free[best]:
-                                best = j
-                        start = max(tt, srv_free[best])
+                        lo = srv_off[2 * i + p]
+                        start = max(tt, srv_free[lo])  # the pool's servers are a min-heap of release times
                         start = _open_at(start, i, cl_node_off, cl_s, cl_e)
                         # the server is blocked for κ ≥ 1 times the dwell (open hours; part-trains: their share)
                         hold = dur * node_kappa[i, p] * min(1.0, l_qty[lot] / od_full[f])
-                        srv_free[best] = _busy_until(start, hold, i, cl_node_off, cl_s, cl_e)
+                        _replace_min(
+                            srv_free, lo, srv_off[2 * i + p + 1], _busy_until(start, hold, i, cl_node_off, cl_s, cl_e)
+                        )
                         node_busy[i, p] += _overlap(start, start + hold, warmup_h, end_h)  # open hours worked
                         if start >= warmup_h and start <= end_h:
                             node_jobs[i, p] += 1.0
@@ -625,6 +667,6 @@ def run_replication(
         if v_state[v] != AT_HOME:
             svc_busy[v_svc[v]] += _overlap(v_left[v], end_h, warmup_h, end_h)
     return (
-        overflow, gen, dlv, sys_, tsum, hist, stage, node_busy, node_jobs,
+        overflow, gen, dlv, sys_, tsum, hist, _hist_quantiles(hist, bin_h, quantiles), stage, node_busy, node_jobs,
         sailings, loaded, wait_qh, wait_q, svc_busy, backlog, trace[:n_trace],
     )  # fmt: skip

@@ -29,7 +29,8 @@ class Raw:
     dlv: F64
     sys: F64
     tsum: F64
-    hist: F64
+    hist: F64  # (od, bins): quantity delivered per bin of door-to-door hours, per origin-destination
+    quant: F64  # (od, QUANTILES) of ``hist``, as ``hist_quantiles`` computes them
     stage: F64
     node_busy: F64
     node_jobs: F64
@@ -94,13 +95,14 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
         out = run_replication(
             rng,
             plan.od_rate, plan.od_qty, plan.od_full, plan.od_unit, plan.od_eq, plan.od_arrival, plan.od_stage_off,
+            plan.flow_od, len(plan.ods),
             plan.st_kind, plan.st_arg, plan.st_dir, plan.st_cat,
             plan.node_c, plan.node_pool, plan.node_kappa, plan.node_dist, plan.node_slot, plan.link_dist,
             plan.svc_home, plan.svc_far, plan.svc_link, plan.svc_fleet, plan.svc_cap, plan.svc_fill,
             plan.svc_rule, plan.svc_wait, plan.svc_headway, plan.svc_port, plan.svc_sail, plan.svc_return,
             plan.seg_t, plan.seg_f,
             episodes.node_off, episodes.link_off, episodes.start, episodes.end,
-            plan.warmup_h, plan.end_h, plan.bin_h, plan.bins, len(CATEGORIES), len(plan.slot_nodes),
+            plan.warmup_h, plan.end_h, plan.bin_h, plan.bins, np.array(QUANTILES), len(CATEGORIES), len(plan.slot_nodes),
             lot_cap, trace_cap,
         )  # fmt: skip
         overflow = int(out[0])
