@@ -33,6 +33,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from corridor.distributions import CLOSURE, DETERMINISTIC, LOGNORMAL, UNIFORM
 from corridor.network import Closure, Link, Node, Service
 from corridor.units import Z90, lognormal_sigma
 
@@ -45,8 +46,9 @@ STAGES: Final = ("rail", "road", "sea_ferry", "pipeline", "port_wait", "border",
 class Component:
     """One random duration: its distribution (``kind`` with parameters ``a``, ``b``), median and cumulants.
 
-    kinds: ``const`` (a), ``lognormal`` (median a, log-sd b), ``uniform`` (on [0, a]),
-    ``closure`` (probability a of an exponential wait with mean b).
+    kinds (:mod:`corridor.distributions`, shared with the simulation): ``deterministic`` (a),
+    ``lognormal`` (median a, log-sd b), ``uniform`` (on [0, a]), ``closure`` (probability a of an
+    exponential wait with mean b).
     """
 
     stage: str
@@ -58,9 +60,9 @@ class Component:
 
     @property
     def p50(self) -> float:
-        if self.kind == "uniform":
+        if self.kind == UNIFORM:
             return self.a / 2.0
-        if self.kind == "closure":
+        if self.kind == CLOSURE:
             return self.b * math.log(2.0 * self.a) if self.a > 0.5 else 0.0
         return self.a
 
@@ -68,15 +70,15 @@ class Component:
     def cumulants(self) -> tuple[float, float, float, float]:
         """Mean, variance, third and fourth cumulants."""
         a, b = self.a, self.b
-        if self.kind == "lognormal":
+        if self.kind == LOGNORMAL:
             w = math.exp(b * b)
             var = a * a * w * (w - 1.0)
             skew = (w + 2.0) * math.sqrt(w - 1.0)
             exkurt = w**4 + 2.0 * w**3 + 3.0 * w**2 - 6.0
             return a * math.sqrt(w), var, skew * var**1.5, exkurt * var * var
-        if self.kind == "uniform":
+        if self.kind == UNIFORM:
             return a / 2.0, a * a / 12.0, 0.0, -(a**4) / 120.0
-        if self.kind == "closure":
+        if self.kind == CLOSURE:
             m1, m2, m3, m4 = a * b, 2.0 * a * b * b, 6.0 * a * b**3, _FOUR_FACTORIAL * a * b**4
             k4 = m4 - 4.0 * m3 * m1 - 3.0 * m2 * m2 + 12.0 * m2 * m1 * m1 - 6.0 * m1**4
             return m1, m2 - m1 * m1, m3 - 3.0 * m1 * m2 + 2.0 * m1**3, k4
@@ -84,11 +86,11 @@ class Component:
 
     def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
         """``n`` draws of this duration (for the Monte Carlo check and the simulation)."""
-        if self.kind == "lognormal":
+        if self.kind == LOGNORMAL:
             return np.exp(rng.normal(math.log(self.a), self.b, n))
-        if self.kind == "uniform":
+        if self.kind == UNIFORM:
             return rng.uniform(0.0, self.a, n)
-        if self.kind == "closure":
+        if self.kind == CLOSURE:
             return np.where(rng.random(n) < self.a, rng.exponential(self.b, n), 0.0)
         return np.full(n, self.a)
 
@@ -96,8 +98,8 @@ class Component:
 def lognormal(stage: str, where: str, what: str, median: float, p90: float | None) -> Component:
     """Log-normal from median and P90; a constant if P90 is missing or not above the median."""
     if p90 is None or median <= 0 or p90 <= median:
-        return Component(stage, where, what, "const", median)
-    return Component(stage, where, what, "lognormal", median, lognormal_sigma(median, p90))
+        return Component(stage, where, what, DETERMINISTIC, median)
+    return Component(stage, where, what, LOGNORMAL, median, lognormal_sigma(median, p90))
 
 
 def quantile(components: Iterable[Component], q: float = 0.9) -> float:
@@ -214,7 +216,7 @@ def timeline(
         for cl in closures_of.get(target, ()):
             share = closure_share(cl, moment)
             if share > 0:
-                comps.append(Component(stage, target, f"closure {cl.id}", "closure", share, cl.episode_mean_h))
+                comps.append(Component(stage, target, f"closure {cl.id}", CLOSURE, share, cl.episode_mean_h))
 
     for i, link in enumerate(links):
         node = nodes[i]
@@ -227,7 +229,7 @@ def timeline(
         if svc is not None:
             width = svc.max_wait_h if svc.departure == "fill_or_timeout" else svc.headway_h
         if svc is not None and svc.departure in ("fill_or_timeout", "schedule") and width:
-            comps.append(Component(wait_stage(link), link.id, f"wait for {svc.id}", "uniform", width))
+            comps.append(Component(wait_stage(link), link.id, f"wait for {svc.id}", UNIFORM, width))
         closures(link.id, wait_stage(link), clock + sum(c.p50 for c in comps[first:]))
         comps.append(lognormal(link_stage(link), link.id, "moving", link.moving_time_h, link.time_p90_h))
         clock += sum(c.p50 for c in comps[first:])
