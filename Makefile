@@ -5,10 +5,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VENDOR := src/corridor/web/static/vendor
 
 .PHONY: setup demo run test check lint typecheck pytest bench docs golden clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR)/.installed
+
+# The workbench's third-party browser code (package-lock.json pins it), copied beside our own modules;
+# no build step.  Needs Node.js's npm.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/images
+	cp node_modules/leaflet/dist/leaflet-src.esm.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/images/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/
+	touch $@
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "corridor needs Python 3.11+"'
@@ -29,6 +40,7 @@ RUN_DIR ?= corridor-data
 run: setup
 	$(BIN)/corridor db upgrade --data-dir $(RUN_DIR)
 	$(BIN)/corridor user add admin --org local --role admin --if-missing --data-dir $(RUN_DIR)
+	$(BIN)/corridor track seed-demo --data-dir $(RUN_DIR)
 	$(BIN)/corridor token create admin --name "make run" --expires-days 1 --data-dir $(RUN_DIR)
 	@echo "corridor: http://127.0.0.1:8000 (API docs: http://127.0.0.1:8000/docs)"
 	$(BIN)/corridor serve --data-dir $(RUN_DIR)
@@ -50,6 +62,7 @@ pytest:
 # Rewrite every shown output in README.md and docs/ from a real run (tests/test_docs_run.py).
 docs: setup
 	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py
+	CORRIDOR_REGEN=1 $(BIN)/pytest -n 1 -p no:randomly tests/sim/test_calibration.py -k calibration_md
 
 # Rewrite the golden JSON files (tests/golden/) after a deliberate change of a result's shape.
 golden: setup

@@ -14,6 +14,8 @@ lognormal      median ``a``, log-sd ``b``              yes         yes
 uniform        on ``[0, a]``                           yes         —
 closure        with probability ``a`` an exponential   yes         —
                wait of mean ``b``, else none
+queue          the same, for an expected queueing      yes         —
+               wait (routing's queueing correction)
 ============== ======================================= =========== ==========
 
 (The simulation's kernel keeps a lognormal as ``(log a, b)``: see :func:`lognormal_mu_sigma`.)
@@ -31,9 +33,10 @@ EXPONENTIAL: Final = "exponential"
 LOGNORMAL: Final = "lognormal"
 UNIFORM: Final = "uniform"
 CLOSURE: Final = "closure"
+QUEUE: Final = "queue"
 
 #: Every name, in the order of the table above.
-NAMES: Final = (DETERMINISTIC, EXPONENTIAL, LOGNORMAL, UNIFORM, CLOSURE)
+NAMES: Final = (DETERMINISTIC, EXPONENTIAL, LOGNORMAL, UNIFORM, CLOSURE, QUEUE)
 
 #: The distributions the simulation kernel draws, and its integer code for each.
 KERNEL_CODES: Final = {DETERMINISTIC: 0, EXPONENTIAL: 1, LOGNORMAL: 2}

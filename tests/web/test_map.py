@@ -1,0 +1,61 @@
+"""Map / network explorer: layers by mode, search in any alias and script, click → data with sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.web.conftest import goto
+
+from corridor.network import load_network
+
+NET = load_network("middle-corridor")
+
+
+def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) -> None:
+    goto(page, "#/map")
+    page.wait_for_selector("#network-map path.leaflet-interactive")
+    counts = page.locator("main > p.muted").first.inner_text()
+    assert str(len(NET.nodes)) in counts and str(len(NET.links)) in counts
+    enabled = [link for link in NET.links if link.enabled]
+    # one SVG path per link drawn, plus the outlines (not interactive) and circle markers of the shown node kinds
+    rail = sum(1 for link in enabled if link.mode == "rail")
+    before = page.locator("#network-map path.leaflet-interactive").count()
+    page.uncheck("#layer-mode-rail")
+    after = page.locator("#network-map path.leaflet-interactive").count()
+    assert before - after == rail
+    assert "layers=" in page.evaluate("location.hash") and "mode:rail" not in page.evaluate("location.hash")
+    page.check("#layer-mode-rail")
+    check("map")
+
+
+@pytest.mark.parametrize(("query", "node"), [("Актау", "KZAAU"), ("Ələt", "AZBAK"), ("西安", "CNXIA")])
+def test_search_any_alias_shows_the_place_with_sources(page: Any, lang: str, query: str, node: str) -> None:
+    goto(page, "#/map")
+    box = page.get_by_role("combobox")
+    box.fill(query)
+    page.wait_for_selector("[role=listbox] [role=option]")
+    box.press("Enter")
+    head = page.locator("section.card h2").first
+    head.wait_for()
+    n = NET.node(node) if hasattr(NET, "node") else next(x for x in NET.nodes if x.id == node)
+    ru = next((a for a in n.aliases if all("А" <= c <= "я" or c in "Ёё -" for c in a)), None)
+    assert head.inner_text() == (ru if lang == "ru" and ru else n.name)
+    assert f"at={node}" in page.evaluate("location.hash")
+    body = page.locator("section.card").inner_text()
+    est = {"en": "estimate", "ru": "оценка"}[lang]
+    assert est in body  # coordinates are marked as estimates with the reason
+    src = next(s for s in NET.sources if s.id == n.provenance["lat"])
+    assert src.title in body
+
+
+def test_clicking_a_link_shows_its_figures_and_sources(page: Any, lang: str) -> None:
+    goto(page, "#/map?at=KZAAU")
+    page.locator("section.card button.link-button").first.click()
+    card = page.locator("section.card").inner_text()
+    link = next(
+        x for x in NET.links if "KZAAU" in (x.from_id, x.to_id)
+    )  # the first line listed is the first in the data
+    assert link.id in card
+    km = {"en": "km", "ru": "км"}[lang]
+    assert km in card

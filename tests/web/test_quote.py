@@ -1,0 +1,136 @@
+"""Quote: a forwarder types places in any alias, builds the cargo, gets options whose figures are the
+routing engine's own (computed here in-process, independently of the browser), compares them, shares
+the URL, downloads CSV, prints, books one (a tracked shipment appears) — by keyboard as by mouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from tests.web.conftest import WebServer, goto
+
+from corridor.network import load_network
+from corridor.routing import Router, route
+
+NET = load_network("middle-corridor")
+ROUTER = Router(NET)
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def expected(origin: str, dest: str, cargo: str = "1x40HC", k: int = 3, depart: dt.date | None = None) -> Any:
+    return route(ROUTER, origin, dest, cargo, alternatives=k, depart=depart).to_json()
+
+
+def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> None:
+    want = expected("CNXIA", "TRIST", depart=dt.date(2026, 12, 5))
+    goto(page, "#/quote?from=CNXIA&to=TRIST&cargo=1x40HC&depart=2026-12-05")
+    cards = page.locator("article.alt")
+    cards.first.wait_for()
+    assert cards.count() == len(want["routes"])
+    for i, r in enumerate(want["routes"]):
+        text = cards.nth(i).inner_text()
+        assert digits(f"{r['cost_usd']['total']:.0f}") in digits(text.replace("\u202f", "").replace("\xa0", ""))
+        days = f"{r['time_h']['p50'] / 24:.1f}"
+        assert (days if lang == "en" else days.replace(".", ",")) in text
+    # arrival dates shown in the locale's format, from the engine's P50
+    p50 = dt.datetime.fromisoformat(want["routes"][0]["arrival"]["p50"])
+    month = {
+        "en": p50.strftime("%b"),
+        "ru": ["янв", "февр", "мар", "апр", "мая", "июн", "июл", "авг", "сент", "окт", "нояб", "дек"][p50.month - 1],
+    }[lang]
+    assert month in cards.first.inner_text()
+    comparison = page.locator("table.compare")
+    assert comparison.locator("thead th").count() == len(want["routes"]) + 1
+    check("quote", readme=True)
+
+
+def test_typing_aliases_and_building_cargo_by_keyboard(page: Any, lang: str, web_server: WebServer) -> None:
+    goto(page, "#/quote")
+    page.locator("input[name=from]").focus()
+    page.keyboard.type("Сиань")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.locator("input[name=to]").focus()
+    page.keyboard.type("Ələt")
+    page.keyboard.press("Enter")
+    shown_to = page.locator("input[name=to]").input_value()
+    assert shown_to == ("Алят" if lang == "ru" else "Port of Baku (Alat)")
+    page.locator("#cargo-add").focus()
+    page.keyboard.press("Enter")  # a second line of boxes, focus moves to its count
+    assert page.evaluate("document.activeElement.id") == "cargo-count-1"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("10")
+    page.select_option("#cargo-type-1", "RF")
+    page.locator("form.quote-form button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    page.locator("article.alt").first.wait_for()
+    h = page.evaluate("location.hash")
+    assert "from=CNXIA" in h and "to=AZBAK" in h and "cargo=1x40HC%2C10x20RF" in h
+    want = expected("CNXIA", "AZBAK", "1x40HC,10x20RF")
+    text = page.locator("article.alt").first.inner_text()
+    assert digits(f"{want['routes'][0]['cost_usd']['total']:.0f}") in digits(
+        text.replace("\u202f", "").replace("\xa0", "")
+    )
+    reefer = {"en": "reefer surcharge", "ru": "надбавка за рефконтейнер"}[lang]
+    assert reefer in text  # not priced, and says so
+
+
+def test_unchosen_place_is_a_clear_message_and_bad_input_a_translated_problem(page: Any, lang: str) -> None:
+    goto(page, "#/quote")
+    page.fill("input[name=from]", "Atlantis")
+    page.click("form.quote-form button[type=submit]")
+    banner = page.locator("#error")
+    banner.wait_for(state="visible")
+    assert {"en": "Choose both places", "ru": "Выберите оба пункта"}[lang] in banner.inner_text()
+    goto(page, "#/quote?from=CNXIA&to=TRIST&cargo=3x99ZZ")  # a cargo spec no builder makes: the server refuses it
+    banner.wait_for(state="visible")
+    assert {"en": "not valid", "ru": "недопустимые"}[lang] in banner.inner_text()
+    assert "3x99ZZ" in banner.locator(".detail").inner_text()  # the server's own words, kept beside ours
+    goto(page, "#/quote?from=CNXIA&to=TRIST&avoid=rail")
+    page.wait_for_function("document.querySelector('#error').innerText.includes('avoid rail')")
+    assert {"en": "There is no route", "ru": "маршрута нет"}[lang] in banner.inner_text()
+
+
+def test_share_csv_print_book_and_offline(
+    page: Any, lang: str, web_server: WebServer, context: Any, watch: Any
+) -> None:
+    want = expected("KZAAU", "AZBAK")
+    goto(page, "#/quote?from=KZAAU&to=AZBAK")
+    page.locator("article.alt").first.wait_for()
+    with page.expect_download() as dl:
+        page.click("#quote-csv")
+    rows = Path(dl.value.path()).read_text(encoding="utf-8").strip().splitlines()
+    assert len(rows) == 1 + sum(len(r["cost_usd"]["lines"]) for r in want["routes"])
+    page.emulate_media(media="print")
+    assert not page.locator("form.quote-form").is_visible()
+    assert page.locator("article.alt").first.is_visible()
+    page.emulate_media(media="screen")
+    page.locator("article.alt button.book").first.click()
+    note = page.locator("p.booked")
+    note.wait_for()
+    booking = re.search(r"WB-\d{8}-[A-Z0-9]+", note.inner_text()).group(0)  # type: ignore[union-attr]
+    api = web_server.api("viewer")
+    try:
+        ships = {s["booking"]: s for s in api.get("/v1/shipments").json()}
+    finally:
+        api.close()
+    assert booking in ships and ships[booking]["nodes"] == want["routes"][0]["nodes"]
+    # offline: what is on the page stays usable, a new quote says it needs the server
+    watch.allow_offline_errors = True
+    context.set_offline(True)
+    if len(want["routes"]) > 1:
+        page.locator("article.alt").nth(1).locator("button[aria-pressed]").click()
+        assert page.locator("article.alt").nth(1).get_attribute("class") == "alt selected"
+    page.locator("article.alt details summary").first.click()
+    assert page.locator("article.alt details table").first.is_visible()
+    page.select_option("#q-opt", "cost")
+    page.click("form.quote-form button[type=submit]")
+    banner = page.locator("#error")
+    banner.wait_for(state="visible")
+    assert {"en": "No connection to the server", "ru": "Нет связи с сервером"}[lang] in banner.inner_text()
+    context.set_offline(False)
