@@ -9,9 +9,10 @@ distribution, not draw for draw: the check compares per-replication mean and P90
 times of the main origin–destination flows (sub-flows added up, as ``corridor.simulate`` reports) (Welch's t-test on the replications; equal unless a difference is
 significant at 1% family-wise, Bonferroni).
 
-Then the scaling: wall and CPU time of 1,000 replications at wb-2030 on one worker, two local worker
+Then the scaling: wall and CPU time of 2,000 replications at wb-2030 on one worker, two local worker
 processes and a two-worker Dask ``LocalCluster`` (replications/s, speed-ups, CPU ms per
-replication; the three results must be identical), and the cold start (the first replication in a
+replication; the three results must be identical), 1,000 replications with default settings, and
+the cold start (the first replication in a
 fresh process with an empty numba cache).
 
 Run from the project root:  .venv/bin/python benchmarks/simulation.py [--quick]
@@ -237,8 +238,9 @@ def simpy_replication(plan: Plan, seed: np.random.SeedSequence) -> tuple[np.ndar
 # measurements
 # ------------------------------------------------------------------------------------------------
 def per_rep_stats(plan: Plan, runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Per replication and OD (sub-flows of an OD added up): mean and P90 door-to-door hours."""
-    folded = [(plan.by_od(d), plan.by_od(t), plan.by_od(h)) for d, t, h in runs]
+    """Per replication and OD (sub-flows of an OD added up; histograms are per OD already): mean and
+    P90 door-to-door hours."""
+    folded = [(plan.by_od(d), plan.by_od(t), h) for d, t, h in runs]
     means = np.array([t / np.where(d > 0, d, np.nan) for d, t, _ in folded])
     p90 = np.array([hist_quantiles(h, plan.bin_h, (0.9,))[:, 0] for _, _, h in folded])
     return means, p90
@@ -267,7 +269,7 @@ def compare(label: str, plan: Plan, reps_ours: int, reps_simpy: int) -> dict[str
     seeds = np.random.SeedSequence(12345).spawn(max(reps_ours, reps_simpy))
     ours_s, ours_runs = ours_per_rep(plan, seeds[:reps_ours])
     t0 = time.perf_counter()
-    simpy_runs = [simpy_replication(plan, s) for s in seeds[:reps_simpy]]
+    simpy_runs = [(d, t, plan.by_od(h)) for d, t, h in (simpy_replication(plan, s) for s in seeds[:reps_simpy])]
     simpy_s = (time.perf_counter() - t0) / reps_simpy
     om, op = per_rep_stats(plan, ours_runs)
     sm, sp = per_rep_stats(plan, simpy_runs)
@@ -404,8 +406,26 @@ def main() -> None:
         doubling = max(per_rep[1.0] / per_rep[0.5], per_rep[2.0] / per_rep[1.0])
         print(f"  worst time ratio when volume doubles: {doubling:.2f} (≤ 2 is linear or better)")
 
-    reps = 20 if quick else 1000
+    # CPU of the replications alone (no start-up, no reduction), on this process: load-proof
+    from corridor.sim._experiment import CHUNK, run_chunk
+
+    n_cpu = 20 if quick else 200
+    seeds, room = np.random.SeedSequence(1).spawn(n_cpu), [0]
+    run_chunk(plan_2030, seeds[:2], 0, False, room)
+    cpu0 = time.process_time()
+    for first in range(0, n_cpu, CHUNK):
+        run_chunk(plan_2030, seeds[first : first + CHUNK], first, False, room)
+    cpu_rep_ms = (time.process_time() - cpu0) / n_cpu * 1000
+    print(f"\nCPU per replication (wb-2030, {n_cpu} replications on this process, process_time): {cpu_rep_ms:.2f} ms")
+
+    reps = 20 if quick else 2000  # the issue's figure for the speed-ups (issue 18)
     scale = scaling(network, demand_2030, reps, 1 if quick else 3)
+    default_s = None
+    if not quick:  # the issue's 1,000 replication-years with default settings (all cores)
+        t0 = time.perf_counter()
+        simulate(network, demand_2030, replications=1000, seed=1)
+        default_s = time.perf_counter() - t0
+        print(f"\n1000 replications at wb-2030, default settings ({os.cpu_count()} workers): {default_s:.2f} s wall")
     cold = None if quick else cold_start_s()
     if cold is not None:
         print(f"\ncold start (empty numba cache, fresh process): first replication after {cold:.1f} s")
@@ -425,7 +445,9 @@ def main() -> None:
                       "speedup_2_workers": round(scale["2 workers"]["speedup"], 2),
                       "speedup_dask_2_workers": round(scale["Dask, 2 workers"]["speedup"], 2),
                       "cpu_ms_per_rep": round(scale["1 worker"]["cpu_ms_per_rep"], 1),
+                      "cpu_ms_per_rep_replications_only": round(cpu_rep_ms, 2),
                       "cold_start_s": None if cold is None else round(cold, 1),
+                      "default_1000_reps_s": None if default_s is None else round(default_s, 2),
                       "doubling_ratio": None if doubling is None else round(doubling, 2)}))  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 SRC = Path(__file__).parents[1] / "src" / "corridor"
 ENGINES = ("network", "demand", "scenario", "routing", "capacity", "sim", "tracking", "appraisal")
-ENGINE_MODULES = ("units.py", "errors.py")
+ENGINE_MODULES = ("units.py", "errors.py", "distributions.py")
 ADAPTERS = (
     "corridor.report",
     "corridor.cli",

@@ -117,7 +117,7 @@ def test_best_route_never_beaten_and_pareto_routes_not_dominated(net: Network, o
             st.builds(lambda m, r: ("lognormal", m, r), st.floats(1, 100), st.floats(1.05, 3.0)),
             st.builds(lambda w: ("uniform", w, 0.0), st.floats(1, 150)),
             st.builds(lambda s, L: ("closure", s, L), st.floats(0.02, 0.4), st.floats(6, 120)),
-            st.builds(lambda x: ("const", x, 0.0), st.floats(1, 300)),
+            st.builds(lambda x: ("deterministic", x, 0.0), st.floats(1, 300)),
         ),
         min_size=4,
         max_size=20,
@@ -126,7 +126,7 @@ def test_best_route_never_beaten_and_pareto_routes_not_dominated(net: Network, o
 )
 def test_p90_matches_a_monte_carlo_convolution(parts: list[tuple[str, float, float]], moving_h: float) -> None:
     """Trip-like sums: random dwells, waits and closures on top of at least a day under way."""
-    comps = [Component("rail", "x", "moving", "const", moving_h)]
+    comps = [Component("rail", "x", "moving", "deterministic", moving_h)]
     for kind, a, b in parts:
         if kind == "lognormal":  # b is the P90 / median ratio
             comps.append(Component("rail", "x", "moving", kind, a, math.log(b) / 1.2815515655446004))

@@ -97,6 +97,8 @@ def test_closure_days_follow_the_statistics(mini) -> None:
 
 def test_a_conservation_breach_is_reported(mini) -> None:
     """The check that runs after every replication names the flow that lost cargo."""
+    import dataclasses
+
     import numpy as np
 
     from corridor.errors import InfeasibleError
@@ -110,6 +112,6 @@ def test_a_conservation_breach_is_reported(mini) -> None:
     z = np.zeros((n, 2))
     gen, dlv = z.copy(), z.copy()
     gen[0, 1], dlv[0, 1] = 100.0, 90.0
-    raw = Raw(gen, dlv, z, *(np.zeros(1) for _ in range(12)), closed_h=np.zeros(1))
+    raw = Raw(**{f.name: np.zeros(1) for f in dataclasses.fields(Raw)} | {"gen": gen, "dlv": dlv, "sys": z})
     with pytest.raises(InfeasibleError, match="lost cargo"):
         _check_conservation(plan, raw)

@@ -1,4 +1,4 @@
-"""The per-replication reduction outside the kernel: histogram quantiles and the flow → OD fold."""
+"""The per-replication reduction: histogram quantiles (pooled, and the kernel's own) and the flow → OD fold."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from corridor.sim._experiment import fold_by_od
+from corridor.sim._kernel import _hist_quantiles
 from corridor.sim._replication import hist_quantiles
 
 
@@ -46,6 +47,8 @@ def test_quantiles_of_a_hand_worked_histogram() -> None:
 def test_vectorised_quantiles_match_row_by_row(hist: np.ndarray, bin_h: float) -> None:
     qs = (0.0001, 0.5, 0.9, 0.95, 1.0)
     np.testing.assert_array_equal(hist_quantiles(hist, bin_h, qs), _row_by_row(hist, bin_h, qs))
+    # the kernel computes each replication's quantiles itself, with the same arithmetic: equal, not close
+    np.testing.assert_array_equal(_hist_quantiles(hist, bin_h, np.array(qs)), _row_by_row(hist, bin_h, qs))
 
 
 @settings(max_examples=40, deadline=None)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
+from corridor.distributions import CLOSURE, DETERMINISTIC, LOGNORMAL, QUEUE, UNIFORM
 from corridor.network import Closure, Link, Node, Service
 from corridor.units import Z90, lognormal_sigma
 
@@ -51,9 +52,10 @@ STAGES: Final = ("rail", "road", "sea_ferry", "pipeline", "port_wait", "border",
 class Component:
     """One random duration: its distribution (``kind`` with parameters ``a``, ``b``), median and cumulants.
 
-    kinds: ``const`` (a), ``lognormal`` (median a, log-sd b), ``uniform`` (on [0, a]),
-    ``closure`` (probability a of an exponential wait with mean b), ``queue`` (the same
-    distribution for an expected queueing wait, :mod:`._queueing`; its typical value is its mean).
+    kinds (:mod:`corridor.distributions`, shared with the simulation): ``deterministic`` (a),
+    ``lognormal`` (median a, log-sd b), ``uniform`` (on [0, a]), ``closure`` (probability a of an
+    exponential wait with mean b), ``queue`` (the same distribution for an expected queueing wait,
+    :mod:`._queueing`; its typical value is its mean).
     """
 
     stage: str
@@ -65,11 +67,11 @@ class Component:
 
     @property
     def p50(self) -> float:
-        if self.kind == "uniform":
+        if self.kind == UNIFORM:
             return self.a / 2.0
-        if self.kind == "closure":
+        if self.kind == CLOSURE:
             return self.b * math.log(2.0 * self.a) if self.a > 0.5 else 0.0
-        if self.kind == "queue":
+        if self.kind == QUEUE:
             return self.a * self.b
         return self.a
 
@@ -77,15 +79,15 @@ class Component:
     def cumulants(self) -> tuple[float, float, float, float]:
         """Mean, variance, third and fourth cumulants."""
         a, b = self.a, self.b
-        if self.kind == "lognormal":
+        if self.kind == LOGNORMAL:
             w = math.exp(b * b)
             var = a * a * w * (w - 1.0)
             skew = (w + 2.0) * math.sqrt(w - 1.0)
             exkurt = w**4 + 2.0 * w**3 + 3.0 * w**2 - 6.0
             return a * math.sqrt(w), var, skew * var**1.5, exkurt * var * var
-        if self.kind == "uniform":
+        if self.kind == UNIFORM:
             return a / 2.0, a * a / 12.0, 0.0, -(a**4) / 120.0
-        if self.kind in ("closure", "queue"):
+        if self.kind in (CLOSURE, QUEUE):
             m1, m2, m3, m4 = a * b, 2.0 * a * b * b, 6.0 * a * b**3, _FOUR_FACTORIAL * a * b**4
             k4 = m4 - 4.0 * m3 * m1 - 3.0 * m2 * m2 + 12.0 * m2 * m1 * m1 - 6.0 * m1**4
             return m1, m2 - m1 * m1, m3 - 3.0 * m1 * m2 + 2.0 * m1**3, k4
@@ -93,11 +95,11 @@ class Component:
 
     def sample(self, rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
         """``n`` draws of this duration (for the Monte Carlo check and the simulation)."""
-        if self.kind == "lognormal":
+        if self.kind == LOGNORMAL:
             return np.exp(rng.normal(math.log(self.a), self.b, n))
-        if self.kind == "uniform":
+        if self.kind == UNIFORM:
             return rng.uniform(0.0, self.a, n)
-        if self.kind in ("closure", "queue"):
+        if self.kind in (CLOSURE, QUEUE):
             return np.where(rng.random(n) < self.a, rng.exponential(self.b, n), 0.0)
         return np.full(n, self.a)
 
@@ -105,8 +107,8 @@ class Component:
 def lognormal(stage: str, where: str, what: str, median: float, p90: float | None) -> Component:
     """Log-normal from median and P90; a constant if P90 is missing or not above the median."""
     if p90 is None or median <= 0 or p90 <= median:
-        return Component(stage, where, what, "const", median)
-    return Component(stage, where, what, "lognormal", median, lognormal_sigma(median, p90))
+        return Component(stage, where, what, DETERMINISTIC, median)
+    return Component(stage, where, what, LOGNORMAL, median, lognormal_sigma(median, p90))
 
 
 def quantile(components: Iterable[Component], q: float = 0.9) -> float:
@@ -223,16 +225,16 @@ def _service_wait(
     if interval is None or svc.departure != "fill_or_timeout":
         width = svc.max_wait_h if svc.departure == "fill_or_timeout" else svc.headway_h
         ruled = svc.departure in ("fill_or_timeout", "schedule") and width
-        return [Component(stage, link.id, what, "uniform", width)] if ruled and width else []
+        return [Component(stage, link.id, what, UNIFORM, width)] if ruled and width else []
     if node.id == link.from_id:  # home berth: leaves when full or on the timeout (:mod:`._queueing`)
-        return [Component(stage, link.id, what, "uniform", interval)]
+        return [Component(stage, link.id, what, UNIFORM, interval)]
     # far berth: the next vessel to arrive, and none comes while the home berth is closed
-    out = [Component(stage, link.id, what, "queue", 1.0, interval)]
+    out = [Component(stage, link.id, what, QUEUE, 1.0, interval)]
     for cl in closures_of.get(link.from_id, ()):
         share = closure_share(cl, moment)
         if share > 0:
             why = f"no vessel from {link.from_id}: closure {cl.id}"
-            out.append(Component(stage, link.id, why, "closure", share, cl.episode_mean_h))
+            out.append(Component(stage, link.id, why, CLOSURE, share, cl.episode_mean_h))
     return out
 
 
@@ -263,7 +265,7 @@ def timeline(
         for cl in closures_of.get(target, ()):
             share = closure_share(cl, at(when))
             if share > 0:
-                comps.append(Component(stage, target, f"closure {cl.id}", "closure", share, cl.episode_mean_h))
+                comps.append(Component(stage, target, f"closure {cl.id}", CLOSURE, share, cl.episode_mean_h))
 
     for i, link in enumerate(links):
         node, svc = nodes[i], services[i]
@@ -273,7 +275,7 @@ def timeline(
             cls = list(closures_of.get(node.id, ()))
             shares = [closure_share(cl, at(clock)) for cl in cls]
             for what, a, b in queueing.waits(node, cargo, cls, shares, svc):
-                comps.append(Component(node_stage(node), node.id, what, "queue", a, b))
+                comps.append(Component(node_stage(node), node.id, what, QUEUE, a, b))
         if node.dwell_h:
             comps.append(lognormal(node_stage(node), node.id, "dwell", node.dwell_h, node.dwell_p90_h))
         comps.extend(_service_wait(closures_of, node, link, svc, at(clock), queueing))

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from corridor import distributions
+from corridor.distributions import KERNEL_CODES
+
 # --- the model, as laid out by the plan ---
 #: Stage kinds.
 NODE: Final = 0
@@ -19,10 +22,10 @@ SERVICE: Final = 2
 FILL_OR_TIMEOUT: Final = 0
 SCHEDULE: Final = 1
 
-#: Distributions of a duration: (code, a, b).
-DETERMINISTIC: Final = 0  # a
-EXPONENTIAL: Final = 1  # mean a
-LOGNORMAL: Final = 2  # exp(a + b·N(0, 1))
+#: Distributions of a duration: (code, a, b), named in :mod:`corridor.distributions`.
+DETERMINISTIC: Final = KERNEL_CODES[distributions.DETERMINISTIC]  # a
+EXPONENTIAL: Final = KERNEL_CODES[distributions.EXPONENTIAL]  # mean a
+LOGNORMAL: Final = KERNEL_CODES[distributions.LOGNORMAL]  # exp(a + b·N(0, 1))
 
 #: Arrival processes: how much cumulative rate is consumed between two cohorts.
 POISSON: Final = 0  # an exponential amount
@@ -62,3 +65,12 @@ FITS: Final = 0
 POOL_FULL: Final = 1
 HEAP_FULL: Final = 2
 TRACE_FULL: Final = 3
+
+#: Slots of the kernel's counter array (its mutable scalars).
+N_EVENTS: Final = 0  # events in the heap
+SEQ: Final = 1  # the next event's sequence number
+N_FREE: Final = 2  # free cohort records
+SERIAL: Final = 3  # the next cohort's serial number
+N_TRACE: Final = 4  # event-log rows written
+OVERFLOW: Final = 5  # an overflow flag, FITS while all is well
+N_COUNTERS: Final = 6

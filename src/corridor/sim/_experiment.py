@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from corridor.errors import InputError
 from corridor.sim._plan import Plan
-from corridor.sim._replication import hist_quantiles, run_one
+from corridor.sim._replication import run_one
 
 F64 = NDArray[np.float64]
 #: Replications per task: fixed, so that sums are formed in the same order for any worker count.
@@ -45,11 +45,12 @@ class Chunk:
     wait_q: F64
     svc_busy: F64
     closed_h: F64  # (r, closures)
-    hist: F64  # (od, bins) summed over the chunk
+    hist: F64  # (od, bins) summed over the chunk, columns ``hist_lo`` on (the rest are empty)
     backlog_sum: F64  # (slots, 2, days); emptied once folded into the totals
     backlog_sq: F64
     backlog_max: F64  # (r, slots, 2)
     trace: F64  # replication 0 only, when asked
+    hist_lo: int = 0
 
 
 def run_chunk(
@@ -90,26 +91,36 @@ def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trac
         r = run_one(plan, seed, trace=trace and first + i == 0, room=room)
         if trace and first + i == 0:
             trace_rows = r.trace
-        gen, dlv, sys_, tsum, od_hist, stage = (
-            fold_by_od(plan.flow_od, n_od, x) for x in (r.gen[:, 0], r.dlv[:, 0], r.sys[:, 0], r.tsum, r.hist, r.stage)
+        od_hist = r.hist  # the kernel adds histograms up per OD itself
+        gen, dlv, sys_, tsum, stage = (
+            fold_by_od(plan.flow_od, n_od, x) for x in (r.gen[:, 0], r.dlv[:, 0], r.sys[:, 0], r.tsum, r.stage)
         )
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = tsum / dlv
         summary = {
             "flow_dlv": r.dlv[:, 0], "gen": gen, "dlv": dlv, "sys": sys_, "mean": mean,
-            "quant": hist_quantiles(od_hist, plan.bin_h), "stage": stage, "node_busy": r.node_busy,
+            "quant": r.quant, "stage": stage, "node_busy": r.node_busy,
             "node_jobs": r.node_jobs, "sailings": r.sailings, "loaded": r.loaded, "wait_qh": r.wait_qh,
             "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": r.closed_h,
             "backlog_max": r.backlog.max(axis=2) if r.backlog.shape[2] else np.zeros(r.backlog.shape[:2]),
         }  # fmt: skip
         for key, value in summary.items():
             rows.setdefault(key, []).append(value)
-        hist = od_hist if hist is None else hist + od_hist
+        if hist is None:
+            hist = od_hist.copy()
+        else:
+            hist += od_hist
         b_sum = r.backlog.copy() if b_sum is None else b_sum + r.backlog
         b_sq = r.backlog**2 if b_sq is None else b_sq + r.backlog**2
     assert hist is not None and b_sum is not None and b_sq is not None
     stacked = {key: np.stack(values) for key, values in rows.items()}
-    return Chunk(first=first, hist=hist, backlog_sum=b_sum, backlog_sq=b_sq, trace=trace_rows, **stacked)
+    # only the columns with cargo travel back to the parent (a tenth of the bins, typically)
+    used = np.flatnonzero(hist.any(axis=0))
+    lo, hi = (int(used[0]), int(used[-1]) + 1) if used.size else (0, 0)
+    return Chunk(
+        first=first, hist=hist[:, lo:hi].copy(), hist_lo=lo, backlog_sum=b_sum, backlog_sq=b_sq, trace=trace_rows,
+        **stacked,
+    )  # fmt: skip
 
 
 @dataclass
@@ -120,9 +131,12 @@ class RunTotals:
     backlog_sum: F64 | None = None
     backlog_sq: F64 | None = None
 
-    def add(self, chunk: Chunk) -> Chunk:
+    def add(self, chunk: Chunk, bins: int) -> Chunk:
         """Fold the chunk's large arrays in; return the chunk without them."""
-        for name in ("hist", "backlog_sum", "backlog_sq"):
+        if self.hist is None:
+            self.hist = np.zeros((chunk.hist.shape[0], bins))
+        self.hist[:, chunk.hist_lo : chunk.hist_lo + chunk.hist.shape[1]] += chunk.hist  # empty columns add 0
+        for name in ("backlog_sum", "backlog_sq"):
             mine, theirs = getattr(self, name), getattr(chunk, name)
             setattr(self, name, theirs.copy() if mine is None else mine + theirs)
         empty = np.zeros(0)
@@ -159,7 +173,7 @@ def run_replications(
         count += chunk.gen.shape[0]
         waiting[chunk.first] = chunk
         while (nxt := len(done) * CHUNK) in waiting:
-            done.append(totals.add(waiting.pop(nxt)))
+            done.append(totals.add(waiting.pop(nxt), plan.bins))
         if progress is not None:
             progress(count, replications)
 

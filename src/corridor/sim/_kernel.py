@@ -1,11 +1,18 @@
 """The event loop of one replication, compiled with numba (the model is in ``_rules``).
 
-Everything is arrays: a binary heap of events keyed by (time, sequence), a pool of cohort records
-with a free list, FIFO berth queues as linked lists, and per-node server release times (a FIFO
-multi-server queue needs no queue of its own when arrivals are handled in time order: a cohort
-starts at ``max(arrival, earliest release)``).  Stages that cannot interact with other cohorts
-(unlimited-server nodes, link runs) are passed through at once; an event is scheduled only where
-order matters (a node with limited servers, a berth).  Statistics are streamed into fixed arrays.
+Shaped like a SimPy model: :func:`run_replication` is a short dispatch loop that pops the next
+event and hands it to one handler per event kind (``_codes``: ARRIVAL, READY, SCHED, TIMEOUT,
+DEPART, V_HOME, V_FAR, BACKHAUL); a handler that leaves cargo or a vessel at a home berth returns
+that service, and the loop lets its next vessel load (:func:`_load_home`).
+
+Everything is arrays, in named groups (``_layout``): a binary heap of events keyed by (time,
+sequence), a pool of cohort records with a free list, FIFO berth queues as linked lists, and per
+node min-heaps of server release times (a FIFO multi-server queue needs no queue of its own when
+arrivals are handled in time order: a cohort starts at ``max(arrival, earliest release)``).
+Stages that cannot interact with other cohorts (unlimited-server nodes, link runs) are passed
+through at once; an event is scheduled only where order matters (a node with limited servers, a
+berth).  Statistics are streamed into fixed arrays; the kernel's scalars live in one counter
+array (slots ``N_EVENTS`` … ``OVERFLOW``) so that handlers can update them.
 
 The kernel never grows its arrays: if the pool, the heap or the trace fills up it stops with a
 flag and the caller runs the replication again, from the same seed, with twice the room.
@@ -24,6 +31,7 @@ from corridor.sim._codes import (
     ARRIVAL,
     AT_HOME,
     AWAY,
+    BACK,
     BACKHAUL,
     DEPART,
     DETERMINISTIC,
@@ -33,13 +41,20 @@ from corridor.sim._codes import (
     FITS,
     HEAP_FULL,
     HELD,
+    N_COUNTERS,
+    N_EVENTS,
+    N_FREE,
+    N_TRACE,
     NODE,
     OUT,
+    OVERFLOW,
     POISSON,
     POOL_FULL,
     READY,
     SCHED,
     SCHEDULE,
+    SEQ,
+    SERIAL,
     SERVICE,
     T_BORN,
     T_DELIVER,
@@ -52,6 +67,7 @@ from corridor.sim._codes import (
     V_FAR,
     V_HOME,
 )  # fmt: skip
+from corridor.sim._layout import Fleet, Heap, Lots, Servers, Stats
 from corridor.sim._rules import CAT
 from corridor.units import HOURS_PER_DAY
 
@@ -62,6 +78,15 @@ PORT_WAIT, SAILING = CAT["port_wait"], CAT["sailing"]
 
 
 def _jit(func: F) -> F:
+    """Compiled and cached, without reference counting: a handler reads its arrays out of groups,
+    and numba's counting of each such reference (atomic, per access, in every loop) made the
+    handlers 8x slower than the same code in one function.  Such a function must not allocate;
+    the few that do are :func:`_alloc` (docs/design/simulation-throughput.md)."""
+    return cast(F, numba.njit(cache=True, nogil=True, _nrt=False, forceinline=True)(func))
+
+
+def _alloc(func: F) -> F:
+    """Compiled and cached, with numba's memory management: creates arrays (the kernel's state)."""
     return cast(F, numba.njit(cache=True, nogil=True)(func))
 
 
@@ -75,25 +100,26 @@ def _draw(rng: Any, code: float, a: float, b: float) -> float:
 
 
 @_jit
-def _open_at(t: float, idx: int, off: Any, cs: Any, ce: Any) -> float:
+def _open_at(t: float, idx: int, off: Any, cl: Any) -> float:
+    """The first time at or after ``t`` when node or link ``idx`` (offsets ``off`` of ``cl``) is open."""
     lo, hi = off[idx], off[idx + 1]
     if lo == hi:
         return t
-    k = lo + np.searchsorted(ce[lo:hi], t, side="right")
-    if k < hi and cs[k] <= t:
-        return float(ce[k])
+    k = lo + np.searchsorted(cl.end[lo:hi], t, side="right")
+    if k < hi and cl.start[k] <= t:
+        return float(cl.end[k])
     return t
 
 
 @_jit
-def _busy_until(t: float, hold: float, idx: int, off: Any, cs: Any, ce: Any) -> float:
+def _busy_until(t: float, hold: float, idx: int, cl: Any) -> float:
     """When a server of node ``idx`` that starts at open time ``t`` has worked ``hold`` open hours
     (a hold pauses while the node is closed, so closures take their share of the capacity)."""
-    lo, hi = off[idx], off[idx + 1]
-    k = lo + np.searchsorted(ce[lo:hi], t, side="right")
-    while k < hi and cs[k] < t + hold:
-        hold -= max(0.0, cs[k] - t)
-        t = ce[k]
+    lo, hi = cl.node_off[idx], cl.node_off[idx + 1]
+    k = lo + np.searchsorted(cl.end[lo:hi], t, side="right")
+    while k < hi and cl.start[k] < t + hold:
+        hold -= max(0.0, cl.start[k] - t)
+        t = cl.end[k]
         k += 1
     return t + hold
 
@@ -116,36 +142,45 @@ def _next_arrival(rng: Any, t: float, rate: float, code: int, seg_t: Any, seg_f:
 
 
 @_jit
-def _push(ht: Any, hs: Any, hk: Any, ha: Any, hb: Any, n: int, t: float, seq: int, kind: int, a: int, b: int) -> int:
-    i = n
-    while i > 0:
-        p = (i - 1) >> 1
-        if ht[p] < t or (ht[p] == t and hs[p] < seq):
-            break
-        ht[i], hs[i], hk[i], ha[i], hb[i] = ht[p], hs[p], hk[p], ha[p], hb[p]
-        i = p
-    ht[i], hs[i], hk[i], ha[i], hb[i] = t, seq, kind, a, b
-    return n + 1
-
-
-@_jit
-def _pop(ht: Any, hs: Any, hk: Any, ha: Any, hb: Any, n: int) -> int:
-    """Remove the root (the caller has read it); returns the new size."""
-    n -= 1
-    t, seq, kind, a, b = ht[n], hs[n], hk[n], ha[n], hb[n]
+def _replace_min(heap: Any, lo: int, hi: int, value: float) -> None:
+    """Replace the smallest of the min-heap ``heap[lo:hi]`` (at ``lo``) by ``value``.  Servers of a
+    pool are interchangeable: only the multiset of release times matters, never which one serves."""
+    n = hi - lo
     i = 0
     while True:
         c = 2 * i + 1
         if c >= n:
             break
-        if c + 1 < n and (ht[c + 1] < ht[c] or (ht[c + 1] == ht[c] and hs[c + 1] < hs[c])):
+        if c + 1 < n and heap[lo + c + 1] < heap[lo + c]:
             c += 1
-        if t < ht[c] or (t == ht[c] and seq < hs[c]):
+        if value <= heap[lo + c]:
             break
-        ht[i], hs[i], hk[i], ha[i], hb[i] = ht[c], hs[c], hk[c], ha[c], hb[c]
+        heap[lo + i] = heap[lo + c]
         i = c
-    ht[i], hs[i], hk[i], ha[i], hb[i] = t, seq, kind, a, b
-    return n
+    heap[lo + i] = value
+
+
+@_alloc
+def _hist_quantiles(hist: Any, bin_h: float, qs: Any) -> Any:
+    """Per row of ``hist``: the ``qs`` quantiles, linear within a bin, NaN for an empty row — the
+    same arithmetic, in the same order, as :func:`corridor.sim._replication.hist_quantiles`."""
+    rows, bins = hist.shape
+    out = np.full((rows, qs.shape[0]), np.nan)
+    cum = np.empty(bins)
+    for r in range(rows):
+        acc = 0.0
+        for k in range(bins):
+            acc += hist[r, k]
+            cum[k] = acc
+        if bins == 0 or acc <= 0:
+            continue
+        for j in range(qs.shape[0]):
+            target = qs[j] * acc
+            k = min(np.searchsorted(cum, target, side="left"), bins - 1)
+            below = cum[k - 1] if k > 0 else 0.0
+            frac = (target - below) / hist[r, k] if hist[r, k] > 0 else 0.0
+            out[r, j] = (k + frac) * bin_h
+    return out
 
 
 @_jit
@@ -166,465 +201,482 @@ def _overlap(a: float, b: float, lo: float, hi: float) -> float:
 
 
 @_jit
-def _load(
-    qi: int, v: int, cap: float, t: float,
-    q_head: Any, q_tail: Any, l_next: Any, l_qty: Any, l_od: Any, od_eq: Any, l_birth: Any, l_pos: Any,
-    l_tin: Any, l_alive: Any, l_wait: Any, l_serial: Any, l_acc: Any, free: Any,
-    v_head: Any, v_tail: Any, v_loaded: Any, trace: Any, counters: Any,
-) -> None:  # fmt: skip
-    """Move cohorts from berth queue ``qi`` (service ``qi // 2``) onto vessel ``v`` up to ``cap``, in
-    the service's capacity unit (``od_eq[flow, service]`` per unit of cargo), splitting the last one.
-
-    ``counters`` holds [free cohorts, next serial, trace rows, overflow flag].
-    """
-    while q_head[qi] >= 0 and cap - v_loaded[v] > EPS:
-        x = q_head[qi]
-        room = cap - v_loaded[v]
-        need = l_qty[x] * od_eq[l_od[x], qi // 2]
-        if need > room + EPS:
-            if counters[0] == 0:
-                counters[3] = POOL_FULL
-                return
-            counters[0] -= 1
-            y = free[counters[0]]
-            part = room / od_eq[l_od[x], qi // 2]
-            l_od[y], l_qty[y], l_birth[y], l_pos[y], l_tin[y] = l_od[x], part, l_birth[x], l_pos[x], l_tin[x]
-            l_alive[y], l_wait[y], l_serial[y] = True, True, counters[1]
-            counters[1] += 1
-            l_acc[y, :] = l_acc[x, :]
-            l_qty[x] -= part
-            need = room
-            x_load = y
-            n = counters[2]
-            if n < trace.shape[0]:
-                trace[n, 0], trace[n, 1], trace[n, 2], trace[n, 3] = T_SPLIT, l_serial[y], l_pos[x], t
-                trace[n, 4], trace[n, 5], trace[n, 6], trace[n, 7] = t, t, part, l_serial[x]
-                counters[2] += 1
-        else:
-            q_head[qi] = l_next[x]
-            if q_head[qi] < 0:
-                q_tail[qi] = -1
-            x_load = x
-        l_next[x_load] = -1
-        if v_tail[v] >= 0:
-            l_next[v_tail[v]] = x_load
-        else:
-            v_head[v] = x_load
-        v_tail[v] = x_load
-        v_loaded[v] += need
+def _push(h: Heap, c: Any, t: float, kind: int, a: int, b: int) -> None:
+    """Schedule event ``kind`` at ``t``; ties in time go in the order they were scheduled."""
+    i, seq = c[N_EVENTS], c[SEQ]
+    while i > 0:
+        p = (i - 1) >> 1
+        if h.t[p] < t or (h.t[p] == t and h.seq[p] < seq):
+            break
+        h.t[i], h.seq[i], h.kind[i], h.a[i], h.b[i] = h.t[p], h.seq[p], h.kind[p], h.a[p], h.b[p]
+        i = p
+    h.t[i], h.seq[i], h.kind[i], h.a[i], h.b[i] = t, seq, kind, a, b
+    c[N_EVENTS] += 1
+    c[SEQ] += 1
 
 
 @_jit
-def run_replication(
-    rng: Any,
-    od_rate: Any, od_qty: Any, od_full: Any, od_unit: Any, od_eq: Any, od_arrival: Any, od_off: Any,
-    st_kind: Any, st_arg: Any, st_dir: Any, st_cat: Any,
-    node_c: Any, node_pool: Any, node_kappa: Any, node_dist: Any, node_slot: Any, link_dist: Any,
-    svc_home: Any, svc_far: Any, svc_link: Any, svc_fleet: Any, svc_cap: Any, svc_fill: Any,
-    svc_rule: Any, svc_wait: Any, svc_headway: Any, svc_port: Any, svc_sail: Any, svc_return: Any,
-    seg_t: Any, seg_f: Any,
-    cl_node_off: Any, cl_link_off: Any, cl_s: Any, cl_e: Any,
-    warmup_h: float, end_h: float, bin_h: float, bins: int, n_cat: int, n_slots: int,
-    lot_cap: int, trace_cap: int,
-) -> Any:  # fmt: skip
-    n_od, n_node, n_svc = od_rate.shape[0], node_c.shape[0], svc_cap.shape[0]
-    n_days = int(math.ceil(end_h / HOURS_PER_DAY))  # noqa: RUF046 - numba
-    # --- outputs ---
-    gen = np.zeros((n_od, 2))  # [measured, all]
-    dlv = np.zeros((n_od, 2))
-    sys_ = np.zeros((n_od, 2))
-    tsum = np.zeros(n_od)
-    hist = np.zeros((n_od, bins))
-    stage = np.zeros((n_od, n_cat))
-    node_busy = np.zeros((n_node, 2))
-    node_jobs = np.zeros((n_node, 2))
-    sailings = np.zeros((n_svc, 2))
-    loaded = np.zeros((n_svc, 2))
-    wait_qh = np.zeros((n_svc, 2))
-    wait_q = np.zeros((n_svc, 2))
-    svc_busy = np.zeros(n_svc)
-    backlog = np.zeros((max(n_slots, 1), 2, n_days + 2))
-    trace = np.zeros((trace_cap, TRACE_COLS))
-    n_trace = 0
-    # --- node servers ---
-    # servers of pool p of node i: srv_free[srv_off[2 * i + p] : srv_off[2 * i + p + 1]]
-    srv_off = np.zeros(2 * n_node + 1, dtype=np.int64)
-    for i in range(n_node):
-        for p in range(2):
-            srv_off[2 * i + p + 1] = srv_off[2 * i + p] + node_c[i, p]
-    srv_free = np.zeros(srv_off[2 * n_node])
-    # --- vessels ---
-    v_off = np.zeros(n_svc + 1, dtype=np.int64)
-    for s in range(n_svc):
-        v_off[s + 1] = v_off[s] + svc_fleet[s]
-    n_v = v_off[n_svc]
-    v_svc = np.zeros(n_v, dtype=np.int64)
-    v_next = np.full(n_v, -1, dtype=np.int64)
-    v_state = np.full(n_v, AT_HOME, dtype=np.int64)  # AT_HOME, HELD (waiting for a port to open), AWAY
-    v_epoch = np.zeros(n_v, dtype=np.int64)
-    v_clock = np.zeros(n_v, dtype=np.bool_)
-    v_loaded = np.zeros(n_v)
-    v_head = np.full(n_v, -1, dtype=np.int64)
-    v_tail = np.full(n_v, -1, dtype=np.int64)
-    v_left = np.zeros(n_v)
-    sv_head = np.full(n_svc, -1, dtype=np.int64)
-    sv_tail = np.full(n_svc, -1, dtype=np.int64)
-    for s in range(n_svc):
-        for v in range(v_off[s], v_off[s + 1]):
-            v_svc[v] = s
-            if sv_tail[s] >= 0:
-                v_next[sv_tail[s]] = v
+def _pop(h: Heap, c: Any) -> tuple[float, int, int, int]:
+    """Remove the earliest event; returns its (time, kind, a, b)."""
+    out = h.t[0], h.kind[0], h.a[0], h.b[0]
+    c[N_EVENTS] -= 1
+    n = c[N_EVENTS]
+    t, seq, kind, a, b = h.t[n], h.seq[n], h.kind[n], h.a[n], h.b[n]
+    i = 0
+    while True:
+        k = 2 * i + 1
+        if k >= n:
+            break
+        if k + 1 < n and (h.t[k + 1] < h.t[k] or (h.t[k + 1] == h.t[k] and h.seq[k + 1] < h.seq[k])):
+            k += 1
+        if t < h.t[k] or (t == h.t[k] and seq < h.seq[k]):
+            break
+        h.t[i], h.seq[i], h.kind[i], h.a[i], h.b[i] = h.t[k], h.seq[k], h.kind[k], h.a[k], h.b[k]
+        i = k
+    h.t[i], h.seq[i], h.kind[i], h.a[i], h.b[i] = t, seq, kind, a, b
+    return out
+
+
+@_jit
+def _log(trace: Any, c: Any, code: int, who: float, where: float, times: Any, qty: float, extra: float) -> None:
+    """One event-log row (code, who, where, arrive, start, leave, qty, extra), if there is room."""
+    n = c[N_TRACE]
+    if n < trace.shape[0]:
+        trace[n, 0], trace[n, 1], trace[n, 2] = code, who, where
+        trace[n, 3], trace[n, 4], trace[n, 5], trace[n, 6], trace[n, 7] = times[0], times[1], times[2], qty, extra
+        c[N_TRACE] += 1
+
+
+@_jit
+def _both_open(t: float, node: int, link: int, cl: Any) -> float:
+    """The first time at or after ``t`` when a port and its sea link are both open."""
+    while True:
+        t1 = _open_at(_open_at(t, node, cl.node_off, cl), link, cl.link_off, cl)
+        if t1 == t:
+            return t
+        t = t1
+
+
+@_jit
+def _split(lots: Lots, x: int, part: float, pos: int, t: float, trace: Any, c: Any) -> int:
+    """A new cohort of ``part`` units split off ``x`` (-1 if the pool is full)."""
+    if c[N_FREE] == 0:
+        c[OVERFLOW] = POOL_FULL
+        return -1
+    c[N_FREE] -= 1
+    y = lots.free[c[N_FREE]]
+    lots.flow[y], lots.qty[y], lots.birth[y], lots.pos[y], lots.tin[y] = (
+        lots.flow[x],
+        part,
+        lots.birth[x],
+        pos,
+        lots.tin[x],
+    )
+    lots.alive[y], lots.wait[y], lots.serial[y] = True, True, c[SERIAL]
+    c[SERIAL] += 1
+    for k in range(lots.acc.shape[1]):
+        lots.acc[y, k] = lots.acc[x, k]
+    lots.qty[x] -= part
+    _log(trace, c, T_SPLIT, lots.serial[y], pos, (t, t, t), part, lots.serial[x])
+    return int(y)
+
+
+@_jit
+def _load(qi: int, v: int, cap: float, t: float, lots: Lots, fleet: Fleet, eq: Any, trace: Any, c: Any) -> None:
+    """Move cohorts from berth queue ``qi`` (service ``qi // 2``) onto vessel ``v`` up to ``cap``, in
+    the service's capacity unit (``eq[flow, service]`` per unit of cargo), splitting the last one."""
+    while fleet.q_head[qi] >= 0 and cap - fleet.loaded[v] > EPS:
+        x = fleet.q_head[qi]
+        room = cap - fleet.loaded[v]
+        need = lots.qty[x] * eq[lots.flow[x], qi // 2]
+        if need > room + EPS:
+            x_load = _split(lots, x, room / eq[lots.flow[x], qi // 2], lots.pos[x], t, trace, c)
+            if x_load < 0:
+                return
+            need = room
+        else:
+            fleet.q_head[qi] = lots.next[x]
+            if fleet.q_head[qi] < 0:
+                fleet.q_tail[qi] = -1
+            x_load = x
+        lots.next[x_load] = -1
+        if fleet.tail[v] >= 0:
+            lots.next[fleet.tail[v]] = x_load
+        else:
+            fleet.head[v] = x_load
+        fleet.tail[v] = x_load
+        fleet.loaded[v] += need
+
+
+# ---------------------------------------------------------------------------------------------
+# cohorts: born, moved along their path, delivered
+# ---------------------------------------------------------------------------------------------
+@_jit
+def _arrive(rng: Any, t: float, f: int, fl: Any, cal: Any, clock: Any, lots: Lots, st: Stats, h: Heap, trace: Any, c: Any) -> int:  # fmt: skip
+    """ARRIVAL of flow ``f``: a new cohort record (-1 if the pool is full); the next one is scheduled."""
+    if c[N_FREE] == 0:
+        c[OVERFLOW] = POOL_FULL
+        return -1
+    c[N_FREE] -= 1
+    lot = lots.free[c[N_FREE]]
+    lots.flow[lot], lots.qty[lot], lots.birth[lot], lots.alive[lot], lots.wait[lot] = f, fl.qty[f], t, True, False
+    lots.serial[lot] = c[SERIAL]
+    c[SERIAL] += 1
+    for k in range(lots.acc.shape[1]):
+        lots.acc[lot, k] = 0.0
+    st.gen[f, 1] += fl.qty[f]
+    if t >= clock.warmup_h:
+        st.gen[f, 0] += fl.qty[f]
+    _log(trace, c, T_BORN, lots.serial[lot], f, (t, t, t), fl.qty[f], 0.0)
+    _push(h, c, _next_arrival(rng, t, fl.rate[f], fl.arrival[f], cal.t, cal.f), ARRIVAL, f, 0)
+    return int(lot)
+
+
+@_jit
+def _deliver(lot: int, t: float, fl: Any, clock: Any, lots: Lots, st: Stats, trace: Any, c: Any) -> None:
+    f, q = lots.flow[lot], lots.qty[lot]
+    st.dlv[f, 1] += q
+    if lots.birth[lot] >= clock.warmup_h:
+        span = t - lots.birth[lot]
+        st.dlv[f, 0] += q
+        st.tsum[f] += q * span
+        st.hist[fl.flow_od[f], min(int(span / clock.bin_h), clock.bins - 1)] += q
+        for k in range(clock.n_cat):
+            st.stage[f, k] += q * lots.acc[lot, k]
+    _log(trace, c, T_DELIVER, lots.serial[lot], -1, (t, t, t), q, 0.0)
+    lots.alive[lot] = False
+    lots.free[c[N_FREE]] = lot
+    c[N_FREE] += 1
+
+
+@_jit
+def _node(rng: Any, t: float, i: int, lot: int, fl: Any, nd: Any, cl: Any, clock: Any, lots: Lots, srv: Servers, st: Stats) -> tuple[float, float]:  # fmt: skip
+    """A cohort that reaches node ``i`` at ``t``: when its dwell starts and ends."""
+    f = lots.flow[lot]
+    dur = _draw(rng, nd.dist[i, 0], nd.dist[i, 1], nd.dist[i, 2])
+    start = t
+    p = nd.pool[i, fl.unit[f]]
+    if nd.c[i, p] > 0:
+        lo = srv.off[2 * i + p]
+        start = _open_at(max(t, srv.free[lo]), i, cl.node_off, cl)  # the earliest server, once open
+        # the server is blocked for κ ≥ 1 times the dwell (open hours; part-trains: their share)
+        hold = dur * nd.kappa[i, p] * min(1.0, lots.qty[lot] / fl.full[f])
+        _replace_min(srv.free, lo, srv.off[2 * i + p + 1], _busy_until(start, hold, i, cl))
+        st.node_busy[i, p] += _overlap(start, start + hold, clock.warmup_h, clock.end_h)  # open hours worked
+        if start >= clock.warmup_h and start <= clock.end_h:
+            st.node_jobs[i, p] += 1.0
+    else:
+        start = _open_at(start, i, cl.node_off, cl)
+    fin = start + dur
+    _backlog(st.backlog, nd.slot[i], fl.unit[f], t, fin, lots.qty[lot], clock.end_h)
+    return start, fin
+
+
+@_jit
+def _queue(lot: int, t: float, qi: int, lots: Lots, fleet: Fleet) -> None:
+    """The cohort joins berth queue ``qi`` (FIFO)."""
+    lots.tin[lot], lots.wait[lot], lots.next[lot] = t, True, -1
+    if fleet.q_tail[qi] >= 0:
+        lots.next[fleet.q_tail[qi]] = lot
+    else:
+        fleet.q_head[qi] = lot
+    fleet.q_tail[qi] = lot
+
+
+@_jit
+def _must_wait(pos: int, f: int, fl: Any, sg: Any, nd: Any) -> bool:
+    """Whether stage ``pos`` of flow ``f`` depends on other cohorts (a berth, or limited servers)."""
+    if pos >= fl.stage_off[f + 1]:
+        return False
+    i = sg.arg[pos]
+    return bool(sg.kind[pos] == SERVICE or (sg.kind[pos] == NODE and nd.c[i, nd.pool[i, fl.unit[f]]] > 0))
+
+
+@_jit
+def _move(rng: Any, t: float, lot: int, pos: int, fl: Any, sg: Any, nd: Any, lk: Any, cl: Any, clock: Any, lots: Lots, srv: Servers, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> int:  # fmt: skip
+    """ARRIVAL or READY: the cohort goes on from stage ``pos`` until it must wait for others; returns
+    the service whose berth it joined (its home berth may now load a vessel), else -1."""
+    f = lots.flow[lot]
+    end_pos = fl.stage_off[f + 1]
+    while True:
+        if pos == end_pos:
+            if t <= clock.end_h:
+                _deliver(lot, t, fl, clock, lots, st, trace, c)
+            return -1
+        lots.pos[lot] = pos
+        if sg.kind[pos] == SERVICE:
+            _queue(lot, t, 2 * sg.arg[pos] + sg.dir[pos], lots, fleet)
+            return int(sg.arg[pos])
+        if sg.kind[pos] == NODE:
+            start, fin = _node(rng, t, sg.arg[pos], lot, fl, nd, cl, clock, lots, srv, st)
+        else:
+            j = sg.arg[pos]
+            start = _open_at(t, j, cl.link_off, cl)
+            fin = start + _draw(rng, lk.dist[j, 0], lk.dist[j, 1], lk.dist[j, 2])
+        lots.acc[lot, sg.cat[pos]] += fin - t
+        _log(trace, c, T_STAGE, lots.serial[lot], pos, (t, start, fin), lots.qty[lot], 0.0)
+        if fin > clock.end_h:
+            return -1
+        if _must_wait(pos + 1, f, fl, sg, nd):
+            _push(h, c, fin, READY, lot, 0)
+            return -1
+        pos, t = pos + 1, fin
+
+
+# ---------------------------------------------------------------------------------------------
+# vessels: load at home, sail, land, call at the far end, sail back
+# ---------------------------------------------------------------------------------------------
+@_jit
+def _sail(rng: Any, t: float, v: int, d: int, fl: Any, nd: Any, sv: Any, cl: Any, clock: Any, lots: Lots, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> None:  # fmt: skip
+    """Vessel ``v`` sails now in direction ``d`` with what is aboard.  Cargo is landed on arrival
+    (the port's dwell covers its handling); the vessel is alongside for ``port`` hours before it
+    can load again."""
+    s = fleet.svc[v]
+    home, far = (sv.home[s], sv.far[s]) if d == OUT else (sv.far[s], sv.home[s])
+    dist = sv.sail[s] if d == OUT else sv.return_[s]
+    t_arr = _open_at(t + _draw(rng, dist[0], dist[1], dist[2]), far, cl.node_off, cl)
+    if d == OUT:
+        fleet.left[v] = t
+    fleet.state[v] = AWAY
+    fleet.epoch[v] += 1
+    if t >= clock.warmup_h:
+        st.sailings[s, d] += 1.0
+        st.loaded[s, d] += fleet.loaded[v]
+    x = fleet.head[v]
+    while x >= 0:
+        nx, q, tin = lots.next[x], lots.qty[x], lots.tin[x]
+        lots.acc[x, PORT_WAIT] += t - tin
+        lots.acc[x, SAILING] += t_arr - t
+        _backlog(st.backlog, nd.slot[home], fl.unit[lots.flow[x]], tin, t, q, clock.end_h)
+        if t >= clock.warmup_h:
+            st.wait_qh[s, d] += q * (t - tin)
+            st.wait_q[s, d] += q
+        lots.wait[x] = False
+        lots.next[x] = -1
+        _log(trace, c, T_STAGE, lots.serial[x], lots.pos[x], (tin, t, t_arr), q, 0.0)
+        _push(h, c, t_arr, READY, x, 0)
+        x = nx
+    _log(trace, c, T_SAIL, v, s, (t, t, t_arr), fleet.loaded[v], d)
+    fleet.head[v], fleet.tail[v], fleet.loaded[v] = -1, -1, 0.0
+    _push(h, c, t_arr + sv.port[s], V_FAR if d == OUT else V_HOME, v, 0)
+
+
+@_jit
+def _timeout(rng: Any, t: float, v: int, epoch: int, fl: Any, nd: Any, sv: Any, cl: Any, clock: Any, lots: Lots, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> int:  # fmt: skip
+    """TIMEOUT (the wait is over, or the vessel is full): the vessel at the head of its home berth
+    leaves — now, or held until the port and the link open.  Returns its service (the next vessel
+    loads), or -1 for a stale event."""
+    s = fleet.svc[v]
+    if fleet.state[v] != AT_HOME or fleet.epoch[v] != epoch or fleet.sv_head[s] != v:
+        return -1
+    fleet.sv_head[s] = fleet.next[v]
+    if fleet.sv_head[s] < 0:
+        fleet.sv_tail[s] = -1
+    t_open = _both_open(t, sv.home[s], sv.link[s], cl)
+    if t_open > t:
+        fleet.state[v] = HELD
+        _push(h, c, t_open, DEPART, v, fleet.epoch[v])
+    else:
+        _sail(rng, t, v, OUT, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+    return int(s)
+
+
+@_jit
+def _sched(rng: Any, t: float, s: int, fl: Any, nd: Any, sv: Any, cl: Any, clock: Any, lots: Lots, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> int:  # fmt: skip
+    """SCHED: a scheduled departure of service ``s`` (missed if no vessel is in port); the next one
+    is scheduled ``headway`` later."""
+    _push(h, c, t + sv.headway[s], SCHED, s, 0)
+    v = fleet.sv_head[s]
+    if v < 0:
+        return -1
+    return _timeout(rng, t, v, fleet.epoch[v], fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+
+
+@_jit
+def _home(t: float, v: int, clock: Any, fleet: Fleet, st: Stats) -> int:
+    """V_HOME: the vessel is back alongside at home and queues to load; returns its service."""
+    s = fleet.svc[v]
+    st.svc_busy[s] += _overlap(fleet.left[v], t, clock.warmup_h, clock.end_h)
+    fleet.state[v], fleet.clock[v], fleet.loaded[v] = AT_HOME, False, 0.0
+    fleet.head[v], fleet.tail[v], fleet.next[v] = -1, -1, -1
+    if fleet.sv_tail[s] >= 0:
+        fleet.next[fleet.sv_tail[s]] = v
+    else:
+        fleet.sv_head[s] = v
+    fleet.sv_tail[s] = v
+    return int(s)
+
+
+@_jit
+def _load_home(t: float, s: int, eq: Any, sv: Any, lots: Lots, fleet: Fleet, h: Heap, trace: Any, c: Any) -> None:
+    """The vessel at the head of service ``s``'s home berth loads what waits there; under
+    fill-or-timeout its wait starts with its first cargo (or cargo waiting at the far end), and it
+    leaves at once when full."""
+    v = fleet.sv_head[s]
+    if v < 0 or fleet.state[v] != AT_HOME:
+        return
+    cap = sv.cap[s]
+    _load(2 * s, v, cap, t, lots, fleet, eq, trace, c)
+    if c[OVERFLOW] != FITS or sv.rule[s] != FILL_OR_TIMEOUT:
+        return
+    if not fleet.clock[v] and (fleet.loaded[v] > 0 or fleet.q_head[2 * s + 1] >= 0):
+        fleet.clock[v] = True
+        _push(h, c, t + sv.wait[s], TIMEOUT, v, fleet.epoch[v])
+    if fleet.loaded[v] >= sv.fill[s] * cap - EPS:
+        _push(h, c, t, TIMEOUT, v, fleet.epoch[v])
+
+
+# ---------------------------------------------------------------------------------------------
+# set-up, the dispatch loop, the end of the run
+# ---------------------------------------------------------------------------------------------
+@_alloc
+def _two(n: int) -> Any:
+    return np.zeros((n, 2))  # [measured, all], or a column per pool or direction
+
+
+@_alloc
+def _ints(n: int) -> Any:
+    return np.zeros(n, dtype=np.int64)
+
+
+@_alloc
+def _none(n: int) -> Any:
+    return np.full(n, -1, dtype=np.int64)  # empty links of a linked list
+
+
+@_alloc
+def _flags(n: int) -> Any:
+    return np.zeros(n, dtype=np.bool_)
+
+
+@_alloc
+def _new_state(fl: Any, nd: Any, sv: Any, clock: Any) -> tuple[Stats, Lots, Fleet, Servers, Heap]:
+    n_f, n_node, n_svc, cap = fl.rate.shape[0], nd.c.shape[0], sv.cap.shape[0], clock.lot_cap
+    n_days = int(math.ceil(clock.end_h / HOURS_PER_DAY))  # noqa: RUF046 - numba
+    st = Stats(
+        _two(n_f), _two(n_f), _two(n_f), np.zeros(n_f), np.zeros((clock.n_ods, clock.bins)),
+        np.full((clock.n_ods, clock.quantiles.shape[0]), np.nan), np.zeros((n_f, clock.n_cat)), _two(n_node),
+        _two(n_node), _two(n_svc), _two(n_svc), _two(n_svc), _two(n_svc), np.zeros(n_svc),
+        np.zeros((max(clock.n_slots, 1), 2, n_days + 2)),
+    )  # fmt: skip
+    free = np.arange(cap - 1, -1, -1).astype(np.int64)
+    lots = Lots(_ints(cap), np.zeros(cap), np.zeros(cap), _ints(cap), np.zeros(cap), _none(cap), _flags(cap),
+                _flags(cap), _ints(cap), np.zeros((cap, clock.n_cat)), free)  # fmt: skip
+    n_v = int(sv.fleet.sum())
+    fleet = Fleet(_ints(n_v), _none(n_v), np.full(n_v, AT_HOME, dtype=np.int64), _ints(n_v), _flags(n_v), np.zeros(n_v),
+                  _none(n_v), _none(n_v), np.zeros(n_v), _none(n_svc), _none(n_svc), _none(2 * n_svc), _none(2 * n_svc))  # fmt: skip
+    v = 0
+    for s in range(n_svc):  # every vessel starts alongside at home, queued in number order
+        for _ in range(sv.fleet[s]):
+            fleet.svc[v] = s
+            if fleet.sv_tail[s] >= 0:
+                fleet.next[fleet.sv_tail[s]] = v
             else:
-                sv_head[s] = v
-            sv_tail[s] = v
-    q_head = np.full(2 * n_svc, -1, dtype=np.int64)
-    q_tail = np.full(2 * n_svc, -1, dtype=np.int64)
-    # --- cohort pool ---
-    l_od = np.zeros(lot_cap, dtype=np.int64)
-    l_qty = np.zeros(lot_cap)
-    l_birth = np.zeros(lot_cap)
-    l_pos = np.zeros(lot_cap, dtype=np.int64)
-    l_tin = np.zeros(lot_cap)
-    l_next = np.full(lot_cap, -1, dtype=np.int64)
-    l_wait = np.zeros(lot_cap, dtype=np.bool_)
-    l_alive = np.zeros(lot_cap, dtype=np.bool_)
-    l_serial = np.zeros(lot_cap, dtype=np.int64)
-    l_acc = np.zeros((lot_cap, n_cat))
-    free = np.arange(lot_cap - 1, -1, -1).astype(np.int64)
-    n_free = lot_cap
-    serial = 0
-    # --- events ---
-    h_cap = lot_cap + 8 * n_v + n_od + n_svc + 64
-    ht = np.zeros(h_cap)
-    hs = np.zeros(h_cap, dtype=np.int64)
-    hk = np.zeros(h_cap, dtype=np.int64)
-    ha = np.zeros(h_cap, dtype=np.int64)
-    hb = np.zeros(h_cap, dtype=np.int64)
-    nh = 0
-    seq = 0
-    overflow = FITS
-    counters = np.zeros(4, dtype=np.int64)
+                fleet.sv_head[s] = v
+            fleet.sv_tail[s] = v
+            v += 1
+    off = np.zeros(2 * n_node + 1, dtype=np.int64)
+    for k in range(2 * n_node):
+        off[k + 1] = off[k] + nd.c[k // 2, k % 2]
+    h_cap = cap + 8 * n_v + n_f + n_svc + 64
+    heap = Heap(np.zeros(h_cap), _ints(h_cap), _ints(h_cap), _ints(h_cap), _ints(h_cap))
+    return st, lots, fleet, Servers(off, np.zeros(off[-1])), heap
 
-    for f in range(n_od):
-        if od_rate[f] > 0:
-            nh = _push(
-                ht,
-                hs,
-                hk,
-                ha,
-                hb,
-                nh,
-                _next_arrival(rng, 0.0, od_rate[f], od_arrival[f], seg_t, seg_f),
-                seq,
-                ARRIVAL,
-                f,
-                0,
-            )
-            seq += 1
-    for s in range(n_svc):
-        if svc_rule[s] == SCHEDULE:
-            nh = _push(ht, hs, hk, ha, hb, nh, svc_headway[s], seq, SCHED, s, 0)
-            seq += 1
-    nh = _push(ht, hs, hk, ha, hb, nh, end_h, seq, END, 0, 0)
-    seq += 1
 
-    while nh > 0 and overflow == FITS:
-        t, kind, a, b = ht[0], hk[0], ha[0], hb[0]
-        nh = _pop(ht, hs, hk, ha, hb, nh)
+@_alloc
+def _finish(clock: Any, sg: Any, nd: Any, sv: Any, fl: Any, lots: Lots, fleet: Fleet, st: Stats) -> None:
+    """Tally what is still in the system at the end, vessels still away, and the quantiles."""
+    for x in range(clock.lot_cap):
+        if lots.alive[x]:
+            f, q = lots.flow[x], lots.qty[x]
+            st.sys[f, 1] += q
+            if lots.birth[x] >= clock.warmup_h:
+                st.sys[f, 0] += q
+            if lots.wait[x]:
+                s, d = sg.arg[lots.pos[x]], sg.dir[lots.pos[x]]
+                berth = sv.home[s] if d == OUT else sv.far[s]
+                _backlog(st.backlog, nd.slot[berth], fl.unit[f], lots.tin[x], clock.end_h + 1.0, q, clock.end_h)
+    for v in range(fleet.svc.shape[0]):
+        if fleet.state[v] != AT_HOME:
+            st.svc_busy[fleet.svc[v]] += _overlap(fleet.left[v], clock.end_h, clock.warmup_h, clock.end_h)
+    st.quant[:, :] = _hist_quantiles(st.hist, clock.bin_h, clock.quantiles)
+
+
+@_jit
+def _depart(rng: Any, t: float, v: int, epoch: int, fl: Any, nd: Any, sv: Any, cl: Any, clock: Any, lots: Lots, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> int:  # fmt: skip
+    """DEPART: a vessel held by a closure leaves now (unless the event is stale); returns its service."""
+    if fleet.state[v] != HELD or fleet.epoch[v] != epoch:
+        return -1
+    _sail(rng, t, v, OUT, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+    return int(fleet.svc[v])
+
+
+@_jit
+def _backhaul(rng: Any, t: float, v: int, fl: Any, nd: Any, sv: Any, cl: Any, clock: Any, lots: Lots, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> None:  # fmt: skip
+    """BACKHAUL: the far port and the link are open — load what waits there, up to capacity, and sail back."""
+    s = fleet.svc[v]
+    _load(2 * s + 1, v, sv.cap[s], t, lots, fleet, fl.eq, trace, c)
+    _sail(rng, t, v, BACK, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+
+
+@_jit
+def _dispatch(rng: Any, t: float, kind: int, a: int, b: int, fl: Any, sg: Any, nd: Any, lk: Any, sv: Any, cal: Any, cl: Any, clock: Any, lots: Lots, srv: Servers, fleet: Fleet, st: Stats, h: Heap, trace: Any, c: Any) -> int:  # fmt: skip
+    """Hand one event to its handler; returns a service whose home berth may load now, else -1."""
+    if kind == ARRIVAL:
+        lot = _arrive(rng, t, a, fl, cal, clock, lots, st, h, trace, c)
+        if lot < 0:
+            return -1
+        return _move(rng, t, lot, fl.stage_off[a], fl, sg, nd, lk, cl, clock, lots, srv, fleet, st, h, trace, c)
+    if kind == READY:
+        return _move(rng, t, a, lots.pos[a] + 1, fl, sg, nd, lk, cl, clock, lots, srv, fleet, st, h, trace, c)
+    if kind == SCHED:
+        return _sched(rng, t, a, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+    if kind == TIMEOUT:
+        return _timeout(rng, t, a, b, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+    if kind == DEPART:
+        return _depart(rng, t, a, b, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+    if kind == V_HOME:
+        return _home(t, a, clock, fleet, st)
+    if kind == V_FAR:  # cargo landed: call at the far end once its port and the link are open
+        _push(h, c, _both_open(t, sv.far[fleet.svc[a]], sv.link[fleet.svc[a]], cl), BACKHAUL, a, 0)
+    elif kind == BACKHAUL:
+        _backhaul(rng, t, a, fl, nd, sv, cl, clock, lots, fleet, st, h, trace, c)
+    return -1
+
+
+@_jit
+def _start(rng: Any, fl: Any, sv: Any, cal: Any, clock: Any, h: Heap, c: Any) -> None:
+    """The first events: each flow's first arrival, each scheduled service's first departure, the end."""
+    for f in range(fl.rate.shape[0]):
+        if fl.rate[f] > 0:
+            _push(h, c, _next_arrival(rng, 0.0, fl.rate[f], fl.arrival[f], cal.t, cal.f), ARRIVAL, f, 0)
+    for s in range(sv.cap.shape[0]):
+        if sv.rule[s] == SCHEDULE:
+            _push(h, c, sv.headway[s], SCHED, s, 0)
+    _push(h, c, clock.end_h, END, 0, 0)
+
+
+@_alloc
+def run_replication(rng: Any, fl: Any, sg: Any, nd: Any, lk: Any, sv: Any, cal: Any, cl: Any, clock: Any) -> tuple[int, Stats, Any]:  # fmt: skip
+    """One replication of the plan's groups (``_layout.inputs``) under closures ``cl``; returns
+    (overflow flag, statistics, event log)."""
+    st, lots, fleet, srv, h = _new_state(fl, nd, sv, clock)
+    trace = np.zeros((clock.trace_cap, TRACE_COLS))
+    c = np.zeros(N_COUNTERS, dtype=np.int64)
+    c[N_FREE] = clock.lot_cap
+    _start(rng, fl, sv, cal, clock, h, c)
+    room = h.t.shape[0] - 4 * fleet.svc.shape[0] - 16  # what one event may add at most
+    while c[N_EVENTS] > 0 and c[OVERFLOW] == FITS:
+        t, kind, a, b = _pop(h, c)
         if kind == END:
             break
-        if nh + 4 * n_v + 16 >= h_cap:
-            overflow = HEAP_FULL
+        if c[N_EVENTS] >= room:
+            c[OVERFLOW] = HEAP_FULL
             break
-        lot = -1
-        pos = 0
-        if kind == ARRIVAL:
-            f = a
-            if n_free == 0:
-                overflow = POOL_FULL
-                break
-            n_free -= 1
-            lot = free[n_free]
-            l_od[lot], l_qty[lot], l_birth[lot], l_alive[lot], l_wait[lot] = f, od_qty[f], t, True, False
-            l_serial[lot] = serial
-            serial += 1
-            l_acc[lot, :] = 0.0
-            pos = od_off[f]
-            gen[f, 1] += od_qty[f]
-            if t >= warmup_h:
-                gen[f, 0] += od_qty[f]
-            if n_trace < trace_cap:
-                trace[n_trace, 0], trace[n_trace, 1], trace[n_trace, 2] = T_BORN, l_serial[lot], f
-                trace[n_trace, 3], trace[n_trace, 4], trace[n_trace, 5], trace[n_trace, 6] = t, t, t, od_qty[f]
-                n_trace += 1
-            nxt = _next_arrival(rng, t, od_rate[f], od_arrival[f], seg_t, seg_f)
-            nh = _push(ht, hs, hk, ha, hb, nh, nxt, seq, ARRIVAL, f, 0)
-            seq += 1
-        elif kind == READY:
-            lot = a
-            pos = l_pos[lot] + 1
-        elif kind == SCHED:
-            s = a
-            nh = _push(ht, hs, hk, ha, hb, nh, t + svc_headway[s], seq, SCHED, s, 0)
-            seq += 1
-            if sv_head[s] < 0:
-                continue  # no vessel in port: this departure is missed
-            a = sv_head[s]
-            b = v_epoch[a]
-            kind = TIMEOUT
-        elif kind == V_HOME:
-            v = a
-            s = v_svc[v]
-            svc_busy[s] += _overlap(v_left[v], t, warmup_h, end_h)
-            v_state[v], v_clock[v], v_loaded[v], v_head[v], v_tail[v], v_next[v] = AT_HOME, False, 0.0, -1, -1, -1
-            if sv_tail[s] >= 0:
-                v_next[sv_tail[s]] = v
-            else:
-                sv_head[s] = v
-            sv_tail[s] = v
-        elif kind == V_FAR:
-            v = a
-            s = v_svc[v]
-            far, link = svc_far[s], svc_link[s]
-            tt = t
-            while True:
-                t1 = _open_at(_open_at(tt, far, cl_node_off, cl_s, cl_e), link, cl_link_off, cl_s, cl_e)
-                if t1 == tt:
-                    break
-                tt = t1
-            nh = _push(ht, hs, hk, ha, hb, nh, tt, seq, BACKHAUL, v, 0)
-            seq += 1
-            continue
-
-        # ---------- departures: TIMEOUT (or SCHED turned TIMEOUT), DEPART, BACKHAUL ----------
-        if kind in (TIMEOUT, DEPART, BACKHAUL):
-            v = a
-            s = v_svc[v]
-            d = 0
-            if kind == TIMEOUT:
-                if v_state[v] != AT_HOME or v_epoch[v] != b or sv_head[s] != v:
-                    continue
-                sv_head[s] = v_next[v]
-                if sv_head[s] < 0:
-                    sv_tail[s] = -1
-                tt = t
-                while True:
-                    t1 = _open_at(
-                        _open_at(tt, svc_home[s], cl_node_off, cl_s, cl_e), svc_link[s], cl_link_off, cl_s, cl_e
-                    )
-                    if t1 == tt:
-                        break
-                    tt = t1
-                if tt > t:
-                    v_state[v] = HELD
-                    nh = _push(ht, hs, hk, ha, hb, nh, tt, seq, DEPART, v, v_epoch[v])
-                    seq += 1
-                    kind = V_HOME  # fall through to loading the next vessel
-                else:
-                    kind = DEPART
-            elif kind == DEPART:
-                if v_state[v] != HELD or v_epoch[v] != b:
-                    continue
-            else:  # BACKHAUL: load what waits at the far end, up to capacity
-                d = 1
-                counters[0], counters[1], counters[2] = n_free, serial, n_trace
-                _load(
-                    2 * s + 1, v, svc_cap[s], t, q_head, q_tail, l_next, l_qty, l_od, od_eq, l_birth, l_pos,
-                    l_tin, l_alive, l_wait, l_serial, l_acc, free, v_head, v_tail, v_loaded, trace, counters,
-                )  # fmt: skip
-                n_free, serial, n_trace, overflow = counters[0], counters[1], counters[2], counters[3]
-                kind = DEPART
-            if kind == DEPART:
-                # sail now with what is aboard, in direction d
-                home, far = (svc_home[s], svc_far[s]) if d == OUT else (svc_far[s], svc_home[s])
-                dist = svc_sail[s] if d == OUT else svc_return[s]
-                # cargo is landed on arrival (the port's dwell covers its handling); the vessel is
-                # alongside for port_h before it can load again
-                t_arr = _open_at(t + _draw(rng, dist[0], dist[1], dist[2]), far, cl_node_off, cl_s, cl_e)
-                if d == OUT:
-                    v_left[v] = t
-                v_state[v] = AWAY
-                v_epoch[v] += 1
-                if t >= warmup_h:
-                    sailings[s, d] += 1.0
-                    loaded[s, d] += v_loaded[v]
-                x = v_head[v]
-                while x >= 0:
-                    nx = l_next[x]
-                    q = l_qty[x]
-                    l_acc[x, PORT_WAIT] += t - l_tin[x]
-                    l_acc[x, SAILING] += t_arr - t
-                    _backlog(backlog, node_slot[home], od_unit[l_od[x]], l_tin[x], t, q, end_h)
-                    if t >= warmup_h:
-                        wait_qh[s, d] += q * (t - l_tin[x])
-                        wait_q[s, d] += q
-                    l_wait[x] = False
-                    l_next[x] = -1
-                    if n_trace < trace_cap:
-                        trace[n_trace, 0], trace[n_trace, 1], trace[n_trace, 2] = T_STAGE, l_serial[x], l_pos[x]
-                        trace[n_trace, 3], trace[n_trace, 4], trace[n_trace, 5], trace[n_trace, 6] = (
-                            l_tin[x],
-                            t,
-                            t_arr,
-                            q,
-                        )
-                        n_trace += 1
-                    nh = _push(ht, hs, hk, ha, hb, nh, t_arr, seq, READY, x, 0)
-                    seq += 1
-                    x = nx
-                if n_trace < trace_cap:
-                    trace[n_trace, 0], trace[n_trace, 1], trace[n_trace, 2], trace[n_trace, 7] = T_SAIL, v, s, d
-                    trace[n_trace, 3], trace[n_trace, 4], trace[n_trace, 5], trace[n_trace, 6] = (
-                        t,
-                        t,
-                        t_arr,
-                        v_loaded[v],
-                    )
-                    n_trace += 1
-                v_head[v], v_tail[v], v_loaded[v] = -1, -1, 0.0
-                nh = _push(ht, hs, hk, ha, hb, nh, t_arr + svc_port[s], seq, V_FAR if d == OUT else V_HOME, v, 0)
-                seq += 1
-                if d != OUT:
-                    continue
-                kind = V_HOME  # the next vessel in line starts loading
-
-        # ---------- a cohort moves on along its path until it must wait for others ----------
-        if lot >= 0:
-            f = l_od[lot]
-            end_pos = od_off[f + 1]
-            tt = t
-            while True:
-                if pos == end_pos:
-                    if tt <= end_h:
-                        q = l_qty[lot]
-                        dlv[f, 1] += q
-                        if l_birth[lot] >= warmup_h:
-                            span = tt - l_birth[lot]
-                            dlv[f, 0] += q
-                            tsum[f] += q * span
-                            hist[f, min(int(span / bin_h), bins - 1)] += q
-                            for c in range(n_cat):
-                                stage[f, c] += q * l_acc[lot, c]
-                        if n_trace < trace_cap:
-                            trace[n_trace, 0], trace[n_trace, 1], trace[n_trace, 2] = T_DELIVER, l_serial[lot], -1
-                            trace[n_trace, 3], trace[n_trace, 4], trace[n_trace, 5], trace[n_trace, 6] = tt, tt, tt, q
-                            n_trace += 1
-                        l_alive[lot] = False
-                        free[n_free] = lot
-                        n_free += 1
-                    break
-                k = st_kind[pos]
-                l_pos[lot] = pos
-                if k == SERVICE:  # join the berth queue
-                    s, d = st_arg[pos], st_dir[pos]
-                    qi = 2 * s + d
-                    l_tin[lot], l_wait[lot], l_next[lot] = tt, True, -1
-                    if q_tail[qi] >= 0:
-                        l_next[q_tail[qi]] = lot
-                    else:
-                        q_head[qi] = lot
-                    q_tail[qi] = lot
-                    kind = V_HOME  # load at home, or call a vessel over for cargo at the far end
-                    break
-                if k == NODE:
-                    i = st_arg[pos]
-                    dur = _draw(rng, node_dist[i, 0], node_dist[i, 1], node_dist[i, 2])
-                    start = tt
-                    p = node_pool[i, od_unit[f]]
-                    if node_c[i, p] > 0:
-                        best = srv_off[2 * i + p]
-                        for j in range(best + 1, srv_off[2 * i + p + 1]):
-                            if srv_free[j] < srv_free[best]:
-                                best = j
-                        start = max(tt, srv_free[best])
-                        start = _open_at(start, i, cl_node_off, cl_s, cl_e)
-                        # the server is blocked for κ ≥ 1 times the dwell (open hours; part-trains: their share)
-                        hold = dur * node_kappa[i, p] * min(1.0, l_qty[lot] / od_full[f])
-                        srv_free[best] = _busy_until(start, hold, i, cl_node_off, cl_s, cl_e)
-                        node_busy[i, p] += _overlap(start, start + hold, warmup_h, end_h)  # open hours worked
-                        if start >= warmup_h and start <= end_h:
-                            node_jobs[i, p] += 1.0
-                    else:
-                        start = _open_at(start, i, cl_node_off, cl_s, cl_e)
-                    fin = start + dur
-                    _backlog(backlog, node_slot[i], od_unit[f], tt, fin, l_qty[lot], end_h)
-                else:
-                    j = st_arg[pos]
-                    start = _open_at(tt, j, cl_link_off, cl_s, cl_e)
-                    fin = start + _draw(rng, link_dist[j, 0], link_dist[j, 1], link_dist[j, 2])
-                l_acc[lot, st_cat[pos]] += fin - tt
-                if n_trace < trace_cap:
-                    trace[n_trace, 0], trace[n_trace, 1], trace[n_trace, 2] = T_STAGE, l_serial[lot], pos
-                    trace[n_trace, 3], trace[n_trace, 4], trace[n_trace, 5], trace[n_trace, 6] = (
-                        tt,
-                        start,
-                        fin,
-                        l_qty[lot],
-                    )
-                    n_trace += 1
-                if fin > end_h:
-                    break
-                nxt = pos + 1
-                if nxt < end_pos and (
-                    st_kind[nxt] == SERVICE
-                    or (st_kind[nxt] == NODE and node_c[st_arg[nxt], node_pool[st_arg[nxt], od_unit[f]]] > 0)
-                ):
-                    nh = _push(ht, hs, hk, ha, hb, nh, fin, seq, READY, lot, 0)
-                    seq += 1
-                    break
-                pos = nxt
-                tt = fin
-            if kind != V_HOME:
-                continue
-            s = st_arg[l_pos[lot]]
-        else:
-            s = v_svc[a] if kind == V_HOME else 0
-
-        # ---------- loading at the home berth of service s ----------
-        while kind == V_HOME:
-            v = sv_head[s]
-            qi = 2 * s
-            if v < 0 or v_state[v] != AT_HOME:
-                break
-            cap = svc_cap[s]
-            counters[0], counters[1], counters[2] = n_free, serial, n_trace
-            _load(
-                qi, v, cap, t, q_head, q_tail, l_next, l_qty, l_od, od_eq, l_birth, l_pos,
-                l_tin, l_alive, l_wait, l_serial, l_acc, free, v_head, v_tail, v_loaded, trace, counters,
-            )  # fmt: skip
-            n_free, serial, n_trace, overflow = counters[0], counters[1], counters[2], counters[3]
-            if overflow:
-                break
-            if svc_rule[s] != FILL_OR_TIMEOUT:
-                break
-            if not v_clock[v] and (v_loaded[v] > 0 or q_head[qi + 1] >= 0):
-                v_clock[v] = True
-                nh = _push(ht, hs, hk, ha, hb, nh, t + svc_wait[s], seq, TIMEOUT, v, v_epoch[v])
-                seq += 1
-            if v_loaded[v] < svc_fill[s] * cap - EPS:
-                break
-            # full: this vessel leaves now (or when the port opens); the next one loads
-            nh = _push(ht, hs, hk, ha, hb, nh, t, seq, TIMEOUT, v, v_epoch[v])
-            seq += 1
-            break
-
-    if trace_cap > 0 and n_trace >= trace_cap:
-        overflow = TRACE_FULL
-    # ---------- what is still in the system ----------
-    for x in range(lot_cap):
-        if l_alive[x]:
-            f = l_od[x]
-            sys_[f, 1] += l_qty[x]
-            if l_birth[x] >= warmup_h:
-                sys_[f, 0] += l_qty[x]
-            if l_wait[x]:
-                s, d = st_arg[l_pos[x]], st_dir[l_pos[x]]
-                berth = svc_home[s] if d == OUT else svc_far[s]
-                _backlog(backlog, node_slot[berth], od_unit[f], l_tin[x], end_h + 1.0, l_qty[x], end_h)
-    for v in range(n_v):
-        if v_state[v] != AT_HOME:
-            svc_busy[v_svc[v]] += _overlap(v_left[v], end_h, warmup_h, end_h)
-    return (
-        overflow, gen, dlv, sys_, tsum, hist, stage, node_busy, node_jobs,
-        sailings, loaded, wait_qh, wait_q, svc_busy, backlog, trace[:n_trace],
-    )  # fmt: skip
+        s = _dispatch(rng, t, kind, a, b, fl, sg, nd, lk, sv, cal, cl, clock, lots, srv, fleet, st, h, trace, c)
+        if s >= 0 and c[OVERFLOW] == FITS:
+            _load_home(t, s, fl.eq, sv, lots, fleet, h, trace, c)
+    if clock.trace_cap > 0 and c[N_TRACE] >= clock.trace_cap:
+        c[OVERFLOW] = TRACE_FULL
+    _finish(clock, sg, nd, sv, fl, lots, fleet, st)
+    return c[OVERFLOW], st, trace[: c[N_TRACE]]

@@ -4,7 +4,6 @@ reduce to per-replication figures.  Runs in whichever process or Dask worker was
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +12,8 @@ from numpy.typing import NDArray
 from corridor.errors import InfeasibleError
 from corridor.sim._closures import draw_episodes
 from corridor.sim._codes import FITS, TRACE_FULL
+from corridor.sim._layout import Closed, clock, inputs
 from corridor.sim._plan import Plan
-from corridor.sim._rules import CATEGORIES
 from corridor.units import HOURS_PER_DAY
 
 F64 = NDArray[np.float64]
@@ -23,13 +22,15 @@ QUANTILES = (0.5, 0.9, 0.95)
 
 @dataclass(frozen=True)
 class Raw:
-    """The kernel's output for one replication (arrays as documented in ``_kernel``)."""
+    """The kernel's output for one replication: its :class:`~corridor.sim._layout.Stats` (same
+    field names, same order), the event log and each closure rule's closed hours."""
 
     gen: F64
     dlv: F64
     sys: F64
     tsum: F64
-    hist: F64
+    hist: F64  # (od, bins): quantity delivered per bin of door-to-door hours, per origin-destination
+    quant: F64  # (od, QUANTILES) of ``hist``, as ``hist_quantiles`` computes them
     stage: F64
     node_busy: F64
     node_jobs: F64
@@ -88,22 +89,12 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
     room = room if room is not None else [0]
     lot_cap = max(room[0], int(min(4_000_000, 256 + float(np.sum(plan.od_rate)) * HOURS_PER_DAY * 60.0)))
     trace_cap = 4096 if trace else 0
+    groups = inputs(plan)
     while True:
         rng = np.random.Generator(np.random.PCG64(seed))
         episodes = draw_episodes(plan, rng)
-        out = run_replication(
-            rng,
-            plan.od_rate, plan.od_qty, plan.od_full, plan.od_unit, plan.od_eq, plan.od_arrival, plan.od_stage_off,
-            plan.st_kind, plan.st_arg, plan.st_dir, plan.st_cat,
-            plan.node_c, plan.node_pool, plan.node_kappa, plan.node_dist, plan.node_slot, plan.link_dist,
-            plan.svc_home, plan.svc_far, plan.svc_link, plan.svc_fleet, plan.svc_cap, plan.svc_fill,
-            plan.svc_rule, plan.svc_wait, plan.svc_headway, plan.svc_port, plan.svc_sail, plan.svc_return,
-            plan.seg_t, plan.seg_f,
-            episodes.node_off, episodes.link_off, episodes.start, episodes.end,
-            plan.warmup_h, plan.end_h, plan.bin_h, plan.bins, len(CATEGORIES), len(plan.slot_nodes),
-            lot_cap, trace_cap,
-        )  # fmt: skip
-        overflow = int(out[0])
+        closed = Closed(*(getattr(episodes, name) for name in Closed._fields))
+        overflow, stats, log = run_replication(rng, *groups, closed, clock(plan, QUANTILES, lot_cap, trace_cap))
         if overflow == FITS:
             break
         if overflow == TRACE_FULL:
@@ -111,8 +102,7 @@ def run_one(plan: Plan, seed: np.random.SeedSequence, *, trace: bool = False, ro
         else:
             lot_cap *= 2
     room[0] = lot_cap
-    names = [f.name for f in dataclasses.fields(Raw) if f.name != "closed_h"]
-    raw = Raw(**dict(zip(names, (np.asarray(x) for x in out[1:]), strict=True)), closed_h=episodes.closed_h)
+    raw = Raw(**stats._asdict(), trace=np.asarray(log), closed_h=episodes.closed_h)
     _check_conservation(plan, raw)
     first = int(plan.warmup_h // HOURS_PER_DAY)
     daily = np.cumsum(raw.backlog, axis=2)[:, :, 1 : first + plan.days + 1][:, :, first:]

@@ -40,21 +40,23 @@ Stages on a path
       episode_max_h]``.  Nothing starts at a closed node or on a closed link, no vessel leaves a
       closed port or arrives at one (it waits at anchorage).
 
-Distributions are strategies (:data:`DISTRIBUTIONS`): ``lognormal`` (median and P90; the
-default), ``exponential`` (mean = the typical value) and ``deterministic``.  The kernel
+Distributions are strategies (:data:`DISTRIBUTIONS`, named in :mod:`corridor.distributions`, the
+vocabulary routing shares): ``lognormal`` (median and P90; the default), ``exponential`` (mean =
+the typical value) and ``deterministic``.  The kernel
 (:mod:`corridor.sim._kernel`) only sees their codes and parameters.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Final, Protocol
 
+from corridor import distributions
+from corridor.distributions import lognormal_mean, lognormal_mu_sigma
 from corridor.errors import InputError
 from corridor.sim._codes import DETERMINISTIC, EXPONENTIAL, LOGNORMAL, POISSON, REGULAR
 from corridor.sim._routes import ROUTE_CHOICES
-from corridor.units import DEFAULT_T_PER_TEU, T_PER_TRAIN, TEU_PER_TRAIN, lognormal_sigma
+from corridor.units import DEFAULT_T_PER_TEU, T_PER_TRAIN, TEU_PER_TRAIN
 
 
 class Distribution(Protocol):
@@ -72,7 +74,7 @@ class Distribution(Protocol):
 class Deterministic:
     """Always the typical value."""
 
-    name: str = "deterministic"
+    name: str = distributions.DETERMINISTIC
 
     def params(self, typical: float, p90: float) -> tuple[int, float, float]:
         return DETERMINISTIC, typical, 0.0
@@ -85,7 +87,7 @@ class Deterministic:
 class Exponential:
     """Exponential with mean = the typical value (the P90 is ignored); for queueing checks."""
 
-    name: str = "exponential"
+    name: str = distributions.EXPONENTIAL
 
     def params(self, typical: float, p90: float) -> tuple[int, float, float]:
         return (EXPONENTIAL, typical, 0.0) if typical > 0 else (DETERMINISTIC, 0.0, 0.0)
@@ -98,17 +100,17 @@ class Exponential:
 class Lognormal:
     """Lognormal with median = typical and 90th percentile = p90."""
 
-    name: str = "lognormal"
+    name: str = distributions.LOGNORMAL
 
     def params(self, typical: float, p90: float) -> tuple[int, float, float]:
         if typical <= 0:
             return DETERMINISTIC, 0.0, 0.0
-        sigma = lognormal_sigma(typical, max(p90, typical))
-        return LOGNORMAL, math.log(typical), sigma
+        mu, sigma = lognormal_mu_sigma(typical, max(p90, typical))
+        return LOGNORMAL, mu, sigma
 
     def mean(self, typical: float, p90: float) -> float:
         code, mu, sigma = self.params(typical, p90)
-        return math.exp(mu + sigma * sigma / 2.0) if code == LOGNORMAL else typical
+        return lognormal_mean(mu, sigma) if code == LOGNORMAL else typical
 
 
 DISTRIBUTIONS: Final[dict[str, Distribution]] = {d.name: d for d in (Lognormal(), Exponential(), Deterministic())}
@@ -144,8 +146,8 @@ class SimRules:
     cohort_t: float = T_PER_TRAIN
     min_cohorts_per_year: float = 52.0
     arrivals: str = "poisson"
-    dwell: str = "lognormal"
-    moves: str = "lognormal"
+    dwell: str = distributions.LOGNORMAL
+    moves: str = distributions.LOGNORMAL
     seasonality: tuple[float, ...] = DEFAULT_SEASONALITY
     #: P90/median of a dwell or run time when the data give no P90 (estimates).
     dwell_p90_ratio: float = 2.0

@@ -31,6 +31,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from corridor.distributions import CLOSURE
 from corridor.errors import InputError, Problem
 from corridor.network import Closure, Network, Service
 from corridor.tracking._spread import Spread
@@ -356,9 +357,7 @@ class Predictor:
         from corridor.routing import Component
 
         mean = next((c.episode_mean_h for c in self._closures.get(target, ())), DEFAULT_EPISODE_H)
-        return Stage(
-            "node", target, "closure", (Component("closure", target, "closure in force", "closure", 1.0, mean),)
-        )
+        return Stage("node", target, "closure", (Component("closure", target, "closure in force", CLOSURE, 1.0, mean),))
 
     def _with_closure(self, stage: Stage, closed: frozenset[str]) -> Stage:
         if stage.where not in closed:
