@@ -19,9 +19,14 @@ from corridor.capacity._lp import (
     GrowthSolution,
     MinCostSolution,
     ODs,
+    arc_variable_count,
+    available_memory,
     build_flow_lp,
+    check_arc_memory,
     demand_arrays,
     group_commodities,
+    path_only_lp,
+    path_space,
     reachable_ods,
     solve_max_growth,
     solve_min_cost,
@@ -138,7 +143,14 @@ def assign(
     routable = reachable_ods(arcs, ods, n_nodes)
 
     comm = group_commodities(ods, by="od" if formulation == "od" else "origin")
-    lp = build_flow_lp(arcs, rows, comm, n_nodes)
+    # the arc formulation (commodities × arcs variables) exists only when it is the solver
+    arc_lp = objective == "system" and formulation != "paths"
+    if arc_lp:
+        check_arc_memory(arcs, comm, available_memory())
+        lp = build_flow_lp(arcs, rows, comm, n_nodes)
+    else:
+        lp = path_only_lp(rows, comm, n_nodes)
+        solve_growth = solve_max_growth_paths
     built = time.perf_counter()
     model = choice or ChoiceModel()
     sol: MinCostSolution
@@ -149,8 +161,12 @@ def assign(
     else:
         sol = solve_cost(lp, arcs, rows, comm, ods)
     solved = time.perf_counter()
+    # the variables the solution uses: all of the arc LP's, or those on the paths with flow
+    space, x = (
+        (lp, sol.x) if arc_lp or sol.path_flows is None else path_space(arcs, rows, comm, n_nodes, sol.path_flows)
+    )
 
-    usage = lp.a_cap @ sol.x
+    usage = space.a_cap @ x
     names = _asset_names(network)
     per_teu = np.array([teu_equivalent(u) for u in CAPACITY_UNITS])
     price_per_teu = sol.cap_dual * per_teu[rows.unit]
@@ -181,7 +197,8 @@ def assign(
         if (growth_ods.demand > 0).any():
             gsol = solve_growth(lp, arcs, rows, comm, growth_ods, start=sol.columns)
             growth_value = gsol.growth
-            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, lp.a_cap @ gsol.x)
+            at_growth = gsol.usage if gsol.usage is not None else lp.a_cap @ gsol.x
+            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, at_growth)
     finished = time.perf_counter()
 
     diverted = _diverted(sol, ods, alts.names if objective == "choice" else ())
@@ -191,9 +208,9 @@ def assign(
     )
     is_container = ods.cargo == CARGO_CLASSES.index("container")
     diverted_volume = np.array([sum(d.values()) for d in diverted]) if diverted else np.zeros(0)
-    carried_cost = float(arcs.cost_usd[comm.cargo[lp.var_k], lp.var_a] @ sol.x) if lp.n_vars else 0.0
+    carried_cost = float(arcs.cost_usd[comm.cargo[space.var_k], space.var_a] @ x) if space.n_vars else 0.0
     not_moved = sol.unserved - diverted_volume
-    arc_flow = _arc_flows(arcs, lp.var_a, lp.var_k, comm.cargo, comm.t_per_teu, sol.x)
+    arc_flow = _arc_flows(arcs, space.var_a, space.var_k, comm.cargo, comm.t_per_teu, x)
     arc_co2, origin_hub = _emission_factors(network, arcs, factors or EmissionFactors.default())
     mass_per_unit = np.where(is_container, ods.t_per_teu, 1.0)
     totals = Totals(
@@ -212,7 +229,7 @@ def assign(
         diverted_t=float(diverted_volume[~is_container].sum()),
     )
     summary = _asset_rows(network, rows, usage, price_per_teu)
-    node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
+    node_teu, node_t = _node_throughput(arcs, space.var_a, space.var_k, comm, x, n_nodes)
     return AssignmentResult(
         network=network.name,
         demand=demand.name,
@@ -237,7 +254,7 @@ def assign(
             "formulation": formulation,
             "max_growth": max_growth,
             "commodities": comm.count,
-            "variables": lp.n_vars + ods.origin.size,
+            "variables": arc_variable_count(arcs, comm) + ods.origin.size,
             "rows": int(lp.a_eq.shape[0] + rows.count),
             "iterations": sol.iterations,
             "build_s": round(built - started, 6),
