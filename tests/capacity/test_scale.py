@@ -55,7 +55,7 @@ def _peak(func: Callable[[], object]) -> int:
 def test_path_solvers_never_allocate_the_arc_formulation(case: tuple[Network, DemandSet]) -> None:
     net, demand = case
     result = assign(net, demand)
-    variables = int(result.solver["variables"])  # type: ignore[call-overload]
+    variables = int(result.solver["variables"])
     assert variables > 30 * 2_500  # 30 origins × every arc: the formulation exists on paper
     assert sum(p.volume for p in result.paths) == pytest.approx(sum(o.served for o in result.ods), rel=1e-9)
     by_arcs = _peak(lambda: assign(net, demand, objective="system", formulation="origin", max_growth=False))
