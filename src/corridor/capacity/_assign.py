@@ -60,6 +60,9 @@ _SOLVERS: dict[str, tuple[Callable[..., MinCostSolution], Callable[..., GrowthSo
 #: prices rank the bottlenecks).
 OBJECTIVES = ("choice", "system")
 
+#: The stages :func:`assign` reports to its ``progress`` callback, in order (the service counts them).
+STAGES = ("arcs and capacities", "assignment", "maximum growth", "results")
+
 
 def assign(
     network: Network,
@@ -73,6 +76,7 @@ def assign(
     without: Collection[str] = (),
     objective: str = "choice",
     choice: ChoiceModel | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> AssignmentResult:
     """Assign ``demand`` to ``network`` at minimum generalized cost within every capacity.
 
@@ -107,6 +111,8 @@ def assign(
         ``"system"``: the least-cost LP, whose shadow prices rank bottlenecks.
     choice
         Parameters of the route-choice model (:class:`ChoiceModel`; defaults documented there).
+    progress
+        Called with each stage's name (:data:`STAGES`) as it starts; adapters show it.
 
     Returns
     -------
@@ -134,6 +140,8 @@ def assign(
     without = (*demand.without, *without)
     network = full.without(demand.without)
     grown = demand.scaled(growth)
+    report = progress or (lambda stage: None)
+    report(STAGES[0])
     started = time.perf_counter()
     ods, records = demand_arrays(network, grown, costs)
     arcs = build_arcs(network, costs)
@@ -152,6 +160,7 @@ def assign(
         lp = path_only_lp(rows, comm, n_nodes)
         solve_growth = solve_max_growth_paths
     built = time.perf_counter()
+    report(STAGES[1])
     model = choice or ChoiceModel()
     sol: MinCostSolution
     if objective == "choice":
@@ -192,6 +201,7 @@ def assign(
     cut: tuple[GrowthLimit, ...] = ()
     growing = time.perf_counter()
     if max_growth:
+        report(STAGES[2])
         # unroutable ODs would hold growth at 0: they are left out (their demand set to 0)
         growth_ods = replace(ods, demand=np.where(routable, ods.demand, 0.0))
         if (growth_ods.demand > 0).any():
@@ -200,6 +210,7 @@ def assign(
             at_growth = gsol.usage if gsol.usage is not None else lp.a_cap @ gsol.x
             cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, at_growth)
     finished = time.perf_counter()
+    report(STAGES[3])
 
     diverted = _diverted(sol, ods, alts.names if objective == "choice" else ())
     od_flows = tuple(
