@@ -252,7 +252,7 @@ def main() -> int:
                     continue  # these do not depend on the demand
                 if name == "load" and (links, 0, 0) not in res:
                     res[(links, 0, 0)] = _run(["load", str(net_dir), str(dem_dir), str(cache)])  # builds the cache
-                got = _run([name, str(net_dir), str(dem_dir), str(cache)], 2 if args.quick else 5)
+                got = _run([name, str(net_dir), str(dem_dir), str(cache)], 1 if args.quick else 5)
                 res[(name, links, n_ods)] = got
                 print(f"{name:9} {links:>7,} links {n_ods:>5,} ODs: {json.dumps(got)}", file=sys.stderr)
     _report(res, sizes, od_counts)
