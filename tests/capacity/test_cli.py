@@ -41,3 +41,20 @@ def test_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*ARGS, "--png", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_progress_names_each_stage_on_stderr_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*ARGS, "--progress"]) == 0
+    err = capsys.readouterr().err
+    stages = [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("[")]
+    assert stages == [
+        "loading network …",
+        "loading demand …",
+        "arcs and capacities …",
+        "assignment …",
+        "maximum growth …",
+        "results …",
+        "done",
+    ]
+    assert main(ARGS) == 0  # stderr is not a terminal here: quiet by default
+    assert capsys.readouterr().err == ""

@@ -1,6 +1,7 @@
 """Capacity and bottlenecks: capacity-constrained assignment (an LP solved by HiGHS), shadow
 prices of binding capacities, and the maximum uniform growth the network carries."""
 
+from corridor.capacity._assign import STAGES as ASSIGN_STAGES
 from corridor.capacity._assign import assign, network_without
 from corridor.capacity._capacity import (
     CAPACITY_UNITS,
@@ -26,6 +27,7 @@ from corridor.capacity._result import (
 )
 
 __all__ = [
+    "ASSIGN_STAGES",
     "CAPACITY_UNITS",
     "AssetFlow",
     "AssignmentResult",

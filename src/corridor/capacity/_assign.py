@@ -19,9 +19,14 @@ from corridor.capacity._lp import (
     GrowthSolution,
     MinCostSolution,
     ODs,
+    arc_variable_count,
+    available_memory,
     build_flow_lp,
+    check_arc_memory,
     demand_arrays,
     group_commodities,
+    path_only_lp,
+    path_space,
     reachable_ods,
     solve_max_growth,
     solve_min_cost,
@@ -55,6 +60,9 @@ _SOLVERS: dict[str, tuple[Callable[..., MinCostSolution], Callable[..., GrowthSo
 #: prices rank the bottlenecks).
 OBJECTIVES = ("choice", "system")
 
+#: The stages :func:`assign` reports to its ``progress`` callback, in order (the service counts them).
+STAGES = ("arcs and capacities", "assignment", "maximum growth", "results")
+
 
 def assign(
     network: Network,
@@ -68,6 +76,7 @@ def assign(
     without: Collection[str] = (),
     objective: str = "choice",
     choice: ChoiceModel | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> AssignmentResult:
     """Assign ``demand`` to ``network`` at minimum generalized cost within every capacity.
 
@@ -102,6 +111,8 @@ def assign(
         ``"system"``: the least-cost LP, whose shadow prices rank bottlenecks.
     choice
         Parameters of the route-choice model (:class:`ChoiceModel`; defaults documented there).
+    progress
+        Called with each stage's name (:data:`STAGES`) as it starts; adapters show it.
 
     Returns
     -------
@@ -129,6 +140,8 @@ def assign(
     without = (*demand.without, *without)
     network = full.without(demand.without)
     grown = demand.scaled(growth)
+    report = progress or (lambda stage: None)
+    report(STAGES[0])
     started = time.perf_counter()
     ods, records = demand_arrays(network, grown, costs)
     arcs = build_arcs(network, costs)
@@ -138,8 +151,16 @@ def assign(
     routable = reachable_ods(arcs, ods, n_nodes)
 
     comm = group_commodities(ods, by="od" if formulation == "od" else "origin")
-    lp = build_flow_lp(arcs, rows, comm, n_nodes)
+    # the arc formulation (commodities × arcs variables) exists only when it is the solver
+    arc_lp = objective == "system" and formulation != "paths"
+    if arc_lp:
+        check_arc_memory(arcs, comm, available_memory())
+        lp = build_flow_lp(arcs, rows, comm, n_nodes)
+    else:
+        lp = path_only_lp(rows, comm, n_nodes)
+        solve_growth = solve_max_growth_paths
     built = time.perf_counter()
+    report(STAGES[1])
     model = choice or ChoiceModel()
     sol: MinCostSolution
     if objective == "choice":
@@ -149,8 +170,12 @@ def assign(
     else:
         sol = solve_cost(lp, arcs, rows, comm, ods)
     solved = time.perf_counter()
+    # the variables the solution uses: all of the arc LP's, or those on the paths with flow
+    space, x = (
+        (lp, sol.x) if arc_lp or sol.path_flows is None else path_space(arcs, rows, comm, n_nodes, sol.path_flows)
+    )
 
-    usage = lp.a_cap @ sol.x
+    usage = space.a_cap @ x
     names = _asset_names(network)
     per_teu = np.array([teu_equivalent(u) for u in CAPACITY_UNITS])
     price_per_teu = sol.cap_dual * per_teu[rows.unit]
@@ -176,13 +201,16 @@ def assign(
     cut: tuple[GrowthLimit, ...] = ()
     growing = time.perf_counter()
     if max_growth:
+        report(STAGES[2])
         # unroutable ODs would hold growth at 0: they are left out (their demand set to 0)
         growth_ods = replace(ods, demand=np.where(routable, ods.demand, 0.0))
         if (growth_ods.demand > 0).any():
             gsol = solve_growth(lp, arcs, rows, comm, growth_ods, start=sol.columns)
             growth_value = gsol.growth
-            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, lp.a_cap @ gsol.x)
+            at_growth = gsol.usage if gsol.usage is not None else lp.a_cap @ gsol.x
+            cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, at_growth)
     finished = time.perf_counter()
+    report(STAGES[3])
 
     diverted = _diverted(sol, ods, alts.names if objective == "choice" else ())
     od_flows = tuple(
@@ -191,9 +219,9 @@ def assign(
     )
     is_container = ods.cargo == CARGO_CLASSES.index("container")
     diverted_volume = np.array([sum(d.values()) for d in diverted]) if diverted else np.zeros(0)
-    carried_cost = float(arcs.cost_usd[comm.cargo[lp.var_k], lp.var_a] @ sol.x) if lp.n_vars else 0.0
+    carried_cost = float(arcs.cost_usd[comm.cargo[space.var_k], space.var_a] @ x) if space.n_vars else 0.0
     not_moved = sol.unserved - diverted_volume
-    arc_flow = _arc_flows(arcs, lp.var_a, lp.var_k, comm.cargo, comm.t_per_teu, sol.x)
+    arc_flow = _arc_flows(arcs, space.var_a, space.var_k, comm.cargo, comm.t_per_teu, x)
     arc_co2, origin_hub = _emission_factors(network, arcs, factors or EmissionFactors.default())
     mass_per_unit = np.where(is_container, ods.t_per_teu, 1.0)
     totals = Totals(
@@ -212,7 +240,7 @@ def assign(
         diverted_t=float(diverted_volume[~is_container].sum()),
     )
     summary = _asset_rows(network, rows, usage, price_per_teu)
-    node_teu, node_t = _node_throughput(arcs, lp.var_a, lp.var_k, comm, sol.x, n_nodes)
+    node_teu, node_t = _node_throughput(arcs, space.var_a, space.var_k, comm, x, n_nodes)
     return AssignmentResult(
         network=network.name,
         demand=demand.name,
@@ -237,7 +265,7 @@ def assign(
             "formulation": formulation,
             "max_growth": max_growth,
             "commodities": comm.count,
-            "variables": lp.n_vars + ods.origin.size,
+            "variables": arc_variable_count(arcs, comm) + ods.origin.size,
             "rows": int(lp.a_eq.shape[0] + rows.count),
             "iterations": sol.iterations,
             "build_s": round(built - started, 6),

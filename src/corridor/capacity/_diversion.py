@@ -49,10 +49,11 @@ def alternatives(
 ) -> Alternatives:
     """Comparator costs (floored and shifted as the module docstring says) and not-moved prices."""
     names = tuple(c for c in comparators if full.has_node(c) or full.has_link(c))
+    out = np.full((ods.origin.size, len(names)), np.inf)
+    # without comparators there is nothing to route: skip the trees (two Dijkstras per OD end)
     arcs = build_arcs(full, costs)
     n = len(full.nodes)
-    out = np.full((ods.origin.size, len(names)), np.inf)
-    for cargo in np.unique(ods.cargo).tolist():
+    for cargo in np.unique(ods.cargo).tolist() if names else []:
         sel = np.flatnonzero(ods.cargo == cargo)
         fwd, back = _distances(arcs, n, cargo, ods.origin[sel], ods.dest[sel])
         for j, asset in enumerate(names):
@@ -72,23 +73,26 @@ def free_flow_costs(arcs: Arcs, n: int, ods: ODs) -> NDArray[np.float64]:
     out = np.full(ods.origin.size, np.inf)
     for cargo in np.unique(ods.cargo).tolist():
         sel = np.flatnonzero(ods.cargo == cargo)
-        fwd, _ = _distances(arcs, n, cargo, ods.origin[sel], ods.dest[sel])
+        fwd, _ = _distances(arcs, n, cargo, ods.origin[sel], ods.dest[sel], backward=False)
         out[sel] = [fwd[i][int(ods.dest[k])] for i, k in enumerate(sel.tolist())]
     return out
 
 
 def _distances(
-    arcs: Arcs, n: int, cargo: int, origins: NDArray[np.intp], dests: NDArray[np.intp]
+    arcs: Arcs, n: int, cargo: int, origins: NDArray[np.intp], dests: NDArray[np.intp], *, backward: bool = True
 ) -> tuple[dict[int, NDArray[np.float64]], dict[int, NDArray[np.float64]]]:
+    """Per OD, distances from its origin (and to its destination, unless not ``backward``)."""
     ok = np.flatnonzero(arcs.cargo_ok[cargo])
     graph = _graph(arcs.tail[ok], arcs.head[ok], arcs.cost_usd[cargo, ok], n)
     uo, ud = np.unique(origins), np.unique(dests)
     d_from = np.atleast_2d(dijkstra(graph, directed=True, indices=uo))
-    d_to = np.atleast_2d(dijkstra(graph.T, directed=True, indices=ud))
     fwd = {int(o): d_from[i] for i, o in enumerate(uo.tolist())}
-    back = {int(d): d_to[i] for i, d in enumerate(ud.tolist())}
+    back: dict[int, NDArray[np.float64]] = {}
+    if backward:
+        d_to = np.atleast_2d(dijkstra(graph.T, directed=True, indices=ud))
+        back = {int(d): d_to[i] for i, d in enumerate(ud.tolist())}
     pairs = list(zip(origins.tolist(), dests.tolist(), strict=True))
-    return {i: fwd[o] for i, (o, _) in enumerate(pairs)}, {i: back[d] for i, (_, d) in enumerate(pairs)}
+    return {i: fwd[o] for i, (o, _) in enumerate(pairs)}, {i: back[d] for i, (_, d) in enumerate(pairs) if d in back}
 
 
 def _through(

@@ -47,7 +47,8 @@ def path_flows(
         old = merged.get(key)
         merged[key] = (od, path, volume + (old[2] if old else 0.0))
     ordered = sorted(merged.values(), key=lambda p: (p[0], -p[2]))
-    return tuple(_path_flow(network, arcs, records[od], path, volume) for od, path, volume in ordered)
+    ids = _Ids(network, arcs)
+    return tuple(_path_flow(ids, records[od], np.asarray(path, dtype=np.intp), volume) for od, path, volume in ordered)
 
 
 def decompose(arcs: Arcs, ods: ODs, comm: Commodities, lp: FlowLP, sol: MinCostSolution) -> list[RawPath]:
@@ -115,25 +116,33 @@ def _decompose_one(
     return found
 
 
-def _path_flow(
-    network: Network, arcs: Arcs, record: tuple[str, str, str], path: NDArray[np.intp], volume: float
-) -> PathFlow:
+class _Ids:
+    """Node, link and service ids by arc, as object arrays: a path's ids are one fancy index."""
+
+    def __init__(self, network: Network, arcs: Arcs) -> None:
+        nodes = np.array([n.id for n in network.nodes], dtype=object)
+        links = np.array([lk.id for lk in network.links], dtype=object)
+        services = np.array([s.id for s in network.services] + [""], dtype=object)
+        self.head = nodes[arcs.head] if arcs.count else np.zeros(0, dtype=object)
+        self.link = links[arcs.link] if arcs.count else np.zeros(0, dtype=object)
+        self.service = services[arcs.service] if arcs.count else np.zeros(0, dtype=object)
+        self.forward = arcs.forward
+        self.time_h = arcs.time_h
+
+
+def _path_flow(ids: _Ids, record: tuple[str, str, str], path: NDArray[np.intp], volume: float) -> PathFlow:
     origin, dest, cargo = record
-    nodes = network.nodes
-    links = network.links
-    services = network.services
-    seq = path.tolist()
     return PathFlow(
         origin=origin,
         destination=dest,
         cargo=cargo,
         unit="teu" if cargo == "container" else "t",
-        nodes=(origin, *(nodes[int(arcs.head[a])].id for a in seq)),
-        links=tuple(links[int(arcs.link[a])].id for a in seq),
-        forward=tuple(bool(arcs.forward[a]) for a in seq),
-        services=tuple(services[int(arcs.service[a])].id if arcs.service[a] >= 0 else "" for a in seq),
+        nodes=(origin, *ids.head[path].tolist()),
+        links=tuple(ids.link[path].tolist()),
+        forward=tuple(ids.forward[path].tolist()),
+        services=tuple(ids.service[path].tolist()),
         volume=float(volume),
-        time_h=float(arcs.time_h[path].sum()),
+        time_h=float(ids.time_h[path].sum()),
     )
 
 
@@ -163,6 +172,7 @@ def cheapest_paths(
     arcs = build_arcs(network, costs)
     n = len(network.nodes)
     out: dict[int, PathFlow] = {}
+    ids = _Ids(network, arcs)
     for c in np.unique(ods.cargo).tolist():
         mask = np.flatnonzero(arcs.cargo_ok[c])
         weight = arcs.cost_usd[c, mask]
@@ -189,5 +199,5 @@ def cheapest_paths(
                 hops.append(int(pred[r, hops[-1]]))
             seq = np.asarray(hops[::-1], dtype=np.int64)
             path = best[np.searchsorted(pair_keys, seq[:-1] * n + seq[1:])]
-            out[i] = _path_flow(network, arcs, records[i], path, float(ods.demand[i]))
+            out[i] = _path_flow(ids, records[i], path, float(ods.demand[i]))
     return tuple(out[i] for i in sorted(out))

@@ -138,9 +138,18 @@ def _generate(
     growth: bool,
     method: str,
     start: _Columns | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], float, NDArray[np.float64], int, _Columns, NDArray[np.float64]]:
+) -> tuple[
+    NDArray[np.float64],
+    NDArray[np.float64],
+    float,
+    NDArray[np.float64],
+    int,
+    _Columns,
+    NDArray[np.float64],
+    NDArray[np.float64],
+]:
     """Run column generation; return (x over ``lp``'s arc variables, extra variables, objective,
-    capacity duals, rounds, columns, flow of each column).  ``extra`` is the unserved slacks, or
+    capacity duals, rounds, columns, flow of each column, use of each capacity row).  ``extra`` is the unserved slacks, or
     ``[g]`` when ``growth``.
     ``start`` seeds the master with the columns of an earlier solve on the same ODs."""
     n_nodes = lp.n_nodes
@@ -208,7 +217,7 @@ def _generate(
     n_cols = len(cols.od)
     flows = np.asarray(res.x[:n_cols])
     x = _to_arc_variables(lp, comm, arcs.count, np.asarray(cols.od, dtype=np.intp), cols.arcs, flows)
-    return x, np.asarray(res.x[n_cols:]), float(res.fun), price, rounds, cols, flows
+    return x, np.asarray(res.x[n_cols:]), float(res.fun), price, rounds, cols, flows, usage @ flows
 
 
 def _master(
@@ -266,9 +275,10 @@ def _to_arc_variables(
     col_arcs: list[NDArray[np.intp]],
     flows: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    """Sum path flows onto the origin-aggregated arc variables of ``lp``."""
+    """Sum path flows onto the origin-aggregated arc variables of ``lp`` (nothing when ``lp`` has
+    none: :func:`._lp.path_only_lp`, whose users read the path flows instead)."""
     x = np.zeros(lp.n_vars)
-    if not col_arcs:
+    if not col_arcs or lp.n_vars == 0:
         return x
     lengths = np.array([a.size for a in col_arcs], dtype=np.intp)
     flat = np.concatenate(col_arcs)
@@ -286,7 +296,7 @@ def solve_min_cost_paths(
     lp: FlowLP, arcs: Arcs, rows: CapacityRows, comm: Commodities, ods: ODs, *, method: str = "highs"
 ) -> MinCostSolution:
     """:func:`._lp.solve_min_cost` by column generation (same optimum, flows and duals)."""
-    x, unserved, objective, price, rounds, cols, flows = _generate(
+    x, unserved, objective, price, rounds, cols, flows, _ = _generate(
         lp, arcs, rows, comm, ods, growth=False, method=method
     )
     used = [
@@ -318,8 +328,8 @@ def solve_max_growth_paths(
     """:func:`._lp.solve_max_growth` by column generation, seeded with ``start`` (the columns of
     :func:`solve_min_cost_paths` on the same ODs) when given."""
     seed = start if isinstance(start, _Columns) else None
-    x, extra, _, price, _, _, _ = _generate(lp, arcs, rows, comm, ods, growth=True, method=method, start=seed)
+    x, extra, _, price, _, _, _, usage = _generate(lp, arcs, rows, comm, ods, growth=True, method=method, start=seed)
     g = float(extra[0])
     if g >= GROWTH_LIMIT * (1 - 1e-9):
-        return GrowthSolution(None, x, np.zeros(rows.count))
-    return GrowthSolution(g, x, price)
+        return GrowthSolution(None, x, np.zeros(rows.count), usage)
+    return GrowthSolution(g, x, price, usage)

@@ -33,6 +33,39 @@ def network_option(func: F) -> F:
     )(func)
 
 
+def progress_option(func: F) -> F:
+    """``--progress/--no-progress``: stage lines on stderr (default: only when stderr is a terminal,
+    as the replication bar of ``simulate`` does)."""
+    return click.option(
+        "--progress/--no-progress",
+        "progress",
+        default=None,
+        help="Report each stage that can take a while on stderr (default: when stderr is a terminal).",
+    )(func)
+
+
+class Stages:
+    """Prints ``[  3.2 s] loading network …`` on stderr as each stage starts, when ``enabled``
+    (None: when stderr is a terminal).  Call it with a stage name; ``done()`` prints the total."""
+
+    def __init__(self, command: str, enabled: bool | None) -> None:
+        import sys
+        import time
+
+        self._clock = time.perf_counter
+        self._start = self._clock()
+        self._command = command
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+
+    def __call__(self, stage: str) -> None:
+        if self.enabled:
+            click.echo(f"[{self._clock() - self._start:6.1f} s] {self._command}: {stage} …", err=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo(f"[{self._clock() - self._start:6.1f} s] {self._command}: done", err=True)
+
+
 def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)
 

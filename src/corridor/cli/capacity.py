@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from corridor.capacity import assign, network_without
-from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
+from corridor.cli._common import OutputFile, Stages, echo_json, json_option, limited, network_option, progress_option
 from corridor.demand import load_demand
-from corridor.network import load_network
+from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.capacity_text import render_summary
 from corridor.schemas import dump
 
@@ -51,6 +51,7 @@ from corridor.schemas import dump
     "--top", type=limited("top"), default=10, show_default=True, help="Rows in the bottleneck and utilisation tables."
 )
 @click.option("--png", "png", type=OutputFile(), help="Write utilisation charts and a map.")
+@progress_option
 @json_option
 def capacity_command(
     network: str,
@@ -61,6 +62,7 @@ def capacity_command(
     objective: str,
     top: int,
     png: Path | None,
+    progress: bool | None,
     as_json: bool,
 ) -> None:
     """Assign a demand set within every capacity; say what is carried, diverted or not moved.
@@ -71,10 +73,14 @@ def capacity_command(
     LP (HiGHS).  Binding capacities are ranked by their price (USD a year per extra TEU or tonne),
     and the largest uniform growth carried in full is found with the capacities that limit it.
     """
-    net = load_network(network)
+    stage = Stages("capacity", progress)
+    stage("loading network")
+    net = load_cached(network, default_cache_dir())
+    stage("loading demand")
     dem = load_demand(demand, net)
     skip = [part.strip() for item in without for part in item.split(",") if part.strip()]
-    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth, objective=objective)
+    result = assign(net, dem, growth=growth, without=skip, max_growth=max_growth, objective=objective, progress=stage)
+    stage.done()
     if png is not None:
         from corridor.report.capacity_charts import save_capacity_charts
 

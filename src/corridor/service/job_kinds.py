@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from corridor.capacity import assign
+from corridor.capacity import ASSIGN_STAGES, assign
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.scenario import Scenario, apply_scenario, load_scenario
@@ -69,9 +69,10 @@ def run_simulation(params: dict[str, Any], progress: Progress) -> dict[str, Any]
 
 def run_capacity(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     net, dem = _inputs(params)
-    progress(0, 1)
-    result = assign(net, dem, growth=float(params.get("growth", 1.0)))
-    progress(1, 1)
+    progress(0, len(ASSIGN_STAGES))
+    done = {stage: i for i, stage in enumerate(ASSIGN_STAGES)}
+    result = assign(net, dem, growth=float(params.get("growth", 1.0)), progress=lambda s: progress(done[s], len(done)))
+    progress(len(done), len(done))
     return dump("capacity", result.to_json())
 
 
