@@ -32,7 +32,7 @@ def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) 
 @pytest.mark.parametrize(("query", "node"), [("Актау", "KZAAU"), ("Ələt", "AZBAK"), ("西安", "CNXIA")])
 def test_search_any_alias_shows_the_place_with_sources(page: Any, lang: str, query: str, node: str) -> None:
     goto(page, "#/map")
-    box = page.get_by_role("combobox")
+    box = page.locator("main input[role=combobox]")
     box.fill(query)
     page.wait_for_selector("[role=listbox] [role=option]")
     box.press("Enter")

@@ -200,7 +200,9 @@ async function start() {
     try { await api.post('/v1/auth/logout'); } catch (_) { /* signed out locally anyway */ }
     api.setCsrf(null);
     state.user = null;
-    if ('caches' in window) { try { await caches.delete('corridor-shell-v1'); } catch (_) { /* none */ } }
+    if ('caches' in window) {
+      try { for (const k of await caches.keys()) if (k.startsWith('corridor-shell-')) await caches.delete(k); } catch (_) { /* none */ }
+    }
     renderLogin();
   });
   window.addEventListener('hashchange', () => route());
