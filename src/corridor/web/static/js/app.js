@@ -190,6 +190,7 @@ async function route({ focus = true } = {}) {
   } finally {
     if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
+  if (seq === renderSeq) performance.mark(`ready:${page.id}`);  // benchmarks/web.py reads it
   if (focus && seq === renderSeq) main.focus({ preventScroll: true });
 }
 
