@@ -61,6 +61,7 @@ pytest:
 # Rewrite every shown output in README.md and docs/ from a real run (tests/test_docs_run.py).
 docs: setup
 	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py
+	CORRIDOR_REGEN=1 $(BIN)/pytest -n 1 -p no:randomly tests/sim/test_calibration.py -k calibration_md
 
 # Rewrite the golden JSON files (tests/golden/) after a deliberate change of a result's shape.
 golden: setup

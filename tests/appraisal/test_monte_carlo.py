@@ -58,3 +58,21 @@ def test_percentiles_match_the_distribution_of_a_capex_only_draw() -> None:
 def test_bad_worker_count() -> None:
     with pytest.raises(InputError, match="workers must be at least 1"):
         monte_carlo(PV, PARAMS, workers=0)
+
+
+def test_histogram_peaks_at_the_mode_of_a_capex_only_draw() -> None:
+    """ENPV = B − opex − k·capex with k triangular(0.9, 1.1, 1.8): the fullest bin holds the mode k = 1.1."""
+    params = Parameters(
+        replications=20_000, seed=5, demand_low=1, demand_high=1, value_of_time_low=1, value_of_time_high=1,
+        carbon_low=1, carbon_high=1, capex_overrun_low=0.9, capex_overrun_mode=1.1, capex_overrun_high=1.8,
+    )  # fmt: skip
+    mc = monte_carlo(PV, params)
+    hist = mc.histogram(bins=20)
+    edges, counts = hist["edges"], hist["counts"]
+    assert sum(counts) == 20_000 and len(edges) == 21
+    assert edges[0] == min(mc.enpv) and edges[-1] == max(mc.enpv)
+    mode = PV.user_money + PV.user_time + PV.producer + PV.co2e - PV.opex - PV.capex * 1.1
+    top = counts.index(max(counts))
+    width = edges[1] - edges[0]
+    assert edges[top] - width <= mode <= edges[top + 1] + width
+    assert mc.to_json()["histogram"] == hist

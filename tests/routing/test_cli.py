@@ -56,3 +56,20 @@ def test_output_fits_columns_and_json_keeps_the_full_path() -> None:  # issue 11
     assert first["nodes"][0] == "CNXIA" and first["nodes"][-1] == "DEDUI"
     assert first["arrival"]["p50"].startswith("2025-01-") or first["arrival"]["p50"].startswith("2025-02-")
     assert first["cost_usd"]["per_unit"]["unit"] == "container"
+
+
+def test_route_text_path_imports_no_heavy_library(tmp_path: Path) -> None:  # issue 11: start-up was 1.7-4 s
+    """`corridor route` (text output, cache warm) must not pay for pydantic, scipy, numba or matplotlib."""
+    import os
+
+    code = (
+        "import sys\nfrom corridor.cli import main\n"
+        "code = main(['route', 'Altynkol', 'Baku'])\n"
+        "heavy = sorted(m for m in ('pydantic', 'scipy', 'numba', 'matplotlib', 'networkx', 'highspy') if m in sys.modules)\n"
+        "print('HEAVY', ','.join(heavy))\nsys.exit(code)\n"
+    )
+    env = {**os.environ, "CORRIDOR_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first call fills the cache, the second takes the cache-hit path
+        proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert "HEAVY \n" in proc.stdout or proc.stdout.rstrip().endswith("HEAVY"), proc.stdout[-300:]
+    assert "Altynkol" in proc.stdout

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from corridor.errors import NoRouteError
 from corridor.routing import Route, Router
 
 
@@ -39,3 +42,16 @@ def test_a_missing_tariff_flags_the_total_instead_of_adding_zero(bundled_router:
         assert all(c.missing for c in zero)
         assert r.cost.complete == (not zero)
         assert r.to_json()["cost_usd"]["complete"] == r.cost.complete
+
+
+def test_the_btc_charge_is_booked_to_each_country_it_crosses(bundled_router: Router) -> None:
+    """Issue 11: the whole BTC charge went to AZ.  443/249/1,076 km of 1,768 (bp-btc) of USD 22/t."""
+    best = bundled_router.route("Aktau", "Ceyhan", "liquid:20000t").best
+    by_country = {c.country: c.amount for c in best.cost.lines if c.item == "pipeline_tariff"}
+    assert set(by_country) == {"AZ", "GE", "TR"}
+    assert abs(sum(by_country.values()) - 22.0 * 20_000) < 20_000 * 0.02  # rounding of the per-t figures only
+    for country, km in (("AZ", 443), ("GE", 249), ("TR", 1_076)):
+        assert abs(by_country[country] - 22.0 * 20_000 * km / 1_768) < 20_000 * 0.01, country
+    # and avoiding Georgia now really keeps the crude off the pipeline that crosses it
+    with pytest.raises(NoRouteError):
+        bundled_router.route("Aktau", "Ceyhan", "liquid:20000t", avoid=["GE"])

@@ -58,6 +58,10 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/shipments", "viewer"),
     Endpoint("POST", "/v1/shipments", "analyst", ok=(201,)),
     Endpoint("GET", "/v1/shipments/{booking}/eta", "viewer", owned=True),
+    Endpoint("GET", "/v1/kpis", "viewer"),
+    Endpoint("GET", "/v1/closure-calendar", "viewer"),
+    Endpoint("GET", "/v1/jobs/{job_id}/tables/{table}", "viewer", owned=True, ok=(200, 409)),
+    Endpoint("POST", "/v1/scenario-checks", "viewer"),
     Endpoint("GET", "/v1/explore/network", "viewer"),
     Endpoint("GET", "/v1/explore/basemap", "viewer"),
     Endpoint("GET", "/v1/explore/places", "viewer"),
@@ -96,6 +100,7 @@ def _objects(service: Service) -> dict[str, str]:
         "scenario_id": scen.json()["scenario_id"],
         "version": "1",
         "job_id": job.json()["id"],
+        "table": "links",
         "username": "viewer@acme",
         "token_id": next(t["id"] for t in tokens if t["user"] == "viewer@acme"),
     }
@@ -108,6 +113,8 @@ def _call(c: Any, ep: Endpoint, ids: dict[str, str], n: int) -> Any:
         return c.post(path, files={"file": ("n.zip", network_zip(f"net-{unique}"), "application/zip")})
     if ep.path == "/v1/scenarios" and ep.method == "POST":
         return c.post(path, content=scenario_yaml(f"scn-{unique}"), headers=YAML)
+    if ep.path == "/v1/scenario-checks":
+        return c.post(path, content=scenario_yaml(f"chk-{unique}"), headers=YAML)
     if ep.method == "PUT":
         return c.put(path, content=scenario_yaml("acme-scn", 600_000 + n), headers=YAML)
     bodies: dict[str, Any] = {

@@ -153,7 +153,13 @@ class MonteCarlo:
             "enpv_p50": self.p50,
             "enpv_p90": self.p90,
             "p_enpv_negative": self.p_negative,
+            "histogram": self.histogram(),
         }
+
+    def histogram(self, bins: int = 20) -> dict[str, list[float] | list[int]]:
+        """The draws' distribution: ``bins`` equal-width bins from the lowest to the highest ENPV."""
+        counts, edges = np.histogram(np.asarray(self.enpv), bins=bins)
+        return {"edges": [float(e) for e in edges], "counts": [int(c) for c in counts]}
 
 
 def switching_values(pv: PresentValues) -> tuple[Switching, ...]:

@@ -6,12 +6,14 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from corridor.demand import DemandSet
 from corridor.errors import CorridorError, InputError, Problem, clip, group_problems
+
+if TYPE_CHECKING:
+    from corridor.demand import DemandSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 

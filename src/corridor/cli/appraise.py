@@ -3,6 +3,7 @@ ENPV, with switching values, Monte Carlo risk and every parameter printed with i
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from corridor.report.appraisal_text import render_appraisals
 from corridor.scenario.appraisal import DEFAULT_TRAJECTORY, AppraisalRun, appraise_scenarios, rank
 from corridor.schemas import dump
 
-__all__ = ["appraise_command", "render_appraisals"]
+__all__ = ["appraise_command"]
 
 #: Shortcut options → parameter names (every parameter is also reachable with --set).
 SHORTCUTS = {
@@ -111,6 +112,6 @@ def appraise_command(
     if as_json:
         echo_json(dump("appraisal", {"ranking": [a.to_json() for a in ranked]}))
         return
-    click.echo(render_appraisals(ranked))
+    click.echo(render_appraisals(ranked, width=shutil.get_terminal_size((120, 24)).columns))
     if chart is not None:
         click.echo(f"\nwrote {chart}")

@@ -2,77 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
 
 from corridor.cli._common import OutputFile, echo_json, json_option, limited
-from corridor.cli.appraise import render_appraisals
-from corridor.report.table import render_table
-from corridor.scenario.appraisal import rank
-from corridor.scenario.comparison import Comparison, compare
+from corridor.report.comparison_text import render_comparison
+from corridor.scenario.comparison import compare
 from corridor.schemas import dump
-
-
-def _value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "–"
-    if unit in ("×",):
-        return f"{value:.2f}"
-    if unit == "days":
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
-
-
-def _delta(value: float | None, base: float | None, unit: str) -> str:
-    if value is None or base is None:
-        return ""
-    diff = value - base
-    if abs(diff) < (0.005 if unit in ("×", "days") else 0.5):
-        return " (=)"
-    text = _value(abs(diff), unit)
-    return f" ({'+' if diff > 0 else '−'}{text})"
-
-
-def render_comparison(comparison: Comparison) -> str:
-    """The side-by-side table; every scenario after the first shows its difference in brackets."""
-    results = comparison.results
-    ref = comparison.reference
-    rows = []
-    for m in comparison.metrics():
-        base = m.value(ref)
-        cells = [_value(base, m.unit)]
-        cells += [_value(m.value(r), m.unit) + _delta(m.value(r), base, m.unit) for r in results[1:]]
-        rows.append([f"{m.label} [{m.unit}]", *cells])
-    out = [
-        render_table(
-            ["metric", *(r.name for r in results)],
-            rows,
-            title=f"Scenarios compared (differences against {ref.name} in brackets)",
-        )
-    ]
-    out.append("")
-    out.append("Binding capacities (utilisation; value of one more TEU of capacity a year)")
-    for r in results:
-        items = [f"{b.name} {b.utilisation:.0%} (USD {b.value_usd_per_teu:,.0f})" for b in r.bottlenecks]
-        out.append(f"  {r.name}: {'; '.join(items) if items else 'none binding'}")
-    slower = comparison.slower_flows()
-    if slower:
-        out += [
-            "",
-            "Flows slower than in the scenario they build on (assigned mean days; full capacities on their paths)",
-        ]
-        out += [
-            f"  {f.scenario} {f.od} (against {f.base}): {f.reference_days:.1f} → {f.days:.1f} d"
-            f" ({(f.days / f.reference_days - 1):+.0%}); held up by {', '.join(f.binding) or 'no full capacity (longer path)'}"
-            for f in slower
-        ]
-    notes = [f"  {r.name} {od.origin}→{od.destination}: {od.note}" for r in results for od in r.ods if od.note]
-    if notes:
-        out += ["", "Notes", *notes]
-    if comparison.appraisals:
-        out += ["", render_appraisals(rank(comparison.appraisals), comparison.assumptions)]
-    return "\n".join(out)
 
 
 @click.command("compare")
@@ -114,6 +52,6 @@ def compare_command(
     if as_json:
         echo_json(dump("comparison", result.to_json()))
         return
-    click.echo(render_comparison(result))
+    click.echo(render_comparison(result, width=shutil.get_terminal_size((120, 24)).columns))
     if png is not None:
         click.echo(f"\nwrote {png}")

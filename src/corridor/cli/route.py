@@ -9,10 +9,10 @@ import click
 
 from corridor.atomic import write_text
 from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
+from corridor.cli._queueing_cache import default_demand, queueing_for_cli
 from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
-from corridor.schemas import dump
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -44,6 +44,26 @@ def _split(values: tuple[str, ...]) -> list[str]:
     metavar="X",
     help="Keep off a country (RU), mode (ferry), link id or place; repeat or comma-separate.",
 )
+@click.option(
+    "--from-door",
+    default=None,
+    metavar="PLACE",
+    help="Truck from a door to ORIGIN: a place, lat,lon or a road distance (120km); adds customs lines.",
+)
+@click.option(
+    "--to-door",
+    default=None,
+    metavar="PLACE",
+    help="Truck from DESTINATION to a door: a place, lat,lon or a road distance (120km); adds customs lines.",
+)
+@click.option(
+    "--demand",
+    "-d",
+    "demand",
+    default=None,
+    metavar="NAME|PATH|none",
+    help="Demand set in force: times include its expected queueing [default: 2024 on the bundled network, else none].",
+)
 @json_option
 @click.option(
     "--geojson",
@@ -67,6 +87,9 @@ def route_command(
     alternatives: int,
     via: tuple[str, ...],
     avoid: tuple[str, ...],
+    from_door: str | None,
+    to_door: str | None,
+    demand: str | None,
     as_json: bool,
     geojson: Path | None,
     no_cache: bool,
@@ -76,14 +99,18 @@ def route_command(
     Each route shows its legs, typical (P50) and bad-case (P90) time by stage, an itemised quote
     per operator and country (ranges and estimates flagged) and well-to-wheel CO2e (ISO 14083).
     """
-    net = load_cached(network, None if no_cache else default_cache_dir())
+    cache = None if no_cache else default_cache_dir()
+    net = load_cached(network, cache)
+    queueing = queueing_for_cli(net, network, demand or default_demand(network), cache)
     result = route(
         net, origin, destination, cargo, depart=depart, optimize=optimize, alternatives=alternatives,
-        via=_split(via), avoid=_split(avoid),
+        via=_split(via), avoid=_split(avoid), from_door=from_door, to_door=to_door, queueing=queueing,
     )  # fmt: skip
     if geojson is not None:
         write_text(geojson, json.dumps(routes_geojson(net, result), ensure_ascii=False))
     if as_json:
+        from corridor.schemas import dump  # pydantic builds every model on import: only when asked for JSON
+
         echo_json(dump("route", result.to_json()))
         return
     import shutil

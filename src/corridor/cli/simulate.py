@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -90,4 +91,4 @@ def simulate_command(
     if as_json:
         echo_json(dump("simulation", result.to_json()))
     else:
-        click.echo(render(result))
+        click.echo(render(result, width=shutil.get_terminal_size((120, 24)).columns))

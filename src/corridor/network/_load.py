@@ -32,6 +32,7 @@ from corridor.network._model import (
     Source,
     Tariff,
     check_references,
+    prechecked_network,
 )
 from corridor.network._tables import (
     CellError,
@@ -494,7 +495,8 @@ def read_network(folder: Path) -> Network:
         problems += [_locate(p, index) for p in cross if not _dangling_only_because_row_was_bad(p, index)]
         problems += _alias_problems(built["nodes.csv"], index)
     if not problems:
-        return Network(
+        # the references were checked above, with line numbers: not checked a second time
+        return prechecked_network(
             name=manifest["name"],
             version=str(manifest.get("version", "")),
             description=str(manifest.get("description", "")),

@@ -357,6 +357,11 @@ def _restore_network(*values: Any) -> Network:
     return net
 
 
+def prechecked_network(**values: Any) -> Network:
+    """A :class:`Network` of records whose references the caller (the loader) has just checked."""
+    return _restore_network(*(values[f.name] for f in fields(Network) if f.init))
+
+
 def check_references(
     nodes: tuple[Node, ...],
     links: tuple[Link, ...],

@@ -3,6 +3,7 @@ package steps and every parameter with its source and who chose it.  Renders; co
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from corridor.appraisal import DRIVERS, Appraisal, Parameters
@@ -37,25 +38,20 @@ def _label(a: Appraisal) -> str:
     return f"{a.scenario} (package)" if a.kind == "package" else a.scenario
 
 
-def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None = None) -> str:
-    """Every table of an appraisal run, ranked appraisals first."""
+def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None = None, *, width: int = 120) -> str:
+    """Every table of an appraisal run, ranked appraisals first, each line at most ``width`` wide."""
     if not appraisals:
         return "nothing appraised"
     p = params or appraisals[0].params
-    rows = []
+    results, sources = [], []
     for i, a in enumerate(appraisals):
         pv = a.pv_lines
         vol = a.volumes()
-        rows.append(
+        bcr = "–" if a.bcr is None else f"{a.bcr:.2f}"
+        results.append([i + 1, _label(a), a.base, _m(a.enpv), _pct(a.eirr), bcr, a.payback_year or "never", _m(a.fnpv)])
+        sources.append(
             [
-                i + 1,
                 _label(a),
-                a.base,
-                _m(a.enpv),
-                _pct(a.eirr),
-                "–" if a.bcr is None else f"{a.bcr:.2f}",
-                a.payback_year or "never",
-                _m(a.fnpv),
                 _m(pv["user_existing"]),
                 _m(pv["user_new"]),
                 _m(pv["producer"]),
@@ -69,15 +65,19 @@ def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None
     first, last = p.start_year, p.start_year + p.horizon_years - 1
     out = [
         render_table(
+            ["rank", "scenario", "against", "ENPV", "EIRR", "BCR", "payback", "FNPV"],
+            results,
+            title=_wrap(
+                f"Economic appraisal {first}-{last} at {p.discount_rate:.0%} (FNPV at {p.financial_discount_rate:.0%}), "
+                "ranked by ENPV; USD m, present values",
+                width,
+            ),
+            max_width=width,
+        ),
+        "",
+        render_table(
             [
-                "rank",
                 "scenario",
-                "against",
-                "ENPV",
-                "EIRR",
-                "BCR",
-                "payback",
-                "FNPV",
                 "user existing",
                 "user new",
                 "producer",
@@ -87,38 +87,46 @@ def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None
                 "extra kt/yr",
                 "in",
             ],
-            rows,
-            title=(
-                f"Economic appraisal {first}-{last} at {p.discount_rate:.0%} (FNPV at {p.financial_discount_rate:.0%}), "
-                "ranked by ENPV; money in USD m, present values; extra volume in the first year at full operation (in)"
+            sources,
+            title=_wrap(
+                "Where the ENPV comes from: benefits to existing and new users, producers and the climate, against the "
+                "costs (USD m, present values); extra volume in the first year at full operation (in)",
+                width,
             ),
-        )
+            max_width=width,
+        ),
     ]
-    out += ["", _switching(appraisals), "", _risk(appraisals)]
+    out += ["", _switching(appraisals, width), "", _risk(appraisals, width)]
     packages = [a for a in appraisals if a.steps]
     for a in packages:
-        out += ["", _steps(a)]
-    out += ["", _parameters(p), "", "  " + RULE]
+        out += ["", _steps(a, width)]
+    out += ["", _parameters(p, width), "", _wrap("  " + RULE, width, indent="  ")]
     return "\n".join(out)
 
 
-def _switching(appraisals: Sequence[Appraisal]) -> str:
+def _wrap(text: str, width: int, *, indent: str = "") -> str:
+    return textwrap.fill(text, width=width, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def _switching(appraisals: Sequence[Appraisal], width: int) -> str:
     drivers = ("capex", "demand", "value_of_time", "carbon")
     rows = []
     for a in appraisals:
         sw = {s.driver: s.change for s in a.switching}
         rows.append([_label(a), *(_change(sw[d]) for d in drivers)])
     return render_table(
-        ["scenario", *(DRIVERS[d] for d in drivers)],
+        ["scenario", *(d.replace("_", " ") for d in drivers)],
         rows,
-        title=(
+        title=_wrap(
             "Switching values: the change in each driver that brings ENPV to 0 (x: times the central value; "
-            "none: no change of it does)"
+            "none: no change of it does); " + "; ".join(DRIVERS[d] for d in drivers),
+            width,
         ),
+        max_width=width,
     )
 
 
-def _risk(appraisals: Sequence[Appraisal]) -> str:
+def _risk(appraisals: Sequence[Appraisal], width: int) -> str:
     rows = []
     for a in appraisals:
         mc = a.monte_carlo
@@ -130,16 +138,18 @@ def _risk(appraisals: Sequence[Appraisal]) -> str:
     return render_table(
         ["scenario", "P10 ENPV", "P50 ENPV", "P90 ENPV", "P(ENPV<0)"],
         rows,
-        title=(
+        title=_wrap(
             f"Monte Carlo, {p.replications:,} draws, seed {p.seed}: capex x triangular({p.capex_overrun_low:g}, "
             f"{p.capex_overrun_mode:g}, {p.capex_overrun_high:g}), demand x ({p.demand_low:g}, 1, {p.demand_high:g}), "
             f"value of time x ({p.value_of_time_low:g}, 1, {p.value_of_time_high:g}), carbon x "
-            f"({p.carbon_low:g}, 1, {p.carbon_high:g}); USD m"
+            f"({p.carbon_low:g}, 1, {p.carbon_high:g}); USD m",
+            width,
         ),
+        max_width=width,
     )
 
 
-def _steps(a: Appraisal) -> str:
+def _steps(a: Appraisal, width: int) -> str:
     rows = [
         [s.note, s.scenario, s.base, _m(s.enpv), _pct(s.eirr), "–" if s.bcr is None else f"{s.bcr:.2f}"]
         for s in a.steps
@@ -148,15 +158,18 @@ def _steps(a: Appraisal) -> str:
     return render_table(
         ["step", "scenario", "against", "ENPV", "EIRR", "BCR"],
         rows,
-        title=f"Package {a.scenario}: each step against the one before it (build order), then all together; USD m",
+        title=_wrap(
+            f"Package {a.scenario}: each step against the one before it (build order), then all together; USD m", width
+        ),
+        max_width=width,
     )
 
 
-def _parameters(p: Parameters) -> str:
+def _parameters(p: Parameters, width: int) -> str:
     lines = ["Parameters (default: the documented value; otherwise who chose it)"]
     for par in p.describe():
         value = f"{par.value:.0f}" if par.key in ("start_year", "seed") else f"{par.value:,.4g}"
         who = f"chosen by {par.chosen_by}" if par.chosen_by else "default"
         unit = f" {par.unit}" if par.unit else ""
-        lines.append(f"  {par.key} = {value}{unit} [{who}] — {par.label}; {par.source}")
+        lines.append(_wrap(f"  {par.key} = {value}{unit} [{who}] — {par.label}; {par.source}", width, indent="      "))
     return "\n".join(lines)

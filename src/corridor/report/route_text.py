@@ -18,6 +18,7 @@ STAGE_NAMES = {
     "border": "border",
     "transshipment": "transshipment/gauge change",
     "terminal": "terminal",
+    "door": "door trucking",
 }
 
 
@@ -94,6 +95,20 @@ def _render_route(net: Network, r: Route, width: int | None = None) -> list[str]
                     leg.country or "–",
                 ]
                 for i, leg in enumerate(r.legs)
+            ]
+            + [
+                [
+                    d.place if d.end == "from" else d.terminal,
+                    d.terminal if d.end == "from" else d.place,
+                    "truck (door)",
+                    fmt_num(d.road_km),
+                    fmt_num(d.p50_h, 1),
+                    "–",
+                    "–",
+                    "road haulier",
+                    d.country,
+                ]
+                for d in r.doors
             ],
             max_width=width,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ def _share(part: float, whole: float | None) -> str:
     return "–" if not whole else f"{part / whole:.0%}"
 
 
-def render(result: SimulationResult) -> str:
+def render(result: SimulationResult, *, width: int = 120) -> str:
     """The human summary: flows (with what was refused at booking, and "not steady" where a queue
     grows), stage breakdown, busiest ports, services, closures."""
     rows = []
@@ -34,8 +35,8 @@ def render(result: SimulationResult) -> str:
             else ["not steady", f"+{o.backlog_growth_per_day:,.0f}/d", "–", "–"]
         )
         rows.append(
-            [f"{o.origin}→{o.destination}", o.cargo, fmt_num(demand if demand is not None else o.volume_per_year),
-             _share(o.volume_per_year, demand), _share(diverted, demand), _share(o.not_moved_per_year, demand), o.unit,
+            [f"{o.origin}→{o.destination}", o.cargo, f"{fmt_num(demand if demand is not None else o.volume_per_year)} {o.unit}",
+             _share(o.volume_per_year, demand), _share(diverted, demand), _share(o.not_moved_per_year, demand),
              *times, fmt_num(o.delivered), fmt_num(o.in_system)]
         )  # fmt: skip
     parts = [
@@ -47,7 +48,6 @@ def render(result: SimulationResult) -> str:
                 "carried",
                 "diverted",
                 "not moved",
-                "unit",
                 "mean d",
                 "95% CI",
                 "P50 d",
@@ -110,7 +110,10 @@ def render(result: SimulationResult) -> str:
     if result.closures:
         closed = ", ".join(f"{c.closure} {c.days.value:.1f} d" for c in result.closures if c.days.value is not None)
         parts += ["", f"closure days (mean per measured period): {closed}"]
-    return "\n".join(parts)
+    # tables are built to fit; a sentence is wrapped to the width, its continuation indented
+    return "\n".join(
+        p if "\n" in p else textwrap.fill(p, width, subsequent_indent="  ", break_on_hyphens=False) or p for p in parts
+    )
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:

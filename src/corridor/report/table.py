@@ -14,6 +14,10 @@ def fmt_num(value: float | None, digits: int = 0) -> str:
 
 
 def _is_num(text: str) -> bool:
+    """A number, a percentage or a dash, or a number followed by its unit (``8,000 teu``)."""
+    number, _, unit = text.partition(" ")
+    if unit and unit.isalpha() and len(unit) <= 4:
+        text = number
     stripped = (
         text.replace(",", "").replace(".", "").replace("%", "").replace("-", "").replace("+", "").replace("–", "")
     )

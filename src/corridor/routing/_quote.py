@@ -17,9 +17,11 @@ from typing import Final
 
 from corridor.network import Link, Node, Service, Tariff
 from corridor.routing._graph import RoutingGraph, line_price
+from corridor.routing._queueing import Queueing
 from corridor.routing._search import Path
 from corridor.routing._timing import node_stage, timeline
-from corridor.routing.result import CostLine, Emission, Footprint, Leg, Quote, Route, RouteTime, Stop
+from corridor.routing.emissions import chain_elements
+from corridor.routing.result import CostLine, Footprint, Leg, Quote, Route, RouteTime, Stop
 from corridor.routing.shipment import Shipment
 from corridor.units import DEFAULT_T_PER_TEU, T_PER_FEU
 
@@ -169,6 +171,7 @@ def build_route(
     *,
     rank: int,
     pareto: bool,
+    queueing: Queueing | None = None,
 ) -> Route:
     net = graph.network
     kinds = graph.estimated_sources
@@ -177,7 +180,7 @@ def build_route(
     services = [graph.services[a] for a in arcs]
     node_pos = [int(graph.tail[arcs[0]])] + [int(graph.head[a]) for a in arcs]
     nodes = [net.nodes[p] for p in node_pos]
-    tl = timeline(graph.closures, nodes, links, services, depart)
+    tl = timeline(graph.closures, nodes, links, services, depart, queueing, shipment.cargo)
 
     covered: dict[int, int] = {}  # arc position → tariff index
     for k, pos in path.spans:
@@ -191,25 +194,9 @@ def build_route(
 
     teu, feu = shipment.teu, shipment.feu
     lines: list[CostLine] = []
-    elements: list[Emission] = []
-    mass = shipment.cargo_t
     emitted: set[int] = set()
     for i, node in enumerate(nodes):
         lines.extend(_node_lines(kinds, node, shipment, teu))
-        hub = graph.factors.for_node(node)
-        if hub.wtw > 0:
-            elements.append(
-                Emission(
-                    node.id,
-                    "hub",
-                    hub.wtt * mass,
-                    hub.ttw * mass,
-                    0.0,
-                    hub.vehicle_class,
-                    hub.glec_version,
-                    hub.estimate,
-                )
-            )
         if i == len(links):
             break
         link, svc = links[i], services[i]
@@ -220,20 +207,6 @@ def build_route(
             emitted.add(span)
             span_countries = [links[j].country for j, kk in covered.items() if kk == span]
             lines.append(_tariff_line(kinds, tariffs[span], span_countries, shipment))
-        f = graph.factors.for_link(link)
-        tkm = mass * link.distance_km
-        elements.append(
-            Emission(
-                link.id,
-                "leg",
-                f.wtt * tkm / 1000.0,
-                f.ttw * tkm / 1000.0,
-                tkm,
-                f.vehicle_class,
-                f.glec_version,
-                f.estimate,
-            )
-        )
 
     reefers = sum(lot.count for lot in shipment.lots if lot.type == "RF")
     if reefers:
@@ -274,5 +247,5 @@ def build_route(
         stops=stops,
         time=time,
         cost=Quote(tuple(lines)),
-        co2e=Footprint(tuple(elements)),
+        co2e=Footprint(chain_elements(graph.factors, nodes, links, shipment.cargo_t)),
     )

@@ -28,7 +28,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +37,12 @@ import numpy.typing as npt
 from corridor.network import Closure, Link, Node, Service
 from corridor.units import Z90, lognormal_sigma
 
+if TYPE_CHECKING:
+    from corridor.routing._queueing import Queueing
+
 _FOUR_FACTORIAL: Final = 24.0  # 4!, in the moment and Cornish-Fisher formulas (not hours)
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 STAGES: Final = ("rail", "road", "sea_ferry", "pipeline", "port_wait", "border", "transshipment", "terminal")
 
@@ -46,7 +52,8 @@ class Component:
     """One random duration: its distribution (``kind`` with parameters ``a``, ``b``), median and cumulants.
 
     kinds: ``const`` (a), ``lognormal`` (median a, log-sd b), ``uniform`` (on [0, a]),
-    ``closure`` (probability a of an exponential wait with mean b).
+    ``closure`` (probability a of an exponential wait with mean b), ``queue`` (the same
+    distribution for an expected queueing wait, :mod:`._queueing`; its typical value is its mean).
     """
 
     stage: str
@@ -62,6 +69,8 @@ class Component:
             return self.a / 2.0
         if self.kind == "closure":
             return self.b * math.log(2.0 * self.a) if self.a > 0.5 else 0.0
+        if self.kind == "queue":
+            return self.a * self.b
         return self.a
 
     @property
@@ -76,7 +85,7 @@ class Component:
             return a * math.sqrt(w), var, skew * var**1.5, exkurt * var * var
         if self.kind == "uniform":
             return a / 2.0, a * a / 12.0, 0.0, -(a**4) / 120.0
-        if self.kind == "closure":
+        if self.kind in ("closure", "queue"):
             m1, m2, m3, m4 = a * b, 2.0 * a * b * b, 6.0 * a * b**3, _FOUR_FACTORIAL * a * b**4
             k4 = m4 - 4.0 * m3 * m1 - 3.0 * m2 * m2 + 12.0 * m2 * m1 * m1 - 6.0 * m1**4
             return m1, m2 - m1 * m1, m3 - 3.0 * m1 * m2 + 2.0 * m1**3, k4
@@ -88,7 +97,7 @@ class Component:
             return np.exp(rng.normal(math.log(self.a), self.b, n))
         if self.kind == "uniform":
             return rng.uniform(0.0, self.a, n)
-        if self.kind == "closure":
+        if self.kind in ("closure", "queue"):
             return np.where(rng.random(n) < self.a, rng.exponential(self.b, n), 0.0)
         return np.full(n, self.a)
 
@@ -138,13 +147,8 @@ def quantile_from_cumulants(mean: float, var: float, k3: float, k4: float = 0.0,
 
 
 def _z(q: float) -> float:
-    return Z90 if q == 0.9 else float(math.sqrt(2.0) * _erfinv(2.0 * q - 1.0))
-
-
-def _erfinv(y: float) -> float:
-    from scipy.special import erfinv
-
-    return float(erfinv(y))
+    """Standard normal quantile (the standard library's, so routing never imports scipy)."""
+    return Z90 if q == 0.9 else NormalDist().inv_cdf(q)
 
 
 def node_stage(node: Node) -> str:
@@ -178,9 +182,15 @@ class Timeline:
 
     components: tuple[Component, ...]
     arrival_h: tuple[float, ...]  # typical elapsed hours at each node of the path
+    #: With a demand in force (queueing) the P50 is the median of the door-to-door time (averaged
+    #: over the months without a departure date, :func:`timeline`); on an empty network it stays the
+    #: sum of the components' medians, the bundled data's calibration basis.
+    typical_h: float | None = None
 
     @property
     def p50(self) -> float:
+        if self.typical_h is not None:
+            return self.typical_h
         return sum(c.p50 for c in self.components)
 
     @property
@@ -197,40 +207,87 @@ class Timeline:
         return out
 
 
+def _service_wait(
+    closures_of: Mapping[str, Sequence[Closure]],
+    node: Node,
+    link: Link,
+    svc: Service | None,
+    moment: datetime | None,
+    queueing: Queueing | None,
+) -> list[Component]:
+    """The wait for the service boarded at ``node`` (none without a service, a rule or a width)."""
+    if svc is None:
+        return []
+    stage, what = wait_stage(link), f"wait for {svc.id}"
+    interval = queueing.interval(svc, node.id) if queueing is not None else None
+    if interval is None or svc.departure != "fill_or_timeout":
+        width = svc.max_wait_h if svc.departure == "fill_or_timeout" else svc.headway_h
+        ruled = svc.departure in ("fill_or_timeout", "schedule") and width
+        return [Component(stage, link.id, what, "uniform", width)] if ruled and width else []
+    if node.id == link.from_id:  # home berth: leaves when full or on the timeout (:mod:`._queueing`)
+        return [Component(stage, link.id, what, "uniform", interval)]
+    # far berth: the next vessel to arrive, and none comes while the home berth is closed
+    out = [Component(stage, link.id, what, "queue", 1.0, interval)]
+    for cl in closures_of.get(link.from_id, ()):
+        share = closure_share(cl, moment)
+        if share > 0:
+            why = f"no vessel from {link.from_id}: closure {cl.id}"
+            out.append(Component(stage, link.id, why, "closure", share, cl.episode_mean_h))
+    return out
+
+
 def timeline(
     closures_of: Mapping[str, Sequence[Closure]],
     nodes: Sequence[Node],
     links: Sequence[Link],
     services: Sequence[Service | None],
     depart: datetime | None,
+    queueing: Queueing | None = None,
+    cargo: str = "container",
 ) -> Timeline:
-    """The components of a path given as its nodes and the links (and services) between them."""
+    """The components of a path given as its nodes and the links (and services) between them.
+
+    With ``queueing`` (:func:`corridor.routing.queueing_for`) the expected queue at capacity-limited
+    nodes is added, fill-or-timeout waits follow the demand in force (``cargo`` picks the node pool)
+    and the P50 is the median of the sum (the days-weighted mean of the monthly medians without a
+    date: closures and their backlogs are seasonal, and a median of year-averaged parts would spread
+    a November storm over July)."""
     comps: list[Component] = []
     arrival: list[float] = [0.0]
     clock = 0.0
 
+    def at(when: float) -> datetime | None:
+        return None if depart is None else depart + timedelta(hours=when)
+
     def closures(target: str, stage: str, when: float) -> None:
-        moment = None if depart is None else depart + timedelta(hours=when)
         for cl in closures_of.get(target, ()):
-            share = closure_share(cl, moment)
+            share = closure_share(cl, at(when))
             if share > 0:
                 comps.append(Component(stage, target, f"closure {cl.id}", "closure", share, cl.episode_mean_h))
 
     for i, link in enumerate(links):
-        node = nodes[i]
+        node, svc = nodes[i], services[i]
         first = len(comps)
         closures(node.id, node_stage(node), clock)
+        if queueing is not None:
+            cls = list(closures_of.get(node.id, ()))
+            shares = [closure_share(cl, at(clock)) for cl in cls]
+            for what, a, b in queueing.waits(node, cargo, cls, shares, svc):
+                comps.append(Component(node_stage(node), node.id, what, "queue", a, b))
         if node.dwell_h:
             comps.append(lognormal(node_stage(node), node.id, "dwell", node.dwell_h, node.dwell_p90_h))
-        svc = services[i]
-        width = None
-        if svc is not None:
-            width = svc.max_wait_h if svc.departure == "fill_or_timeout" else svc.headway_h
-        if svc is not None and svc.departure in ("fill_or_timeout", "schedule") and width:
-            comps.append(Component(wait_stage(link), link.id, f"wait for {svc.id}", "uniform", width))
+        comps.extend(_service_wait(closures_of, node, link, svc, at(clock), queueing))
         closures(link.id, wait_stage(link), clock + sum(c.p50 for c in comps[first:]))
         comps.append(lognormal(link_stage(link), link.id, "moving", link.moving_time_h, link.time_p90_h))
         clock += sum(c.p50 for c in comps[first:])
         arrival.append(clock)
     closures(nodes[-1].id, node_stage(nodes[-1]), clock)
-    return Timeline(tuple(comps), tuple(arrival))
+    if queueing is None:
+        return Timeline(tuple(comps), tuple(arrival))
+    if depart is not None:
+        return Timeline(tuple(comps), tuple(arrival), max(quantile(comps, 0.5), 0.0))
+    monthly = [
+        timeline(closures_of, nodes, links, services, datetime(2025, m, 15), queueing, cargo).p50 for m in range(1, 13)
+    ]
+    typical = sum(d * h for d, h in zip(_MONTH_DAYS, monthly, strict=True)) / sum(_MONTH_DAYS)
+    return Timeline(tuple(comps), tuple(arrival), typical)

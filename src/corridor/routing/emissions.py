@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from corridor.errors import DataError, Problem
 from corridor.network import Link, Node
+from corridor.routing.result import Emission
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,34 @@ class EmissionFactors:
         """The hub factor for handling at a node (none at borders and junctions)."""
         hubs: dict[str, EmissionFactor] = self._hubs  # type: ignore[attr-defined]
         return hubs.get(node.kind, _ZERO_HUB)
+
+
+def chain_elements(
+    factors: EmissionFactors, nodes: Sequence[Node], links: Sequence[Link], mass_t: float
+) -> tuple[Emission, ...]:
+    """The emissions of every element of a chain ``nodes[0] links[0] nodes[1] … nodes[-1]``, in order.
+
+    A hub counts where its factor is above zero (handling: tonnes × kg/t); a leg is tonnes × the
+    link's distance × its factor (g/t-km, so / 1000 for kg).  ``len(nodes) == len(links) + 1``.
+    """
+    out: list[Emission] = []
+    for i, node in enumerate(nodes):
+        hub = factors.for_node(node)
+        if hub.wtw > 0:
+            out.append(
+                Emission(node.id, "hub", hub.wtt * mass_t, hub.ttw * mass_t, 0.0, hub.vehicle_class,
+                         hub.glec_version, hub.estimate)
+            )  # fmt: skip
+        if i == len(links):
+            break
+        link = links[i]
+        f = factors.for_link(link)
+        tkm = mass_t * link.distance_km
+        out.append(
+            Emission(link.id, "leg", f.wtt * tkm / 1000.0, f.ttw * tkm / 1000.0, tkm, f.vehicle_class,
+                     f.glec_version, f.estimate)
+        )  # fmt: skip
+    return tuple(out)
 
 
 def _parse(lines: Iterable[str], file: str) -> list[EmissionFactor]:

@@ -210,6 +210,30 @@ class Stop:
 
 
 @dataclass(frozen=True, slots=True)
+class DoorLeg:
+    """A first- or last-mile truck leg between a door and the route's first or last terminal."""
+
+    end: str  # "from" (door → first terminal) or "to" (last terminal → door)
+    place: str  # the door as given: a place name, "lat,lon" or "120 km from …"
+    terminal: str  # node id of the terminal it meets
+    country: str  # where it is trucked (rates, customs)
+    road_km: float
+    p50_h: float
+    p90_h: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "end": self.end,
+            "place": self.place,
+            "terminal": self.terminal,
+            "country": self.country,
+            "road_km": _r(self.road_km, 1),
+            "p50_h": _r(self.p50_h, 1),
+            "p90_h": _r(self.p90_h, 1),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class RouteTime:
     p50: float
     p90: float
@@ -238,6 +262,7 @@ class Route:
     time: RouteTime
     cost: Quote
     co2e: Footprint
+    doors: tuple[DoorLeg, ...] = ()  # first/last-mile truck legs, when the query gave doors
 
     @property
     def distance_km(self) -> float:
@@ -255,6 +280,7 @@ class Route:
             "time_h": self.time.to_json(),
             "cost_usd": self.cost.to_json(),
             "co2e_kg": self.co2e.to_json(),
+            "doors": [d.to_json() for d in self.doors],
         }
 
 

@@ -33,6 +33,7 @@ from corridor.routing._graph import RoutingGraph
 from corridor.routing._guided import EPSILON, LARGE_ARCS, CriteriaIndex, as_path, guided_front, non_dominated
 from corridor.routing._quote import build_route
 from corridor.routing._search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
+from corridor.routing.door import DoorRates, add_doors, door_legs
 from corridor.routing.emissions import EmissionFactors
 from corridor.routing.result import Route, RouteResult
 from corridor.routing.shipment import Shipment
@@ -41,6 +42,8 @@ from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, VALUE_OF_TIME_USD_PER_T_D
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from corridor.routing._queueing import Queueing
 
 #: Value of time, USD per TEU-hour and per tonne-hour (one figure for the whole project:
 #: :data:`corridor.units.VALUE_OF_TIME_USD_PER_TEU_DAY`, with its source).
@@ -63,9 +66,16 @@ class Router:
     """Routing over one network: the arrays are built once, every :meth:`route` call reuses them."""
 
     def __init__(
-        self, network: Network, *, factors: EmissionFactors | None = None, max_labels: int = MAX_LABELS
+        self,
+        network: Network,
+        *,
+        factors: EmissionFactors | None = None,
+        max_labels: int = MAX_LABELS,
+        queueing: Queueing | None = None,
     ) -> None:
         self.network = network
+        #: Expected queueing for the demand in force (:func:`corridor.routing.queueing_for`); None: an empty network.
+        self.queueing = queueing
         self.max_labels = max_labels
         self.graph = RoutingGraph.build(network, factors)
         self._by_country: dict[str, set[int]] = {}
@@ -73,6 +83,7 @@ class Router:
             self._by_country.setdefault(n.country, set()).add(i)
         self._country_bans: dict[str, _Constraint] = {}
         self._criteria: dict[str, CriteriaIndex] = {}
+        self._door_rates: DoorRates | None = None
         self._link_arcs: dict[int, list[int]] = {}
         for a in range(self.graph.n_arcs):
             self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
@@ -91,6 +102,8 @@ class Router:
         avoid: Sequence[str] = (),
         value_of_time_usd_per_teu_h: float = VALUE_OF_TIME_USD_PER_TEU_H,
         carbon_price_usd_per_t: float = CARBON_PRICE_USD_PER_T,
+        from_door: str | None = None,
+        to_door: str | None = None,
     ) -> RouteResult:
         """Routes from ``origin`` to ``destination``, best first; see :func:`corridor.route`."""
         net = self.network
@@ -154,7 +167,15 @@ class Router:
         key, weights = self._objective(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t)
         chosen = self._alternatives(query, pareto, key, weights, alternatives, scalar)
         front = {p.criteria for p in pareto}
-        built = [build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front) for p in chosen]
+        built = [
+            build_route(self.graph, p, tariffs, ship, when, rank=1, pareto=p.criteria in front, queueing=self.queueing)
+            for p in chosen
+        ]
+        if from_door is not None or to_door is not None:
+            doors = door_legs(net, o, d, from_door, to_door)
+            if self._door_rates is None:
+                self._door_rates = DoorRates.default()
+            built = [add_doors(r, net, ship, self.graph.factors, self._door_rates, doors) for r in built]
         # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
         # user reads, and the search's per-unit totals can order two routes differently.
         built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t))
@@ -164,6 +185,8 @@ class Router:
         )
         if when is not None:
             notes.extend(self._closure_notes(routes, when.month))
+        if self.queueing is not None:
+            notes.append(self.queueing.label)
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
 
     def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
@@ -459,6 +482,9 @@ def route(
     alternatives: int = 3,
     via: Iterable[str] = (),
     avoid: Iterable[str] = (),
+    from_door: str | None = None,
+    to_door: str | None = None,
+    queueing: Queueing | None = None,
 ) -> RouteResult:
     """Door-to-door options for a shipment: path, P50/P90 time by stage, itemised quote, CO2e.
 
@@ -478,6 +504,15 @@ def route(
         How many meaningfully different routes to return (the best first).
     via, avoid
         Places the route must pass in order; countries (ISO codes), modes, link ids or places to keep off.
+    from_door, to_door
+        Door legs (:mod:`corridor.routing.door`): a place, ``"lat,lon"`` or a road distance such as
+        ``"120km"`` from the origin or to the destination, trucked at the region's per-km rate; with
+        either, the quote also carries one customs/broker line per customs regime passed.
+    queueing
+        Expected queueing for the demand set in force (:func:`corridor.routing.queueing_for` on a
+        capacity assignment): times then include the waits at capacity-limited nodes and services,
+        and the P50 is the median door-to-door time.  ``None`` (default) times an empty network.
+        Ignored when ``network`` is a :class:`Router` (give it to the Router).
 
     Raises
     ------
@@ -486,7 +521,7 @@ def route(
     NoRouteError
         No path satisfies the constraints; the message names the constraint that cut the network.
     """
-    router = network if isinstance(network, Router) else Router(network)
+    router = network if isinstance(network, Router) else Router(network, queueing=queueing)
     return router.route(
         origin,
         destination,
@@ -496,4 +531,6 @@ def route(
         alternatives=alternatives,
         via=tuple(via),
         avoid=tuple(avoid),
+        from_door=from_door,
+        to_door=to_door,
     )

@@ -49,6 +49,11 @@ class AppraisalTornadoItem(Shape):
     enpv_high: float | None
 
 
+class AppraisalHistogram(Shape):
+    edges: list[float]
+    counts: list[int]
+
+
 class AppraisalMonteCarlo(Shape):
     replications: int
     seed: int
@@ -56,6 +61,7 @@ class AppraisalMonteCarlo(Shape):
     enpv_p50: float | None
     enpv_p90: float | None
     p_enpv_negative: float | None
+    histogram: AppraisalHistogram
 
 
 class AppraisalTrajectoryItem(Shape):
@@ -142,6 +148,6 @@ class Appraisal(Document):
     FNPV, benefit split, risk and the yearly lines per scenario, with every parameter and its source."""
 
     KIND: ClassVar[str] = "appraisal"
-    VERSION: ClassVar[int] = 2
-    schema_: Literal["corridor.appraisal/2"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 3
+    schema_: Literal["corridor.appraisal/3"] = Field(alias="schema")
     ranking: list[AppraisalRankingItem]

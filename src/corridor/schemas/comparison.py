@@ -98,8 +98,8 @@ class Comparison(Document):
     """The JSON form of a scenario comparison (``corridor compare --json``): per-scenario figures, the side-by-side table, appraisals."""
 
     KIND: ClassVar[str] = "comparison"
-    VERSION: ClassVar[int] = 3
-    schema_: Literal["corridor.comparison/3"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 4
+    schema_: Literal["corridor.comparison/4"] = Field(alias="schema")
     reference: str
     scenarios: list[ComparisonScenariosItem]
     table: list[ComparisonTableItem]

@@ -113,6 +113,18 @@ class RouteRoutesItemCo2eKg(Shape):
     elements: list[RouteRoutesItemCo2eKgElementsItem]
 
 
+class RouteRoutesItemDoorsItem(Shape):
+    """A first- or last-mile truck leg (``--from-door`` / ``--to-door``)."""
+
+    end: Literal["from", "to"]
+    place: str
+    terminal: str
+    country: str
+    road_km: float
+    p50_h: float
+    p90_h: float
+
+
 class RouteRoutesItem(Shape):
     rank: int
     label: str
@@ -125,14 +137,15 @@ class RouteRoutesItem(Shape):
     cost_usd: RouteRoutesItemCostUsd
     co2e_kg: RouteRoutesItemCo2eKg
     arrival: RouteRoutesItemArrival | None
+    doors: list[RouteRoutesItemDoorsItem]
 
 
 class Route(Document):
     """The JSON form of a route result (``corridor route --json``): options, legs, stops, P50/P90 by stage, itemised quote, CO2e."""
 
     KIND: ClassVar[str] = "route"
-    VERSION: ClassVar[int] = 2
-    schema_: Literal["corridor.route/2"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 3
+    schema_: Literal["corridor.route/3"] = Field(alias="schema")
     network: str
     origin: str
     destination: str

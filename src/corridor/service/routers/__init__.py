@@ -7,7 +7,7 @@ Each module defines ``router = APIRouter(...)``; the tables it needs live in its
 from fastapi import APIRouter
 
 from corridor.service import tracking_api
-from corridor.service.routers import auth, explore, health, jobs, networks, people, quotes, scenarios, webapp
+from corridor.service.routers import auth, explore, health, jobs, networks, people, quotes, scenarios, webapp, workbench
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -17,6 +17,7 @@ ROUTERS: list[APIRouter] = [
     quotes.router,
     jobs.router,
     tracking_api.router,
+    workbench.router,
     explore.router,
     people.router,
     webapp.router,

@@ -49,7 +49,7 @@ class QuoteCache:
 
 @router.post(
     "/quotes",
-    summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/2)",
+    summary="Quote a shipment: routes, P50/P90 times, itemised costs, CO2e (corridor.route/3)",
     responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}, "description": "The quote"}},
 )
 async def quote(

@@ -3,13 +3,13 @@
 const CSRF = 'corridor.csrf';
 
 export class ApiError extends Error {
-  constructor({ status = 0, type = '', title = '', detail = '', errors = null, offline = false }) {
+  constructor({ status = 0, type = '', title = '', detail = '', errors = null, problems = null, offline = false }) {
     super(detail || title || `HTTP ${status}`);
     this.status = status;
     this.slug = type ? type.split('/').pop() : offline ? 'offline' : '';
     this.title = title;
     this.detail = detail;
-    this.errors = errors;
+    this.errors = errors || problems; // the service's problem+json lists them as `problems`
     this.offline = offline;
   }
 }

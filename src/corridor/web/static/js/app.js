@@ -6,11 +6,23 @@ import { t, lang, setLang, onLangChange, dataSpan } from './i18n.js';
 import map from './pages/map.js';
 import quote from './pages/quote.js';
 import admin from './pages/admin.js';
+import capacity from './pages/capacity.js';
+import scenarios from './pages/scenarios.js';
+import compare from './pages/compare.js';
+import simulation from './pages/simulation.js';
+import tracking from './pages/tracking.js';
+import kpis from './pages/kpis.js';
 
 // One line per page (webb adds theirs here).
 const PAGES = [
   quote,
   map,
+  capacity,
+  scenarios,
+  compare,
+  simulation,
+  tracking,
+  kpis,
   admin,
 ];
 

@@ -1,0 +1,236 @@
+// Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
+// time with the closure seasons shaded, sailings per service, and the tables as CSV.
+import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, place, placeText, loadPlaces } from './wb.js';
+import { bars, lines, histogram } from './wbcharts.js';
+
+const messages = {
+  en: {
+    title: 'Simulation',
+    intro: 'Run the corridor day by day with random dwell, sailings and storms; replications give the spread of outcomes.',
+    demand: 'Demand set', scenario: 'Scenario', none: 'none (the demand set on the bundled network)',
+    days: 'Days simulated', warmup: 'Warm-up days', replications: 'Replications', seed: 'Random seed',
+    start: 'Start the simulation', cancel: 'Cancel', cancelled: 'The simulation was cancelled.',
+    progress: 'Replication {done} of {total}', failed: 'The simulation failed', queued: 'Waiting for a worker…',
+    generated: 'Generated', delivered: 'Delivered', inSystem: 'Still under way at the end', teu: 'TEU',
+    stages: 'Where the time goes', stagesChart: 'Mean hours per TEU by stage',
+    'stage.origin': 'origin', 'stage.rail': 'rail', 'stage.road': 'road', 'stage.border': 'border', 'stage.gauge_change': 'gauge change',
+    'stage.port': 'port handling', 'stage.port_wait': 'waiting at port', 'stage.sailing': 'sailing', 'stage.pipeline': 'pipeline', 'stage.other': 'other',
+    distributions: 'Transit times', od: 'Route', p50: 'P50, days', p90: 'P90, days', mean: 'Mean, days', steady: 'Steady',
+    yes: 'yes', no: 'no — backlog grows', histogram: 'Distribution of transit time, {od}', hours: 'hours', showOd: 'Distribution for',
+    backlog: 'Port backlog over time', backlogChart: 'Mean backlog at {port}, TEU, by day; shaded: closure season (darker = closed more often)',
+    closureLegend: 'Closure seasons', closedShare: '{share} of the time closed',
+    services: 'Sailings per service', service: 'Service', fleet: 'Vessels', sailingsOut: 'Sailings out', sailingsBack: 'Sailings back',
+    fillOut: 'Fill out', waitOut: 'Wait for departure, h', fleetUse: 'Fleet utilisation', sailingsChart: 'Sailings in the window, outbound',
+    mk50: 'P50', mk90: 'P90', cargo: 'Cargo', 'c.container': 'containers', 'c.general': 'general cargo', 'c.liquid': 'liquid bulk', 'c.bulk': 'dry bulk',
+    day: 'day', csv: 'Download tables (CSV)', csvOd: 'routes', csvPorts: 'port backlog by day', csvServices: 'services', csvNodes: 'terminals',
+    offline: 'Not available offline',
+  },
+  ru: {
+    title: 'Моделирование',
+    intro: 'Пошаговая модель коридора со случайными простоями, рейсами и штормами; повторные прогоны показывают разброс результатов.',
+    demand: 'Набор спроса', scenario: 'Сценарий', none: 'нет (набор спроса на встроенной сети)',
+    days: 'Моделируемых дней', warmup: 'Дней разгона', replications: 'Повторных прогонов', seed: 'Начальное число генератора',
+    start: 'Запустить моделирование', cancel: 'Отменить', cancelled: 'Моделирование отменено.',
+    progress: 'Прогон {done} из {total}', failed: 'Моделирование не удалось', queued: 'Ожидание свободного исполнителя…',
+    generated: 'Поступило', delivered: 'Доставлено', inSystem: 'В пути на конец периода', teu: 'ДФЭ',
+    stages: 'Из чего складывается время', stagesChart: 'Среднее время на ДФЭ по этапам, ч',
+    'stage.origin': 'отправление', 'stage.rail': 'железная дорога', 'stage.road': 'автодорога', 'stage.border': 'граница', 'stage.gauge_change': 'смена колеи',
+    'stage.port': 'обработка в порту', 'stage.port_wait': 'ожидание в порту', 'stage.sailing': 'переход морем', 'stage.pipeline': 'трубопровод', 'stage.other': 'прочее',
+    distributions: 'Время в пути', od: 'Маршрут', p50: 'Медиана, сут', p90: '90-й процентиль, сут', mean: 'Среднее, сут', steady: 'Устойчиво',
+    yes: 'да', no: 'нет — очередь растёт', histogram: 'Распределение времени в пути, {od}', hours: 'часы', showOd: 'Распределение для',
+    backlog: 'Очередь в портах по дням', backlogChart: 'Средняя очередь в порту {port}, ДФЭ, по дням; затенение — сезон закрытий (темнее — закрыт чаще)',
+    closureLegend: 'Сезоны закрытий', closedShare: 'закрыт {share} времени',
+    services: 'Рейсы по линиям', service: 'Линия', fleet: 'Судов', sailingsOut: 'Рейсов туда', sailingsBack: 'Рейсов обратно',
+    fillOut: 'Загрузка туда', waitOut: 'Ожидание отправления, ч', fleetUse: 'Использование флота', sailingsChart: 'Рейсов за период, туда',
+    mk50: 'медиана', mk90: '90 %', cargo: 'Груз', 'c.container': 'контейнеры', 'c.general': 'генеральный груз', 'c.liquid': 'наливной груз', 'c.bulk': 'навалочный груз',
+    day: 'день', csv: 'Скачать таблицы (CSV)', csvOd: 'маршруты', csvPorts: 'очереди в портах по дням', csvServices: 'линии', csvNodes: 'терминалы',
+    offline: 'Недоступно без сети',
+  },
+};
+
+function m(key, params = {}) {
+  const text = messages[lang()][key] ?? messages.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? '');
+}
+
+const kpi = (big, small) => h('div', { class: 'kpi' }, h('strong', { class: 'v' }, big), h('span', { class: 'k' }, small));
+
+function odLabel(ctx, o) {
+  return `${placeText(o.origin)} → ${placeText(o.destination)}`;
+}
+
+function distributions(ctx, r) {
+  const ods = r.od.filter((o) => o.histogram?.share?.length);
+  const chartBox = h('div', { class: 'chart-box' });
+  const pick = select(ods.map((o, i) => [String(i), `${odLabel(ctx, o)} (${messages.en[`c.${o.cargo}`] ? m(`c.${o.cargo}`) : o.cargo})`]), '0');
+  const draw = () => {
+    const o = ods[Number(pick.value)];
+    if (!o) return;
+    const bin = o.histogram.bin_h;
+    chartBox.replaceChildren(
+      histogram(o.histogram.share.map((share, i) => ({ x: i * bin, width: bin, value: share })), {
+        label: m('histogram', { od: odLabel(ctx, o) }),
+        xLabel: m('hours'),
+        markers: [
+          { x: o.time_h.p50, label: m('mk50') },
+          { x: o.time_h.p90, label: m('mk90') },
+        ],
+      }),
+    );
+  };
+  pick.addEventListener('change', draw);
+  const sec = section(
+    m('distributions'),
+    table(m('distributions'), [
+      { key: 'od', label: m('od'), render: (o) => odLabel(ctx, o) },
+      { key: 'cargo', label: m('cargo'), render: (o) => (messages.en[`c.${o.cargo}`] ? m(`c.${o.cargo}`) : data(o.cargo)) },
+      { key: 'p50', label: m('p50'), num: true, render: (o) => num(o.time_d?.p50, 1) },
+      { key: 'p90', label: m('p90'), num: true, render: (o) => num(o.time_d?.p90, 1) },
+      { key: 'mean', label: m('mean'), num: true, render: (o) => num(o.time_d?.mean, 1) },
+      { key: 'steady', label: m('steady'), render: (o) => (o.steady ? m('yes') : m('no')) },
+    ], r.od),
+    ods.length ? field(m('showOd'), pick) : null,
+    chartBox,
+  );
+  draw();
+  return sec;
+}
+
+function backlog(ctx, r, calendar) {
+  const closures = calendar?.closures ?? [];
+  return section(
+    m('backlog'),
+    r.ports.map((p) => {
+      const own = closures.filter((c) => c.target === p.node && c.periods.length);
+      return h(
+        'figure',
+        { class: 'chart-figure' },
+        lines([{ label: placeText(p.node), values: p.daily_mean_teu }], {
+          label: m('backlogChart', { port: placeText(p.node) }),
+          xLabel: m('day'),
+          shaded: own.flatMap((c) => c.periods.map(([start, end]) => ({ start, end, opacity: Math.min(0.15 + c.closed_share, 0.7), title: m('closedShare', { share: pct(c.closed_share) }) }))),
+        }),
+        own.length
+          ? h('figcaption', {}, `${m('closureLegend')}: `, own.map((c, i) => [i ? '; ' : '', data(c.id, { id: true }), ` — ${m('closedShare', { share: pct(c.closed_share) })}`]))
+          : null,
+      );
+    }),
+  );
+}
+
+function services(ctx, r) {
+  return section(
+    m('services'),
+    bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out, data: typeof place(s.service) !== 'string' })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
+    table(m('services'), [
+      { key: 'service', label: m('service'), render: (s) => place(s.service) },
+      { key: 'fleet', label: m('fleet'), num: true },
+      { key: 'out', label: m('sailingsOut'), num: true, render: (s) => num(s.sailings.out, 1) },
+      { key: 'back', label: m('sailingsBack'), num: true, render: (s) => num(s.sailings.back, 1) },
+      { key: 'fill', label: m('fillOut'), num: true, render: (s) => pct(s.fill_rate.out) },
+      { key: 'wait', label: m('waitOut'), num: true, render: (s) => num(s.wait_h.out, 1) },
+      { key: 'use', label: m('fleetUse'), num: true, render: (s) => pct(s.fleet_utilisation.value) },
+    ], r.services),
+  );
+}
+
+async function drawResult(ctx, out, jobId, params) {
+  const r = await ctx.api.get(`/v1/jobs/${jobId}/result`);
+  const q = new URLSearchParams({ days: String(r.days) });
+  if (params.scenario) q.set('scenario', params.scenario);
+  let calendar = null;
+  try {
+    calendar = await ctx.api.get(`/v1/closure-calendar?${q}`);
+  } catch {
+    calendar = null; // the backlog is drawn without the shading
+  }
+  const stageKeys = Object.keys(r.stages);
+  out.replaceChildren(
+    h('div', { class: 'kpis' },
+      kpi(`${num(r.generated.teu)} ${m('teu')}`, m('generated')),
+      kpi(`${num(r.delivered.teu)} ${m('teu')}`, m('delivered')),
+      kpi(`${num(r.in_system.teu)} ${m('teu')}`, m('inSystem'))),
+    section(m('stages'), bars(stageKeys.map((k) => ({ label: m(`stage.${k}`), value: r.stages[k] })), { label: m('stagesChart'), format: (v) => num(v, 1), horizontal: true })),
+    distributions(ctx, r),
+    r.ports.length ? backlog(ctx, r, calendar) : null,
+    r.services.length ? services(ctx, r) : null,
+    h('p', { class: 'downloads' }, m('csv'), ' ',
+      ['od', 'ports', 'services', 'nodes'].filter((t) => r[t]?.length).map((t) => [csvLink(jobId, t, m(`csv${t === 'od' ? 'Od' : t[0].toUpperCase() + t.slice(1)}`)), ' '])),
+  );  // prettier-ignore
+}
+
+export default {
+  id: 'simulation',
+  title: { en: messages.en.title, ru: messages.ru.title },
+  async render(root, params, ctx) {
+    root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
+    const note = status(root);
+    await loadPlaces(ctx).catch(() => null);
+    let demands = [];
+    let scenarios = [];
+    try {
+      [demands, scenarios] = await Promise.all([ctx.api.get('/v1/demand-sets'), ctx.api.get('/v1/scenarios')]);
+    } catch (err) {
+      failed(ctx, note, m('offline'), err);
+    }
+    const demand = select(demands.map((d) => [d.name, d.name, true]), params.demand || '2024');
+    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name, true])], params.scenario || '');
+    const numInput = (value, min, max) => h('input', { type: 'number', min, max, step: '1', value, inputmode: 'numeric' });
+    const days = numInput(params.days || '90', '1', '3650');
+    const warmup = numInput(params.warmup_days || '30', '0', '3650');
+    const reps = numInput(params.replications || '10', '1', '10000');
+    const seed = numInput(params.seed || '0', '0', '999999999');
+    const startBtn = h('button', { type: 'submit' }, m('start'));
+    const cancelBtn = h('button', { type: 'button', class: 'secondary', hidden: true }, m('cancel'));
+    const bar = progressBar(m('progress', { done: 0, total: 0 }));
+    bar.el.hidden = true;
+    const out = h('div', { class: 'result' });
+    const form = h('form', { class: 'toolbar', novalidate: true },
+      field(m('demand'), demand), field(m('scenario'), scenario), field(m('days'), days), field(m('warmup'), warmup),
+      field(m('replications'), reps), field(m('seed'), seed), startBtn, cancelBtn);  // prettier-ignore
+    root.append(form, bar.el, out);
+    let current = null;
+    cancelBtn.addEventListener('click', async () => {
+      if (current) await ctx.api.post(`/v1/jobs/${current}/cancel`, {});
+    });
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const body = { demand: demand.value, days: Number(days.value), warmup_days: Number(warmup.value), replications: Number(reps.value), seed: Number(seed.value) };
+      if (scenario.value) body.scenario = scenario.value;
+      note.className = 'status';
+      try {
+        const job = await ctx.api.post('/v1/simulations', body);
+        current = job.id;
+        bar.el.hidden = false;
+        cancelBtn.hidden = false;
+        startBtn.disabled = true;
+        const done = await waitJob(ctx.api, job, (d, t, state) => {
+          bar.set(d, t);
+          note.textContent = state === 'queued' ? m('queued') : m('progress', { done: d, total: t });
+        });
+        if (done.state === 'cancelled') {
+          note.textContent = m('cancelled');
+          return;
+        }
+        if (done.state !== 'succeeded') throw new Error(done.error || done.state);
+        note.textContent = '';
+        ctx.setParams({ ...body, job: done.id });
+        await drawResult(ctx, out, done.id, body);
+      } catch (err) {
+        failed(ctx, note, m('failed'), err);
+      } finally {
+        bar.el.hidden = true;
+        cancelBtn.hidden = true;
+        startBtn.disabled = false;
+        current = null;
+      }
+    });
+    if (params.job) {
+      try {
+        await drawResult(ctx, out, params.job, params);
+      } catch (err) {
+        failed(ctx, note, m('failed'), err);
+      }
+    }
+  },
+};

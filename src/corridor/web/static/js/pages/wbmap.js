@@ -1,0 +1,78 @@
+// Maps of the analysis pages, on the shell's map module (Leaflet, bundled basemap, no tiles):
+// capacity flows (colour = utilisation, width = container flow) and a shipment's route and position.
+import { loadGeo, createMap, nodeIndex, L } from '../map.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { placeText, pct, num } from './wb.js';
+
+const M = {
+  en: { legend: 'Utilisation', none: 'no capacity limit', under: 'under {p}', over: '{p} and more', flow: '{teu} TEU a year', here: 'Now here' },
+  ru: { legend: 'Загрузка', none: 'без ограничения мощности', under: 'до {p}', over: '{p} и выше', flow: '{teu} ДФЭ в год', here: 'Сейчас здесь' },
+};
+const STEPS = [
+  [0.5, '#2e7d32'],
+  [0.8, '#9a6700'],
+  [0.98, '#c4501b'],
+  [Infinity, '#a4161a'],
+];
+const NONE = '#8c959f';
+
+function colour(u) {
+  if (u === null || u === undefined) return NONE;
+  return STEPS.find(([limit]) => u < limit)[1];
+}
+
+function legend() {
+  const item = (c, text) => h('li', {}, h('span', { class: 'swatch', 'aria-hidden': 'true', dataset: { c } }), ' ', text);
+  const list = h('ul', { class: 'legend' },
+    item(STEPS[0][1], t(M, 'under', { p: pct(0.5) })), item(STEPS[1][1], t(M, 'under', { p: pct(0.8) })),
+    item(STEPS[2][1], t(M, 'under', { p: pct(0.98) })), item(STEPS[3][1], t(M, 'over', { p: pct(0.98) })), item(NONE, t(M, 'none')));  // prettier-ignore
+  for (const sw of list.querySelectorAll('.swatch')) sw.style.background = sw.dataset.c; // CSSOM, allowed by the CSP
+  return h('div', {}, h('strong', {}, t(M, 'legend')), list);
+}
+
+export async function flowMap(el, ctx, result) {
+  const { net, basemap } = await loadGeo(ctx.api);
+  const map = createMap(el, basemap);
+  const byLink = new Map(result.links.map((l) => [l.id, l]));
+  const svcUse = new Map();
+  for (const s of result.services) if (s.utilisation !== null) svcUse.set(s.link, Math.max(svcUse.get(s.link) ?? 0, s.utilisation));
+  const maxFlow = Math.max(1, ...result.links.map((l) => l.flow_teu));
+  const group = L.featureGroup();
+  for (const f of net.features) {
+    if (f.properties.kind !== 'link') continue;
+    const l = byLink.get(f.properties.id);
+    if (!l) continue;
+    const use = Math.max(l.utilisation ?? -1, svcUse.get(l.id) ?? -1);
+    const u = use < 0 ? null : use;
+    const latlngs = f.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
+    const line = L.polyline(latlngs, { color: colour(u), weight: 1.5 + 9 * Math.sqrt(l.flow_teu / maxFlow), opacity: l.flow_teu > 0 ? 0.9 : 0.35 });
+    line.bindTooltip(`${placeText(l.id, l.name)}: ${u === null ? t(M, 'none') : pct(u)}; ${t(M, 'flow', { teu: num(l.flow_teu) })}`);
+    group.addLayer(line);
+  }
+  group.addTo(map);
+  if (group.getLayers().length) map.fitBounds(group.getBounds(), { padding: [10, 10] });
+  el.after(legend());
+  return map;
+}
+
+export async function routeMap(el, ctx, nodes, position) {
+  const { net, basemap } = await loadGeo(ctx.api);
+  const idx = nodeIndex(net);
+  const coords = {};
+  for (const f of net.features) if (f.properties.kind === 'node') coords[f.properties.id] = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+  const map = createMap(el, basemap);
+  const pts = nodes.map((n) => coords[n]).filter(Boolean);
+  const group = L.featureGroup([L.polyline(pts, { color: '#1d4e89', weight: 4 })]);
+  for (const n of nodes) if (coords[n]) group.addLayer(L.circleMarker(coords[n], { radius: 4, color: '#fff', weight: 1, fillColor: '#1d4e89', fillOpacity: 1 }).bindTooltip(placeText(n, idx[n]?.name)));
+  let at = coords[position];
+  if (!at) {
+    const link = net.features.find((f) => f.properties.kind === 'link' && f.properties.id === position);
+    const [a, b] = link ? [coords[link.properties.from], coords[link.properties.to]] : [];
+    if (a && b) at = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  }
+  if (at) group.addLayer(L.circleMarker(at, { radius: 9, color: '#a4161a', weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'position' }).bindTooltip(t(M, 'here')));
+  group.addTo(map);
+  if (pts.length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 6 });
+  return map;
+}

@@ -1,0 +1,215 @@
+"""The analysis pages in a real Chromium against a real ``corridor serve``, in English and Russian:
+capacity, scenarios (YAML editor with problems at their lines), compare & appraise, simulation,
+tracking & operations, corridor KPIs.  Each asserts on what a user sees against the API's own
+result, and ``check`` adds axe, the Russian no-English rule and the screenshot."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+from tests.web.conftest import WebServer, goto
+
+NBSP = re.compile(r"[\u00a0\u202f ]")
+
+
+def fmt(x: float, lang: str, digits: int = 0) -> str:
+    """A number as the page's locale writes it (ru: space-grouped thousands, decimal comma)."""
+    text = f"{x:,.{digits}f}"
+    return text.replace(",", " ").replace(".", ",") if lang == "ru" else text
+
+
+def seen(page: Any, selector: str) -> str:
+    return NBSP.sub(" ", page.locator(selector).first.inner_text())
+
+
+@contextlib.contextmanager
+def api(web_server: WebServer, role: str = "viewer") -> Iterator[httpx.Client]:
+    client = web_server.api(role)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def job_id(page: Any) -> str:
+    found = re.search(r"job=([0-9a-f]+)", page.url)
+    assert found, page.url
+    return found.group(1)
+
+
+def test_kpis_show_the_public_figures_with_their_sources(
+    page: Any, lang: str, check: Any, web_server: WebServer
+) -> None:
+    goto(page, "#/kpis")
+    page.wait_for_selector(".kpis .kpi")
+    with api(web_server, "viewer") as c:
+        doc = c.get("/v1/kpis").json()
+    head = seen(page, ".kpis")
+    assert fmt(4.48, lang, 2) in head and ("62" in head)
+    assert fmt(55_000, lang) in head
+    refs = sum(len(p["sources"]) for s in doc["series"] for p in s["points"])
+    assert page.locator("ul.sources a").count() == refs
+    assert page.locator("svg.wb-chart").count() == len(doc["series"])
+    check("kpis")
+
+
+def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, check: Any, web_server: WebServer) -> None:
+    goto(page, "#/capacity")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".result .kpis", timeout=120_000)
+    jid = job_id(page)
+    with api(web_server, "viewer") as c:
+        result = c.get(f"/v1/jobs/{jid}/result").json()
+        links_csv = c.get(f"/v1/jobs/{jid}/tables/links").text
+    assert fmt(result["totals"]["served_teu"], lang) in seen(page, ".result .kpis .kpi")
+    assert page.locator(".result table").nth(-1).locator("tbody tr").count() == len(result["ods"])
+    cut = result["growth_cut"][0]
+    if lang == "ru":  # named by its ends and kind in Russian, not by its English name
+        assert cut["name"] not in seen(page, ".result")
+    href = page.locator("a[href$='/tables/links']").get_attribute("href")
+    got = page.request.get(href)
+    assert got.ok and got.text() == links_csv
+    assert len(list(csv.DictReader(io.StringIO(got.text())))) == len(result["links"])
+    check("capacity", readme=True)
+
+
+def test_simulation_progress_backlog_with_closures_and_downloads(
+    page: Any, lang: str, check: Any, web_server: WebServer
+) -> None:
+    goto(page, "#/simulation?days=20&warmup_days=0&replications=2")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".result .kpis", timeout=180_000)
+    jid = job_id(page)
+    with api(web_server, "viewer") as c:
+        result = c.get(f"/v1/jobs/{jid}/result").json()
+        calendar = c.get("/v1/closure-calendar", params={"days": 20}).json()
+    assert fmt(result["delivered"]["teu"], lang) in seen(page, ".result .kpis")
+    # one backlog chart per port; a port with a closure season in January is shaded (day 0 = 1 Jan)
+    assert page.locator(".chart-figure").count() == len(result["ports"])
+    shaded = {c["target"] for c in calendar["closures"] if c["periods"]}
+    expected = sum(
+        len(c["periods"]) for c in calendar["closures"] if c["target"] in {p["node"] for p in result["ports"]}
+    )
+    assert shaded and page.locator(".chart-figure rect.wb-shade").count() == expected
+    assert page.locator("a[href$='/tables/ports']").count() == 1
+    check("simulation")
+
+
+BAD_LINE = "  - set: {node: NOWHERE, capacity_teu_per_year: 700000}"
+
+
+def test_scenario_clone_check_marks_the_line_then_saves(page: Any, lang: str, check: Any) -> None:
+    goto(page, "#/scenarios?id=alyat-phase-2")
+    page.get_by_role("button", name={"en": "Clone and edit", "ru": "Скопировать и изменить"}[lang]).click()
+    area = page.locator("textarea.code")
+    text = area.input_value().replace("alyat-phase-2-copy", f"web-{lang}-scn")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("changes:")) + 1
+    bad = "\n".join([*lines[:at], BAD_LINE, "    source: est-alat-phase2", *lines[at:]])
+    area.fill(bad)
+    page.get_by_role("button", name={"en": "Check", "ru": "Проверить"}[lang], exact=True).click()
+    page.wait_for_selector("ol.problems li")
+    problems = seen(page, "ol.problems")
+    assert "NOWHERE" in problems
+    line_no = at + 1  # 1-based line of BAD_LINE
+    marked = page.locator(".gutter span.bad")
+    assert marked.count() >= 1 and str(line_no) in [s.strip() for s in marked.all_inner_texts()]
+    area.fill(text)
+    page.get_by_role(
+        "button", name={"en": "Save as a new scenario", "ru": "Сохранить как новый сценарий"}[lang]
+    ).click()
+    page.wait_for_function("() => /version|версия/.test(document.querySelector('.code-editor ~ .status').textContent)")
+    assert f"web-{lang}-scn" in page.locator(".code-editor ~ .status").inner_text()
+    check("scenarios")
+
+
+def test_compare_and_appraise(page: Any, lang: str, check: Any, web_server: WebServer) -> None:
+    goto(page, "#/compare")
+    page.check("#cmp-baseline-2024")
+    page.check("#cmp-alyat-phase-2")
+    page.get_by_role("button", name={"en": "Compare", "ru": "Сравнить"}[lang], exact=True).click()
+    page.wait_for_selector(".result table", timeout=400_000)
+    jid = re.search(r"compare=([0-9a-f]+)", page.url)
+    assert jid
+    with api(web_server, "viewer") as c:
+        result = c.get(f"/v1/jobs/{jid.group(1)}/result").json()
+    assert page.locator(".result table").first.locator("tbody tr").count() == len(result["table"])
+    # the appraisal of alyat-phase-2 against the base: tornado, yearly lines and the NPV histogram
+    assert page.locator("svg.wb-chart").count() >= 4
+    a = result["appraisals"][0]
+    assert fmt(a["bcr"], lang, 2) in seen(page, ".result")
+    check("compare")
+
+
+SHIPMENT = {
+    "nodes": ["KZAAU", "AZBAK"],
+    "links": ["aktau-alat-feeder"],
+    "planned_departure": "2025-03-01T00:00:00Z",
+}
+
+
+def test_tracking_shows_status_eta_band_and_timeline(page: Any, lang: str, check: Any, web_server: WebServer) -> None:
+    booking = f"WEB-{lang.upper()}-1"
+    with api(web_server, "analyst") as c:
+        assert c.post("/v1/shipments", json={**SHIPMENT, "booking": booking}).status_code == 201
+        eta = c.get(f"/v1/shipments/{booking}/eta").json()
+    goto(page, f"#/tracking?booking={booking}")
+    page.wait_for_selector("ol.timeline li")
+    row = page.locator("table tbody tr", has_text=booking)
+    assert row.count() == 1
+    status = {"en": {"planned": "not departed", "in-transit": "in transit", "delivered": "delivered"},
+              "ru": {"planned": "не отправлена", "in-transit": "в пути", "delivered": "доставлена"}}  # fmt: skip
+    assert status[lang][eta["status"]] in row.inner_text()
+    assert page.locator("ol.timeline li").count() == len(eta["passed"]) + len(eta["milestones"])
+    if lang == "ru":
+        text = seen(page, "main table")
+        assert "Актау" in text and "Алят" in text, text
+    check("tracking", readme=True)
+
+
+OFFLINE = {
+    "en": "No connection to the server",
+    "ru": "Нет связи с сервером",
+}
+
+
+def test_pages_stay_usable_offline_and_say_what_needs_the_server(page: Any, lang: str, watch: Any) -> None:
+    """Load each page, pull the network: what it shows stays, and an action that needs the server
+    says so in the user's language (the shell's banner) instead of failing silently."""
+    watch.allow_offline_errors = True  # the browser logs each refused request; the page must cope
+    for route, action in (
+        ("#/kpis", None),
+        ("#/tracking", None),
+        ("#/compare", None),
+        ("#/simulation", "main form button[type=submit]"),
+        ("#/capacity", "main form button[type=submit]"),
+    ):
+        goto(page, route)
+        before = page.locator("main h1").inner_text()
+        page.context.set_offline(True)
+        try:
+            if action:
+                page.click(action)
+                page.locator("#error").wait_for(state="visible")
+                assert OFFLINE[lang] in page.locator("#error").inner_text(), route
+            assert page.locator("main h1").inner_text() == before
+            assert page.locator("main form, main section, main fieldset, main .kpis").count() > 0, route
+        finally:
+            page.context.set_offline(False)
+    # the scenario editor: a check while offline is an offline message, not a list of problems
+    goto(page, "#/scenarios?id=baseline-2024")
+    page.click("main .toolbar button >> nth=0")
+    page.context.set_offline(True)
+    try:
+        page.get_by_role("button", name={"en": "Check", "ru": "Проверить"}[lang], exact=True).click()
+        page.locator("#error").wait_for(state="visible")
+        assert OFFLINE[lang] in page.locator("#error").inner_text()
+        assert page.locator("ol.problems li").count() == 0
+    finally:
+        page.context.set_offline(False)
