@@ -15,7 +15,7 @@ NET = load_network("middle-corridor")
 def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) -> None:
     goto(page, "#/map")
     page.wait_for_selector("#network-map path.leaflet-interactive")
-    counts = page.locator("main > p.muted").first.inner_text()
+    counts = page.locator("main .page > p.muted").first.inner_text()
     assert str(len(NET.nodes)) in counts and str(len(NET.links)) in counts
     enabled = [link for link in NET.links if link.enabled]
     # one SVG path per link drawn, plus the outlines (not interactive) and circle markers of the shown node kinds

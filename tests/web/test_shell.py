@@ -57,10 +57,12 @@ def test_language_switch_is_remembered_and_signout_works(page: Any, lang: str) -
 
 
 def test_keyboard_reaches_every_page_link(page: Any, role: str) -> None:
+    page.reload()  # a fresh load focuses nothing: the first Tab is the skip link
+    page.wait_for_selector("#nav a")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "skip-link"
     seen = []
-    for _ in range(12):
+    for _ in range(16):
         page.keyboard.press("Tab")
         seen.append(page.evaluate("document.activeElement.getAttribute('href') || document.activeElement.id"))
     assert "#/quote" in seen and "#/map" in seen
