@@ -40,6 +40,7 @@ RUN_DIR ?= corridor-data
 run: setup
 	$(BIN)/corridor db upgrade --data-dir $(RUN_DIR)
 	$(BIN)/corridor user add admin --org local --role admin --if-missing --data-dir $(RUN_DIR)
+	$(BIN)/corridor track seed-demo --data-dir $(RUN_DIR)
 	$(BIN)/corridor token create admin --name "make run" --expires-days 1 --data-dir $(RUN_DIR)
 	@echo "corridor workbench: http://127.0.0.1:8000 (sign in as admin; API docs: http://127.0.0.1:8000/docs)"
 	$(BIN)/corridor serve --data-dir $(RUN_DIR)

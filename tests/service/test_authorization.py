@@ -58,6 +58,7 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/shipments", "viewer"),
     Endpoint("POST", "/v1/shipments", "analyst", ok=(201,)),
     Endpoint("GET", "/v1/shipments/{booking}/eta", "viewer", owned=True),
+    Endpoint("GET", "/v1/operations", "viewer"),
     Endpoint("GET", "/v1/kpis", "viewer"),
     Endpoint("GET", "/v1/closure-calendar", "viewer"),
     Endpoint("GET", "/v1/jobs/{job_id}/tables/{table}", "viewer", owned=True, ok=(200, 409)),

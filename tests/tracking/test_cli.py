@@ -81,3 +81,42 @@ def test_bad_input_is_a_clear_error(stream: Path, tmp_path: Path, args: tuple[st
     r = run(*(a.format(**names) for a in args), cwd=tmp_path)
     assert r.returncode == 1, r.stdout + r.stderr
     assert fragment in r.stderr and "Traceback" not in r.stderr
+
+
+def test_seed_demo_is_marked_in_flight_and_idempotent(tmp_path: Path) -> None:
+    """What `make run` does: a migrated data dir gets synthetic shipments in flight at --at, once."""
+    from corridor.service.db import Database
+    from corridor.service.tracking_store import eta_for, shipment
+
+    data = tmp_path / "data"
+    assert run("db", "upgrade", "--data-dir", str(data), cwd=tmp_path).returncode == 0
+    at = "2026-03-10T12:00:00Z"
+    first = run("track", "seed-demo", "--data-dir", str(data), "--shipments", "12", "--at", at, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "seeded local with 12 SYNTHETIC shipments" in first.stdout
+    again = run("track", "seed-demo", "--data-dir", str(data), "--shipments", "12", "--at", at, cwd=tmp_path)
+    assert again.returncode == 0 and "already has 12" in again.stdout
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from corridor.service.models import Organisation
+    from corridor.service.tracking_models import EventRow, ShipmentRow
+
+    db = Database(f"sqlite:///{data / 'corridor.db'}")
+    try:
+        with db.session() as s:
+            org = s.scalars(select(Organisation).where(Organisation.name == "local")).one()
+            rows = list(s.scalars(select(ShipmentRow).where(ShipmentRow.org_id == org.id)))
+            assert len(rows) == 12 and all(r.synthetic and r.booking.startswith("SYN-") for r in rows)
+            when = datetime(2026, 3, 10, 12, tzinfo=UTC)
+            n_events = len(list(s.scalars(select(EventRow))))
+            for r in rows:
+                found = shipment(s, org.id, r.booking)
+                assert found is not None and found[1].shipper == "synthetic (simulation)"
+                eta = eta_for(s, org.id, r.booking, when)
+                assert eta.status == "in-transit" and eta.milestones, r.booking  # in flight, not delivered
+                assert eta.destination.p50 > when
+    finally:
+        db.dispose()
+    assert n_events > 12 * 3

@@ -107,7 +107,7 @@ def test_route_quantiles_match_independent_monte_carlo(corridor_net) -> None:
         "AZBAK",
     )
     ship = TrackedShipment.on_path(corridor_net, "MC1", nodes, T0)
-    eta = Predictor(corridor_net).predict(ship, [], T0)
+    eta = Predictor(corridor_net, parameter_uncertainty=False).predict(ship, [], T0)
     net = corridor_net
     node_objs = [net.node(n) for n in ship.nodes]
     link_objs = [net.link(lk) for lk in ship.links]
@@ -120,6 +120,56 @@ def test_route_quantiles_match_independent_monte_carlo(corridor_net) -> None:
     total = sum(c.sample(rng, 200_000) for c in comps)
     for q, got in ((0.1, eta.destination.p10), (0.5, eta.destination.p50), (0.9, eta.destination.p90)):
         assert hours(got) == pytest.approx(float(np.quantile(total, q)), rel=0.04)
+
+
+def _route(net):  # type: ignore[no-untyped-def]
+    nodes = ("altynkol", "zhetygen", "almaty", "moyinty", "zhezkazgan", "beyneu", "mangistau", "kuryk", "AZBAK")
+    return TrackedShipment.on_path(net, "MC2", nodes, T0)
+
+
+def test_parameter_uncertainty_matches_its_stated_model(corridor_net) -> None:  # type: ignore[no-untyped-def]
+    """Each stage's time times exp(σ(√ρ z_source + √(1-ρ) z_own)), σ by source kind, drawn independently here."""
+    from corridor.tracking._spread import SHARED, SIGMA
+
+    ship = _route(corridor_net)
+    pred = Predictor(corridor_net)
+    eta = pred.predict(ship, [], T0)
+    kinds = {s.id: s.kind for s in corridor_net.sources}
+    rng = np.random.default_rng(7)
+    n = 200_000
+    shared: dict[str, np.ndarray] = {}
+    total = np.zeros(n)
+    for st in pred.stages(ship, 0, T0):
+        obj = corridor_net.node(st.where) if st.kind == "node" else corridor_net.link(st.where)
+        sid = obj.provenance.get("dwell_h" if st.kind == "node" else "time_h") or obj.provenance.get("*")
+        draw = sum(c.sample(rng, n) for c in st.components)
+        if sid is not None:
+            z = shared.setdefault(sid, rng.standard_normal(n))
+            sigma = SIGMA[kinds[sid]]
+            draw = draw * np.exp(sigma * (np.sqrt(SHARED) * z + np.sqrt(1 - SHARED) * rng.standard_normal(n)))
+        total += draw
+    for q, got in ((0.1, eta.destination.p10), (0.5, eta.destination.p50), (0.9, eta.destination.p90)):
+        assert hours(got) == pytest.approx(float(np.quantile(total, q)), rel=0.05)
+    plain = Predictor(corridor_net, parameter_uncertainty=False).predict(ship, [], T0).destination
+    d = eta.destination
+    assert d.p90_s - d.p10_s > 1.1 * (plain.p90_s - plain.p10_s)  # the parameters' spread widens the interval
+
+
+def test_a_stated_posterior_spread_narrows_the_interval(corridor_net) -> None:  # type: ignore[no-untyped-def]
+    """A source that states ``posterior log-sd`` (what calibration writes) replaces its kind's default."""
+    from dataclasses import replace
+
+    ship = _route(corridor_net)
+    sure = replace(
+        corridor_net,
+        sources=tuple(replace(s, note=s.note + "; posterior log-sd 0.01") for s in corridor_net.sources),
+    )
+    wide = Predictor(corridor_net).predict(ship, [], T0).destination
+    narrow = Predictor(sure).predict(ship, [], T0).destination
+    plain = Predictor(corridor_net, parameter_uncertainty=False).predict(ship, [], T0).destination
+    width = [x.p90_s - x.p10_s for x in (wide, narrow, plain)]
+    assert width[0] > width[1]
+    assert width[1] == pytest.approx(width[2], rel=0.03)
 
 
 def test_order_duplicates_and_retractions(tiny_shipment, tiny, corridor_net) -> None:

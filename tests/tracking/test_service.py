@@ -229,6 +229,47 @@ def test_events_and_subscriptions_survive_a_restart(sqlite_db, tmp_path) -> None
 
 
 @pytest.mark.slow
+def test_a_pending_webhook_retry_is_sent_after_a_restart(sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The first attempt fails, the server stops before the retry is due; the next server sends it."""
+    url, template = sqlite_db
+    data = tmp_path / "data"
+    with Receiver([500]) as rx:
+        with running(url, template.tokens, data) as svc:
+            svc.server.app.state.ctx.cache["webhook_backoff_s"] = (3.0,)
+            with svc.client("acme", "analyst") as c:
+                sid = c.post("/v2/event-subscriptions", json={"callbackUrl": rx.url, "secret": SECRET}).json()[
+                    "subscriptionID"
+                ]
+                assert c.post("/v2/events", json=[body("DEPA", "CNXIA", 2)]).status_code == 201
+                rx.wait(1)
+        assert len(rx.calls) == 1  # stopped before the retry was due
+        db = Database(url)
+        try:
+            with db.session() as s:
+                row = s.query(DeliveryRow).filter_by(subscription_id=sid).one()
+                assert (row.status, row.attempts, row.last_status) == ("pending", 1, 500)
+                assert row.next_attempt_at is not None and row.claimed_until is None
+            with running(url, template.tokens, data):
+                rx.wait(2)
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    with db.session() as s:
+                        row = s.query(DeliveryRow).filter_by(subscription_id=sid).one()
+                        if row.status != "pending":
+                            break
+                    time.sleep(0.05)
+            with db.session() as s:
+                row = s.query(DeliveryRow).filter_by(subscription_id=sid).one()
+                assert (row.status, row.attempts, row.next_attempt_at) == ("delivered", 2, None)
+        finally:
+            db.dispose()
+    (h1, b1), (h2, b2) = rx.calls
+    assert b1 == b2 and h1["notification-signature"] == h2["notification-signature"]  # the same signed bytes
+    want = "sha256=" + hmac.new(base64.b64decode(SECRET), b2, hashlib.sha256).hexdigest()
+    assert h2["notification-signature"] == want
+
+
+@pytest.mark.slow
 def test_eta_api_equals_cli_and_est_events(service: Service, corridor_net) -> None:
     with service.client("acme", "analyst") as c:
         assert c.post("/v1/shipments", json=shipment(corridor_net)).status_code == 201

@@ -17,6 +17,7 @@ import click
 from corridor.cli._common import OutputFile, OutputFolder, echo_json, json_option, network_option
 from corridor.errors import InputError, Problem
 from corridor.network import Closure, load_network
+from corridor.schemas import dump
 
 
 @click.group("track")
@@ -61,7 +62,7 @@ def check_command(numbers: tuple[str, ...], as_json: bool) -> None:
             problems.extend(err.problems)
             results.append({"input": n, "valid": False, "problems": [p.message for p in err.problems]})
     if as_json:
-        echo_json({"schema": "corridor.equipment-check/1", "numbers": results})
+        echo_json(dump("equipment-check", {"numbers": results}))
     else:
         for r in results:
             if r["valid"]:
@@ -201,7 +202,7 @@ def eta_command(
             )
         eta = Predictor(load_network(network)).predict(ship, EventLog.of(events), now, closed=closed)
     if as_json:
-        echo_json(eta.to_json())
+        echo_json(dump("eta", eta.to_json()))
     else:
         click.echo(render_eta(eta))
 
@@ -263,6 +264,77 @@ def import_command(events_file: Path, db_url: str, org: str, network: str) -> No
     )
 
 
+@track_group.command("seed-demo")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corridor-data"),
+    show_default=True,
+    help="The service's data directory (its SQLite database).",
+)
+@click.option("--db", "db_url", default=None, metavar="URL", help="SQLAlchemy URL (default: SQLite in the data dir).")
+@click.option("--org", default="local", show_default=True, help="Organisation that owns the demo shipments.")
+@click.option("--shipments", "limit", default=40, show_default=True, type=click.IntRange(1, 500))
+@click.option("--at", "at", metavar="ISO-TIME", help="The moment they are in flight at (default: now, UTC).")
+@network_option
+def seed_demo_command(data_dir: Path, db_url: str | None, org: str, limit: int, at: str | None, network: str) -> None:
+    """Seed the database with SYNTHETIC shipments in flight now (from the simulation); once per organisation."""
+    from sqlalchemy import func, select
+
+    from corridor.demand import load_demand
+    from corridor.service import Settings
+    from corridor.service.auth import ensure_org
+    from corridor.service.db import Database
+    from corridor.service.tracking_models import ShipmentRow
+    from corridor.service.tracking_store import add_shipments, ingest
+    from corridor.tracking.synthetic import in_flight
+
+    url = Settings(data_dir=data_dir.resolve(), db_url=db_url or "").database_url
+    now = _when(at) or datetime.now(UTC)
+    net = load_network(network)
+    db = Database(url)
+    try:
+        with db.session() as s:
+            org_id = ensure_org(s, org).id
+            have = s.scalar(
+                select(func.count())
+                .select_from(ShipmentRow)
+                .where(ShipmentRow.org_id == org_id, ShipmentRow.synthetic.is_(True))
+            )
+            if have:
+                click.echo(f"{org} already has {have} synthetic demo shipments: nothing to do")
+                return
+            stream = in_flight(net, load_demand("2024", net), now, limit=limit)
+            added = add_shipments(s, org_id, stream.shipments, net)
+            result = ingest(s, org_id, list(stream.events), network=net)
+    finally:
+        db.dispose()
+    click.echo(
+        f"seeded {org} with {added} SYNTHETIC shipments in flight (bookings SYN-…, shipper "
+        f"'synthetic (simulation)'), {len(result.accepted)} events, {len(result.estimates)} EST events"
+    )
+
+
+@track_group.command("operations")
+@click.argument("events_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="EVENTS")
+@click.option("--at", "at", metavar="ISO-TIME", help="The moment (default: now, UTC); later events are not known.")
+@network_option
+@json_option
+def operations_command(events_file: Path, at: str | None, network: str, as_json: bool) -> None:
+    """The Caspian ports now: shipments waiting, recent port times, closures in season (as GET /v1/operations)."""
+    from corridor.report.tracking import render_operations
+    from corridor.tracking import EventLog
+    from corridor.tracking.operations import operations
+
+    shipments, events = read_tracking(events_file)
+    _need_shipments(shipments, events_file)
+    result = operations(load_network(network), shipments, EventLog.of(events), _when(at) or datetime.now(UTC))
+    if as_json:
+        echo_json(dump("operations", result.to_json()))
+    else:
+        click.echo(render_operations(result))
+
+
 @track_group.command("evaluate")
 @click.argument("events_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="EVENTS")
 @network_option
@@ -281,7 +353,7 @@ def evaluate_command(events_file: Path, network: str, recent: bool, since: str |
         shipments = [s for s in shipments if s.planned_departure >= cut]
     result = evaluate(load_network(network), shipments, events, recent=recent)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("eta-evaluation", result.to_json()))
     else:
         click.echo(render_evaluation(result))
 
@@ -308,7 +380,7 @@ def calibrate_command(events_file: Path, out: Path, network: str, before: str | 
     with atomic_folder(out) as tmp:
         write_network(result.network, tmp)
     if as_json:
-        echo_json({**result.to_json(), "out": str(out)})
+        echo_json(dump("calibration", {**result.to_json(), "out": str(out)}))
     else:
         click.echo(render_calibration(result))
         click.echo(f"wrote {out} (network {result.network.name} version {result.network.version})")
@@ -328,7 +400,7 @@ def delays_command(events_file: Path, network: str, top: int, as_json: bool) -> 
     _need_shipments(shipments, events_file)
     result = delays(load_network(network), shipments, events)
     if as_json:
-        echo_json(result.to_json())
+        echo_json(dump("delays", result.to_json()))
     else:
         click.echo(render_delays(result, top=top))
 

@@ -8,6 +8,7 @@ from corridor.report.table import render_table
 from corridor.tracking.calibrate import Calibration
 from corridor.tracking.eta import Eta
 from corridor.tracking.evaluate import Evaluation
+from corridor.tracking.operations import Operations
 from corridor.tracking.performance import Delays
 
 
@@ -112,4 +113,30 @@ def render_delays(result: Delays, *, top: int = 15) -> str:
         ["segment", "month", "stages", "planned h", "actual h", "mean delay h", "total delay h", "late"],
         rows,
         title=f"Where the corridor loses time against plan ({len(result.stages):,} stages observed)",
+    )
+
+
+def render_operations(result: Operations) -> str:
+    """The Caspian ports now: queue from the events, recent port times, closures in season."""
+
+    def h(x: float | None) -> str:
+        return "-" if x is None else f"{x:.1f}"
+
+    rows = [
+        [
+            p.name,
+            p.waiting,
+            h(p.waiting_max_h),
+            p.recent_n,
+            h(p.recent_median_h),
+            h(p.bundled_dwell_h),
+            ", ".join(f"{c.closed_share:.0%} x {c.episode_mean_h:.0f} h" for c in p.closures) or "-",
+        ]
+        for p in result.ports
+    ]
+    window = result.window_h / 24.0
+    return render_table(
+        ["port", "waiting", "longest h", f"done {window:.0f} d", "median h", "bundled dwell h", "closures in season"],
+        rows,
+        title=f"Caspian ports as of {result.as_of:%Y-%m-%d %H:%M} UTC ({result.network})",
     )

@@ -20,16 +20,26 @@ from pydantic import ValidationError
 from corridor.errors import CorridorError, InputError, NoRouteError, UnknownNameError
 from corridor.schemas._base import Document
 from corridor.schemas.appraisal import Appraisal
+from corridor.schemas.calibration import Calibration
 from corridor.schemas.capacity import Capacity
 from corridor.schemas.comparison import Comparison
+from corridor.schemas.delays import Delays
+from corridor.schemas.equipment_check import EquipmentCheck
 from corridor.schemas.error import Error
+from corridor.schemas.eta import Eta
+from corridor.schemas.eta_evaluation import EtaEvaluation
 from corridor.schemas.network import Network
+from corridor.schemas.operations import Operations
 from corridor.schemas.route import Route
 from corridor.schemas.simulation import Simulation
 
 #: Every result kind and the model that declares its JSON form.
 SCHEMAS: dict[str, type[Document]] = {
-    model.KIND: model for model in (Route, Capacity, Simulation, Comparison, Appraisal, Network, Error)
+    model.KIND: model
+    for model in (
+        *(Route, Capacity, Simulation, Comparison, Appraisal, Network, Error),
+        *(Eta, EtaEvaluation, Delays, Calibration, Operations, EquipmentCheck),  # tracking
+    )
 }
 
 

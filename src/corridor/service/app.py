@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from corridor.service import problems
+from corridor.service import problems, webhooks
 from corridor.service.auth import TokenCache
 from corridor.service.db import Database
 from corridor.service.jobs import HEARTBEAT_S, JobRunner
@@ -59,9 +59,12 @@ def create_app(settings: Settings) -> FastAPI:
         tokens=TokenCache(),
     )
 
+    sender = webhooks.Sender(db, lambda: ctx.cache.get("webhook_backoff_s", webhooks.BACKOFF_S))
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(ctx.jobs.heartbeat)
+        sender.start()  # webhook deliveries: due retries left by an earlier run go out now
 
         async def beat() -> None:
             while True:
@@ -76,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await asyncio.to_thread(sender.stop)
             ctx.jobs.close()
             db.dispose()
 
@@ -89,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.webhooks = sender
     problems.install(app)
     for router in ROUTERS:
         app.include_router(router)

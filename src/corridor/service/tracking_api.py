@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from typing import Any, Final
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from corridor.errors import InputError, Problem
 from corridor.network import load_network
-from corridor.service import webhooks
+from corridor.schemas import SCHEMAS
 from corridor.service.auth import Principal, audit, owned, require_role, session_dep
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem, not_found
 from corridor.service.tracking_models import EventRow, SubscriptionRow
@@ -126,7 +126,6 @@ def get_event(
 )
 async def post_events(
     request: Request,
-    background: BackgroundTasks,
     principal: Principal = Depends(require_role("analyst", also=("integrator",))),
     session: Session = Depends(session_dep, scope="function"),
 ) -> JSONResponse:
@@ -136,13 +135,12 @@ async def post_events(
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError("the body is not JSON", [Problem("body", str(exc))]) from None
     events = parse_events_json([data] if isinstance(data, dict) and "eventType" in data else data, source="body")
-    result = ingest(session, principal.org_id, events)
+    predictors = request.app.state.ctx.cache.setdefault("tracking_predictors", {})  # warm across requests
+    result = ingest(session, principal.org_id, events, predictors=predictors)
     audit(session, principal, "events.ingest", "", accepted=len(result.accepted), duplicates=len(result.duplicates))
     session.commit()
     if result.deliveries:
-        ctx = request.app.state.ctx
-        backoff = ctx.cache.get("webhook_backoff_s", webhooks.BACKOFF_S)  # tests shorten the delays
-        background.add_task(webhooks.deliver, ctx.db, result.deliveries, backoff_s=backoff)
+        request.app.state.webhooks.poke()  # committed: the sender thread sends them (and retries, restart-safe)
     return _dcsa(result.to_json(), 201 if result.accepted else 200)
 
 
@@ -307,7 +305,9 @@ def list_shipments(
 
 
 @router.get(
-    "/v1/shipments/{booking}/eta", summary="Predicted arrival P10/P50/P90 at each remaining milestone (corridor.eta/1)"
+    "/v1/shipments/{booking}/eta",
+    response_model=SCHEMAS["eta"],
+    summary="Predicted arrival P10/P50/P90 at each remaining milestone (corridor.eta/1)",
 )
 def shipment_eta(
     booking: str,
@@ -320,4 +320,34 @@ def shipment_eta(
     if eta is None:
         raise not_found("shipment", booking)
     result: dict[str, Any] = eta.to_json()
+    return result
+
+
+@router.get(
+    "/v1/operations",
+    response_model=SCHEMAS["operations"],
+    summary="Operations now: the Caspian ports' queues (from the organisation's events) and closures in season",
+)
+def operations_now(
+    request: Request,
+    network: str = "middle-corridor",
+    at: str | None = None,
+    principal: Principal = Depends(require_role("viewer")),
+    session: Session = Depends(session_dep, scope="function"),
+) -> dict[str, Any]:
+    from corridor.service.inputs import network_for
+    from corridor.service.tracking_models import ShipmentRow
+    from corridor.service.tracking_store import events_of
+    from corridor.tracking.operations import operations
+
+    now = parse_time(at, "at", "query") if at else dt.datetime.now(dt.UTC)
+    net = network_for(request.app.state.ctx, session, principal, network)
+    rows = list(
+        session.scalars(
+            select(ShipmentRow).where(ShipmentRow.org_id == principal.org_id, ShipmentRow.network == net.name)
+        )
+    )
+    ships = [TrackedShipment.from_json(r.data, where=f"shipment {r.booking}") for r in rows]
+    log = events_of(session, principal.org_id, [s.booking for s in ships])
+    result: dict[str, Any] = operations(net, ships, log, now).to_json()
     return result

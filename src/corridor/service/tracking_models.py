@@ -3,7 +3,8 @@
 Every row has ``org_id``: events, shipments and subscriptions of one organisation are invisible to
 another.  Events are unique per organisation by ``event_id`` (ingestion is idempotent); ``seq`` is
 the arrival order, the key of paging.  A delivery row records each webhook body exactly as sent
-(the signed bytes) with its state ``pending`` → ``delivered`` | ``failed`` and every attempt.
+(the signed bytes) with its state ``pending`` → ``delivered`` | ``failed``, every attempt and when the
+next one is due, so retries survive a restart.
 """
 
 from __future__ import annotations
@@ -83,3 +84,7 @@ class DeliveryRow(Base):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: when the next attempt is due (None: at once while pending; cleared when delivered or failed)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    #: a sender's lease: another sender leaves the row alone until then (revision 0003)
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -9,12 +9,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from corridor.errors import InputError, Problem
 from corridor.network import Network, load_network
 from corridor.service import webhooks
+from corridor.service.db import utcnow
 from corridor.service.tracking_models import EventRow, ShipmentRow
 from corridor.tracking import EventLog, Predictor, TrackedShipment, TrackingEvent, est_events
 from corridor.tracking.dcsa import from_dcsa, to_dcsa
@@ -60,6 +61,26 @@ def _row(org_id: str, e: TrackingEvent) -> EventRow:
     )
 
 
+def _values(org_id: str, e: TrackingEvent) -> dict[str, Any]:
+    """The column values of one event row (for a bulk INSERT)."""
+    return {
+        "org_id": org_id,
+        "event_id": e.event_id,
+        "booking": e.booking,
+        "event_type": e.event_type,
+        "classifier": e.classifier,
+        "type_code": e.type_code,
+        "event_time": e.event_time,
+        "created_time": e.created_time,
+        "location": e.location,
+        "equipment": e.equipment,
+        "retracts": e.retracts,
+        "retracted": False,
+        "body": to_dcsa(e),
+        "received_at": utcnow(),
+    }
+
+
 def event_of(row: EventRow) -> TrackingEvent:
     return from_dcsa(row.body, where=f"event {row.event_id}")
 
@@ -88,7 +109,12 @@ def add_shipments(session: Session, org_id: str, shipments: Iterable[TrackedShip
 
 
 def ingest(
-    session: Session, org_id: str, events: Sequence[TrackingEvent], *, network: Network | None = None
+    session: Session,
+    org_id: str,
+    events: Sequence[TrackingEvent],
+    *,
+    network: Network | None = None,
+    predictors: dict[str, Predictor] | None = None,
 ) -> Ingested:
     """Store ``events`` for ``org_id``: idempotent by event id (the same event again is a duplicate; other
     content under a known id is an :class:`InputError`), any order, retractions applied both ways; then
@@ -101,7 +127,7 @@ def ingest(
         r.event_id: r
         for r in session.scalars(select(EventRow).where(EventRow.org_id == org_id, EventRow.event_id.in_(ids)))
     }
-    new_rows: list[EventRow] = []
+    new_rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
     seen: dict[str, TrackingEvent] = {}
     for e in events:
@@ -122,28 +148,35 @@ def ingest(
             out.duplicates.append(e.event_id)
             continue
         seen[e.event_id] = e
-        new_rows.append(_row(org_id, e))
+        new_rows.append(_values(org_id, e))
     if problems:
         raise InputError(f"{len(problems)} conflicting event id(s)", problems)
-    session.add_all(new_rows)
-    session.flush()
+    if new_rows:  # one multi-row INSERT (executemany) in the request's transaction, not one ORM object per event
+        session.execute(insert(EventRow), new_rows)
     # retractions, whichever arrives first
-    retracting = [r.retracts for r in new_rows if r.retracts]
+    retracting = [r["retracts"] for r in new_rows if r["retracts"]]
     if retracting:
-        for row in session.scalars(
-            select(EventRow).where(EventRow.org_id == org_id, EventRow.event_id.in_(retracting))
-        ):
-            row.retracted = True
-    new_ids = [r.event_id for r in new_rows]
+        session.execute(
+            update(EventRow)
+            .where(EventRow.org_id == org_id, EventRow.event_id.in_(retracting))
+            .values(retracted=True)
+            .execution_options(synchronize_session=False)
+        )
+    new_ids = [r["event_id"] for r in new_rows]
     if new_ids:
         later = select(EventRow.retracts).where(EventRow.org_id == org_id, EventRow.retracts.in_(new_ids))
         withdrawn = set(session.scalars(later))
-        for r in new_rows:
-            if r.event_id in withdrawn:
-                r.retracted = True
+        if withdrawn:
+            session.execute(
+                update(EventRow)
+                .where(EventRow.org_id == org_id, EventRow.event_id.in_(withdrawn))
+                .values(retracted=True)
+                .execution_options(synchronize_session=False)
+            )
     out.accepted = new_ids
-    bodies = [r.body for r in new_rows]
-    estimates = reestimate(session, org_id, {r.booking for r in new_rows if r.classifier == "ACT"}, network=network)
+    bodies = [r["body"] for r in new_rows]
+    acted = {r["booking"] for r in new_rows if r["classifier"] == "ACT"}
+    estimates = reestimate(session, org_id, acted, network=network, predictors=predictors)
     out.estimates = [e.event_id for e in estimates]
     bodies += [to_dcsa(e) for e in estimates]
     out.deliveries = webhooks.enqueue(session, org_id, bodies)
@@ -185,9 +218,11 @@ def reestimate(
     *,
     network: Network | None = None,
     now: dt.datetime | None = None,
+    predictors: dict[str, Predictor] | None = None,
 ) -> list[TrackingEvent]:
     """New ETAs for ``bookings``; an EST event (stored) for each whose destination P50 moved by more than
-    :data:`EST_THRESHOLD_H` since the last one published."""
+    :data:`EST_THRESHOLD_H` since the last one published.  ``predictors`` (network name → predictor) is
+    reused and filled when given, so a long-running caller keeps the predictors' caches warm."""
     wanted = sorted(set(bookings))
     if not wanted:
         return []
@@ -196,7 +231,7 @@ def reestimate(
     )
     if not rows:
         return []
-    predictors: dict[str, Predictor] = {}
+    predictors = {} if predictors is None else predictors
     log = events_of(session, org_id, [r.booking for r in rows])
     made: list[TrackingEvent] = []
     for row in rows:

@@ -16,6 +16,11 @@ data give ``ℓ = log median`` with sampling variance ``s² = σ²/n``; the prio
 ``ℓ₀ + w (ℓ − ℓ₀)`` with ``w = τ² / (τ² + s²)``.  The log-σ is shrunk the same way (``s² = 1/(2n)``).
 Stages with fewer than :data:`MIN_N` observations keep their bundled values.
 
+The line's ``max_wait_h`` is not scaled with the port (it is the service's departure rule).  The
+calibrated values' spread (``posterior log-sd`` in the source's note, read by
+:mod:`corridor.tracking._spread`) is ``√mean(w s² + δ²)``: the posterior variance plus the drift of
+stage levels between periods, measured by splitting the window in two halves.
+
 The calibrated network gets a new version (``<version>+cal.<last event date>``) and a source row
 ``calibrated-<date>`` ("calibrated from N events, first … last"); every changed value points to it.
 Seasons are not separated (one estimate per stage over the events given).
@@ -24,7 +29,7 @@ Seasons are not separated (one estimate per stage over the events given).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -32,7 +37,7 @@ from typing import Any, Final
 import numpy as np
 
 from corridor.errors import InputError, Problem
-from corridor.network import Link, Network, Node, Service, Source
+from corridor.network import Link, Network, Node, Source
 from corridor.tracking._stages import closures_by_target
 from corridor.tracking.events import EventLog, TrackingEvent
 from corridor.tracking.shipment import TrackedShipment
@@ -104,6 +109,7 @@ class _Fit:
     prior_sigma: float
     median: float
     sigma: float
+    drift: float  # (log-ratio of the window's later and earlier halves)² minus its sampling variance
 
 
 def _lognormal_from_moments(mean: float, var: float) -> tuple[float, float]:
@@ -179,6 +185,7 @@ def calibrate(
     for (kind, where), rows in sorted(obs.items()):
         if len(rows) < min_n:
             continue
+        rows = sorted(rows, key=lambda r: r[1])
         t = np.array([r[0] for r in rows])
         if kind == "link":
             lk = network.link(where)
@@ -194,6 +201,7 @@ def calibrate(
                     prior_s,
                     float(np.exp(np.mean(np.log(pos)))),
                     float(np.std(np.log(pos))),
+                    _drift(np.log(pos), lambda x: float(np.mean(x)), lambda x: float(np.var(x))),
                 )
             )
             continue
@@ -205,7 +213,10 @@ def calibrate(
         modelled = node.dwell_h * math.exp(prior_s * prior_s / 2.0) + wait_mean
         scale = max(float(np.mean(t)) - closure_mean, 0.05 * modelled) / modelled
         spread = float(np.std(t)) / max(float(np.mean(t)), 1e-6)  # coefficient of variation → sd of log scale
-        fits.append(_Fit(kind, where, len(t), node.dwell_h, prior_s, node.dwell_h * scale, max(spread, MIN_SIGMA)))
+        drift = _drift(t, lambda x: math.log(max(float(np.mean(x)), 1e-6)), lambda x: _cv2(x))
+        fits.append(
+            _Fit(kind, where, len(t), node.dwell_h, prior_s, node.dwell_h * scale, max(spread, MIN_SIGMA), drift)
+        )
     if not fits or first is None or last is None:
         raise InputError(
             "nothing to calibrate",
@@ -218,6 +229,24 @@ def calibrate(
             ],
         )
     return _shrink(network, fits, used, first, last)
+
+
+def _cv2(x: np.ndarray[Any, np.dtype[np.float64]]) -> float:
+    m = float(np.mean(x))
+    return float(np.var(x)) / (m * m) if m > 0 else 0.0
+
+
+def _drift(
+    x: np.ndarray[Any, np.dtype[np.float64]],
+    level: Callable[[np.ndarray[Any, np.dtype[np.float64]]], float],
+    var: Callable[[np.ndarray[Any, np.dtype[np.float64]]], float],
+) -> float:
+    """Squared difference of ``level`` (a log-scale location) between the later and the earlier half of
+    ``x`` (in time order), minus its sampling variance: an unbiased estimate of twice the variance of
+    the stage's log-level from one period to the next."""
+    h = len(x) // 2
+    a, b = x[:h], x[h:]
+    return (level(b) - level(a)) ** 2 - var(a) / len(a) - var(b) / len(b)
 
 
 def _other_means(
@@ -240,13 +269,15 @@ def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last
     d = np.array([math.log(f.median) - math.log(f.prior_median) for f in fits])
     s2 = np.array([max(f.sigma, MIN_SIGMA) ** 2 / f.n for f in fits])
     tau2 = max(float(np.mean(d * d) - np.mean(s2)), MIN_TAU2)
+    drift2 = max(2.0 * float(np.mean([f.drift for f in fits])), 0.0)
     sid = f"calibrated-{last:%Y%m%d}"
     nodes = {n.id: n for n in network.nodes}
     links = {lk.id: lk for lk in network.links}
-    services = list(network.services)
     estimates = []
+    posterior_var = []
     for f, di, si in zip(fits, d, s2, strict=True):
         w = tau2 / (tau2 + float(si))
+        posterior_var.append(w * float(si) + drift2)
         median = f.prior_median * math.exp(w * float(di))
         ds = math.log(max(f.sigma, MIN_SIGMA)) - math.log(max(f.prior_sigma, MIN_SIGMA))
         ws = tau2 / (tau2 + 1.0 / (2.0 * f.n)) if f.kind == "link" else 0.0  # node stages: scale only
@@ -258,8 +289,6 @@ def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last
         )
         if f.kind == "node":
             nodes[f.where] = _node(nodes[f.where], median, p90, sid)
-            factor = median / f.prior_median
-            services = [_service(sv, factor, sid) if _waits_at(network, sv, f.where) else sv for sv in services]
         else:
             links[f.where] = _link(links[f.where], median, p90, sid)
     source = Source(
@@ -268,14 +297,14 @@ def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last
         f"calibrated from {used} events, {first:%Y-%m-%d} to {last:%Y-%m-%d}",
         "corridor track calibrate",
         last.year,
-        note=f"empirical Bayes shrinkage toward network {network.name} {network.version} (tau2 {tau2:.4f})",
+        note=f"empirical Bayes shrinkage toward network {network.name} {network.version} (tau2 {tau2:.4f}); "
+        f"posterior log-sd {math.sqrt(float(np.mean(posterior_var))):.4f}",
     )
     version = f"{network.version}+cal.{last:%Y%m%d}" if network.version else f"cal.{last:%Y%m%d}"
     new = replace(
         network,
         nodes=tuple(nodes[n.id] for n in network.nodes),
         links=tuple(links[lk.id] for lk in network.links),
-        services=tuple(services),
         sources=(*(s for s in network.sources if s.id != sid), source),
         version=version,
     )
@@ -292,15 +321,3 @@ def _link(link: Link, median: float, p90: float, sid: str) -> Link:
     prov = dict(link.provenance)
     prov.update({"time_h": sid, "time_p90_h": sid})
     return replace(link, time_h=round(median, 3), time_p90_h=round(p90, 3), provenance=prov)
-
-
-def _waits_at(network: Network, service: Service, node_id: str) -> bool:
-    return service.departure == "fill_or_timeout" and network.link(service.link_id).from_id == node_id
-
-
-def _service(service: Service, factor: float, sid: str) -> Service:
-    if service.max_wait_h is None:
-        return service
-    prov = dict(service.provenance)
-    prov["max_wait_h"] = sid
-    return replace(service, max_wait_h=round(service.max_wait_h * factor, 3), provenance=prov)

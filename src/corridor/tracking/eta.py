@@ -33,6 +33,7 @@ import numpy as np
 
 from corridor.errors import InputError, Problem
 from corridor.network import Closure, Network, Service
+from corridor.tracking._spread import Spread
 from corridor.tracking._stages import Residual, Stage, closures_by_target, route_stages, services_by_link, stage_draws
 from corridor.tracking.conditions import RecentStages
 from corridor.tracking.events import EventLog, TrackingEvent, utc
@@ -150,8 +151,9 @@ class Predictor:
     Build once per network (``Predictor(network)``), then call :meth:`predict` or :meth:`predict_many`.
     """
 
-    def __init__(self, network: Network) -> None:
+    def __init__(self, network: Network, *, parameter_uncertainty: bool = True) -> None:
         self.network = network
+        self._spread = Spread.of(network) if parameter_uncertainty else Spread({})
         self._services: dict[str, Service] = services_by_link(network)
         self._closures: dict[str, tuple[Closure, ...]] = closures_by_target(network)
         self._stages: dict[tuple[Any, ...], list[Stage]] = {}
@@ -390,7 +392,10 @@ class Predictor:
                     for i, st in enumerate(stages)
                 ]
             )
-            got = (rows, tuple(float(np.median(r)) for r in rows))
+            # the model's stage medians (without parameter spread), for ``recent``: one partition per row
+            medians = tuple(np.partition(rows, SAMPLES // 2, axis=1)[:, SAMPLES // 2].tolist())
+            spread = self._spread.factors([f"{st.kind}:{st.where}" for st in stages], SAMPLES)
+            got = (rows if spread is None else rows * spread, medians)
             self._draws[key] = got
         return got
 

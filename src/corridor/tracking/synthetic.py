@@ -174,3 +174,37 @@ def _event(
         facility_type=facility,
         equipment=box,
     )
+
+
+def in_flight(
+    network: Network,
+    demand: DemandSet,
+    now: datetime,
+    *,
+    seed: int = 1,
+    days: int = 60,
+    limit: int = 40,
+) -> Stream:
+    """Synthetic shipments **in flight at** ``now``, with the events that happened by then.
+
+    The simulation runs for ``days`` ending ``days // 3`` days after ``now`` (so cohorts that left in
+    the last weeks are still on their way), starting at midnight UTC; shipments that departed by
+    ``now`` but had not arrived are kept, at most ``limit`` spread evenly over their departures (so
+    some are near the origin and some near the destination), in departure order.  Bookings are
+    ``SYN-…``, the shipper is :data:`SHIPPER`, containers ``SYNU…``.
+    """
+    now = now.astimezone(UTC)
+    ahead = days // 3
+    start = (now - timedelta(days=days - ahead)).replace(hour=0, minute=0, second=0, microsecond=0)
+    full = synthetic_stream(network, demand, seed=seed, days=days, start=start)
+    last: dict[str, datetime] = {}
+    for e in full.events:
+        if e.booking not in last or e.event_time > last[e.booking]:
+            last[e.booking] = e.event_time
+    flying = [s for s in full.shipments if s.planned_departure <= now < last.get(s.booking, now)]
+    flying.sort(key=lambda s: s.planned_departure)
+    step = max(len(flying) / limit, 1.0) if limit > 0 else 1.0
+    keep = [flying[int(i * step)] for i in range(min(limit, len(flying)))]
+    chosen = {s.booking for s in keep}
+    events = tuple(e for e in full.events if e.booking in chosen and e.event_time <= now)
+    return Stream(tuple(keep), events, seed, 1.0, ())
