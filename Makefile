@@ -42,7 +42,7 @@ run: setup
 	$(BIN)/corridor user add admin --org local --role admin --if-missing --data-dir $(RUN_DIR)
 	$(BIN)/corridor track seed-demo --data-dir $(RUN_DIR)
 	$(BIN)/corridor token create admin --name "make run" --expires-days 1 --data-dir $(RUN_DIR)
-	@echo "corridor: http://127.0.0.1:8000 (API docs: http://127.0.0.1:8000/docs)"
+	@echo "corridor workbench: http://127.0.0.1:8000 (sign in as admin; API docs: http://127.0.0.1:8000/docs)"
 	$(BIN)/corridor serve --data-dir $(RUN_DIR)
 
 test: setup check

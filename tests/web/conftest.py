@@ -184,7 +184,11 @@ class Watch:
 
 @pytest.fixture
 def context(browser: Any, web_server: WebServer, lang: str) -> Iterator[Any]:
-    ctx = browser.new_context(base_url=web_server.url, viewport={"width": 1360, "height": 900}, locale="en-GB")
+    ctx = browser.new_context(
+        base_url=web_server.url,
+        viewport={"width": 1360, "height": 900},
+        locale="ru-RU" if lang == "ru" else "en-GB",
+    )
     ctx.add_init_script(f"if (!localStorage.getItem('corridor.lang')) localStorage.setItem('corridor.lang', '{lang}');")
     ctx.set_default_timeout(20_000)
     try:
@@ -229,6 +233,7 @@ def goto(page: Any, route: str) -> None:
 def shot(page: Any, name: str, lang: str, *, readme: bool = False) -> Path:
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}-{lang}.png"
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.screenshot(path=str(path), full_page=False)
     if readme and os.environ.get("CORRIDOR_REGEN"):
         DOC_IMG.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ NET = load_network("middle-corridor")
 def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) -> None:
     goto(page, "#/map")
     page.wait_for_selector("#network-map path.leaflet-interactive")
-    counts = page.locator("main > p.muted").first.inner_text()
+    counts = page.locator("main .page > p.muted").first.inner_text()
     assert str(len(NET.nodes)) in counts and str(len(NET.links)) in counts
     enabled = [link for link in NET.links if link.enabled]
     # one SVG path per link drawn, plus the outlines (not interactive) and circle markers of the shown node kinds
@@ -32,7 +32,7 @@ def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) 
 @pytest.mark.parametrize(("query", "node"), [("Актау", "KZAAU"), ("Ələt", "AZBAK"), ("西安", "CNXIA")])
 def test_search_any_alias_shows_the_place_with_sources(page: Any, lang: str, query: str, node: str) -> None:
     goto(page, "#/map")
-    box = page.get_by_role("combobox")
+    box = page.locator("main input[role=combobox]")
     box.fill(query)
     page.wait_for_selector("[role=listbox] [role=option]")
     box.press("Enter")

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
 from tests.web.conftest import WebServer, goto
 
 from corridor.network import load_network
@@ -46,6 +47,9 @@ def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> No
     assert month in cards.first.inner_text()
     comparison = page.locator("table.compare")
     assert comparison.locator("thead th").count() == len(want["routes"]) + 1
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('#results-title').getBoundingClientRect().top + scrollY - 8)"
+    )
     check("quote", readme=True)
 
 
@@ -92,7 +96,7 @@ def test_unchosen_place_is_a_clear_message_and_bad_input_a_translated_problem(pa
     assert {"en": "not valid", "ru": "недопустимые"}[lang] in banner.inner_text()
     assert "3x99ZZ" in banner.locator(".detail").inner_text()  # the server's own words, kept beside ours
     goto(page, "#/quote?from=CNXIA&to=TRIST&avoid=rail")
-    page.wait_for_function("document.querySelector('#error').innerText.includes('avoid rail')")
+    expect(page.locator("#error .detail")).to_contain_text("avoid rail")
     assert {"en": "There is no route", "ru": "маршрута нет"}[lang] in banner.inner_text()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from playwright.sync_api import expect
 from tests.web.conftest import WebServer, goto
 
 TITLES = {"en": "Sign in to the corridor workbench", "ru": "Вход в рабочее место corridor"}
@@ -45,7 +46,7 @@ def test_wrong_password_is_a_clear_error_in_the_users_language(
 def test_language_switch_is_remembered_and_signout_works(page: Any, lang: str) -> None:
     other = "ru" if lang == "en" else "en"
     page.select_option("#lang-select", other)
-    page.wait_for_function(f"document.documentElement.lang === '{other}'")
+    expect(page.locator("html")).to_have_attribute("lang", other)
     page.reload()
     page.wait_for_selector("#nav a")
     assert page.evaluate("document.documentElement.lang") == other
@@ -56,10 +57,12 @@ def test_language_switch_is_remembered_and_signout_works(page: Any, lang: str) -
 
 
 def test_keyboard_reaches_every_page_link(page: Any, role: str) -> None:
+    page.reload()  # a fresh load focuses nothing: the first Tab is the skip link
+    page.wait_for_selector("#nav a")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "skip-link"
     seen = []
-    for _ in range(12):
+    for _ in range(16):
         page.keyboard.press("Tab")
         seen.append(page.evaluate("document.activeElement.getAttribute('href') || document.activeElement.id"))
     assert "#/quote" in seen and "#/map" in seen

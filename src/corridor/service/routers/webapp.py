@@ -8,6 +8,7 @@ and gets a 304, never a stale module after an upgrade.
 from __future__ import annotations
 
 import hashlib
+import json
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -35,12 +36,16 @@ def _walk(folder: Traversable, prefix: str = "") -> dict[str, Traversable]:
     return files
 
 
-def _file(request: Request, name: str) -> Response:
+def _files(request: Request) -> dict[str, Traversable]:
     ctx = request.app.state.ctx
     files: dict[str, Traversable] | None = ctx.cache.get("web-files")
     if files is None:
         files = ctx.cache["web-files"] = _walk(resources.files("corridor.web") / "static")
-    entry = files.get(name)
+    return files
+
+
+def _file(request: Request, name: str) -> Response:
+    entry = _files(request).get(name)
     if entry is None:
         raise not_found("file", name)
     data = entry.read_bytes()
@@ -58,8 +63,18 @@ def index(request: Request) -> Response:
 
 @router.get("/sw.js")
 def service_worker(request: Request) -> Response:
-    """At the root, so its scope is the whole app (it caches the shell for an offline reload)."""
-    return _file(request, "sw.js")
+    """At the root, so its scope is the whole app; it precaches every file of the app (not the
+    test-only axe-core) so a reload works offline, under a cache name that changes with their contents."""
+    files = _files(request)
+    names = sorted(n for n in files if n not in ("index.html", "sw.js", "vendor/axe.min.js"))
+    digest = hashlib.sha256()
+    for n in names:
+        digest.update(n.encode() + b"\0" + files[n].read_bytes())
+    body = files["sw.js"].read_text(encoding="utf-8")
+    body = body.replace("__FILES__", json.dumps(["/app/" + n for n in names])).replace(
+        "__DIGEST__", digest.hexdigest()[:16]
+    )
+    return Response(body, media_type=MEDIA["js"], headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/app/{name:path}")

@@ -1,19 +1,25 @@
 // Keeps the workbench's shell and what it last read usable without a network: every GET of the app's
-// own files and of /v1/explore is answered from the network when it can be, and from the cache (the
-// last good copy) when it cannot.  Nothing else is cached; writes always go to the server.
-const CACHE = 'corridor-shell-v1';
-const SHELL = ['/', '/app/css/app.css', '/app/vendor/leaflet.css', '/app/js/app.js'];
+// own files, of /v1/me and of /v1/explore is answered from the network when it can be, and from the cache (the
+// last good copy) when it cannot.  Nothing else is cached; writes always go to the server.  Signing
+// out deletes the cache.
+// The server fills in the app's file list and a digest of their contents: a changed file is a new
+// worker, which replaces the old cache.
+const FILES = __FILES__;
+const CACHE = 'corridor-shell-__DIGEST__';
+const SHELL = ['/', ...FILES];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
 });
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k.startsWith('corridor-shell-') && k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
 });
 
 function cacheable(url) {
   return url.origin === self.location.origin
-    && (url.pathname === '/' || url.pathname.startsWith('/app/') || url.pathname.startsWith('/v1/explore/'));
+    && (url.pathname === '/' || url.pathname === '/v1/me' || url.pathname.startsWith('/app/') || url.pathname.startsWith('/v1/explore/'));
 }
 
 self.addEventListener('fetch', (event) => {

@@ -202,6 +202,7 @@ async function route({ focus = true } = {}) {
   } finally {
     if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
+  if (seq === renderSeq) performance.mark(`ready:${page.id}`);  // benchmarks/web.py reads it
   if (focus && seq === renderSeq) main.focus({ preventScroll: true });
 }
 
@@ -212,7 +213,9 @@ async function start() {
     try { await api.post('/v1/auth/logout'); } catch (_) { /* signed out locally anyway */ }
     api.setCsrf(null);
     state.user = null;
-    if ('caches' in window) { try { await caches.delete('corridor-shell-v1'); } catch (_) { /* none */ } }
+    if ('caches' in window) {
+      try { for (const k of await caches.keys()) if (k.startsWith('corridor-shell-')) await caches.delete(k); } catch (_) { /* none */ }
+    }
     renderLogin();
   });
   window.addEventListener('hashchange', () => route());

@@ -37,7 +37,7 @@ function roleSelect(id, value, label) {
   return h('select', { id, 'aria-label': label }, ROLES.map((r) => h('option', { value: r, selected: r === value }, t(M, r))));
 }
 
-async function usersSection(ctx, el, refreshAll) {
+async function usersSection(ctx, el, refreshAll, out) {
   const users = await ctx.api.get('/v1/users');
   clear(el).append(h('h2', { id: 'users-title' }, t(M, 'users')));
   el.append(table([
@@ -61,7 +61,6 @@ async function usersSection(ctx, el, refreshAll) {
   ], users));
   const name = h('input', { id: 'new-user', required: true, pattern: '[A-Za-z0-9._@\\-]+', autocomplete: 'off' });
   const role = roleSelect('new-role', 'viewer', t(M, 'role'));
-  const out = h('div', { 'aria-live': 'polite' });
   const form = h('form.row', { 'aria-label': t(M, 'addTitle') },
     h('div.field', {}, h('label', { for: 'new-user' }, t(M, 'user')), name),
     h('div.field', {}, h('label', { for: 'new-role' }, t(M, 'role')), role),
@@ -71,15 +70,15 @@ async function usersSection(ctx, el, refreshAll) {
     const pw = password();
     try {
       await ctx.api.post('/v1/users', { username: name.value, role: role.value, password: pw });
-      clear(out).append(h('p', {}, t(M, 'generated', { user: name.value })), h('p.secret', { id: 'new-password', translate: 'no', class: 'secret data' }, pw));
+      out.replaceChildren(h('p', {}, t(M, 'generated', { user: name.value })), h('p.secret', { id: 'new-password', translate: 'no', class: 'secret data' }, pw));
       await refreshAll();
     } catch (err) { ctx.showError(err); }
   });
-  el.append(h('h3', {}, t(M, 'addTitle')), form, out);
+  el.append(h('h3', {}, t(M, 'addTitle')), form);
   return users;
 }
 
-async function tokensSection(ctx, el, users, refreshAll) {
+async function tokensSection(ctx, el, users, refreshAll, out) {
   const tokens = await ctx.api.get('/v1/tokens');
   clear(el).append(h('h2', {}, t(M, 'tokens')));
   el.append(table([
@@ -96,7 +95,6 @@ async function tokensSection(ctx, el, users, refreshAll) {
   const who = h('select', { id: 'token-user' }, users.map((u) => h('option', { value: u.username, translate: 'no' }, u.username)));
   const name = h('input', { id: 'token-name', maxlength: '200' });
   const days = h('input', { id: 'token-days', type: 'number', min: '1', max: '3650' });
-  const out = h('div', { 'aria-live': 'polite' });
   const form = h('form.row', { 'aria-label': t(M, 'create') },
     h('div.field', {}, h('label', { for: 'token-user' }, t(M, 'user')), who),
     h('div.field', {}, h('label', { for: 'token-name' }, t(M, 'name')), name),
@@ -108,11 +106,11 @@ async function tokensSection(ctx, el, users, refreshAll) {
     if (days.value) body.expires_in_days = Number(days.value);
     try {
       const made = await ctx.api.post('/v1/tokens', body);
-      clear(out).append(h('p', {}, t(M, 'secret')), h('p.secret', { id: 'new-token', translate: 'no', class: 'secret data' }, made.token));
+      out.replaceChildren(h('p', {}, t(M, 'secret')), h('p.secret', { id: 'new-token', translate: 'no', class: 'secret data' }, made.token));
       await refreshAll();
     } catch (err) { ctx.showError(err); }
   });
-  el.append(form, out);
+  el.append(form);
 }
 
 async function auditSection(ctx, el) {
@@ -135,13 +133,17 @@ export default {
     const tokens = h('section.card', { id: 'admin-tokens' });
     const audit = h('section.card', { id: 'admin-audit' });
     root.append(h('h1', {}, t(M, 'title')), users, tokens, audit);
-    const outs = new Map();
-    const refreshAll = async () => {
-      // keep a just-shown secret visible across the refresh
-      for (const s of [users, tokens]) outs.set(s.id, s.querySelector('[aria-live]')?.cloneNode(true));
-      const list = await usersSection(ctx, users, refreshAll);
-      await Promise.all([tokensSection(ctx, tokens, list, refreshAll), auditSection(ctx, audit)]);
-      for (const s of [users, tokens]) { const old = outs.get(s.id); if (old) s.querySelector('[aria-live]').replaceWith(old); }
+    // secrets are shown here, outside the sections that refresh, until the page is left
+    const secret = h('div.card', { id: 'admin-secret', role: 'status', hidden: true });
+    users.before(secret);
+    const show = { replaceChildren: (...nodes) => { secret.replaceChildren(...nodes); secret.hidden = false; } };
+    let refreshing = Promise.resolve();
+    const refreshAll = () => {
+      refreshing = refreshing.then(async () => {
+        const list = await usersSection(ctx, users, refreshAll, show);
+        await Promise.all([tokensSection(ctx, tokens, list, refreshAll, show), auditSection(ctx, audit)]);
+      });
+      return refreshing;
     };
     await refreshAll();
   },

@@ -133,7 +133,8 @@ export default {
     const shown = new Set((params.layers || LAYERS.filter((k) => k !== 'nodes:junction').join(',')).split(','));
     const pick = (p) => {
       clear(panel).append(h('div', {}, details(net, nodes, p, pick)));
-      ctx.setParams({ ...params, layers: params.layers, at: p.id });
+      params = { ...params, at: p.id };
+      ctx.setParams(params);
       const head = panel.querySelector('h2');
       if (head) { head.tabIndex = -1; head.focus({ preventScroll: true }); }
     };
