@@ -291,6 +291,7 @@ def check(page: Any, lang: str) -> Callable[[str], None]:
         shot(page, name, lang, readme=readme)
         assert axe(page) == [], f"axe on {name}/{lang}"
         if lang == "ru":
-            assert latin_words(page) == [], f"English left on the Russian {name} page"
+            words = latin_words(page)
+            assert words == [], f"English left on the Russian {name} page: {words}"
 
     return run

@@ -5,6 +5,7 @@ the URL, downloads CSV, prints, books one (a tracked shipment appears) — by ke
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,18 @@ from typing import Any
 from playwright.sync_api import expect
 from tests.web.conftest import WebServer, goto
 
+from corridor.capacity import assign
+from corridor.demand import load_demand
 from corridor.network import load_network
-from corridor.routing import Router, route
+from corridor.routing import Router, queueing_for, route
 
 NET = load_network("middle-corridor")
-ROUTER = Router(NET)
+
+
+@functools.cache
+def router() -> Router:
+    """As the service quotes (and `corridor route` answers): with the 2024 baseline's queueing in force."""
+    return Router(NET, queueing=queueing_for(NET, assign(NET, load_demand("2024", NET))))
 
 
 def digits(text: str) -> str:
@@ -24,7 +32,7 @@ def digits(text: str) -> str:
 
 
 def expected(origin: str, dest: str, cargo: str = "1x40HC", k: int = 3, depart: dt.date | None = None) -> Any:
-    return route(ROUTER, origin, dest, cargo, alternatives=k, depart=depart).to_json()
+    return route(router(), origin, dest, cargo, alternatives=k, depart=depart).to_json()
 
 
 def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> None:
