@@ -26,7 +26,7 @@ def test_users_tokens_and_audit(page: Any, lang: str, web_server: WebServer, che
     secret = page.locator("#new-password")
     secret.wait_for()
     password = secret.inner_text()
-    assert page.locator(f"#admin-users tbody tr:has-text('{name}')").count() == 1
+    expect(page.locator(f"#admin-users tbody tr:has-text('{name}')")).to_have_count(1)  # the list refreshes after
     with httpx.Client(base_url=web_server.url) as c:  # the shown password really signs in
         assert c.post("/v1/auth/login", json={"username": name, "password": password}).status_code == 200
     page.select_option(f"#role-{name}", "analyst")
