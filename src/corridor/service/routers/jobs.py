@@ -175,6 +175,14 @@ def _result_responses() -> dict[int | str, dict[str, Any]]:
     }
 
 
+def finished_result(request: Request, session: Session, job_id: str, principal: Principal) -> tuple[Job, bytes]:
+    """An organisation's finished job and its stored result (404 for another's, 409 while not done)."""
+    job = owned(session, Job, job_id, principal, "job")
+    if job.state != "succeeded" or not job.result_digest:
+        raise ApiProblem(409, "not-ready", "No result", f"the job is {job.state}")
+    return job, request.app.state.ctx.store.get(job.result_digest)
+
+
 @router.get("/jobs/{job_id}/result", summary="A finished job's result", responses=_result_responses())
 def get_result(
     job_id: str,
@@ -182,10 +190,7 @@ def get_result(
     principal: Principal = Depends(viewer),
     session: Session = Depends(session_dep, scope="function"),
 ) -> Response:
-    job = owned(session, Job, job_id, principal, "job")
-    if job.state != "succeeded" or not job.result_digest:
-        raise ApiProblem(409, "not-ready", "No result", f"the job is {job.state}")
-    data = request.app.state.ctx.store.get(job.result_digest)
+    job, data = finished_result(request, session, job_id, principal)
     media = RESULT_MEDIA_TYPES.get(job.kind)
     if media is None:
         return Response(data, media_type="application/json")

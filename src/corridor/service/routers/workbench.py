@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from corridor.network import Network
 from corridor.scenario import apply_scenario
-from corridor.service.auth import Principal, owned, require_role, session_dep
+from corridor.service.auth import Principal, require_role, session_dep
 from corridor.service.inputs import network_for, scenario_text
 from corridor.service.job_kinds import scenario_from_text
 from corridor.service.kpis import load_kpis
-from corridor.service.models import Job
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem
+from corridor.service.routers.jobs import finished_result
 from corridor.service.tables import tables, to_csv
 
 router = APIRouter(prefix="/v1", tags=["workbench"], responses=PROBLEM_RESPONSES)
@@ -98,10 +98,8 @@ def job_table(
     principal: Principal = Depends(viewer),
     session: Session = Depends(session_dep, scope="function"),
 ) -> Response:
-    job = owned(session, Job, job_id, principal, "job")
-    if job.state != "succeeded" or not job.result_digest:
-        raise ApiProblem(409, "not-ready", "No result", f"the job is {job.state}")
-    result = json.loads(request.app.state.ctx.store.get(job.result_digest))
+    job, data = finished_result(request, session, job_id, principal)
+    result = json.loads(data)
     names = tables(result)
     if table not in names:
         raise ApiProblem(404, "not-found", "Not found", f"no table {table[:80]!r} in this {job.kind} result; "

@@ -1,6 +1,6 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, place, placeText, loadPlaces, rememberServices } from './wb.js';
+import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices } from './wb.js';
 import { bars } from './wbcharts.js';
 import { flowMap } from './wbmap.js';
 
@@ -131,15 +131,7 @@ export default {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
     await loadPlaces(ctx).catch(() => null);
-    let demands = [];
-    let scenarios = [];
-    try {
-      [demands, scenarios] = await Promise.all([ctx.api.get('/v1/demand-sets'), ctx.api.get('/v1/scenarios')]);
-    } catch (err) {
-      failed(ctx, note, m('offline'), err);
-    }
-    const demand = select(demands.map((d) => [d.name, d.name, true]), params.demand || '2024');
-    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name, true])], params.scenario || '');
+    const { demand, scenario } = await demandChoice(ctx, note, params, { offline: m('offline'), none: m('none') });
     const growth = h('input', { type: 'number', min: '0.1', max: '100', step: '0.1', value: params.growth || '1' });
     const bar = progressBar(m('running', { done: 0, total: 1 }));
     const out = h('div', { class: 'result' });

@@ -1,6 +1,6 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
-import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, place, placeText, loadPlaces } from './wb.js';
+import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces } from './wb.js';
 import { bars, lines, histogram } from './wbcharts.js';
 
 const messages = {
@@ -166,15 +166,7 @@ export default {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
     await loadPlaces(ctx).catch(() => null);
-    let demands = [];
-    let scenarios = [];
-    try {
-      [demands, scenarios] = await Promise.all([ctx.api.get('/v1/demand-sets'), ctx.api.get('/v1/scenarios')]);
-    } catch (err) {
-      failed(ctx, note, m('offline'), err);
-    }
-    const demand = select(demands.map((d) => [d.name, d.name, true]), params.demand || '2024');
-    const scenario = select([['', m('none')], ...scenarios.map((s) => [s.id, s.name, true])], params.scenario || '');
+    const { demand, scenario } = await demandChoice(ctx, note, params, { offline: m('offline'), none: m('none') });
     const numInput = (value, min, max) => h('input', { type: 'number', min, max, step: '1', value, inputmode: 'numeric' });
     const days = numInput(params.days || '90', '1', '3650');
     const warmup = numInput(params.warmup_days || '30', '0', '3650');

@@ -173,6 +173,22 @@ export async function loadPlaces(ctx, network = 'middle-corridor') {
 }
 
 // Tell the user what went wrong in their language (the banner) and in the page's status line.
+// The demand-set and scenario pickers of a run page (capacity, simulation), from the API; offline, the
+// page still draws them empty and says why.  words: { offline, none } in the page's language.
+export async function demandChoice(ctx, note, params, words) {
+  let demands = [];
+  let scenarios = [];
+  try {
+    [demands, scenarios] = await Promise.all([ctx.api.get('/v1/demand-sets'), ctx.api.get('/v1/scenarios')]);
+  } catch (err) {
+    failed(ctx, note, words.offline, err);
+  }
+  return {
+    demand: select(demands.map((d) => [d.name, d.name, true]), params.demand || '2024'),
+    scenario: select([['', words.none], ...scenarios.map((s) => [s.id, s.name, true])], params.scenario || ''),
+  };
+}
+
 export function failed(ctx, note, text, err) {
   note.className = 'status error';
   note.textContent = text;
