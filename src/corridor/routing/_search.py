@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from corridor.routing._graph import Arc
+from corridor.routing._graph import Arc, RoutingGraph
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -60,9 +60,10 @@ class Path:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Everything a search needs besides the graph: endpoints, constraints, tariffs."""
+    """What a search runs on: one cargo's arcs of a graph, endpoints, constraints, tariffs."""
 
-    adjacency: list[list[Arc]]
+    graph: RoutingGraph
+    cargo: str
     origin: int
     destination: int
     vias: tuple[int, ...] = ()
@@ -70,9 +71,15 @@ class Query:
     banned_arcs: frozenset[int] = frozenset()
     spans: tuple[Span, ...] = ()
 
+    @property
+    def adjacency(self) -> list[list[Arc]]:
+        """Outgoing arcs per node for the cargo (built on first use: the guided search never needs them)."""
+        return self.graph.adjacency(self.cargo)
+
     def without(self, nodes: Collection[int] = (), arcs: Collection[int] = ()) -> Query:
         return Query(
-            self.adjacency,
+            self.graph,
+            self.cargo,
             self.origin,
             self.destination,
             self.vias,
