@@ -126,9 +126,10 @@ def _store(cache_dir: Path, entry: Path, data: bytes) -> None:
 
 
 def _column(values: tuple[Any, ...]) -> tuple[bool, Any]:
-    """(True, value) for a column of one value (of one type: 1 and 1.0 stay apart), else (False, values)."""
+    """(True, value) for a column of one value, else (False, values).  One value means the same
+    type and the same text too: 1 and 1.0, 0.0 and -0.0 stay apart (NaN is never equal: kept whole)."""
     first = values[0] if values else None
-    if values and all(type(v) is type(first) and v == first for v in values):
+    if values and all(v is first or (type(v) is type(first) and v == first and repr(v) == repr(first)) for v in values):
         return True, first
     return False, values
 
