@@ -15,7 +15,6 @@ from pathlib import Path
 
 from corridor.atomic import write_bytes
 
-
 #: A temporary older than this is no one's write in progress: an hour is far beyond the largest
 #: blob's write time (a report of a few MB), and far below the days a data dir lives.
 STALE_PART_S = 3600.0
