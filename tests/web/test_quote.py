@@ -55,6 +55,21 @@ def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> No
     assert month in cards.first.inner_text()
     comparison = page.locator("table.compare")
     assert comparison.locator("thead th").count() == len(want["routes"]) + 1
+    # every engine note said in the page's language from its params: December is the Caspian storm
+    # season and the 2024 queueing is in force, so both kinds are there, none left in English
+    codes = [n["code"] for n in want["notes"]]
+    assert "closure-season" in codes and "queueing" in codes
+    notes = page.locator("#quote-results li[data-note]")
+    assert notes.evaluate_all("els => els.map(e => e.dataset.note)") == codes
+    assert page.locator("#quote-results li.untranslated").count() == 0
+    closure = next(n for n in want["notes"] if n["code"] == "closure-season")
+    shown = notes.nth(codes.index("closure-season")).inner_text()
+    assert ("Option" if lang == "en" else "Вариант") + f" {closure['params']['route']}" in shown
+    share = f"{closure['params']['closures'][0]['closed_share'] * 100:.0f}"
+    assert f"{share}%" in shown.replace("\xa0", "").replace(" ", "")
+    cause = closure["params"]["closures"][0]["cause"]
+    assert (cause if lang == "en" else {"storm": "шторм", "wind": "ветер"}[cause]) in shown
+    assert "2024" in notes.nth(codes.index("queueing")).inner_text()
     page.evaluate(
         "window.scrollTo(0, document.querySelector('#results-title').getBoundingClientRect().top + scrollY - 8)"
     )
