@@ -9,6 +9,7 @@ import { placeCombo } from '../combo.js';
 import { cargoBuilder } from '../cargo.js';
 import { card, comparison, quoteCsv, M as V } from './quote_view.js';
 import { noteItems } from './quote_notes.js';
+import { dateInput, placeholder } from '../dateinput.js';
 
 const M = {
   en: {
@@ -18,6 +19,7 @@ const M = {
     submit: 'Get quote', working: 'Working out the options…', result: { one: '{n} option', few: '{n} options', many: '{n} options', other: '{n} options' },
     needPlaces: 'Choose both places from the suggestions (type a name or alias, then pick one).',
     csv: 'Download CSV', print: 'Printable view', link: 'Link to this quote', results: 'Options',
+    dateFormat: 'as {format}', badDate: 'The departure date is not a date: type it as {format} (or leave it empty).',
   },
   ru: {
     title: 'Расчёт перевозки', from: 'Откуда', to: 'Куда', depart: 'Дата отправки (необязательно; учитывает сезон закрытий)',
@@ -26,6 +28,7 @@ const M = {
     submit: 'Рассчитать', working: 'Подбираем варианты…', result: { one: '{n} вариант', few: '{n} варианта', many: '{n} вариантов', other: '{n} варианта' },
     needPlaces: 'Выберите оба пункта из подсказок (начните вводить название, затем выберите).',
     csv: 'Скачать CSV', print: 'Версия для печати', link: 'Ссылка на этот расчёт', results: 'Варианты',
+    dateFormat: 'в формате {format}', badDate: 'Дата отправки не распознана: введите её в формате {format} (или оставьте поле пустым).',
   },
 };
 
@@ -46,7 +49,7 @@ export default {
     const to = placeCombo({ label: t(M, 'to'), nodes, value: params.to, name: 'to' });
     const via = placeCombo({ label: t(M, 'via'), nodes, value: params.via, name: 'via' });
     const cargo = cargoBuilder(params.cargo);
-    const depart = h('input', { id: 'q-depart', type: 'date', value: params.depart || '' });
+    const depart = dateInput({ id: 'q-depart', value: params.depart || '', describedBy: 'q-depart-hint' });
     const optimize = h('select', { id: 'q-opt' }, ['time', 'cost', 'co2', 'generalized'].map((o) =>
       h('option', { value: o, selected: (params.opt || 'time') === o }, t(M, `o:${o}`))));
     const k = h('input', { id: 'q-k', type: 'number', min: '1', max: '10', value: params.k || '3' });
@@ -63,7 +66,8 @@ export default {
     const submit = h('button.primary', { type: 'submit' }, t(M, 'submit'));
     const form = h('form.card.quote-form', { 'aria-labelledby': 'quote-title' },
       h('div.row', {}, from.el, to.el), cargo.el,
-      h('div.row', {}, h('div.field', {}, h('label', { for: depart.id }, t(M, 'depart')), depart),
+      h('div.row', {}, h('div.field', {}, h('label', { for: depart.el.id }, t(M, 'depart')), depart.el,
+          h('small.hint', { id: 'q-depart-hint' }, t(M, 'dateFormat', { format: placeholder() }))),
         h('div.field', {}, h('label', { for: optimize.id }, t(M, 'optimize')), optimize),
         h('div.field', {}, h('label', { for: k.id }, t(M, 'k')), k), via.el),
       avoid, submit);
@@ -110,7 +114,7 @@ export default {
 
     const book = async (route) => {
       const booking = bookingRef();
-      const departure = depart.value ? `${depart.value}T00:00:00Z` : new Date().toISOString().slice(0, 19) + 'Z';
+      const departure = depart.iso() ? `${depart.iso()}T00:00:00Z` : new Date().toISOString().slice(0, 19) + 'Z';
       try {
         await ctx.api.post('/v1/shipments', {
           booking, cargo: cargo.spec(), nodes: route.nodes, links: route.legs.map((l) => l.link), planned_departure: departure,
@@ -136,8 +140,15 @@ export default {
         origin: from.id, destination: to.id, cargo: cargo.spec(), optimize: optimize.value,
         alternatives: Number(k.value) || 3, via: via.id ? [via.id] : [], avoid: avoidList,
       };
-      if (depart.value) body.depart = depart.value;
-      ctx.setParams({ from: from.id, to: to.id, cargo: body.cargo, depart: depart.value, opt: body.optimize,
+      const when = depart.iso();
+      if (when === null) {
+        ctx.showError(new ctx.api.UserError(t(M, 'badDate', { format: placeholder() })));
+        depart.el.setAttribute('aria-invalid', 'true');
+        depart.el.focus();
+        return;
+      }
+      if (when) body.depart = when;
+      ctx.setParams({ from: from.id, to: to.id, cargo: body.cargo, depart: when, opt: body.optimize,
         k: String(body.alternatives), via: via.id, avoid: avoidList.join(',') });
       performance.mark('quote-submit');
       submit.disabled = true;
