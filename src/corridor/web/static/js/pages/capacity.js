@@ -1,7 +1,7 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
 import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices } from './wb.js';
-import { bars } from './wbcharts.js';
+import { bars } from '../chart.js';
 import { flowMap } from './wbmap.js';
 
 const messages = {

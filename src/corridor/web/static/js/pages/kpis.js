@@ -1,6 +1,6 @@
 // Corridor KPIs: the corridor against its public targets, every point with its source (GET /v1/kpis).
 import { h, data, num, pct, section, table, lang, failed } from './wb.js';
-import { bars } from './wbcharts.js';
+import { bars } from '../chart.js';
 
 const messages = {
   en: {

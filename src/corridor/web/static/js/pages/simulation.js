@@ -1,7 +1,7 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
 import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces } from './wb.js';
-import { bars, lines, histogram } from './wbcharts.js';
+import { bars, lines, histogram } from '../chart.js';
 
 const messages = {
   en: {
