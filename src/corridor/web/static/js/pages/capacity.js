@@ -126,7 +126,6 @@ function drawResult(ctx, out, job, r) {
 
 export default {
   id: 'capacity',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

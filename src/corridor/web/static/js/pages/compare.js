@@ -173,7 +173,6 @@ function yearTable(a) {
 
 export default {
   id: 'compare',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

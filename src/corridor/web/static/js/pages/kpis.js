@@ -115,7 +115,6 @@ function seriesCard(doc, s) {
 
 export default {
   id: 'kpis',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const wait = h('p', { role: 'status' }, m('loading'));

@@ -5,7 +5,7 @@ import { h, clear, download, csv } from '../dom.js';
 import * as fmt from '../fmt.js';
 import { t, lang, placeName } from '../i18n.js';
 import { term, country, month } from '../names.js';
-import { loadGeo, nodeIndex, createMap, routeLayer } from '../map.js';
+import { loadGeo, nodeIndex, createMap, routeLayer, removeMap } from '../map.js';
 import { placeCombo } from '../combo.js';
 import { cargoBuilder } from '../cargo.js';
 import { card, comparison, quoteCsv, M as V } from './quote_view.js';
@@ -55,7 +55,6 @@ function bookingRef() {
 
 export default {
   id: 'quote',
-  title: { en: 'Quote', ru: 'Расчёт' },
   async render(root, params, ctx) {
     const { net, basemap } = await loadGeo(ctx.api);
     const nodes = nodeIndex(net);
@@ -178,6 +177,6 @@ export default {
     };
     form.addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
     if (params.from && params.to) await run();
-    return () => map.remove();
+    return () => removeMap(map);
   },
 };

@@ -161,7 +161,6 @@ async function drawResult(ctx, out, jobId, params) {
 
 export default {
   id: 'simulation',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
