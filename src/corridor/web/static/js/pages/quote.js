@@ -4,7 +4,7 @@
 import { h, clear, download, csv } from '../dom.js';
 import { t } from '../i18n.js';
 import { term, country } from '../names.js';
-import { loadGeo, nodeIndex, createMap, routeLayer } from '../map.js';
+import { loadGeo, nodeIndex, createMap, routeLayer, removeMap } from '../map.js';
 import { placeCombo } from '../combo.js';
 import { cargoBuilder } from '../cargo.js';
 import { card, comparison, quoteCsv, M as V } from './quote_view.js';
@@ -41,7 +41,6 @@ function bookingRef() {
 
 export default {
   id: 'quote',
-  title: { en: 'Quote', ru: 'Расчёт' },
   async render(root, params, ctx) {
     const { net, basemap } = await loadGeo(ctx.api);
     const nodes = nodeIndex(net);
@@ -171,6 +170,6 @@ export default {
     };
     form.addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
     if (params.from && params.to) await run();
-    return () => map.remove();
+    return () => removeMap(map);
   },
 };
