@@ -11,7 +11,7 @@ import click
 
 from corridor.atomic import write_text
 from corridor.cli._common import OutputFile, Stages, echo_json, json_option, limited, network_option, progress_option
-from corridor.cli._queueing_cache import default_demand, queueing_for_cli
+from corridor.cli._queueing_cache import queueing_for_cli
 from corridor.network.cache import default_cache_dir, load_cached_entry
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, Router, cached_graph
@@ -107,13 +107,15 @@ def route_command(
     Each route shows its legs, typical (P50) and bad-case (P90) time by stage, an itemised quote
     per operator and country (ranges and estimates flagged) and well-to-wheel CO2e (ISO 14083).
     """
+    from corridor.demand import calibration_baseline
+
     cache = None if no_cache else default_cache_dir()
     stage = Stages("route", progress)
     stage("loading network")
     net, entry = load_cached_entry(network, cache)
     gc.freeze()  # the network outlives what follows: collections need not rescan it (~0.15 s CPU at 10^5 links)
     try:
-        in_force = demand or default_demand(network)
+        in_force = demand or calibration_baseline(network)
         if in_force.strip().lower() != "none":
             stage(f"expected queueing of demand {in_force}")
         queueing = queueing_for_cli(net, network, in_force, cache)
