@@ -45,9 +45,11 @@ def test_a_corrupt_entry_is_rebuilt(tmp_path: Path, mini_path: Path) -> None:
     cache = tmp_path / "cache"
     net = load_cached(mini_path, cache)
     (entry,) = cache.glob("*.net")
-    entry.write_bytes(b"\x00garbage")
-    assert load_cached(mini_path, cache) == net
-    assert decode(entry.read_bytes()) == net
+    whole = entry.read_bytes()
+    for damage in (b"\x00garbage", whole[: len(whole) // 2], whole[:-3]):  # foreign, truncated
+        entry.write_bytes(damage)
+        assert load_cached(mini_path, cache) == net
+        assert decode(entry.read_bytes()) == net
 
 
 def test_an_invalid_network_is_reported_and_never_cached(tmp_path: Path, mini_path: Path) -> None:

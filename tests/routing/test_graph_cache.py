@@ -92,7 +92,8 @@ def test_a_damaged_or_foreign_file_is_rebuilt(tmp_path: Path) -> None:
     net, entry = load_cached_entry(MINI, tmp_path)
     assert entry is not None
     built = cached_graph(net, entry)
-    for damage in (b"\x00not an npz", b""):
+    whole = graph_file(entry).read_bytes()
+    for damage in (b"\x00not an npz", b"", whole[: len(whole) // 2], whole[:-40]):  # foreign, empty, truncated
         graph_file(entry).write_bytes(damage)
         _same_graph(cached_graph(net, entry), built)
         with np.load(graph_file(entry)) as npz:  # and stored again, whole

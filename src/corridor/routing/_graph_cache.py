@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -62,9 +63,9 @@ def cached_graph(network: Network, entry: Path | None) -> RoutingGraph:
         return RoutingGraph.build(network, factors)
     path = graph_file(entry)
     try:
-        with np.load(path, allow_pickle=False) as stored:
+        with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as stored:  # bytes: no handle left open
             return RoutingGraph.from_arrays(network, factors, {k: stored[k] for k in stored.files})
-    except (OSError, ValueError, KeyError, EOFError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         pass  # absent, truncated or of another layout: build it again
     graph = RoutingGraph.build(network, factors)
     _store(path, graph)
