@@ -46,25 +46,3 @@ def test_growth_on_top_of_a_season_is_still_flagged() -> None:
 def test_small_rises_below_the_floor_are_noise() -> None:
     teu = 10.0 + 0.2 * np.arange(DAYS, dtype=float)  # +73 TEU over the year: below the 100 TEU floor
     assert port_growth(teu, np.zeros(DAYS)).steady
-
-
-def test_a_rise_within_the_replications_noise_is_not_growth() -> None:
-    # flat at 400 TEU but for a one-week dip to 190 early on (a noisy mean's minimum): the lows
-    # rise by 210 TEU, past the 100 TEU floor and half the first low, yet with 10 replications
-    # spread ±300 TEU a day the difference of two lows has a standard error of
-    # hypot(300, 300) / sqrt(10) = 134 TEU, and 210 < 3 × 134
-    teu = np.full(DAYS, 400.0)
-    teu[40:47] = 190.0
-    spread = np.full(DAYS, 300.0)
-    assert port_growth(teu, np.zeros(DAYS), sd_teu=spread, replications=10).steady
-    # the same rise measured on 1,000 replications (standard error 13 TEU) is growth
-    assert not port_growth(teu, np.zeros(DAYS), sd_teu=spread, replications=1_000).steady
-    # and without a spread (one replication) only the floor and the share apply
-    assert not port_growth(teu, np.zeros(DAYS)).steady
-
-
-def test_real_growth_stands_out_of_the_noise() -> None:
-    teu = 100.0 + 5.0 * np.arange(DAYS, dtype=float)  # +5 TEU a day: the lows rise ~1,200 TEU
-    g = port_growth(teu, np.zeros(DAYS), sd_teu=np.full(DAYS, 300.0), replications=10)
-    assert not g.steady
-    assert g.teu_per_day == pytest.approx(5.0, rel=1e-9)

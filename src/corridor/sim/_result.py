@@ -364,11 +364,7 @@ def summarise(
     flow_dlv = _cat(chunks, "flow_dlv").mean(axis=0)
     b_sum, b_sq = totals.backlog_sum, totals.backlog_sq
     b_mean = b_sum / reps
-    b_spread = np.sqrt(np.maximum(b_sq / reps - b_mean**2, 0.0) * reps / max(reps - 1, 1))
-    growth = {
-        node: port_growth(b_mean[i, 0], b_mean[i, 1], sd_teu=b_spread[i, 0], sd_t=b_spread[i, 1], replications=reps)
-        for i, node in enumerate(plan.slot_nodes)
-    }
+    growth = {node: port_growth(b_mean[i, 0], b_mean[i, 1]) for i, node in enumerate(plan.slot_nodes)}
     ods = []
     for f, flow in enumerate(plan.ods):
         mine = sorted(np.flatnonzero(plan.flow_od == f).tolist(), key=lambda k: -plan.flows[k].volume_per_year)

@@ -12,14 +12,7 @@ annual capacities.  Two tests, both on figures the simulation already reports:
   again, so its lows stay put even when the period ends in a storm season and starts after a
   warm-up that began empty — comparing *means* of the first and last windows flagged exactly that
   as growth (the 2024 Kuryk bulk backlog, ~42 t/day).  The growth rate is the rise between the two
-  lows over the days between them.  The rise must also stand out of the replications' noise: it
-  must exceed ``NOISE_Z`` standard errors of the difference of the two lows (each the day-to-day
-  spread across replications at that low, averaged over its window, over √replications).  Each low
-  is a minimum over some 120 days of a noisy mean, picked where the noise dips, so a 2σ test gives
-  false alarms: with 10 replications the 2027 Alat backlog's first low read 191 TEU, z ≈ 2,
-  where 100 replications show the lows flat (427 → 429 TEU) — and every flow through Alat was
-  labelled "not steady".  With one replication the noise is unknown and only the two thresholds
-  apply.
+  lows over the days between them.
 * **a flow** is *not steady* when it delivers less than ``DELIVERED_SHARE`` of what it generated in
   the measured period, or when a port on one of its paths is not steady.  Its growth rate is
   ``(generated − delivered) / days``: the cargo it leaves behind per day.
@@ -31,7 +24,6 @@ cargo still in the system at the end (cut off by the horizon).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -42,7 +34,6 @@ SMOOTH_D: Final = 7
 GROWTH_SHARE: Final = 0.5
 FLOOR: Final = {"teu": 100.0, "t": 1_000.0}
 DELIVERED_SHARE: Final = 0.8
-NOISE_Z: Final = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,36 +45,23 @@ class Growth:
     steady: bool
 
 
-def port_growth(
-    mean_teu: Sequence[float],
-    mean_t: Sequence[float],
-    *,
-    sd_teu: Sequence[float] | None = None,
-    sd_t: Sequence[float] | None = None,
-    replications: int = 1,
-) -> Growth:
-    """Growth of one port's daily mean backlog (module docstring); ``sd_*`` are the day-by-day
-    standard deviations across ``replications`` (left out: no noise test)."""
+def port_growth(mean_teu: Sequence[float], mean_t: Sequence[float]) -> Growth:
+    """Growth of one port's daily mean backlog (module docstring)."""
     rates: list[float] = []
     steady = True
-    window = np.full(SMOOTH_D, 1.0 / SMOOTH_D)
-    for unit, series, spread in (("teu", mean_teu, sd_teu), ("t", mean_t, sd_t)):
+    for unit, series in (("teu", mean_teu), ("t", mean_t)):
         values = np.asarray(series, dtype=float)
         if values.size < 3 * SMOOTH_D:
             rates.append(0.0)
             continue
-        smooth = np.convolve(values, window, mode="valid")
+        smooth = np.convolve(values, np.full(SMOOTH_D, 1.0 / SMOOTH_D), mode="valid")
         third = smooth.size // 3
         i_first = int(np.argmin(smooth[:third]))
         i_last = smooth.size - third + int(np.argmin(smooth[-third:]))
         low_first, low_last = float(smooth[i_first]), float(smooth[i_last])
         rise = low_last - low_first
         rates.append(rise / max(i_last - i_first, 1))
-        noise = 0.0
-        if spread is not None and replications > 1:
-            sd = np.convolve(np.asarray(spread, dtype=float), window, mode="valid")
-            noise = NOISE_Z * math.hypot(float(sd[i_first]), float(sd[i_last])) / math.sqrt(replications)
-        if rise > FLOOR[unit] and rise > GROWTH_SHARE * low_first and rise > noise:
+        if rise > FLOOR[unit] and rise > GROWTH_SHARE * low_first:
             steady = False
     return Growth(rates[0], rates[1], steady)
 
