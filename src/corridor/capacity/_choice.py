@@ -40,7 +40,7 @@ from scipy.optimize import minimize
 from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
 from corridor.capacity._graph import Arcs, CapacityRows
 from corridor.capacity._lp import Commodities, FlowLP, MinCostSolution, ODs
-from corridor.capacity._paths import _Columns, _path, _Pricing, _to_arc_variables, _usage
+from corridor.capacity._paths import _Columns, _path, _Pricing, _targets, _to_arc_variables, _usage
 from corridor.errors import InputError
 from corridor.units import CARGO_CLASSES
 
@@ -227,7 +227,7 @@ def _seed_paths(
         origins = comm.origin[group]
         for n_seed in range(max_paths):
             report(f"route choice, seeding paths {n_seed + 1} of {max_paths}{which}")
-            dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins)
+            dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins, _targets(group, members, ods))
             found: list[NDArray[np.intp]] = []
             for j, k in enumerate(group.tolist()):
                 origin = int(origins[j])
@@ -274,7 +274,7 @@ def _add_columns(
         k0 = int(group[0])
         origins = comm.origin[group]
         dist, pred, keys, arc_of, node_price = pricing.shortest(
-            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins
+            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins, _targets(group, members, ods)
         )
         for j, k in enumerate(group.tolist()):
             origin = int(origins[j])

@@ -23,11 +23,11 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.optimize import linprog
-from scipy.sparse.csgraph import dijkstra
 
 from corridor.capacity._capacity import CAPACITY_UNITS, unit_coefficients
 from corridor.capacity._graph import Arcs, CapacityRows
 from corridor.capacity._lp import GROWTH_LIMIT, Commodities, FlowLP, GrowthSolution, MinCostSolution, ODs
+from corridor.capacity._trees import shortest_trees
 from corridor.errors import InfeasibleError
 from corridor.units import CARGO_CLASSES
 
@@ -64,11 +64,18 @@ class _Pricing:
         return cls(arcs, rows, n_nodes, arc_inc, node_inc, per_unit[rows.unit], comm.cargo)
 
     def shortest(
-        self, k: int, base_cost: NDArray[np.float64], price: NDArray[np.float64], origins: NDArray[np.intp]
+        self,
+        k: int,
+        base_cost: NDArray[np.float64],
+        price: NDArray[np.float64],
+        origins: NDArray[np.intp],
+        targets: list[NDArray[np.intp]] | None = None,
     ) -> tuple[NDArray[np.float64], NDArray[np.int32], NDArray[np.int64], NDArray[np.intp], NDArray[np.float64]]:
         """Dijkstra from ``origins`` under the dual-adjusted weights of commodity ``k`` (every
-        commodity in the call shares its cargo class and t/TEU).  Returns distances, predecessors,
-        the sorted node-pair keys with the cheapest arc of each pair, and node throughput prices."""
+        commodity in the call shares its cargo class and t/TEU), each search stopping once its
+        ``targets`` are settled (:func:`._trees.shortest_trees`; read only their distances).
+        Returns distances, predecessors, the sorted node-pair keys with the cheapest arc of each
+        pair, and node throughput prices."""
         weighted = price * self.coef[:, k]
         node_price = self.node_inc.T @ weighted
         arcs = self.arcs
@@ -80,8 +87,13 @@ class _Pricing:
         first[1:] = key[order][1:] != key[order][:-1]
         best = mask[order[first]]
         graph = sp.csr_array((weight[best], (arcs.tail[best], arcs.head[best])), shape=(self.n_nodes, self.n_nodes))
-        dist, pred = dijkstra(graph, directed=True, indices=origins, return_predecessors=True)
+        dist, pred = shortest_trees(graph, origins, targets)
         return dist, pred, key[order][first], best, node_price
+
+
+def _targets(group: NDArray[np.intp], members: list[NDArray[np.intp]], ods: ODs) -> list[NDArray[np.intp]]:
+    """The destinations of each commodity of ``group`` (one Dijkstra search each)."""
+    return [ods.dest[members[int(k)]] for k in group.tolist()]
 
 
 @dataclass
@@ -190,7 +202,9 @@ def _generate(
             k0 = int(group[0])
             base = np.zeros(arcs.count) if growth else arcs.cost_usd[comm.cargo[k0]]
             origins = comm.origin[group]
-            dist, pred, pair_keys, pair_arc, node_price = pricing.shortest(k0, base, price, origins)
+            dist, pred, pair_keys, pair_arc, node_price = pricing.shortest(
+                k0, base, price, origins, _targets(group, members, ods)
+            )
             for j, k in enumerate(group):
                 origin = int(origins[j])
                 for i in members[int(k)]:
