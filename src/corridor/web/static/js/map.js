@@ -40,6 +40,13 @@ export function createMap(el, basemap) {
   return map;
 }
 
+// Leaflet 1.9 ends a zoom animation with a 250 ms timer that does not check the map still exists, so
+// removing a map mid-zoom (leaving the page quickly) throws; wait for the zoom to end.
+export function removeMap(map) {
+  if (map.getPane('mapPane')?.classList.contains('leaflet-zoom-anim')) map.once('zoomend', () => map.remove());
+  else map.remove();
+}
+
 export function linkStyle(p, { highlight = false } = {}) {
   return {
     color: p.planned ? PLANNED : MODE_COLOURS[p.mode] || '#333',

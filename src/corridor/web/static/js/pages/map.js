@@ -4,7 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, placeName, dataSpan, lang } from '../i18n.js';
 import * as fmt from '../fmt.js';
 import { term, country, month } from '../names.js';
-import { loadGeo, nodeIndex, createMap, networkLayers } from '../map.js';
+import { loadGeo, nodeIndex, createMap, networkLayers, removeMap } from '../map.js';
 import { placeCombo } from '../combo.js';
 
 const M = {
@@ -122,7 +122,6 @@ function details(net, nodes, p, pick) {
 
 export default {
   id: 'map',
-  title: { en: 'Map', ru: 'Карта' },
   async render(root, params, ctx) {
     const { net, basemap } = await loadGeo(ctx.api);
     const nodes = nodeIndex(net);
@@ -163,6 +162,6 @@ export default {
       const hit = nodes[params.at] || net.features.find((f) => f.properties.id === params.at)?.properties;
       if (hit) pick(hit);
     }
-    return () => map.remove();
+    return () => removeMap(map);
   },
 };

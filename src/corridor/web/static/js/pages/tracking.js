@@ -117,7 +117,6 @@ async function detail(ctx, booking, ship, eta) {
 
 export default {
   id: 'tracking',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
