@@ -1,6 +1,6 @@
 // Maps of the analysis pages, on the shell's map module (Leaflet, bundled basemap, no tiles):
 // capacity flows (colour = utilisation, width = container flow) and a shipment's route and position.
-import { loadGeo, createMap, nodeIndex, L } from '../map.js';
+import { loadGeo, createMap, nodeIndex, linkPaths, L } from '../map.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { placeText, pct, num } from './wb.js';
@@ -56,20 +56,30 @@ export async function flowMap(el, ctx, result) {
   return map;
 }
 
-export async function routeMap(el, ctx, nodes, position) {
+// A link's drawn line from `start`'s end (a long sea link follows the estimated sea lanes).
+function oriented(line, start) {
+  const d = (p) => (p[0] - start[0]) ** 2 + (p[1] - start[1]) ** 2;
+  return d(line[0]) <= d(line[line.length - 1]) ? line : [...line].reverse();
+}
+
+export async function routeMap(el, ctx, nodes, position, links = []) {
   const { net, basemap } = await loadGeo(ctx.api);
   const idx = nodeIndex(net);
+  const paths = linkPaths(net);
   const coords = {};
   for (const f of net.features) if (f.properties.kind === 'node') coords[f.properties.id] = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
   const map = createMap(el, basemap);
-  const pts = nodes.map((n) => coords[n]).filter(Boolean);
+  const drawn = links.length === nodes.length - 1 && links.every((l, i) => paths.has(l) && coords[nodes[i]]);
+  const pts = drawn ? links.flatMap((l, i) => oriented(paths.get(l), coords[nodes[i]])) : nodes.map((n) => coords[n]).filter(Boolean);
   const group = L.featureGroup([L.polyline(pts, { color: '#1d4e89', weight: 4 })]);
   for (const n of nodes) if (coords[n]) group.addLayer(L.circleMarker(coords[n], { radius: 4, color: '#fff', weight: 1, fillColor: '#1d4e89', fillOpacity: 1 }).bindTooltip(placeText(n, idx[n]?.name)));
   let at = coords[position];
   if (!at) {
     const link = net.features.find((f) => f.properties.kind === 'link' && f.properties.id === position);
     const [a, b] = link ? [coords[link.properties.from], coords[link.properties.to]] : [];
-    if (a && b) at = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    const line = paths.get(position);
+    if (line && line.length > 2) at = line[Math.floor(line.length / 2)];
+    else if (a && b) at = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
   }
   if (at) group.addLayer(L.circleMarker(at, { radius: 9, color: '#a4161a', weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'position' }).bindTooltip(t(M, 'here')));
   group.addTo(map);
