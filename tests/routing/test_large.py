@@ -73,7 +73,9 @@ def test_far_corners_with_five_alternatives_on_a_large_network(large: Router) ->
     o, d = far_corners(large.network)
     res = large.route(o, d, alternatives=5)
     assert len(res.routes) == 5
-    assert not res.pareto_complete and any("large network" in n for n in res.notes)
+    assert not res.pareto_complete and any(
+        n.code == "guided-search" and n.params["reason"] == "large-network" for n in res.notes
+    )
     times = [r.time.p50 for r in res.routes]
     assert times == sorted(times)
     assert len({r.nodes for r in res.routes}) == 5
@@ -102,6 +104,6 @@ def test_without_via_points_a_label_limit_falls_back_to_the_guided_search() -> N
     o, d = far_corners(net)
     res = Router(net, max_labels=50).route(o, d, alternatives=3)
     assert res.routes and not res.pareto_complete
-    assert any("label limit" in n for n in res.notes)
+    assert any(n.code == "guided-search" and n.params["reason"] == "label-limit" for n in res.notes)
     exact = Router(net).route(o, d, alternatives=1)
     assert res.routes[0].time.p50 == pytest.approx(exact.routes[0].time.p50)  # the time optimum is exact

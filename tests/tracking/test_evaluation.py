@@ -61,6 +61,9 @@ def _halves(corridor_net, stream):  # type: ignore[no-untyped-def]
 def test_calibration_on_the_fast_replay(corridor_net, streams) -> None:  # type: ignore[no-untyped-def]
     _, before, after = _halves(corridor_net, streams[1])
     assert after.mae_h < before.mae_h
+    # the intervals were too wide here (≈ 86%); calibration's residual-based spread brings them closer to 80%
+    assert abs(after.coverage - 0.80) < abs(before.coverage - 0.80), (before.to_json(), after.to_json())
+    assert 0.73 <= after.coverage <= 0.87
 
 
 @pytest.mark.slow
@@ -70,7 +73,8 @@ def test_calibrating_on_the_first_half_improves_the_second(corridor_net, streams
     assert cal.network.version.startswith(corridor_net.version + "+cal.")
     assert cal.network.sources[-1].title.startswith(f"calibrated from {cal.events} events")
     assert after.mae_h < before.mae_h
-    assert after.coverage >= before.coverage - 0.03  # the intervals do not collapse
+    assert abs(after.coverage - 0.80) <= abs(before.coverage - 0.80), (before.to_json(), after.to_json())
+    assert 0.73 <= after.coverage <= 0.87  # the intervals do not collapse
     # calibrated dwells move the way the perturbation did (×1.3): most node medians went up
     nodes = [s for s in cal.stages if s.kind == "node"]
     assert sum(s.posterior[0] > s.prior[0] for s in nodes) > len(nodes) / 2

@@ -29,6 +29,7 @@ cheaper than the OD's best, until none is (or ``rounds`` is reached).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,6 +114,7 @@ class ChoiceSolution(MinCostSolution):
     diverted: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
     not_moved: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     max_excess: float = 0.0
+    comparators: tuple[str, ...] = ()
 
 
 def solve_choice(
@@ -121,19 +123,28 @@ def solve_choice(
     rows: CapacityRows,
     comm: Commodities,
     ods: ODs,
-    alternatives: Alternatives,
+    alternatives_for: Callable[[NDArray[np.float64]], Alternatives],
     model: ChoiceModel,
+    progress: Callable[[str], None] | None = None,
 ) -> ChoiceSolution:
-    """The capacity-constrained path-size logit assignment (module docstring)."""
+    """The capacity-constrained path-size logit assignment (module docstring).
+
+    ``alternatives_for`` maps each OD's free-flow corridor cost (``inf``: no path) to its
+    off-corridor alternatives; the cost is read off the seeded columns (the first seeding round is
+    the free-flow shortest path tree), so no Dijkstra is run for it.  ``progress`` is called with
+    the name of each seeding and column-generation round as it starts."""
     n_od = ods.origin.size
+    report = progress or (lambda stage: None)
     pricing = _Pricing.build(arcs, rows, comm, lp.n_nodes)
     scale = np.array([model.scale(CARGO_CLASSES[c]) for c in ods.cargo.tolist()], dtype=float).reshape(n_od)
-    cols = _seed_paths(pricing, comm, ods, model.max_paths)
+    cols = _seed_paths(pricing, comm, ods, model.max_paths, report)
+    alternatives = alternatives_for(_free_flow(pricing, comm, ods, cols))
     teu_eq = np.array([teu_equivalent(u) for u in CAPACITY_UNITS])[rows.unit] if rows.count else np.zeros(0)
     price = np.zeros(rows.count)
     rounds = 0
     while True:
         rounds += 1
+        report(f"route choice, round {rounds} ({len(cols.od):,} paths)")
         col_od = np.asarray(cols.od, dtype=np.intp)
         usage, cost = _usage(pricing, comm, ods, col_od, cols.arcs)
         flows, fixed, price = _solve_dual(
@@ -173,7 +184,19 @@ def solve_choice(
         diverted=diverted,
         not_moved=not_moved,
         max_excess=float(max(excess.max(initial=0.0), 0.0)),
+        comparators=alternatives.names,
     )
+
+
+def _free_flow(pricing: _Pricing, comm: Commodities, ods: ODs, cols: _Columns) -> NDArray[np.float64]:
+    """Each OD's cheapest corridor cost at free flow: its cheapest seeded column (``inf`` when it has
+    none; the first seeding round gives every reachable OD its free-flow shortest path)."""
+    out = np.full(ods.origin.size, np.inf)
+    if cols.od:
+        col_od = np.asarray(cols.od, dtype=np.intp)
+        _, cost = _usage(pricing, comm, ods, col_od, cols.arcs)
+        np.minimum.at(out, col_od, cost)
+    return out
 
 
 def _kinds(comm: Commodities) -> list[NDArray[np.intp]]:
@@ -183,7 +206,9 @@ def _kinds(comm: Commodities) -> list[NDArray[np.intp]]:
     return [np.flatnonzero(kind_of.ravel() == g) for g in range(int(kind_of.max(initial=-1)) + 1)]
 
 
-def _seed_paths(pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int) -> _Columns:
+def _seed_paths(
+    pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int, report: Callable[[str], None]
+) -> _Columns:
     """Each OD's cheapest path, then up to ``max_paths − 1`` alternatives found by raising the cost
     of arcs that earlier paths of the same cargo use by half, plus half a typical arc cost (the
     link-penalty method, one Dijkstra call per cargo kind and round; paths it misses are found by
@@ -192,13 +217,16 @@ def _seed_paths(pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int) 
     cols = _Columns([], [], set())
     zero = np.zeros(pricing.rows.count)
     members = [np.flatnonzero(comm.of_od == k) for k in range(comm.count)]
-    for group in _kinds(comm):
+    groups = _kinds(comm)
+    for g, group in enumerate(groups):
         k0 = int(group[0])
+        which = f", {CARGO_CLASSES[int(comm.cargo[k0])]} {g + 1} of {len(groups)}" if len(groups) > 1 else ""
         base = arcs.cost_usd[comm.cargo[k0]].copy()
         positive = base[base > 0]
         typical = float(np.median(positive)) if positive.size else 1.0
         origins = comm.origin[group]
-        for _ in range(max_paths):
+        for n_seed in range(max_paths):
+            report(f"route choice, seeding paths {n_seed + 1} of {max_paths}{which}")
             dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins)
             found: list[NDArray[np.intp]] = []
             for j, k in enumerate(group.tolist()):

@@ -15,6 +15,7 @@ cost), so the objective, flows and capacity duals equal those of the arc formula
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +139,7 @@ def _generate(
     growth: bool,
     method: str,
     start: _Columns | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[
     NDArray[np.float64],
     NDArray[np.float64],
@@ -151,7 +153,9 @@ def _generate(
     """Run column generation; return (x over ``lp``'s arc variables, extra variables, objective,
     capacity duals, rounds, columns, flow of each column, use of each capacity row).  ``extra`` is the unserved slacks, or
     ``[g]`` when ``growth``.
-    ``start`` seeds the master with the columns of an earlier solve on the same ODs."""
+    ``start`` seeds the master with the columns of an earlier solve on the same ODs; when they give
+    every OD with demand a path, the first master is solved on them directly (no first Dijkstra
+    round: the master is bounded).  ``progress`` is called as each round starts."""
     n_nodes = lp.n_nodes
     pricing = _Pricing.build(arcs, rows, comm, n_nodes)
     n_od = ods.origin.size
@@ -168,15 +172,21 @@ def _generate(
     kinds = np.rec.fromarrays([comm.cargo, comm.t_per_teu])
     _, kind_of = np.unique(kinds, return_inverse=True)
     groups = [np.flatnonzero(kind_of.ravel() == g) for g in range(int(kind_of.max(initial=-1)) + 1)]
-    # every OD gets its cheapest path first (the growth master is unbounded without them)
-    first_round = True
+    # every OD gets its cheapest path first (the growth master is unbounded without them), unless
+    # the start columns already give every OD with demand one
+    covered = np.zeros(n_od, dtype=bool)
+    covered[np.asarray(cols.od, dtype=np.intp)] = True
+    first_round = not bool(covered[ods.demand > 0].all()) if cols.od else True
+    report = progress or (lambda stage: None)
+    label = "maximum growth" if growth else "least-cost assignment"
     rounds = 0
     res = None
     while rounds < MAX_ROUNDS:
         rounds += 1
+        report(f"{label}, round {rounds} ({len(cols.od):,} paths)")
         new_od: list[int] = []
         new_arcs: list[NDArray[np.intp]] = []
-        for group in groups:
+        for group in groups if (rounds > 1 or first_round) else ():
             k0 = int(group[0])
             base = np.zeros(arcs.count) if growth else arcs.cost_usd[comm.cargo[k0]]
             origins = comm.origin[group]
@@ -293,11 +303,18 @@ def _to_arc_variables(
 
 
 def solve_min_cost_paths(
-    lp: FlowLP, arcs: Arcs, rows: CapacityRows, comm: Commodities, ods: ODs, *, method: str = "highs"
+    lp: FlowLP,
+    arcs: Arcs,
+    rows: CapacityRows,
+    comm: Commodities,
+    ods: ODs,
+    *,
+    method: str = "highs",
+    progress: Callable[[str], None] | None = None,
 ) -> MinCostSolution:
     """:func:`._lp.solve_min_cost` by column generation (same optimum, flows and duals)."""
     x, unserved, objective, price, rounds, cols, flows, _ = _generate(
-        lp, arcs, rows, comm, ods, growth=False, method=method
+        lp, arcs, rows, comm, ods, growth=False, method=method, progress=progress
     )
     used = [
         (od, path, float(f))
@@ -324,11 +341,14 @@ def solve_max_growth_paths(
     *,
     method: str = "highs",
     start: object = None,
+    progress: Callable[[str], None] | None = None,
 ) -> GrowthSolution:
     """:func:`._lp.solve_max_growth` by column generation, seeded with ``start`` (the columns of
     :func:`solve_min_cost_paths` on the same ODs) when given."""
     seed = start if isinstance(start, _Columns) else None
-    x, extra, _, price, _, _, _, usage = _generate(lp, arcs, rows, comm, ods, growth=True, method=method, start=seed)
+    x, extra, _, price, _, _, _, usage = _generate(
+        lp, arcs, rows, comm, ods, growth=True, method=method, start=seed, progress=progress
+    )
     g = float(extra[0])
     if g >= GROWTH_LIMIT * (1 - 1e-9):
         return GrowthSolution(None, x, np.zeros(rows.count), usage)

@@ -9,7 +9,7 @@ import click
 
 from corridor.atomic import write_text
 from corridor.cli._common import OutputFile, echo_json, json_option, limited, network_option
-from corridor.cli._queueing_cache import default_demand, queueing_for_cli
+from corridor.cli._queueing_cache import queueing_for_cli
 from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.route_text import render_result, routes_geojson
 from corridor.routing import OBJECTIVES, route
@@ -99,9 +99,11 @@ def route_command(
     Each route shows its legs, typical (P50) and bad-case (P90) time by stage, an itemised quote
     per operator and country (ranges and estimates flagged) and well-to-wheel CO2e (ISO 14083).
     """
+    from corridor.demand import calibration_baseline
+
     cache = None if no_cache else default_cache_dir()
     net = load_cached(network, cache)
-    queueing = queueing_for_cli(net, network, demand or default_demand(network), cache)
+    queueing = queueing_for_cli(net, network, demand or calibration_baseline(network), cache)
     result = route(
         net, origin, destination, cargo, depart=depart, optimize=optimize, alternatives=alternatives,
         via=_split(via), avoid=_split(avoid), from_door=from_door, to_door=to_door, queueing=queueing,

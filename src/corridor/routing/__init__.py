@@ -4,7 +4,7 @@ from corridor.routing._queueing import QUEUEING_MODEL, Queueing, queueing_for
 from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
 from corridor.routing.door import DoorRates
 from corridor.routing.emissions import EmissionFactor, EmissionFactors
-from corridor.routing.result import CostLine, DoorLeg, Footprint, Leg, Quote, Route, RouteResult, RouteTime, Stop
+from corridor.routing.result import CostLine, DoorLeg, Footprint, Leg, Note, Quote, Route, RouteResult, RouteTime, Stop
 from corridor.routing.router import OBJECTIVES, Router, route
 from corridor.routing.shipment import ContainerLot, Shipment
 
@@ -20,6 +20,7 @@ __all__ = [
     "EmissionFactors",
     "Footprint",
     "Leg",
+    "Note",
     "Queueing",
     "Quote",
     "Route",

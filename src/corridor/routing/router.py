@@ -35,7 +35,7 @@ from corridor.routing._quote import build_route
 from corridor.routing._search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
 from corridor.routing.door import DoorRates, add_doors, door_legs
 from corridor.routing.emissions import EmissionFactors
-from corridor.routing.result import Route, RouteResult
+from corridor.routing.result import Note, Route, RouteResult
 from corridor.routing.shipment import Shipment
 from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
 
@@ -60,6 +60,12 @@ class _Constraint:
     label: str
     nodes: frozenset[int]
     arcs: frozenset[int]
+    kind: str = "node"  # mode, country, link or node: what the user asked to avoid
+    value: str = ""  # the mode, country code, link id or node id
+
+    def note(self) -> Note:
+        """The note for a constraint that matches nothing in the network."""
+        return Note("avoid-unmatched", self.label, {"kind": self.kind, "value": self.value})
 
 
 class Router:
@@ -124,7 +130,7 @@ class Router:
         pos = net.node_position
         vias = tuple(pos(net.resolve(v).id) for v in via)
         constraints = [self._avoid(token) for token in avoid]
-        notes = [c.label for c in constraints if not c.nodes and not c.arcs]
+        notes = [c.note() for c in constraints if not c.nodes and not c.arcs]
         tariffs, spans = self._spans(ship)
         query = Query(
             self.graph.adjacency(ship.cargo),
@@ -150,17 +156,29 @@ class Router:
                     + (" — try fewer via points" if vias else "")
                 )
             if not complete and not guided:
-                notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+                notes.append(
+                    Note(
+                        "label-limit",
+                        "the Pareto search hit its label limit; the set of options may be incomplete",
+                        {"max_labels": self.max_labels},
+                    )
+                )
         if guided and not complete:
             index = self._criteria_index(ship.cargo)
             found, bounds = guided_front(index, query.origin, query.destination,
                                          banned_arcs=query.banned_arcs, banned_nodes=query.banned_nodes)  # fmt: skip
             scalar = _guided_scalar(index, bounds)
-            why = "large network" if self.graph.n_arcs >= LARGE_ARCS else "the exact search hit its label limit"
+            large = self.graph.n_arcs >= LARGE_ARCS
+            why = "large network" if large else "the exact search hit its label limit"
             notes.append(
-                f"{why} ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes of a "
-                f"guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set"
-            )
+                Note(
+                    "guided-search",
+                    f"{why} ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes of a "
+                    f"guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set",
+                    {"reason": "large-network" if large else "label-limit", "arcs": self.graph.n_arcs,
+                     "epsilon": EPSILON},
+                )
+            )  # fmt: skip
             pareto = non_dominated([*pareto, *(p for p in found if all(p.arcs != q.arcs for q in pareto))])
             if not pareto:
                 raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
@@ -186,23 +204,32 @@ class Router:
         if when is not None:
             notes.extend(self._closure_notes(routes, when.month))
         if self.queueing is not None:
-            notes.append(self.queueing.label)
+            notes.append(Note("queueing", self.queueing.label, {"demand": self.queueing.demand}))
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
 
-    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
-        """One note per route whose nodes or links have a seasonal closure in the departure month."""
+    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[Note]:
+        """One note per route whose nodes or links have a seasonal closure in the departure month.
+
+        ``params.closures`` has one entry per distinct (place, cause, share) the text names, in its order."""
         out = []
         for r in routes:
-            hits = [
-                f"{self.network.node(t).name if self.network.has_node(t) else t} "
-                f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
-                for t in (*r.nodes, *(leg.link for leg in r.legs))
-                for c in self.graph.closures.get(t, ())
-                if month in c.months
-            ]
+            hits: dict[str, dict[str, object]] = {}
+            for t in (*r.nodes, *(leg.link for leg in r.legs)):
+                for c in self.graph.closures.get(t, ()):
+                    if month not in c.months:
+                        continue
+                    text = (
+                        f"{self.network.node(t).name if self.network.has_node(t) else t} "
+                        f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
+                    )
+                    hits.setdefault(text, {"target": t, "cause": c.cause or None, "closed_share": c.closed_share})
             if hits:
                 out.append(
-                    f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(dict.fromkeys(hits))}"
+                    Note(
+                        "closure-season",
+                        f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(hits)}",
+                        {"route": r.rank, "month": month, "closures": list(hits.values())},
+                    )
                 )
         return out
 
@@ -219,17 +246,17 @@ class Router:
         text = token.strip()
         if text.lower() in MODES:
             by_mode = [a for li, arcs_ in self._link_arcs.items() if net.links[li].mode == text.lower() for a in arcs_]
-            return _Constraint(f"avoid {text.lower()}", frozenset(), frozenset(by_mode))
+            return _Constraint(f"avoid {text.lower()}", frozenset(), frozenset(by_mode), "mode", text.lower())
         if len(text) == 2 and text.upper() in ISO_3166_ALPHA2:
             return self._country(text.upper())
         if net.has_link(text):
             li = net.links.index(net.link(text))
-            return _Constraint(f"avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
+            return _Constraint(f"avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())), "link", text)
         try:
             node = net.resolve(text)
         except UnknownNameError as exc:
             raise UnknownNameError("place, country, mode or link to avoid", text, exc.suggestions) from None
-        return _Constraint(f"avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
+        return _Constraint(f"avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset(), "node", node.id)
 
     def _country(self, code: str) -> _Constraint:
         """Every node in the country and every link charged in it or touching it (built once per code)."""
@@ -245,7 +272,7 @@ class Router:
             for a in arcs_
         )
         label = f"avoid {code}" if nodes or arcs else f"avoid {code}: no node or link of the network is in {code}"
-        self._country_bans[code] = _Constraint(label, nodes, arcs)
+        self._country_bans[code] = _Constraint(label, nodes, arcs, "country", code)
         return self._country_bans[code]
 
     def _spans(self, ship: Shipment) -> tuple[list[Tariff], tuple[Span, ...]]:

@@ -161,11 +161,11 @@ def _replace_min(heap: Any, lo: int, hi: int, value: float) -> None:
 
 
 @_alloc
-def _hist_quantiles(hist: Any, bin_h: float, qs: Any) -> Any:
-    """Per row of ``hist``: the ``qs`` quantiles, linear within a bin, NaN for an empty row — the
-    same arithmetic, in the same order, as :func:`corridor.sim._replication.hist_quantiles`."""
+def _hist_quantiles(hist: Any, bin_h: float, qs: Any, out: Any) -> None:
+    """Per row of ``hist``: the ``qs`` quantiles into ``out`` (rows, qs), linear within a bin, left
+    as they are (NaN) for an empty row — the same arithmetic, in the same order, as
+    :func:`corridor.sim._replication.hist_quantiles`."""
     rows, bins = hist.shape
-    out = np.full((rows, qs.shape[0]), np.nan)
     cum = np.empty(bins)
     for r in range(rows):
         acc = 0.0
@@ -180,7 +180,6 @@ def _hist_quantiles(hist: Any, bin_h: float, qs: Any) -> Any:
             below = cum[k - 1] if k > 0 else 0.0
             frac = (target - below) / hist[r, k] if hist[r, k] > 0 else 0.0
             out[r, j] = (k + frac) * bin_h
-    return out
 
 
 @_jit
@@ -599,7 +598,7 @@ def _finish(clock: Any, sg: Any, nd: Any, sv: Any, fl: Any, lots: Lots, fleet: F
     for v in range(fleet.svc.shape[0]):
         if fleet.state[v] != AT_HOME:
             st.svc_busy[fleet.svc[v]] += _overlap(fleet.left[v], clock.end_h, clock.warmup_h, clock.end_h)
-    st.quant[:, :] = _hist_quantiles(st.hist, clock.bin_h, clock.quantiles)
+    _hist_quantiles(st.hist, clock.bin_h, clock.quantiles, st.quant)
 
 
 @_jit

@@ -1,5 +1,5 @@
 // The shell: page registry, hash routes (#/page?key=value — shareable), sign-in, language switch,
-// error display of problem+json, focus management.  Pages export { id, title: {en, ru}, role?, render }.
+// error display of problem+json, focus management.  Page modules export { id, render }; PAGES below holds their menu titles and roles.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { t, lang, setLang, onLangChange, dataSpan } from './i18n.js';
@@ -52,7 +52,7 @@ const M = {
     brand: 'corridor', skip: 'Skip to content', language: 'Language', signout: 'Sign out',
     signin: 'Sign in', signinTitle: 'Sign in to the corridor workbench', user: 'User name', password: 'Password',
     signinHint: 'Your administrator gives you a user name and password (corridor user add).',
-    loading: 'Loading…', notFound: 'There is no page “{page}”.',
+    loading: 'Loading…', notFound: 'There is no page “{page}”.', needsRole: 'This page needs the {role} role; you are signed in as {current}. An administrator can change your role.',
     errorTitle: 'Something went wrong', dismiss: 'Dismiss', serverSaid: 'The server said:',
     offline: 'No connection to the server. What is already on the page stays usable; this action needs the server — try again when you are back online.',
     'bad-credentials': 'Wrong user name or password.', unauthorized: 'Your session has ended — please sign in again.',
@@ -67,7 +67,7 @@ const M = {
     brand: 'corridor', skip: 'К содержанию', language: 'Язык', signout: 'Выйти',
     signin: 'Войти', signinTitle: 'Вход в рабочее место corridor', user: 'Имя пользователя', password: 'Пароль',
     signinHint: 'Имя пользователя и пароль выдаёт администратор (corridor user add).',
-    loading: 'Загрузка…', notFound: 'Страницы «{page}» нет.',
+    loading: 'Загрузка…', notFound: 'Страницы «{page}» нет.', needsRole: 'Для этой страницы нужна роль «{role}»; вы вошли как {current}. Изменить роль может администратор.',
     errorTitle: 'Что-то пошло не так', dismiss: 'Закрыть', serverSaid: 'Ответ сервера:',
     offline: 'Нет связи с сервером. Всё, что уже загружено, остаётся доступным; для этого действия нужен сервер — повторите, когда связь вернётся.',
     'bad-credentials': 'Неверное имя пользователя или пароль.', unauthorized: 'Сеанс завершён — войдите снова.',
@@ -201,8 +201,13 @@ async function route({ focus = true } = {}) {
   renderChrome();
   if (state.cleanup) { state.cleanup(); state.cleanup = null; }
   const main = clear($('main'));
-  if (!page || !allowed(page)) {
+  if (!page) {
     main.append(h('h1', {}, t(M, 'notFound', { page: id })));
+    return;
+  }
+  if (page.role && RANK[state.user.role] < RANK[page.role]) {  // said, not hidden behind "not found"
+    main.append(h('h1', {}, page.title[lang()] || page.title.en),
+      h('p.role-note', {}, t(M, 'needsRole', { role: M[lang()].roles[page.role], current: M[lang()].roles[state.user.role] })));
     return;
   }
   const title = page.title[lang()] || page.title.en;

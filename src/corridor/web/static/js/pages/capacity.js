@@ -1,6 +1,6 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
-import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices } from './wb.js';
+import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices, requireRole } from './wb.js';
 import { bars } from '../chart.js';
 import { flowMap } from './wbmap.js';
 
@@ -134,15 +134,16 @@ export default {
     const growth = h('input', { type: 'number', min: '0.1', max: '100', step: '0.1', value: params.growth || '1' });
     const bar = progressBar(m('running', { done: 0, total: 1 }));
     const out = h('div', { class: 'result' });
+    const runBtn = h('button', { type: 'submit' }, m('run'));
     const form = h(
       'form',
       { class: 'toolbar', novalidate: true },
       field(m('demand'), demand),
       field(m('scenario'), scenario),
       field(m('growth'), growth, m('growthHint')),
-      h('button', { type: 'submit' }, m('run')),
+      runBtn,
     );
-    root.append(form, bar.el, out);
+    root.append(form, requireRole(ctx, 'analyst', runBtn) || '', bar.el, out);
     bar.el.hidden = true;
     const show = async (jobId) => {
       const r = await ctx.api.get(`/v1/jobs/${jobId}/result`);

@@ -1,6 +1,6 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces } from './wb.js';
+import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
 import { bars, lines, tornado, intervals, histogram } from '../chart.js';
 
 const messages = {
@@ -228,11 +228,12 @@ export default {
       if (kind === 'compare') out.replaceChildren(comparison(ctx, r), ...(appraisals(ctx, r.appraisals) || []));
       else out.replaceChildren(...(appraisals(ctx, r.appraisals || r.ranking) || []));
     };
+    const compareBtn = h('button', { type: 'button', onclick: () => run('compare') }, m('compare'));
+    const appraiseBtn = h('button', { type: 'button', class: 'secondary', onclick: () => run('appraise') }, m('appraise'));
     root.append(
       h('fieldset', { class: 'card' }, h('legend', {}, m('pick')), h('ul', { class: 'checklist' }, boxes), order),
-      h('div', { class: 'toolbar' },
-        h('button', { type: 'button', onclick: () => run('compare') }, m('compare')),
-        h('button', { type: 'button', class: 'secondary', onclick: () => run('appraise') }, m('appraise'))),
+      h('div', { class: 'toolbar' }, compareBtn, appraiseBtn),
+      requireRole(ctx, 'analyst', compareBtn, appraiseBtn) || '',
       bar.el,
       out,
     );  // prettier-ignore

@@ -1,6 +1,6 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
-import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces } from './wb.js';
+import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
 import { bars, lines, histogram } from '../chart.js';
 
 const messages = {
@@ -179,7 +179,7 @@ export default {
     const form = h('form', { class: 'toolbar', novalidate: true },
       field(m('demand'), demand), field(m('scenario'), scenario), field(m('days'), days), field(m('warmup'), warmup),
       field(m('replications'), reps), field(m('seed'), seed), startBtn, cancelBtn);  // prettier-ignore
-    root.append(form, bar.el, out);
+    root.append(form, requireRole(ctx, 'analyst', startBtn) || '', bar.el, out);
     let current = null;
     cancelBtn.addEventListener('click', async () => {
       if (current) await ctx.api.post(`/v1/jobs/${current}/cancel`, {});
