@@ -88,10 +88,10 @@ def test_cli_door_json_validates_and_errors_are_clean(tmp_path) -> None:  # type
     cmd = [sys.executable, "-m", "corridor", "route", "Altynkol", "Baku", "-k", "1", "--to-door", "110km", "--json",
            "--depart", "2025-03-03"]  # fmt: skip
     data = json.loads(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout)
-    assert data["schema"] == "corridor.route/3"
+    assert data["schema"] == "corridor.route/4"
     route = data["routes"][0]
     assert route["doors"][0]["end"] == "to" and route["doors"][0]["road_km"] == 110.0
-    assert dump("route", {k: v for k, v in data.items() if k != "schema"})["schema"] == "corridor.route/3"
+    assert dump("route", {k: v for k, v in data.items() if k != "schema"})["schema"] == "corridor.route/4"
     bad = subprocess.run([*cmd[:-3], "--to-door", "9000km"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "--to-door" in bad.stderr
 
@@ -108,4 +108,5 @@ def test_arrival_and_price_per_container_include_the_doors(bundled_router: Route
     assert abs(when[0] - (start + timedelta(hours=best.time.p50))) <= timedelta(minutes=1)
     assert abs(when[1] - (start + timedelta(hours=best.time.p90))) <= timedelta(minutes=1)
     assert res.per_unit(best) == (pytest.approx(best.cost.total / 3), "container")
-    assert any("closure season" in n for n in res.notes)  # January: the Caspian storm season
+    # January: the Caspian storm season
+    assert any(n.code == "closure-season" and "closure season" in n.text for n in res.notes)

@@ -69,7 +69,9 @@ def test_queueing_makes_the_feeder_route_slower_and_says_so(network_2024) -> Non
     empty = Router(net).route("Altynkol", "Baku", via=["Aktau"]).routes[0]
     loaded = Router(net, queueing=q).route("Altynkol", "Baku", via=["Aktau"])
     assert loaded.routes[0].time.p50 > empty.time.p50 + 12.0
-    assert any("expected queueing" in n and "2024" in n for n in loaded.notes)
+    assert any(
+        n.code == "queueing" and n.params["demand"] == "2024" and "expected queueing" in n.text for n in loaded.notes
+    )
 
 
 def test_plain_round_trip_and_bad_data(network_2024) -> None:

@@ -31,6 +31,8 @@ TRACKING = "tests/data/tracking-mini.json"
 #: (golden file, kind, command line) — every result command's --json on the mini network.
 CASES = [
     ("route-mini", "route", ["route", "A", "Z", "-n", MINI, "--depart", "2025-03-03", "--json"]),
+    # January is Port East's storm season and DE is in no node: a closure note and an avoid note
+    ("route-mini-notes", "route", ["route", "A", "Z", "-n", MINI, "--depart", "2025-01-15", "--avoid", "DE", "--json"]),
     ("route-mini-bulk", "route", ["route", "A", "Q", "-n", MINI, "--cargo", "general:500t", "--json"]),
     ("capacity-mini", "capacity", ["capacity", "-n", MINI, "-d", DEMAND, "--json"]),
     (

@@ -55,7 +55,7 @@ def test_quote_matches_the_engine(service: Service) -> None:
     queueing = queueing_for(net, assign(net, load_demand("2024", net)))  # the default demand in force, as the CLI's
     expected = route(net, "Xi'an", "Istanbul", "2x40HC", alternatives=2, queueing=queueing).to_json()
     assert r.json() == json.loads(json.dumps(dump("route", expected)))  # corridor route --json's document
-    assert queueing.label in r.json()["notes"]
+    assert {"code": "queueing", "text": queueing.label, "params": {"demand": "2024"}} in r.json()["notes"]
     with service.client(role="viewer") as c:
         empty = c.post("/v1/quotes", json={**body, "demand": "none"}).json()
         assert empty == json.loads(

@@ -183,12 +183,21 @@ class Watch:
 
 
 @pytest.fixture
-def context(browser: Any, web_server: WebServer, lang: str) -> Iterator[Any]:
-    ctx = browser.new_context(
-        base_url=web_server.url,
-        viewport={"width": 1360, "height": 900},
-        locale="ru-RU" if lang == "ru" else "en-GB",
-    )
+def browser_locale(lang: str) -> str:
+    """The browser's own locale (a test may parametrize another: a Russian user in an English browser)."""
+    return "ru-RU" if lang == "ru" else "en-GB"
+
+
+@pytest.fixture
+def viewport() -> dict[str, int]:
+    return {"width": 1360, "height": 900}
+
+
+@pytest.fixture
+def context(
+    browser: Any, web_server: WebServer, lang: str, browser_locale: str, viewport: dict[str, int]
+) -> Iterator[Any]:
+    ctx = browser.new_context(base_url=web_server.url, viewport=viewport, locale=browser_locale)
     ctx.add_init_script(f"if (!localStorage.getItem('corridor.lang')) localStorage.setItem('corridor.lang', '{lang}');")
     ctx.set_default_timeout(20_000)
     try:

@@ -65,7 +65,7 @@ def render_result(net: Network, result: RouteResult, *, width: int | None = None
     for r in result.routes:
         out += ["", *_render_route(net, r, width)]
     for note in result.notes:
-        out.extend(_wrap(f"note: {note}", width))
+        out.extend(_wrap(f"note: {note.text}", width))
     return "\n".join(out)
 
 

@@ -7,7 +7,8 @@ tests/golden/route-mini.json pins it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -284,6 +285,31 @@ class Route:
         }
 
 
+NOTE_CODES = ("avoid-unmatched", "label-limit", "guided-search", "closure-season", "queueing")
+"""What a route note can say; each code's ``params`` are listed in ``corridor.schemas.route.RouteNote``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the reader of a route result should know: a stable ``code``, the English sentence
+    (``text``, what the CLI prints) and the figures it was made from (``params``), so a client can say
+    it again in its own language without parsing the English."""
+
+    code: str
+    text: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in NOTE_CODES:
+            raise ValueError(f"unknown route note code {self.code!r}")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "text": self.text, "params": dict(self.params)}
+
+
 @dataclass(frozen=True, slots=True)
 class RouteResult:
     """The answer to one query: routes best first, plus what the search did."""
@@ -297,7 +323,7 @@ class RouteResult:
     routes: tuple[Route, ...]
     pareto_size: int
     pareto_complete: bool
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def best(self) -> Route:
@@ -336,6 +362,6 @@ class RouteResult:
             "optimize": self.optimize,
             "pareto_size": self.pareto_size,
             "pareto_complete": self.pareto_complete,
-            "notes": list(self.notes),
+            "notes": [n.to_json() for n in self.notes],
             "routes": [self._route_json(r) for r in self.routes],
         }

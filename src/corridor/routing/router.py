@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
 from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
@@ -35,7 +36,7 @@ from corridor.routing._quote import build_route
 from corridor.routing._search import MAX_LABELS, Path, Query, Span, best_path, pareto_paths
 from corridor.routing.door import DoorRates, add_doors, door_legs
 from corridor.routing.emissions import EmissionFactors
-from corridor.routing.result import Route, RouteResult
+from corridor.routing.result import Note, Route, RouteResult
 from corridor.routing.shipment import Shipment
 from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, VALUE_OF_TIME_USD_PER_T_DAY, VALUE_OF_TIME_USD_PER_TEU_DAY
 
@@ -60,6 +61,12 @@ class _Constraint:
     label: str
     nodes: frozenset[int]
     arcs: frozenset[int]
+    kind: str = "node"  # mode, country, link or node: what the user asked to avoid
+    value: str = ""  # the mode, country code, link id or node id
+
+    def note(self) -> Note:
+        """The note for a constraint that matches nothing in the network."""
+        return Note("avoid-unmatched", self.label, {"kind": self.kind, "value": self.value})
 
 
 class Router:
@@ -72,21 +79,36 @@ class Router:
         factors: EmissionFactors | None = None,
         max_labels: int = MAX_LABELS,
         queueing: Queueing | None = None,
+        graph: RoutingGraph | None = None,
     ) -> None:
+        """``graph``: the network's arrays if already built (e.g. mapped from the parsed-network
+        cache by :func:`corridor.routing.cached_graph`); they must be of this ``network``."""
         self.network = network
         #: Expected queueing for the demand in force (:func:`corridor.routing.queueing_for`); None: an empty network.
         self.queueing = queueing
         self.max_labels = max_labels
-        self.graph = RoutingGraph.build(network, factors)
-        self._by_country: dict[str, set[int]] = {}
-        for i, n in enumerate(network.nodes):
-            self._by_country.setdefault(n.country, set()).add(i)
+        if graph is not None and (graph.network is not network or (factors is not None and graph.factors != factors)):
+            raise InputError("the routing graph given to Router was built for another network or other factors")
+        self.graph = graph if graph is not None else RoutingGraph.build(network, factors)
         self._country_bans: dict[str, _Constraint] = {}
         self._criteria: dict[str, CriteriaIndex] = {}
         self._door_rates: DoorRates | None = None
-        self._link_arcs: dict[int, list[int]] = {}
-        for a in range(self.graph.n_arcs):
-            self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
+
+    @cached_property
+    def _link_arcs(self) -> dict[int, list[int]]:
+        """The arcs of each link (built on first use: only constraints need them)."""
+        out: dict[int, list[int]] = {}
+        for a, li in enumerate(self.graph.link.tolist()):
+            out.setdefault(li, []).append(a)
+        return out
+
+    @cached_property
+    def _countries(self) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]]:
+        """The country of each node and the country each link is charged in (for country bans)."""
+        import numpy as np
+
+        nodes = np.array([n.country for n in self.network.nodes], dtype=str)
+        return nodes, np.array([lk.country for lk in self.network.links], dtype=str)
 
     # --- public ---------------------------------------------------------------------------
     def route(
@@ -124,10 +146,11 @@ class Router:
         pos = net.node_position
         vias = tuple(pos(net.resolve(v).id) for v in via)
         constraints = [self._avoid(token) for token in avoid]
-        notes = [c.label for c in constraints if not c.nodes and not c.arcs]
+        notes = [c.note() for c in constraints if not c.nodes and not c.arcs]
         tariffs, spans = self._spans(ship)
         query = Query(
-            self.graph.adjacency(ship.cargo),
+            self.graph,
+            ship.cargo,
             pos(o.id),
             pos(d.id),
             vias,
@@ -150,17 +173,29 @@ class Router:
                     + (" — try fewer via points" if vias else "")
                 )
             if not complete and not guided:
-                notes.append("the Pareto search hit its label limit; the set of options may be incomplete")
+                notes.append(
+                    Note(
+                        "label-limit",
+                        "the Pareto search hit its label limit; the set of options may be incomplete",
+                        {"max_labels": self.max_labels},
+                    )
+                )
         if guided and not complete:
             index = self._criteria_index(ship.cargo)
             found, bounds = guided_front(index, query.origin, query.destination,
                                          banned_arcs=query.banned_arcs, banned_nodes=query.banned_nodes)  # fmt: skip
             scalar = _guided_scalar(index, bounds)
-            why = "large network" if self.graph.n_arcs >= LARGE_ARCS else "the exact search hit its label limit"
+            large = self.graph.n_arcs >= LARGE_ARCS
+            why = "large network" if large else "the exact search hit its label limit"
             notes.append(
-                f"{why} ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes of a "
-                f"guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set"
-            )
+                Note(
+                    "guided-search",
+                    f"{why} ({self.graph.n_arcs:,} arcs): the options come from the supported Pareto routes of a "
+                    f"guided weighted search (duplicates within {EPSILON:.0%} merged), not the exact Pareto set",
+                    {"reason": "large-network" if large else "label-limit", "arcs": self.graph.n_arcs,
+                     "epsilon": EPSILON},
+                )
+            )  # fmt: skip
             pareto = non_dominated([*pareto, *(p for p in found if all(p.arcs != q.arcs for q in pareto))])
             if not pareto:
                 raise NoRouteError(self._explain(query, ship, o.id, d.id, via, constraints))
@@ -186,30 +221,39 @@ class Router:
         if when is not None:
             notes.extend(self._closure_notes(routes, when.month))
         if self.queueing is not None:
-            notes.append(self.queueing.label)
+            notes.append(Note("queueing", self.queueing.label, {"demand": self.queueing.demand}))
         return RouteResult(net.name, o.id, d.id, ship, when, optimize, routes, len(pareto), complete, tuple(notes))
 
-    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[str]:
-        """One note per route whose nodes or links have a seasonal closure in the departure month."""
+    def _closure_notes(self, routes: Sequence[Route], month: int) -> list[Note]:
+        """One note per route whose nodes or links have a seasonal closure in the departure month.
+
+        ``params.closures`` has one entry per distinct (place, cause, share) the text names, in its order."""
         out = []
         for r in routes:
-            hits = [
-                f"{self.network.node(t).name if self.network.has_node(t) else t} "
-                f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
-                for t in (*r.nodes, *(leg.link for leg in r.legs))
-                for c in self.graph.closures.get(t, ())
-                if month in c.months
-            ]
+            hits: dict[str, dict[str, object]] = {}
+            for t in (*r.nodes, *(leg.link for leg in r.legs)):
+                for c in self.graph.closures.get(t, ()):
+                    if month not in c.months:
+                        continue
+                    text = (
+                        f"{self.network.node(t).name if self.network.has_node(t) else t} "
+                        f"({c.cause or 'closure'}, closed ~{c.closed_share:.0%} of the time)"
+                    )
+                    hits.setdefault(text, {"target": t, "cause": c.cause or None, "closed_share": c.closed_share})
             if hits:
                 out.append(
-                    f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(dict.fromkeys(hits))}"
+                    Note(
+                        "closure-season",
+                        f"route {r.rank}: the departure month ({month}) is in the closure season of {', '.join(hits)}",
+                        {"route": r.rank, "month": month, "closures": list(hits.values())},
+                    )
                 )
         return out
 
     def _criteria_index(self, cargo: str) -> CriteriaIndex:
         cached = self._criteria.get(cargo)
         if cached is None:
-            cached = self._criteria[cargo] = CriteriaIndex.build(self.graph.adjacency(cargo))
+            cached = self._criteria[cargo] = CriteriaIndex.build(self.graph, cargo)
         return cached
 
     # --- constraints ----------------------------------------------------------------------
@@ -219,33 +263,32 @@ class Router:
         text = token.strip()
         if text.lower() in MODES:
             by_mode = [a for li, arcs_ in self._link_arcs.items() if net.links[li].mode == text.lower() for a in arcs_]
-            return _Constraint(f"avoid {text.lower()}", frozenset(), frozenset(by_mode))
+            return _Constraint(f"avoid {text.lower()}", frozenset(), frozenset(by_mode), "mode", text.lower())
         if len(text) == 2 and text.upper() in ISO_3166_ALPHA2:
             return self._country(text.upper())
         if net.has_link(text):
             li = net.links.index(net.link(text))
-            return _Constraint(f"avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())))
+            return _Constraint(f"avoid {text}", frozenset(), frozenset(self._link_arcs.get(li, ())), "link", text)
         try:
             node = net.resolve(text)
         except UnknownNameError as exc:
             raise UnknownNameError("place, country, mode or link to avoid", text, exc.suggestions) from None
-        return _Constraint(f"avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset())
+        return _Constraint(f"avoid {node.name}", frozenset({net.node_position(node.id)}), frozenset(), "node", node.id)
 
     def _country(self, code: str) -> _Constraint:
         """Every node in the country and every link charged in it or touching it (built once per code)."""
+        import numpy as np
+
         cached = self._country_bans.get(code)
         if cached is not None:
             return cached
-        net, g = self.network, self.graph
-        nodes = frozenset(self._by_country.get(code, ()))
-        arcs = frozenset(
-            a
-            for li, arcs_ in self._link_arcs.items()
-            if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
-            for a in arcs_
-        )
+        g = self.graph
+        node_country, link_country = self._countries
+        in_country, charged = node_country == code, link_country == code
+        nodes = frozenset(np.flatnonzero(in_country).tolist())
+        arcs = frozenset(np.flatnonzero(charged[g.link] | in_country[g.tail] | in_country[g.head]).tolist())
         label = f"avoid {code}" if nodes or arcs else f"avoid {code}: no node or link of the network is in {code}"
-        self._country_bans[code] = _Constraint(label, nodes, arcs)
+        self._country_bans[code] = _Constraint(label, nodes, arcs, "country", code)
         return self._country_bans[code]
 
     def _spans(self, ship: Shipment) -> tuple[list[Tariff], tuple[Span, ...]]:
@@ -389,14 +432,15 @@ class Router:
         for i, con in enumerate(constraints):
             rest = [c for j, c in enumerate(constraints) if j != i]
             relaxed = Query(
-                q.adjacency, q.origin, q.destination, q.vias,
+                q.graph, q.cargo, q.origin, q.destination, q.vias,
                 frozenset().union(*(c.nodes for c in rest)), frozenset().union(*(c.arcs for c in rest)), q.spans,
             )  # fmt: skip
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
                 culprits.append(con.label)
         for i, v in enumerate(via):
             relaxed = Query(
-                q.adjacency,
+                q.graph,
+                q.cargo,
                 q.origin,
                 q.destination,
                 q.vias[:i] + q.vias[i + 1 :],
@@ -410,9 +454,7 @@ class Router:
             return f"{head}: {' and '.join(culprits)} cut{'s' if len(culprits) == 1 else ''} the network (without {'it' if len(culprits) == 1 else 'any one of them'} there is a route)"
         other_cargo = [c for c in ("container", "general", "liquid") if c != ship.cargo]
         for other in other_cargo:
-            relaxed = Query(
-                self.graph.adjacency(other), q.origin, q.destination, q.vias, q.banned_nodes, q.banned_arcs, ()
-            )
+            relaxed = Query(q.graph, other, q.origin, q.destination, q.vias, q.banned_nodes, q.banned_arcs, ())
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
                 return f"{head}: the links between them do not carry {ship.cargo} cargo (there is a route for {other} cargo)"
         if constraints or via:
@@ -428,10 +470,10 @@ def _guided_scalar(
     def scalar(q: Query, weights: tuple[float, float, float]) -> Path | None:
         if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
             return None
-        arcs = index.weighted_path(
+        rows = index.weighted_path(
             weights, q.origin, q.destination, bounds, banned_arcs=q.banned_arcs, banned_nodes=q.banned_nodes
         )
-        return None if arcs is None else as_path(arcs)
+        return None if rows is None else as_path(index, rows)
 
     return scalar
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -140,12 +140,29 @@ class RouteRoutesItem(Shape):
     doors: list[RouteRoutesItemDoorsItem]
 
 
+class RouteNote(Shape):
+    """A note on the whole result. ``text`` is the English sentence the CLI prints; ``code`` and ``params``
+    let a client say it in its own language. Params by code:
+
+    * ``avoid-unmatched``: ``kind`` (mode, country, link, node), ``value`` — an avoid that matched nothing;
+    * ``label-limit``: ``max_labels`` — the exact Pareto search stopped; options may be incomplete;
+    * ``guided-search``: ``reason`` (large-network, label-limit), ``arcs``, ``epsilon`` (share merged);
+    * ``closure-season``: ``route`` (rank), ``month`` (1–12), ``closures`` — list of ``target`` (node or
+      link id), ``cause`` (or null), ``closed_share`` (0–1);
+    * ``queueing``: ``demand`` — times include the expected queueing for that demand set.
+    """
+
+    code: Literal["avoid-unmatched", "label-limit", "guided-search", "closure-season", "queueing"]
+    text: str
+    params: dict[str, Any]
+
+
 class Route(Document):
     """The JSON form of a route result (``corridor route --json``): options, legs, stops, P50/P90 by stage, itemised quote, CO2e."""
 
     KIND: ClassVar[str] = "route"
-    VERSION: ClassVar[int] = 3
-    schema_: Literal["corridor.route/3"] = Field(alias="schema")
+    VERSION: ClassVar[int] = 4
+    schema_: Literal["corridor.route/4"] = Field(alias="schema")
     network: str = Field(description="the network searched")
     origin: str = Field(description="the origin place")
     destination: str = Field(description="the destination place")
@@ -156,7 +173,7 @@ class Route(Document):
     pareto_complete: bool = Field(
         description="whether `pareto_size` is the whole front (the large-network search may stop short)"
     )
-    notes: list[str] = Field(description="what the reader should know (closures, estimates, constraints)")
+    notes: list[RouteNote] = Field(description="what the reader should know (closures, estimates, constraints)")
     routes: list[RouteRoutesItem] = Field(
         description="the routes, best first; every time is P50/P90 and every cost line names its basis"
     )

@@ -1,37 +1,58 @@
 // The shell: page registry, hash routes (#/page?key=value — shareable), sign-in, language switch,
-// error display of problem+json, focus management.  Pages export { id, title: {en, ru}, role?, render }.
+// error display of problem+json, focus management.  Page modules export { id, render }; PAGES below holds their menu titles and roles.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { t, lang, setLang, onLangChange, dataSpan } from './i18n.js';
-import map from './pages/map.js';
-import quote from './pages/quote.js';
-import admin from './pages/admin.js';
-import capacity from './pages/capacity.js';
-import scenarios from './pages/scenarios.js';
-import compare from './pages/compare.js';
-import simulation from './pages/simulation.js';
-import tracking from './pages/tracking.js';
-import kpis from './pages/kpis.js';
-
-// One line per page (webb adds theirs here).
+// The page registry: one line per page — its id, its title in the menu, the least role that sees it.
+// A page's module (./pages/<id>.js, exporting { id, render }) is imported on its first visit; once the
+// first page is drawn, the others are imported in idle time so they open offline too (docs/design/web.md).
 const PAGES = [
-  quote,
-  map,
-  capacity,
-  scenarios,
-  compare,
-  simulation,
-  tracking,
-  kpis,
-  admin,
+  { id: 'quote', title: { en: 'Quote', ru: 'Расчёт' } },
+  { id: 'map', title: { en: 'Map', ru: 'Карта' } },
+  { id: 'capacity', title: { en: 'Capacity & bottlenecks', ru: 'Пропускная способность и узкие места' } },
+  { id: 'scenarios', title: { en: 'Scenarios', ru: 'Сценарии' } },
+  { id: 'compare', title: { en: 'Compare & appraise', ru: 'Сравнение и оценка' } },
+  { id: 'simulation', title: { en: 'Simulation', ru: 'Моделирование' } },
+  { id: 'tracking', title: { en: 'Tracking & operations', ru: 'Отслеживание и операции' } },
+  { id: 'kpis', title: { en: 'Corridor KPIs', ru: 'Показатели коридора' } },
+  { id: 'admin', title: { en: 'Admin', ru: 'Администрирование' }, role: 'admin' },
 ];
+
+// The page's module, imported once; a failed import (offline before it was ever fetched) is retried
+// on the next visit instead of being remembered.
+const loading = new Map();
+function load(page) {
+  if (!loading.has(page.id)) {
+    loading.set(page.id, import(`./pages/${page.id}.js`).then((m) => m.default, (err) => {
+      loading.delete(page.id);
+      throw navigator.onLine ? err : new api.ApiError({ offline: true });
+    }));
+  }
+  return loading.get(page.id);
+}
+
+const allowed = (page) => !page.role || (state.user && RANK[state.user.role] >= RANK[page.role]);
+
+// After the first page is drawn: import every other page the user may open, when the browser is idle,
+// so a page never visited still opens after the network goes away.
+let prefetched = false;
+function prefetchPages() {
+  if (prefetched) return;
+  prefetched = true;
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  idle(async () => {
+    const all = PAGES.filter(allowed).map((p) => load(p).then(() => true, () => false));
+    // the tests wait for this: every page the user may open is in memory (or failed and is retried)
+    document.body.dataset.pages = (await Promise.all(all)).every(Boolean) ? 'loaded' : 'partial';
+  });
+}
 
 const M = {
   en: {
     brand: 'corridor', skip: 'Skip to content', language: 'Language', signout: 'Sign out',
     signin: 'Sign in', signinTitle: 'Sign in to the corridor workbench', user: 'User name', password: 'Password',
     signinHint: 'Your administrator gives you a user name and password (corridor user add).',
-    loading: 'Loading…', notFound: 'There is no page “{page}”.',
+    loading: 'Loading…', notFound: 'There is no page “{page}”.', needsRole: 'This page needs the {role} role; you are signed in as {current}. An administrator can change your role.',
     errorTitle: 'Something went wrong', dismiss: 'Dismiss', serverSaid: 'The server said:',
     offline: 'No connection to the server. What is already on the page stays usable; this action needs the server — try again when you are back online.',
     'bad-credentials': 'Wrong user name or password.', unauthorized: 'Your session has ended — please sign in again.',
@@ -46,7 +67,7 @@ const M = {
     brand: 'corridor', skip: 'К содержанию', language: 'Язык', signout: 'Выйти',
     signin: 'Войти', signinTitle: 'Вход в рабочее место corridor', user: 'Имя пользователя', password: 'Пароль',
     signinHint: 'Имя пользователя и пароль выдаёт администратор (corridor user add).',
-    loading: 'Загрузка…', notFound: 'Страницы «{page}» нет.',
+    loading: 'Загрузка…', notFound: 'Страницы «{page}» нет.', needsRole: 'Для этой страницы нужна роль «{role}»; вы вошли как {current}. Изменить роль может администратор.',
     errorTitle: 'Что-то пошло не так', dismiss: 'Закрыть', serverSaid: 'Ответ сервера:',
     offline: 'Нет связи с сервером. Всё, что уже загружено, остаётся доступным; для этого действия нужен сервер — повторите, когда связь вернётся.',
     'bad-credentials': 'Неверное имя пользователя или пароль.', unauthorized: 'Сеанс завершён — войдите снова.',
@@ -137,7 +158,7 @@ function renderChrome() {
   nav.setAttribute('aria-label', t(M, 'nav'));
   if (!state.user) return;
   const current = parseHash().id;
-  nav.append(h('ul', {}, PAGES.filter((p) => !p.role || RANK[state.user.role] >= RANK[p.role]).map((p) =>
+  nav.append(h('ul', {}, PAGES.filter(allowed).map((p) =>
     h('li', {}, h('a', { href: hashFor(p.id), 'aria-current': p.id === current ? 'page' : false },
       p.title[lang()] || p.title.en)))));
 }
@@ -180,8 +201,13 @@ async function route({ focus = true } = {}) {
   renderChrome();
   if (state.cleanup) { state.cleanup(); state.cleanup = null; }
   const main = clear($('main'));
-  if (!page || (page.role && RANK[state.user.role] < RANK[page.role])) {
+  if (!page) {
     main.append(h('h1', {}, t(M, 'notFound', { page: id })));
+    return;
+  }
+  if (page.role && RANK[state.user.role] < RANK[page.role]) {  // said, not hidden behind "not found"
+    main.append(h('h1', {}, page.title[lang()] || page.title.en),
+      h('p.role-note', {}, t(M, 'needsRole', { role: M[lang()].roles[page.role], current: M[lang()].roles[state.user.role] })));
     return;
   }
   const title = page.title[lang()] || page.title.en;
@@ -192,7 +218,9 @@ async function route({ focus = true } = {}) {
   main.append(root);
   main.setAttribute('aria-busy', 'true');
   try {
-    const cleanup = await page.render(root, params, ctx(page, params));
+    const module = await load(page);
+    if (seq !== renderSeq) return;
+    const cleanup = await module.render(root, params, ctx(page, params));
     if (typeof cleanup === 'function') {
       if (seq === renderSeq) state.cleanup = cleanup;
       else cleanup();
@@ -202,8 +230,10 @@ async function route({ focus = true } = {}) {
   } finally {
     if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
-  if (seq === renderSeq) performance.mark(`ready:${page.id}`);  // benchmarks/web.py reads it
-  if (focus && seq === renderSeq) main.focus({ preventScroll: true });
+  if (seq !== renderSeq) return;
+  performance.mark(`ready:${page.id}`);  // benchmarks/web.py reads it
+  if (focus) main.focus({ preventScroll: true });
+  prefetchPages();
 }
 
 async function start() {

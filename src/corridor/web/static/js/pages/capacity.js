@@ -1,7 +1,7 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
-import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices } from './wb.js';
-import { bars } from './wbcharts.js';
+import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices, requireRole } from './wb.js';
+import { bars } from '../chart.js';
 import { flowMap } from './wbmap.js';
 
 const messages = {
@@ -126,7 +126,6 @@ function drawResult(ctx, out, job, r) {
 
 export default {
   id: 'capacity',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
@@ -135,15 +134,16 @@ export default {
     const growth = h('input', { type: 'number', min: '0.1', max: '100', step: '0.1', value: params.growth || '1' });
     const bar = progressBar(m('running', { done: 0, total: 1 }));
     const out = h('div', { class: 'result' });
+    const runBtn = h('button', { type: 'submit' }, m('run'));
     const form = h(
       'form',
       { class: 'toolbar', novalidate: true },
       field(m('demand'), demand),
       field(m('scenario'), scenario),
       field(m('growth'), growth, m('growthHint')),
-      h('button', { type: 'submit' }, m('run')),
+      runBtn,
     );
-    root.append(form, bar.el, out);
+    root.append(form, requireRole(ctx, 'analyst', runBtn) || '', bar.el, out);
     bar.el.hidden = true;
     const show = async (jobId) => {
       const r = await ctx.api.get(`/v1/jobs/${jobId}/result`);

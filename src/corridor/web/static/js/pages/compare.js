@@ -1,13 +1,13 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces } from './wb.js';
-import { bars, lines, tornado, intervals, histogram } from './wbcharts.js';
+import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
+import { bars, lines, tornado, intervals, histogram } from '../chart.js';
 
 const messages = {
   en: {
     title: 'Compare & appraise',
     intro: 'Pick two or more scenarios. The first one you pick is the base every other is measured against.',
-    pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…',
+    pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…', step: 'Computing… step {done} of {total} (scenario runs, appraisal years, batches of Monte Carlo draws)',
     failed: 'The job failed', needTwo: 'Pick at least two scenarios to compare, one to appraise.', order: 'Order: {list}',
     table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change', chartOf: 'Chart', metricChart: '{metric} by scenario',
     appraisal: 'Appraisal', scenario: 'Scenario', enpv: 'Economic NPV', bcr: 'Benefit–cost ratio', eirr: 'Economic IRR', fnpv: 'Financial NPV',
@@ -28,7 +28,7 @@ const messages = {
   ru: {
     title: 'Сравнение и оценка',
     intro: 'Выберите два сценария или больше. Первый выбранный — базовый, с ним сравниваются остальные.',
-    pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…',
+    pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…', step: 'Идёт расчёт… шаг {done} из {total} (расчёты сценариев, годы оценки, серии розыгрышей Монте-Карло)',
     failed: 'Задание не выполнено', needTwo: 'Для сравнения выберите не меньше двух сценариев, для оценки — хотя бы один.', order: 'Порядок: {list}',
     table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям',
     appraisal: 'Оценка', scenario: 'Сценарий', enpv: 'Экономическая ЧПС', bcr: 'Отношение выгод к затратам', eirr: 'Экономическая ВНД', fnpv: 'Финансовая ЧПС',
@@ -173,7 +173,6 @@ function yearTable(a) {
 
 export default {
   id: 'compare',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
@@ -213,7 +212,10 @@ export default {
       bar.el.hidden = false;
       try {
         const job = await ctx.api.post(kind === 'compare' ? '/v1/comparisons' : '/v1/appraisals', { scenarios: chosen.map((scenario) => ({ scenario })) });
-        const done = await waitJob(ctx.api, job, (d, t) => bar.set(d, t));
+        const done = await waitJob(ctx.api, job, (d, t) => {
+          bar.set(d, t);
+          if (t > 1) note.textContent = m('step', { done: d, total: t });
+        });
         if (done.state !== 'succeeded') throw new Error(done.error || done.state);
         ctx.setParams({ scenarios: chosen.join(','), [kind]: done.id });
         await show(kind, done.id);
@@ -229,11 +231,12 @@ export default {
       if (kind === 'compare') out.replaceChildren(comparison(ctx, r), ...(appraisals(ctx, r.appraisals) || []));
       else out.replaceChildren(...(appraisals(ctx, r.appraisals || r.ranking) || []));
     };
+    const compareBtn = h('button', { type: 'button', onclick: () => run('compare') }, m('compare'));
+    const appraiseBtn = h('button', { type: 'button', class: 'secondary', onclick: () => run('appraise') }, m('appraise'));
     root.append(
       h('fieldset', { class: 'card' }, h('legend', {}, m('pick')), h('ul', { class: 'checklist' }, boxes), order),
-      h('div', { class: 'toolbar' },
-        h('button', { type: 'button', onclick: () => run('compare') }, m('compare')),
-        h('button', { type: 'button', class: 'secondary', onclick: () => run('appraise') }, m('appraise'))),
+      h('div', { class: 'toolbar' }, compareBtn, appraiseBtn),
+      requireRole(ctx, 'analyst', compareBtn, appraiseBtn) || '',
       bar.el,
       out,
     );  // prettier-ignore

@@ -2,13 +2,14 @@
 // optimise by; results as cards, side by side and on the map; shareable URL (#/quote?from=…),
 // CSV, printable view; "book" registers the chosen route as a tracked shipment (POST /v1/shipments).
 import { h, clear, download, csv } from '../dom.js';
-import * as fmt from '../fmt.js';
-import { t, lang, placeName } from '../i18n.js';
-import { term, country, month } from '../names.js';
-import { loadGeo, nodeIndex, createMap, routeLayer } from '../map.js';
+import { t } from '../i18n.js';
+import { term, country } from '../names.js';
+import { loadGeo, nodeIndex, createMap, routeLayer, removeMap, linkPaths } from '../map.js';
 import { placeCombo } from '../combo.js';
 import { cargoBuilder } from '../cargo.js';
 import { card, comparison, quoteCsv, M as V } from './quote_view.js';
+import { noteItems } from './quote_notes.js';
+import { dateInput, placeholder } from '../dateinput.js';
 
 const M = {
   en: {
@@ -16,37 +17,22 @@ const M = {
     optimize: 'Rank by', 'o:time': 'fastest', 'o:cost': 'cheapest', 'o:co2': 'lowest CO2e', 'o:generalized': 'balanced (time, cost, CO2e)',
     k: 'Options to show', via: 'Pass through (optional)', avoid: 'Keep off', avoidModes: 'Modes', avoidCountries: 'Countries',
     submit: 'Get quote', working: 'Working out the options…', result: { one: '{n} option', few: '{n} options', many: '{n} options', other: '{n} options' },
-    closureNote: 'Option {n}: the departure month ({month}) is in the closure season of {places}',
-    closed: '{place} ({cause}, closed about {share} of the time)',
     needPlaces: 'Choose both places from the suggestions (type a name or alias, then pick one).',
     csv: 'Download CSV', print: 'Printable view', link: 'Link to this quote', results: 'Options',
+    dateFormat: 'as {format}', badDate: 'The departure date is not a date: type it as {format} (or leave it empty).',
   },
   ru: {
     title: 'Расчёт перевозки', from: 'Откуда', to: 'Куда', depart: 'Дата отправки (необязательно; учитывает сезон закрытий)',
     optimize: 'Упорядочить', 'o:time': 'по скорости', 'o:cost': 'по цене', 'o:co2': 'по выбросам CO2e', 'o:generalized': 'сбалансированно (время, цена, CO2e)',
     k: 'Сколько вариантов', via: 'Через пункт (необязательно)', avoid: 'Исключить', avoidModes: 'Виды транспорта', avoidCountries: 'Страны',
     submit: 'Рассчитать', working: 'Подбираем варианты…', result: { one: '{n} вариант', few: '{n} варианта', many: '{n} вариантов', other: '{n} варианта' },
-    closureNote: 'Вариант {n}: месяц отправления ({month}) приходится на сезон закрытий: {places}',
-    closed: '{place} ({cause}, закрыт около {share} времени)',
     needPlaces: 'Выберите оба пункта из подсказок (начните вводить название, затем выберите).',
     csv: 'Скачать CSV', print: 'Версия для печати', link: 'Ссылка на этот расчёт', results: 'Варианты',
+    dateFormat: 'в формате {format}', badDate: 'Дата отправки не распознана: введите её в формате {format} (или оставьте поле пустым).',
   },
 };
 
 const AVOID_MODES = ['ferry', 'sea', 'road', 'rail'];
-
-// The engine's closure-season notes, said again from the network's own closure data in the user's language.
-function closureNotes(result, net, nodes, departIso) {
-  if (!departIso) return [];
-  const m = Number(departIso.slice(5, 7));
-  const byTarget = {};
-  for (const f of net.features) for (const c of f.properties.closures) (byTarget[f.properties.id] ??= []).push(c);
-  return result.routes.flatMap((r, i) => {
-    const hits = [...r.nodes, ...r.legs.map((l) => l.link)].flatMap((id) => (byTarget[id] || []).filter((c) => c.months.includes(m))
-      .map((c) => t(M, 'closed', { place: nodes[id] ? placeName(nodes[id]) : id, cause: term(c.cause), share: fmt.pct(c.closed_share) })));
-    return hits.length ? [h('li', {}, t(M, 'closureNote', { n: i + 1, month: month(m), places: hits.join(', ') }))] : [];
-  });
-}
 
 function bookingRef() {
   const d = new Date().toISOString().slice(0, 10).replace(/-/g, '');
@@ -55,15 +41,15 @@ function bookingRef() {
 
 export default {
   id: 'quote',
-  title: { en: 'Quote', ru: 'Расчёт' },
   async render(root, params, ctx) {
     const { net, basemap } = await loadGeo(ctx.api);
     const nodes = nodeIndex(net);
+    const paths = linkPaths(net);
     const from = placeCombo({ label: t(M, 'from'), nodes, value: params.from, name: 'from' });
     const to = placeCombo({ label: t(M, 'to'), nodes, value: params.to, name: 'to' });
     const via = placeCombo({ label: t(M, 'via'), nodes, value: params.via, name: 'via' });
     const cargo = cargoBuilder(params.cargo);
-    const depart = h('input', { id: 'q-depart', type: 'date', value: params.depart || '' });
+    const depart = dateInput({ id: 'q-depart', value: params.depart || '', describedBy: 'q-depart-hint' });
     const optimize = h('select', { id: 'q-opt' }, ['time', 'cost', 'co2', 'generalized'].map((o) =>
       h('option', { value: o, selected: (params.opt || 'time') === o }, t(M, `o:${o}`))));
     const k = h('input', { id: 'q-k', type: 'number', min: '1', max: '10', value: params.k || '3' });
@@ -80,7 +66,8 @@ export default {
     const submit = h('button.primary', { type: 'submit' }, t(M, 'submit'));
     const form = h('form.card.quote-form', { 'aria-labelledby': 'quote-title' },
       h('div.row', {}, from.el, to.el), cargo.el,
-      h('div.row', {}, h('div.field', {}, h('label', { for: depart.id }, t(M, 'depart')), depart),
+      h('div.row', {}, h('div.field', {}, h('label', { for: depart.el.id }, t(M, 'depart')), depart.el,
+          h('small.hint', { id: 'q-depart-hint' }, t(M, 'dateFormat', { format: placeholder() }))),
         h('div.field', {}, h('label', { for: optimize.id }, t(M, 'optimize')), optimize),
         h('div.field', {}, h('label', { for: k.id }, t(M, 'k')), k), via.el),
       avoid, submit);
@@ -101,8 +88,7 @@ export default {
       layers = [];
       if (!result) return;
       results.append(h('h2', { id: 'results-title' }, t(M, 'results'), ' — ', t(M, 'result', { n: result.routes.length })));
-      const notes = lang() === 'en' ? result.notes.map((n) => h('li', {}, n)) : closureNotes(result, net, nodes, depart.value)
-        .concat(result.notes.filter((n) => !/closure season/.test(n)).map((n) => h('li', { lang: 'en', class: 'untranslated' }, n)));
+      const notes = noteItems(result.notes, nodes);
       if (notes.length) results.append(h('ul.muted', {}, notes));
       results.append(h('div.actions', {},
         h('button.secondary', { type: 'button', id: 'quote-csv', onclick: () => download('corridor-quote.csv', csv(quoteCsv(result))) }, t(M, 'csv')),
@@ -117,10 +103,10 @@ export default {
       });
       if (result.routes.length > 1) results.append(comparison(result.routes, nodes));
       result.routes.forEach((r, i) => {
-        if (i !== selected) layers.push(routeLayer(r, nodes, { onClick: () => { selected = i; draw(); } }).addTo(map));
+        if (i !== selected) layers.push(routeLayer(r, nodes, { paths, onClick: () => { selected = i; draw(); } }).addTo(map));
       });
       if (result.routes[selected]) {
-        const top = routeLayer(result.routes[selected], nodes, { highlight: true }).addTo(map);
+        const top = routeLayer(result.routes[selected], nodes, { paths, highlight: true }).addTo(map);
         layers.push(top);
         map.fitBounds(top.getBounds(), { padding: [20, 20] });
       }
@@ -128,7 +114,7 @@ export default {
 
     const book = async (route) => {
       const booking = bookingRef();
-      const departure = depart.value ? `${depart.value}T00:00:00Z` : new Date().toISOString().slice(0, 19) + 'Z';
+      const departure = depart.iso() ? `${depart.iso()}T00:00:00Z` : new Date().toISOString().slice(0, 19) + 'Z';
       try {
         await ctx.api.post('/v1/shipments', {
           booking, cargo: cargo.spec(), nodes: route.nodes, links: route.legs.map((l) => l.link), planned_departure: departure,
@@ -154,8 +140,15 @@ export default {
         origin: from.id, destination: to.id, cargo: cargo.spec(), optimize: optimize.value,
         alternatives: Number(k.value) || 3, via: via.id ? [via.id] : [], avoid: avoidList,
       };
-      if (depart.value) body.depart = depart.value;
-      ctx.setParams({ from: from.id, to: to.id, cargo: body.cargo, depart: depart.value, opt: body.optimize,
+      const when = depart.iso();
+      if (when === null) {
+        ctx.showError(new ctx.api.UserError(t(M, 'badDate', { format: placeholder() })));
+        depart.el.setAttribute('aria-invalid', 'true');
+        depart.el.focus();
+        return;
+      }
+      if (when) body.depart = when;
+      ctx.setParams({ from: from.id, to: to.id, cargo: body.cargo, depart: when, opt: body.optimize,
         k: String(body.alternatives), via: via.id, avoid: avoidList.join(',') });
       performance.mark('quote-submit');
       submit.disabled = true;
@@ -178,6 +171,6 @@ export default {
     };
     form.addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
     if (params.from && params.to) await run();
-    return () => map.remove();
+    return () => removeMap(map);
   },
 };

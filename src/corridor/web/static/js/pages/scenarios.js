@@ -1,6 +1,6 @@
 // Scenarios: bundled and the organisation's; view any version; clone and edit in a YAML editor that
 // marks each problem the API reports at its line and field; saving an edit adds a version.
-import { h, data, num, section, table, status, lang, sendText, failed } from './wb.js';
+import { h, data, num, section, table, status, lang, sendText, failed, requireRole } from './wb.js';
 
 const messages = {
   en: {
@@ -42,7 +42,7 @@ function when(iso) {
 }
 
 // The editor: a textarea with a line-number gutter; problems are listed and marked at their lines.
-function editor(text, { onCheck, onSave, saveLabel, onClose, onError }) {
+function editor(ctx, text, { onCheck, onSave, saveLabel, onClose, onError }) {
   const area = h('textarea', { rows: 24, spellcheck: 'false', class: 'code', 'aria-describedby': 'scn-problems scn-hint' });
   area.value = text;
   const gutter = h('pre', { class: 'gutter', 'aria-hidden': 'true' });
@@ -92,6 +92,7 @@ function editor(text, { onCheck, onSave, saveLabel, onClose, onError }) {
     }
   };
   area.id = 'scn-text';
+  const saveBtn = h('button', { type: 'button', onclick: () => run(onSave) }, saveLabel);
   const el = section(
     m('editor'),
     h('p', { class: 'hint', id: 'scn-hint' }, m('editorHint')),
@@ -101,8 +102,9 @@ function editor(text, { onCheck, onSave, saveLabel, onClose, onError }) {
     list,
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', class: 'secondary', onclick: () => run(onCheck) }, m('check')),
-      h('button', { type: 'button', onclick: () => run(onSave) }, saveLabel),
+      saveBtn,
       h('button', { type: 'button', class: 'secondary', onclick: onClose }, m('cancel'))),  // prettier-ignore
+    requireRole(ctx, 'analyst', saveBtn),
   );
   paint();
   return { el, area, show };
@@ -127,7 +129,7 @@ async function viewScenario(root, ctx, list, id, version) {
   const versions = row && !row.bundled ? Array.from({ length: row.latest }, (_, i) => row.latest - i) : [1];
   const openEditor = (cloning) => {
     const text = cloning ? renamed(ver.text, `${ver.name}-copy`) : ver.text;
-    const ed = editor(text, {
+    const ed = editor(ctx, text, {
       saveLabel: cloning ? m('saveNew') : m('edit'),
       onCheck: async (t) => {
         const r = await sendText(ctx, 'POST', '/v1/scenario-checks', t);
@@ -160,7 +162,6 @@ async function viewScenario(root, ctx, list, id, version) {
 
 export default {
   id: 'scenarios',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

@@ -194,3 +194,32 @@ export function failed(ctx, note, text, err) {
   note.textContent = text;
   ctx.showError(err);
 }
+
+// Actions a role may not take are disabled up front, with the reason beside them (the role comes
+// from /v1/me at sign-in, ctx.can), instead of the viewer learning it from a 403 after clicking.
+const ROLE_M = {
+  en: {
+    needs: 'Needs the {role} role: you are signed in as {current}. An administrator can change your role.',
+    roles: { admin: 'administrator', analyst: 'analyst', viewer: 'a viewer', integrator: 'an integrator' },
+    role: { admin: 'administrator', analyst: 'analyst', viewer: 'viewer', integrator: 'integrator' },
+  },
+  ru: {
+    needs: 'Нужна роль «{role}»: вы вошли как {current}. Изменить роль может администратор.',
+    roles: { admin: 'администратор', analyst: 'аналитик', viewer: 'наблюдатель', integrator: 'интегратор' },
+    role: { admin: 'администратор', analyst: 'аналитик', viewer: 'наблюдатель', integrator: 'интегратор' },
+  },
+};
+
+// null when the user has `role`; else disables `buttons` and returns the note to show beside them.
+export function requireRole(ctx, role, ...buttons) {
+  if (ctx.can(role)) return null;
+  const msg = ROLE_M[lang()] || ROLE_M.en;
+  const current = ctx.user?.role;
+  const id = `role-note-${Math.random().toString(36).slice(2, 9)}`;
+  for (const b of buttons) {
+    b.disabled = true;
+    b.setAttribute('aria-describedby', id);
+  }
+  return h('p', { class: 'hint role-note', id },
+    msg.needs.replace('{role}', msg.role[role] || role).replace('{current}', msg.roles[current] || current || '—'));
+}
