@@ -19,7 +19,7 @@ PAGES = {
     "tracking": {"en": "Tracking & operations", "ru": "Отслеживание и операции"},
     "kpis": {"en": "Corridor KPIs", "ru": "Показатели коридора"},
 }
-OWN = {"quote.js", "quote_view.js"}  # the quote page's own modules under js/pages/
+OWN = {"quote.js", "quote_view.js", "quote_notes.js"}  # the quote page's own modules under js/pages/
 
 
 def test_first_page_loads_only_its_modules_and_unvisited_pages_open_offline(

@@ -1,5 +1,5 @@
 // The shell: page registry, hash routes (#/page?key=value — shareable), sign-in, language switch,
-// error display of problem+json, focus management.  Pages export { id, title: {en, ru}, role?, render }.
+// error display of problem+json, focus management.  Page modules export { id, render }; PAGES below holds their menu titles and roles.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { t, lang, setLang, onLangChange, dataSpan } from './i18n.js';

@@ -111,7 +111,7 @@ async function detail(ctx, booking, ship, eta) {
     ),
     section(m('map'), h('p', { class: 'hint' }, m('mapHint')), mapBox),
   ];  // prettier-ignore
-  setTimeout(() => routeMap(mapBox, ctx, ship.nodes, eta?.position).catch((err) => ctx.showError(err)), 0);
+  setTimeout(() => routeMap(mapBox, ctx, ship.nodes, eta?.position, ship.links || []).catch((err) => ctx.showError(err)), 0);
   return sec;
 }
 
