@@ -126,7 +126,7 @@ def runnable(block: Block) -> bool:
 
 def run_console(block: Block, cwd: Path) -> list[str]:
     """The block as it should read: every command followed by its real output (elisions kept)."""
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "COLUMNS": "100"}
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "COLUMNS": "120"}
     env.pop("CORRIDOR_REGEN", None)
     new: list[str] = []
     status = 0

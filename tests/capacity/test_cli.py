@@ -44,10 +44,12 @@ def test_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_progress_names_each_stage_on_stderr_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([*ARGS, "--progress"]) == 0
-    err = capsys.readouterr().err
+    assert main([*ARGS, "--progress", "--json"]) == 0
+    out, err = capsys.readouterr()
+    iterations = json.loads(out)["solver"]["iterations"]
     stages = [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("[")]
-    assert stages == [
+    main_stages = [s for s in stages if "round" not in s and "seeding" not in s]
+    assert main_stages == [
         "loading network …",
         "loading demand …",
         "arcs and capacities …",
@@ -56,5 +58,13 @@ def test_progress_names_each_stage_on_stderr_only_when_asked(capsys: pytest.Capt
         "results …",
         "done",
     ]
+    # every seeding round and every column-generation round shows, inside its stage
+    choice = stages[stages.index("assignment …") + 1 : stages.index("maximum growth …")]
+    assert choice and all(s.startswith("route choice, ") for s in choice)
+    assert choice[0].startswith("route choice, seeding paths 1 of 4")
+    rounds = [s for s in choice if s.startswith("route choice, round ")]
+    assert [s.split(" (")[0] for s in rounds] == [f"route choice, round {i}" for i in range(1, iterations + 1)]
+    growth = stages[stages.index("maximum growth …") + 1 : stages.index("results …")]
+    assert growth and all(s.startswith("maximum growth, round ") for s in growth)
     assert main(ARGS) == 0  # stderr is not a terminal here: quiet by default
     assert capsys.readouterr().err == ""

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from corridor.appraisal import Parameters
 from corridor.cli import cli, main
-from corridor.scenario.comparison import compare, main_ods
+from corridor.demand import DemandSet, Flow
+from corridor.network import Link, Network, Node
+from corridor.scenario import apply_scenario, load_scenario
+from corridor.scenario._model import AppliedScenario, Scenario
+from corridor.scenario.comparison import Comparison, ScenarioResult, compare, evaluate, main_ods
 from corridor.scenario.simulation import _quantile_sample
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -74,7 +80,7 @@ def test_the_simulation_feeds_the_comparison() -> None:
     assert result.backlogs and result.backlogs[0].peak_teu > 0
 
 
-def test_hub_is_compared_with_its_base_on_common_flows_and_names_what_holds_it_up() -> None:
+def test_hub_is_compared_with_its_base_on_common_flows_and_says_why_a_flow_is_slower() -> None:
     result = CliRunner().invoke(cli, ["compare", "baseline-2024", "growth-2027", "aktau-container-hub", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -86,7 +92,76 @@ def test_hub_is_compared_with_its_base_on_common_flows_and_names_what_holds_it_u
     # dropped cannot show here
     assert len(set(rows["common_teu"]["values"].values())) == 1
     slower = [f for f in data["slower_flows"] if f["scenario"] == "aktau-container-hub"]
-    assert all(f["base"] == "growth-2027" for f in slower)
-    # single flows may be slower (eastbound boxes moved from the ferry to the slower feeder): each
-    # names the full capacities on its paths
-    assert all(f["binding"] for f in slower)  # each slower flow names the full capacity on its path
+    assert slower and all(f["base"] == "growth-2027" for f in slower)
+    for f in slower:
+        if f["cause"] == "held up":
+            # a flow a full capacity holds up is never more than 10% slower, and names that capacity
+            assert f["days"] <= 1.10 * f["reference_days"], f
+            assert f["binding"], f
+        else:
+            # slower by choice: the eastbound boxes that Aktau's full terminal had pushed onto the
+            # rail ferry go back to the feeder now that the hub has room — cheaper, a day slower
+            assert f["cost_usd_per_teu"] < f["reference_cost_usd_per_teu"], f
+            assert f["moved_to"] == "Aktau-Alat container feeder (KMTF/ASCO)", f
+    # the westbound flow the issue reported slower than doing nothing is not slower any more
+    assert not any(f["od"] == "CNXIA→baku" for f in slower)
+
+
+def test_the_hub_cuts_aktaus_dwell_by_a_fifth_of_what_its_base_has() -> None:
+    # the scenario scales the dwell (est.: -20%), so a recalibrated network cannot turn the cut
+    # into a rise (an absolute 24 h against the recalibrated 16 h made the hub 8 h slower)
+    base = apply_scenario(load_scenario("growth-2027")).network.node("KZAAU")
+    hub = apply_scenario(load_scenario("aktau-container-hub")).network.node("KZAAU")
+    assert base.dwell_h is not None and hub.dwell_h is not None
+    assert hub.dwell_h == pytest.approx(0.8 * base.dwell_h)
+    assert hub.dwell_p90_h == pytest.approx(0.8 * (base.dwell_p90_h or 0.0))
+
+
+def _two_crossings(feeder_port_teu: float, ferry_teu: float | None = None) -> Network:
+    # O to D by a slow, cheap feeder through port F (48 h, USD 200/TEU: generalized cost
+    # 200 + 48 h x USD 5 = 440 per TEU) or a fast, dear ferry through K (24 h, USD 700/TEU: 820)
+    nodes = (
+        Node("O", "O", "KZ", "junction", 40.0, 50.0),
+        Node("F", "F", "KZ", "port", 40.0, 51.0, capacity_teu_per_year=feeder_port_teu),
+        Node("K", "K", "KZ", "port", 41.0, 51.0),
+        Node("D", "D", "AZ", "junction", 40.0, 52.0),
+    )
+
+    def link(u: str, v: str, hours: float, usd_per_feu: float, **kw: float) -> Link:
+        return Link(f"{u}-{v}", u, v, "road", 100.0, hours, bidirectional=False, tariff_usd_per_feu=usd_per_feu, **kw)
+
+    ferry = {} if ferry_teu is None else {"capacity_teu_per_year": ferry_teu}
+    links = (link("O", "F", 48.0, 400.0), link("F", "D", 0.0, 0.0), link("O", "K", 24.0, 1400.0, **ferry))
+    return Network("two", nodes, (*links, link("K", "D", 0.0, 0.0)))
+
+
+def _result(name: str, chain: tuple[str, ...], network: Network) -> ScenarioResult:
+    demand = DemandSet("d", "two", (Flow("O", "D", "container", volume_teu_per_year=1000.0),))
+    scenario = Scenario(name, "two", "d", chain=chain, parent=chain[-2] if len(chain) > 1 else "")
+    return evaluate(AppliedScenario(scenario, network, demand), ())
+
+
+def test_a_flow_slower_by_choice_is_told_from_one_a_capacity_holds_up() -> None:
+    base = _result("base", ("base",), _two_crossings(100.0))
+    relieved = _result("relieved", ("base", "relieved"), _two_crossings(10_000.0))
+    squeezed = _result("squeezed", ("base", "relieved", "squeezed"), _two_crossings(10_000.0, ferry_teu=100.0))
+    slower = {f.scenario: f for f in Comparison((base, relieved, squeezed), (), Parameters(), ()).slower_flows()}
+    # base: F passes its 100 TEU, the ferry the other 900: (100 x 48 + 900 x 24) / 1000 = 26.4 h,
+    # (100 x 440 + 900 x 820) / 1000 = USD 782 per TEU
+    # relieved: logit shares, s = 300: P(F) = 1 / (1 + exp(-(820 - 440) / 300)) = 0.7801,
+    # 0.7801 x 48 + 0.2199 x 24 = 42.72 h at 0.7801 x 440 + 0.2199 x 820 = USD 523.6 per TEU
+    p = 1 / (1 + math.exp(-380 / 300))
+    by_choice = slower["relieved"]
+    assert by_choice.reference_days == pytest.approx(26.4 / 24, rel=1e-4)
+    assert by_choice.days == pytest.approx((48 * p + 24 * (1 - p)) / 24, rel=1e-4)
+    assert by_choice.reference_cost_usd_per_teu == pytest.approx(782.0, rel=1e-4)
+    assert by_choice.cost_usd_per_teu == pytest.approx(440 * p + 820 * (1 - p), rel=1e-4)
+    assert by_choice.by_choice and by_choice.moved_to == "F" and by_choice.freed == ("F",)
+    assert by_choice.moved_teu == pytest.approx(1000 * p - 100, rel=1e-3)
+    # squeezed, against relieved: the ferry passes only 100 TEU, so the other boxes go by F —
+    # slower, and pushed there by the full ferry, not by choice (their mean cost without tolls
+    # still falls: F is the cheaper path, which is why cost alone cannot tell the two apart)
+    held = slower["squeezed"]
+    assert held.days == pytest.approx((48 * 0.9 + 24 * 0.1) / 24, rel=1e-3)
+    assert not held.by_choice and held.moved_to == "" and held.freed == ()
+    assert held.binding == ("O – K (road)",)

@@ -17,7 +17,9 @@ import httpx
 from tests.web.conftest import WebServer, goto
 
 from corridor.appraisal import MC_CHUNK
+from corridor.network import load_network
 
+NET = load_network("middle-corridor")
 NBSP = re.compile(r"[\u00a0\u202f ]")
 
 
@@ -79,6 +81,14 @@ def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, chec
     got = page.request.get(href)
     assert got.ok and got.text() == links_csv
     assert len(list(csv.DictReader(io.StringIO(got.text())))) == len(result["links"])
+    # links with no capacity limit in the data are drawn apart (thin, dashed), the others by utilisation
+    limited = {s["link"] for s in result["services"] if s["utilisation"] is not None}
+    limited |= {x["id"] for x in result["links"] if x["utilisation"] is not None}
+    drawn = {x["id"] for x in result["links"]} & {x.id for x in NET.links}
+    assert page.locator("path.flow-unlimited").count() == len(drawn - limited)
+    assert page.locator("path.flow-limited").count() == len(drawn & limited) > 0
+    assert page.locator("path.flow-unlimited").first.get_attribute("stroke-dasharray") == "4 4"
+    assert {"en": "no capacity limit in the data", "ru": "в данных нет предела мощности"}[lang] in seen(page, ".legend")
     check("capacity", readme=True)
 
 

@@ -59,3 +59,24 @@ def test_clicking_a_link_shows_its_figures_and_sources(page: Any, lang: str) -> 
     assert link.id in card
     km = {"en": "km", "ru": "км"}[lang]
     assert km in card
+
+
+def test_a_long_sea_link_is_drawn_along_the_sea_lanes_and_says_so(page: Any, lang: str, check: Any) -> None:
+    """Shanghai–Piraeus is drawn through Malacca, Bab-el-Mandeb and Suez (not across Asia): the line has
+    the lanes' vertices, and its card names the passages and marks the line as an estimate."""
+    goto(page, "#/map?at=shanghai-piraeus-suez")
+    page.wait_for_selector("#network-map path.leaflet-interactive")
+    card = page.locator("section.card").inner_text()
+    via = {"en": ["Strait of Malacca", "Bab-el-Mandeb", "Suez Canal"],
+           "ru": ["Малаккский пролив", "Баб-эль-Мандебский пролив", "Суэцкий канал"]}[lang]  # fmt: skip
+    for name in via:
+        assert name in card, name
+    assert {"en": "estimate", "ru": "оценка"}[lang] in page.locator("p.path-note").inner_text()
+    # the longest drawn line has more than two points (Leaflet writes one "L" per further vertex)
+    most = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('#network-map path.leaflet-interactive')]"
+        ".map((p) => (p.getAttribute('d').match(/L/g) || []).length))"
+    )
+    assert most >= 20
+    page.evaluate("window.scrollTo(0, 0)")
+    check("map-sea-lanes")

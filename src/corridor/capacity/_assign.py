@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
 from corridor.capacity._choice import ChoiceModel, ChoiceSolution, solve_choice
-from corridor.capacity._diversion import alternatives, comparator_label, free_flow_costs
+from corridor.capacity._diversion import alternatives, comparator_label
 from corridor.capacity._graph import Arcs, CapacityRows, CostModel, build_arcs, build_capacity_rows
 from corridor.capacity._lp import (
     Commodities,
@@ -112,7 +112,9 @@ def assign(
     choice
         Parameters of the route-choice model (:class:`ChoiceModel`; defaults documented there).
     progress
-        Called with each stage's name (:data:`STAGES`) as it starts; adapters show it.
+        Called with each stage's name (:data:`STAGES`) as it starts, and within a stage with the
+        name of each seeding and column-generation round (``"route choice, round 3 (2,841
+        paths)"``); adapters show it.
 
     Returns
     -------
@@ -164,11 +166,18 @@ def assign(
     model = choice or ChoiceModel()
     sol: MinCostSolution
     if objective == "choice":
-        free = free_flow_costs(arcs, n_nodes, ods)
-        alts = alternatives(full, ods, comparators, costs, model, free)
-        sol = solve_choice(lp, arcs, rows, comm, ods, alts, model)
+        sol = solve_choice(
+            lp,
+            arcs,
+            rows,
+            comm,
+            ods,
+            lambda free: alternatives(full, ods, comparators, costs, model, free),
+            model,
+            progress=report,
+        )
     else:
-        sol = solve_cost(lp, arcs, rows, comm, ods)
+        sol = solve_cost(lp, arcs, rows, comm, ods, **_rounds(solve_cost, report))
     solved = time.perf_counter()
     # the variables the solution uses: all of the arc LP's, or those on the paths with flow
     space, x = (
@@ -205,14 +214,14 @@ def assign(
         # unroutable ODs would hold growth at 0: they are left out (their demand set to 0)
         growth_ods = replace(ods, demand=np.where(routable, ods.demand, 0.0))
         if (growth_ods.demand > 0).any():
-            gsol = solve_growth(lp, arcs, rows, comm, growth_ods, start=sol.columns)
+            gsol = solve_growth(lp, arcs, rows, comm, growth_ods, start=sol.columns, **_rounds(solve_growth, report))
             growth_value = gsol.growth
             at_growth = gsol.usage if gsol.usage is not None else lp.a_cap @ gsol.x
             cut = _growth_cut(constraints, rows, gsol.cap_dual, gsol.growth, at_growth)
     finished = time.perf_counter()
     report(STAGES[3])
 
-    diverted = _diverted(sol, ods, alts.names if objective == "choice" else ())
+    diverted = _diverted(sol, ods, sol.comparators if isinstance(sol, ChoiceSolution) else ())
     od_flows = tuple(
         ODFlow(o, d, cargo, "teu" if cargo == "container" else "t", float(dem), float(dem - un), bool(ok), div)
         for (o, d, cargo), dem, un, ok, div in zip(records, ods.demand, sol.unserved, routable, diverted, strict=True)
@@ -273,6 +282,11 @@ def assign(
             "max_growth_s": round(finished - growing, 6),
         },
     )
+
+
+def _rounds(solver: Callable[..., object], report: Callable[[str], None]) -> dict[str, Callable[[str], None]]:
+    """The column-generation solvers report each round (one HiGHS call of the arc LP has none)."""
+    return {"progress": report} if solver in (solve_min_cost_paths, solve_max_growth_paths) else {}
 
 
 def _diverted(sol: MinCostSolution, ods: ODs, names: tuple[str, ...]) -> list[dict[str, float]]:

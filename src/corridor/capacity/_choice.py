@@ -29,6 +29,7 @@ cheaper than the OD's best, until none is (or ``rounds`` is reached).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,7 +40,7 @@ from scipy.optimize import minimize
 from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
 from corridor.capacity._graph import Arcs, CapacityRows
 from corridor.capacity._lp import Commodities, FlowLP, MinCostSolution, ODs
-from corridor.capacity._paths import _Columns, _path, _Pricing, _to_arc_variables, _usage
+from corridor.capacity._paths import _blocks, _Columns, _path, _Pricing, _targets, _to_arc_variables, _usage
 from corridor.errors import InputError
 from corridor.units import CARGO_CLASSES
 
@@ -113,6 +114,7 @@ class ChoiceSolution(MinCostSolution):
     diverted: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
     not_moved: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     max_excess: float = 0.0
+    comparators: tuple[str, ...] = ()
 
 
 def solve_choice(
@@ -121,19 +123,28 @@ def solve_choice(
     rows: CapacityRows,
     comm: Commodities,
     ods: ODs,
-    alternatives: Alternatives,
+    alternatives_for: Callable[[NDArray[np.float64]], Alternatives],
     model: ChoiceModel,
+    progress: Callable[[str], None] | None = None,
 ) -> ChoiceSolution:
-    """The capacity-constrained path-size logit assignment (module docstring)."""
+    """The capacity-constrained path-size logit assignment (module docstring).
+
+    ``alternatives_for`` maps each OD's free-flow corridor cost (``inf``: no path) to its
+    off-corridor alternatives; the cost is read off the seeded columns (the first seeding round is
+    the free-flow shortest path tree), so no Dijkstra is run for it.  ``progress`` is called with
+    the name of each seeding and column-generation round as it starts."""
     n_od = ods.origin.size
+    report = progress or (lambda stage: None)
     pricing = _Pricing.build(arcs, rows, comm, lp.n_nodes)
     scale = np.array([model.scale(CARGO_CLASSES[c]) for c in ods.cargo.tolist()], dtype=float).reshape(n_od)
-    cols = _seed_paths(pricing, comm, ods, model.max_paths)
+    cols = _seed_paths(pricing, comm, ods, model.max_paths, report)
+    alternatives = alternatives_for(_free_flow(pricing, comm, ods, cols))
     teu_eq = np.array([teu_equivalent(u) for u in CAPACITY_UNITS])[rows.unit] if rows.count else np.zeros(0)
     price = np.zeros(rows.count)
     rounds = 0
     while True:
         rounds += 1
+        report(f"route choice, round {rounds} ({len(cols.od):,} paths)")
         col_od = np.asarray(cols.od, dtype=np.intp)
         usage, cost = _usage(pricing, comm, ods, col_od, cols.arcs)
         flows, fixed, price = _solve_dual(
@@ -173,7 +184,19 @@ def solve_choice(
         diverted=diverted,
         not_moved=not_moved,
         max_excess=float(max(excess.max(initial=0.0), 0.0)),
+        comparators=alternatives.names,
     )
+
+
+def _free_flow(pricing: _Pricing, comm: Commodities, ods: ODs, cols: _Columns) -> NDArray[np.float64]:
+    """Each OD's cheapest corridor cost at free flow: its cheapest seeded column (``inf`` when it has
+    none; the first seeding round gives every reachable OD its free-flow shortest path)."""
+    out = np.full(ods.origin.size, np.inf)
+    if cols.od:
+        col_od = np.asarray(cols.od, dtype=np.intp)
+        _, cost = _usage(pricing, comm, ods, col_od, cols.arcs)
+        np.minimum.at(out, col_od, cost)
+    return out
 
 
 def _kinds(comm: Commodities) -> list[NDArray[np.intp]]:
@@ -183,7 +206,9 @@ def _kinds(comm: Commodities) -> list[NDArray[np.intp]]:
     return [np.flatnonzero(kind_of.ravel() == g) for g in range(int(kind_of.max(initial=-1)) + 1)]
 
 
-def _seed_paths(pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int) -> _Columns:
+def _seed_paths(
+    pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int, report: Callable[[str], None]
+) -> _Columns:
     """Each OD's cheapest path, then up to ``max_paths − 1`` alternatives found by raising the cost
     of arcs that earlier paths of the same cargo use by half, plus half a typical arc cost (the
     link-penalty method, one Dijkstra call per cargo kind and round; paths it misses are found by
@@ -192,23 +217,28 @@ def _seed_paths(pricing: _Pricing, comm: Commodities, ods: ODs, max_paths: int) 
     cols = _Columns([], [], set())
     zero = np.zeros(pricing.rows.count)
     members = [np.flatnonzero(comm.of_od == k) for k in range(comm.count)]
-    for group in _kinds(comm):
+    groups = _kinds(comm)
+    for g, group in enumerate(groups):
         k0 = int(group[0])
+        which = f", {CARGO_CLASSES[int(comm.cargo[k0])]} {g + 1} of {len(groups)}" if len(groups) > 1 else ""
         base = arcs.cost_usd[comm.cargo[k0]].copy()
         positive = base[base > 0]
         typical = float(np.median(positive)) if positive.size else 1.0
-        origins = comm.origin[group]
-        for _ in range(max_paths):
-            dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins)
+        for n_seed in range(max_paths):
+            report(f"route choice, seeding paths {n_seed + 1} of {max_paths}{which}")
             found: list[NDArray[np.intp]] = []
-            for j, k in enumerate(group.tolist()):
-                origin = int(origins[j])
-                for i in members[k].tolist():
-                    d = int(ods.dest[i])
-                    if np.isfinite(dist[j, d]):
-                        path = _path(pred[j], origin, d, keys, best, pricing.n_nodes)
-                        if _add(cols, i, path):
-                            found.append(path)
+            for block in _blocks(group, pricing.n_nodes):  # the penalties change only between rounds
+                origins = comm.origin[block]
+                dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins, _targets(block, members, ods))
+                for j, k in enumerate(block.tolist()):
+                    origin = int(origins[j])
+                    for i in members[k].tolist():
+                        d = int(ods.dest[i])
+                        if np.isfinite(dist[j, d]):
+                            path = _path(pred[j], origin, d, keys, best, pricing.n_nodes)
+                            if _add(cols, i, path):
+                                found.append(path)
+                del dist, pred
             if not found:
                 break
             used = np.unique(np.concatenate(found))
@@ -242,11 +272,11 @@ def _add_columns(
     np.minimum.at(best, col_od, priced)
     added = False
     members = [np.flatnonzero(comm.of_od == k) for k in range(comm.count)]
-    for group in _kinds(comm):
+    for group in (block for kind in _kinds(comm) for block in _blocks(kind, pricing.n_nodes)):
         k0 = int(group[0])
         origins = comm.origin[group]
         dist, pred, keys, arc_of, node_price = pricing.shortest(
-            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins
+            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins, _targets(group, members, ods)
         )
         for j, k in enumerate(group.tolist()):
             origin = int(origins[j])

@@ -23,6 +23,7 @@ from corridor.capacity._lp import Commodities, FlowLP, MinCostSolution, ODs, dem
 from corridor.capacity._result import PathFlow
 from corridor.demand import DemandSet
 from corridor.network import Network
+from corridor.units import CARGO_CLASSES
 
 #: Flows below this share of the largest demand are numerical noise, not paths.
 _TOL = 1e-9
@@ -128,6 +129,7 @@ class _Ids:
         self.service = services[arcs.service] if arcs.count else np.zeros(0, dtype=object)
         self.forward = arcs.forward
         self.time_h = arcs.time_h
+        self.cost_usd = arcs.cost_usd
 
 
 def _path_flow(ids: _Ids, record: tuple[str, str, str], path: NDArray[np.intp], volume: float) -> PathFlow:
@@ -143,6 +145,7 @@ def _path_flow(ids: _Ids, record: tuple[str, str, str], path: NDArray[np.intp], 
         services=tuple(ids.service[path].tolist()),
         volume=float(volume),
         time_h=float(ids.time_h[path].sum()),
+        cost_usd=float(ids.cost_usd[CARGO_CLASSES.index(cargo), path].sum()),
     )
 
 

@@ -107,6 +107,10 @@ class PathFlow:
     #: Typical time along the path (moving time plus dwell at every node entered), as the
     #: assignment's generalized cost counts it.
     time_h: float = 0.0
+    #: Generalized cost of one unit along the path (tariffs, node charges and the value of the
+    #: time above, in USD; no capacity toll): what a shipper weighs, as the assignment's
+    #: :class:`~corridor.capacity.CostModel` counts it.
+    cost_usd: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -19,13 +19,6 @@ from corridor.network import Network
 from corridor.network.cache import content_key, network_folder
 from corridor.routing import QUEUEING_MODEL, Queueing
 
-BASELINE: dict[str, str] = {"middle-corridor": "2024"}  # bundled network → its calibration demand set
-
-
-def default_demand(network: str) -> str:
-    """The demand set in force by default for ``network`` (``none`` for networks without a baseline)."""
-    return BASELINE.get(network, "none")
-
 
 def queueing_for_cli(net: Network, network: str, demand: str, cache_dir: Path | None) -> Queueing | None:
     """The queueing of ``demand`` on ``net`` (None for ``none``), through the cache in ``cache_dir``."""

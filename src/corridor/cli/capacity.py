@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
@@ -88,6 +89,6 @@ def capacity_command(
     if as_json:
         echo_json(dump("capacity", result.to_json()))
         return
-    click.echo(render_summary(result, top=top))
+    click.echo(render_summary(result, top=top, width=shutil.get_terminal_size((120, 24)).columns))
     if png is not None:
         click.echo(f"\nwrote {png}")

@@ -33,6 +33,16 @@ def bundled_demand_sets() -> dict[str, Path]:
     return {p.name: Path(str(p)) for p in root.iterdir() if p.is_dir() and (p / "flows.csv").is_file()}
 
 
+#: The bundled demand set each bundled network's times are calibrated on (CALIBRATION.md): the
+#: demand set in force by default for ``corridor route`` and ``POST /v1/quotes``.
+CALIBRATION_BASELINES: dict[str, str] = {"middle-corridor": "2024"}
+
+
+def calibration_baseline(network: str) -> str:
+    """The demand set in force by default on ``network``: its calibration baseline, or ``none``."""
+    return CALIBRATION_BASELINES.get(network, "none")
+
+
 def _manifest(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     path = folder / "demand.toml"
     if not path.is_file():

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from corridor.capacity import AssignmentResult
-from corridor.report.table import fmt_num, render_table
+from corridor.report.table import fmt_num, render_table, wrap
 from corridor.units import HOURS_PER_DAY
 
 _DIR = {"forward": "fwd", "backward": "back"}
 _UNIT_LABEL = {"teu": "TEU", "t": "t", "trains": "trains", "wagons": "wagons"}
 
 
-def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
-    """The human report: summary lines, bottlenecks, growth cut, unserved flows, utilisations."""
+def render_summary(result: AssignmentResult, *, top: int = 10, width: int | None = None) -> str:
+    """The human report: summary lines, bottlenecks, growth cut, unserved flows, utilisations.
+
+    With ``width`` every line fits that many columns: prose wraps, tables cut their widest text
+    column (the full lists are in ``--json``).
+    """
     t = result.totals
     grown = f" × {result.growth:g}" if result.growth != 1 else ""
     model = "route choice" if result.objective == "choice" else "system optimum (least total cost)"
@@ -35,7 +41,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
             lines.append("  max growth unlimited (no capacity limits any flow)")
         else:
             lines.append(f"  max growth × {result.max_growth:.3g} of this demand is carried in full")
-    lines.append("")
+    lines = [*wrap(lines[0], width), *lines[1:], ""]
     if result.bottlenecks:
         lines.append(
             render_table(
@@ -57,6 +63,8 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                     for i, b in enumerate(result.bottlenecks[:top], start=1)
                 ],
                 title="Bottlenecks (binding capacities, by shadow price)",
+                max_width=width,
+                keep=["name"],
             )
         )
     else:
@@ -79,6 +87,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                     for g in result.growth_cut[:top]
                 ],
                 title=f"Capacities that limit growth to × {result.max_growth:.3g}",
+                max_width=width,
             )
         )
     if result.unserved:
@@ -94,7 +103,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                         fmt_num(od.demand),
                         f"{od.served / od.demand:.0%}",
                         f"{od.diverted / od.demand:.0%}",
-                        ", ".join(k for k, _ in sorted(od.diverted_to.items(), key=lambda kv: -kv[1])) or "–",
+                        _destinations(od.diverted_to),
                         f"{od.not_moved / od.demand:.0%}",
                         od.unit,
                     ]
@@ -103,10 +112,12 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                     ]
                 ],
                 title="Not carried on the corridor (share of each flow's demand)",
+                max_width=width,
+                keep=["origin", "destination"],
             )
         )
         if result.comparators:
-            lines.append("  comparators: " + "; ".join(result.comparators.values()))
+            lines.extend(wrap("  comparators: " + "; ".join(result.comparators.values()), width, "    "))
     used = sorted(
         (a for a in (*result.nodes, *result.links, *result.services) if a.utilisation is not None),
         key=lambda a: -(a.utilisation or 0.0),
@@ -121,9 +132,18 @@ def render_summary(result: AssignmentResult, *, top: int = 10) -> str:
                     for a in used[:top]
                 ],
                 title="Highest utilisation",
+                max_width=width,
+                keep=["name"],
             )
         )
     return "\n".join(lines)
+
+
+def _destinations(diverted_to: Mapping[str, float], shown: int = 1) -> str:
+    """Where a flow's diverted cargo goes, largest first: the first ``shown`` and how many more."""
+    names = [k for k, _ in sorted(diverted_to.items(), key=lambda kv: -kv[1])]
+    more = f" +{len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more or "–"
 
 
 def _hours(result: AssignmentResult) -> str:

@@ -9,7 +9,7 @@ import textwrap
 from corridor.report.appraisal_text import render_appraisals
 from corridor.report.table import render_table
 from corridor.scenario.appraisal import rank
-from corridor.scenario.comparison import Comparison
+from corridor.scenario.comparison import Comparison, SlowerFlow
 
 __all__ = ["render_comparison"]
 
@@ -60,13 +60,10 @@ def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
     if slower:
         out += [
             "",
-            "Flows slower than in the scenario they build on (assigned mean days; full capacities on their paths)",
+            "Flows slower than in the scenario they build on (assigned mean days; generalized cost per TEU incl. the"
+            " value of time; why)",
         ]
-        out += [
-            f"  {f.scenario} {f.od} (against {f.base}): {f.reference_days:.1f} → {f.days:.1f} d"
-            f" ({(f.days / f.reference_days - 1):+.0%}); held up by {', '.join(f.binding) or 'no full capacity (longer path)'}"
-            for f in slower
-        ]
+        out += [_slower_line(f) for f in slower]
     notes = [f"  {r.name} {od.origin}→{od.destination}: {od.note}" for r in results for od in r.ods if od.note]
     if notes:
         out += ["", "Notes", *notes]
@@ -79,3 +76,16 @@ def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
         else textwrap.fill(line, width, subsequent_indent="      ", break_on_hyphens=False)
         for line in out
     )
+
+
+def _slower_line(f: SlowerFlow) -> str:
+    head = (
+        f"  {f.scenario} {f.od} (against {f.base}): {f.reference_days:.1f} → {f.days:.1f} d"
+        f" ({(f.days / f.reference_days - 1):+.1%})"
+    )
+    if f.reference_cost_usd_per_teu is not None and f.cost_usd_per_teu is not None:
+        head += f", USD {f.reference_cost_usd_per_teu:,.0f} → {f.cost_usd_per_teu:,.0f}/TEU"
+    if f.by_choice:
+        freed = f"{', '.join(f.freed)} no longer full; " if f.freed else ""
+        return f"{head}; by choice: {freed}{f.moved_teu:,.0f} TEU moved to the cheaper, slower {f.moved_to}"
+    return f"{head}; held up by {', '.join(f.binding) or 'no full capacity (longer path)'}"

@@ -13,6 +13,15 @@ def fmt_num(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def wrap(text: str, width: int | None, indent: str = "  ") -> list[str]:
+    """``text`` as lines of at most ``width`` columns (continuations indented); unchanged without a width."""
+    if width is None or len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width=max(width, 20), subsequent_indent=indent, break_on_hyphens=False)
+
+
 def _is_num(text: str) -> bool:
     """A number, a percentage or a dash, or a number followed by its unit (``8,000 teu``)."""
     number, _, unit = text.partition(" ")
@@ -25,12 +34,18 @@ def _is_num(text: str) -> bool:
 
 
 def render_table(
-    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str = "", max_width: int | None = None
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str = "",
+    max_width: int | None = None,
+    keep: Sequence[str] = (),
 ) -> str:
     """Columns padded to width; numeric-looking cells right-aligned.
 
     With ``max_width`` the widest text columns are cut (ending in ``…``, never below 8 characters)
-    until a line fits; numbers are never cut.
+    until a line fits, the columns named in ``keep`` only once the others cannot give more;
+    numbers are never cut.
     """
     cells = [[str(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
@@ -41,6 +56,7 @@ def render_table(
         numeric = [all(_is_num(row[i]) or not row[i] for row in cells) for i in range(len(widths))]
         while sum(widths) + 2 * (len(widths) - 1) > max_width:
             text = [i for i in range(len(widths)) if not numeric[i] and widths[i] > max(8, len(headers[i]))]
+            text = [i for i in text if headers[i] not in keep] or text
             if not text:
                 break
             widest = max(text, key=lambda i: widths[i])

@@ -3,239 +3,60 @@ routing (door-to-door time, cost per FEU and CO2e per TEU on the main routes), s
 distributions and port backlogs) and, for scenarios with investments, the appraisal against the
 scenario they inherit from.
 
-:func:`compare` returns a :class:`Comparison` of plain frozen records; renderers (the CLI table,
-the HTML report) only format it.  Differences against the first scenario are computed here.
+:func:`compare` returns a :class:`Comparison` of the scenarios' results
+(:mod:`corridor.scenario.result`); renderers (the CLI table, the HTML report) only format it.
+Differences against the first scenario, and each scenario's slower flows against its base, are
+computed here.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor.appraisal import Appraisal, Parameters
-from corridor.capacity import AssignmentResult, assign
 from corridor.errors import CorridorError
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import AppliedScenario, Scenario
 from corridor.scenario.appraisal import AppraisalRun, parent_of
-from corridor.units import HOURS_PER_DAY
+from corridor.scenario.result import (
+    MAIN_OD_COUNT,
+    Backlog,
+    Bottleneck,
+    ODFlow,
+    ODRoutes,
+    RouteOption,
+    ScenarioResult,
+    SimSummary,
+    _round,
+    evaluate,
+    main_ods,
+    route_ods,
+)
 
-#: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
-MAIN_OD_COUNT = 3
+__all__ = [
+    "DEFAULT_ASSUMPTIONS",
+    "MAIN_OD_COUNT",
+    "Backlog",
+    "Bottleneck",
+    "Comparison",
+    "Metric",
+    "ODFlow",
+    "ODRoutes",
+    "RouteOption",
+    "ScenarioResult",
+    "SimSummary",
+    "SlowerFlow",
+    "appraise_results",
+    "compare",
+    "evaluate",
+    "main_ods",
+    "route_ods",
+]
 
 #: The documented defaults of the appraisal's :class:`~corridor.appraisal.Parameters`.
 DEFAULT_ASSUMPTIONS = Parameters()
-
-
-@dataclass(frozen=True)
-class Bottleneck:
-    """A binding capacity: which asset, how full, and what one more TEU of capacity a year is worth."""
-
-    asset: str
-    kind: str
-    name: str
-    utilisation: float
-    value_usd_per_teu: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "asset": self.asset,
-            "kind": self.kind,
-            "name": self.name,
-            "utilisation": _round(self.utilisation, 4),
-            "value_usd_per_teu": _round(self.value_usd_per_teu, 2),
-        }
-
-
-@dataclass(frozen=True)
-class RouteOption:
-    """One route between a main origin and destination, for a 40' container."""
-
-    label: str
-    p50_days: float
-    p90_days: float
-    cost_usd_per_feu: float
-    co2e_kg_per_teu: float
-    distance_km: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "p50_days": _round(self.p50_days, 2),
-            "p90_days": _round(self.p90_days, 2),
-            "cost_usd_per_feu": _round(self.cost_usd_per_feu, 0),
-            "co2e_kg_per_teu": _round(self.co2e_kg_per_teu, 1),
-            "distance_km": _round(self.distance_km, 0),
-        }
-
-
-@dataclass(frozen=True)
-class ODRoutes:
-    """The main routes of one origin–destination pair, best first (empty when there is no route),
-    and the simulated door-to-door distribution when the simulation ran."""
-
-    origin: str
-    destination: str
-    routes: tuple[RouteOption, ...]
-    sim_p50_days: float | None = None
-    sim_p90_days: float | None = None
-    sim_days: tuple[float, ...] = ()
-    note: str = ""
-
-    @property
-    def best(self) -> RouteOption | None:
-        return self.routes[0] if self.routes else None
-
-    @property
-    def p50_days(self) -> float | None:
-        if self.sim_p50_days is not None:
-            return self.sim_p50_days
-        return self.best.p50_days if self.best else None
-
-    @property
-    def p90_days(self) -> float | None:
-        if self.sim_p90_days is not None:
-            return self.sim_p90_days
-        return self.best.p90_days if self.best else None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "origin": self.origin,
-            "destination": self.destination,
-            "p50_days": _round(self.p50_days, 2),
-            "p90_days": _round(self.p90_days, 2),
-            "source_of_times": "simulation" if self.sim_p50_days is not None else "routing",
-            "routes": [r.to_json() for r in self.routes],
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
-class Backlog:
-    """A port's queue of containers over the simulated year: its peak and the daily series."""
-
-    port: str
-    peak_teu: float
-    peak_day: float
-    days: tuple[float, ...] = ()
-    teu: tuple[float, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"port": self.port, "peak_teu": _round(self.peak_teu, 1), "peak_day": _round(self.peak_day, 1)}
-
-
-@dataclass(frozen=True)
-class ScenarioResult:
-    """Everything the engines say about one scenario."""
-
-    applied: AppliedScenario
-    assignment: AssignmentResult
-    ods: tuple[ODRoutes, ...]
-    backlogs: tuple[Backlog, ...] = ()
-    simulation: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return self.applied.name
-
-    @property
-    def served_teu(self) -> float:
-        return self.assignment.totals.served_teu
-
-    @property
-    def unserved_teu(self) -> float:
-        return self.assignment.totals.unserved_teu
-
-    @property
-    def served_t(self) -> float:
-        return self.assignment.totals.served_t
-
-    @property
-    def unserved_t(self) -> float:
-        return self.assignment.totals.unserved_t
-
-    @property
-    def max_growth(self) -> float | None:
-        return self.assignment.max_growth
-
-    @property
-    def mean_days(self) -> float | None:
-        t = self.assignment.totals
-        return t.teu_hours / t.served_teu / HOURS_PER_DAY if t.served_teu > 0 else None
-
-    @property
-    def diverted_teu(self) -> float:
-        return self.assignment.totals.diverted_teu
-
-    @property
-    def not_moved_teu(self) -> float:
-        t = self.assignment.totals
-        return max(t.unserved_teu - t.diverted_teu, 0.0)
-
-    def od_days(self) -> dict[str, tuple[float, float]]:
-        """Container TEU carried and mean assigned days per OD (``"O→D"``)."""
-        teu: dict[str, float] = {}
-        teu_hours: dict[str, float] = {}
-        for path in self.assignment.paths:
-            if path.cargo == "container":
-                key = f"{path.origin}→{path.destination}"
-                teu[key] = teu.get(key, 0.0) + path.volume
-                teu_hours[key] = teu_hours.get(key, 0.0) + path.volume * path.time_h
-        return {k: (v, teu_hours[k] / v / HOURS_PER_DAY) for k, v in teu.items() if v > 0}
-
-    def binding_on(self, origin: str, destination: str) -> tuple[str, ...]:
-        """Names of the full capacities (utilisation ≥ 99.9%) on the paths that carry this OD."""
-        full = {c.asset: c.name for c in self.assignment.bottlenecks if c.utilisation >= 1 - 1e-3}
-        found: dict[str, str] = {}
-        for p in self.assignment.paths:
-            if (p.origin, p.destination, p.cargo) == (origin, destination, "container"):
-                for asset in (*p.nodes, *p.links, *p.services):
-                    if asset in full:
-                        found.setdefault(asset, full[asset])
-        return tuple(found.values())
-
-    @property
-    def bottlenecks(self) -> tuple[Bottleneck, ...]:
-        seen: dict[str, Bottleneck] = {}
-        for c in self.assignment.bottlenecks:
-            if c.asset not in seen:
-                seen[c.asset] = Bottleneck(c.asset, c.kind, c.name, c.utilisation, c.shadow_price_per_teu)
-        return tuple(seen.values())
-
-    @property
-    def link_utilisation(self) -> dict[str, float]:
-        """Utilisation of each link: its own capacity, or the busiest service running on it."""
-        out = {a.id: a.utilisation for a in self.assignment.links if a.utilisation is not None}
-        for svc in self.assignment.services:
-            if svc.utilisation is None:
-                continue
-            link = self.applied.network.service(svc.id).link_id
-            out[link] = max(out.get(link, 0.0), svc.utilisation)
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "scenario": self.name,
-            "title": self.applied.scenario.title,
-            "year": self.applied.scenario.year,
-            "demand": self.applied.demand.name,
-            "served_teu": _round(self.served_teu, 0),
-            "unserved_teu": _round(self.unserved_teu, 0),
-            "served_t": _round(self.served_t, 0),
-            "unserved_t": _round(self.unserved_t, 0),
-            "diverted_teu": _round(self.diverted_teu, 0),
-            "not_moved_teu": _round(self.not_moved_teu, 0),
-            "max_growth": _round(self.max_growth, 4),
-            "mean_days": _round(self.mean_days, 2),
-            "bottlenecks": [b.to_json() for b in self.bottlenecks],
-            "main_ods": [od.to_json() for od in self.ods],
-            "backlog_peaks": [b.to_json() for b in self.backlogs],
-            "simulation": dict(self.simulation),
-            "changes": self.applied.to_json()["changes"],
-            "disruptions": [d.to_json() for d in self.applied.disruptions],
-        }
 
 
 @dataclass(frozen=True)
@@ -276,15 +97,16 @@ class Comparison:
 
     def slower_flows(self, tolerance: float = 0.01) -> tuple[SlowerFlow, ...]:
         """Flows that a scenario and its base (:meth:`base_of`) both carry and that are slower in
-        the scenario (by more than ``tolerance``), with the full capacities on its paths."""
+        the scenario (by more than ``tolerance``), and why (:func:`_why_slower`)."""
         out = []
         for res in self.results[1:]:
             base = self.base_of(res)
-            ref, mine = base.od_days(), res.od_days()
+            ref, mine = base.od_flows(), res.od_flows()
+            base_tolls, tolls = base.tolls(), res.tolls()
             for key in sorted(set(ref) & set(mine)):
-                if mine[key][1] > ref[key][1] * (1 + tolerance):
-                    o, d = key.split("→")
-                    out.append(SlowerFlow(res.name, base.name, key, ref[key][1], mine[key][1], res.binding_on(o, d)))
+                was, now = ref[key], mine[key]
+                if now.days > was.days * (1 + tolerance):
+                    out.append(_why_slower(res, base, key, was, now, base_tolls, tolls))
         return tuple(out)
 
     def metrics(self) -> list[Metric]:
@@ -359,7 +181,15 @@ class Metric:
 
 @dataclass(frozen=True)
 class SlowerFlow:
-    """A flow slower in ``scenario`` than in the reference, and the full capacities on its paths."""
+    """A flow slower in ``scenario`` than in its ``base``, with its generalized cost per TEU in
+    both (tariffs, charges and the value of its time; no capacity toll) and why:
+
+    * ``cause="held up"``: capacities that filled on the paths it used push it onto slower ones
+      (``binding``: their names; when no price moved, the full capacities on its paths);
+    * ``cause="cheaper path"``: it is slower by choice — capacities that were full on a cheaper,
+      slower path have room now (``freed``), or that path got cheaper, and its shippers took it;
+      ``moved_to`` names the service or node whose share of the flow grew most, ``moved_teu``
+      the TEU that share is."""
 
     scenario: str
     base: str
@@ -367,6 +197,17 @@ class SlowerFlow:
     reference_days: float
     days: float
     binding: tuple[str, ...]
+    reference_cost_usd_per_teu: float | None = None
+    cost_usd_per_teu: float | None = None
+    cause: str = "held up"
+    freed: tuple[str, ...] = ()
+    moved_to: str = ""
+    moved_teu: float = 0.0
+
+    @property
+    def by_choice(self) -> bool:
+        """Slower because its shippers took a cheaper path, not because a capacity holds it up."""
+        return self.cause == "cheaper path"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -376,7 +217,69 @@ class SlowerFlow:
             "reference_days": _round(self.reference_days, 2),
             "days": _round(self.days, 2),
             "binding": list(self.binding),
+            "reference_cost_usd_per_teu": _round(self.reference_cost_usd_per_teu, 0),
+            "cost_usd_per_teu": _round(self.cost_usd_per_teu, 0),
+            "cause": self.cause,
+            "freed": list(self.freed),
+            "moved_to": self.moved_to or None,
+            "moved_teu": _round(self.moved_teu, 0),
         }
+
+
+def _why_slower(
+    res: ScenarioResult,
+    base: ScenarioResult,
+    od: str,
+    was: ODFlow,
+    now: ODFlow,
+    base_tolls: dict[tuple[str, str], float],
+    tolls: dict[tuple[str, str], float],
+) -> SlowerFlow:
+    """Tell a flow that capacities push onto slower paths from one that chose them.
+
+    In the route-choice assignment a flow moves between paths when their costs *with capacity
+    tolls* move relative to each other.  Each capacity key whose toll changed contributes
+    ``Δtoll × (share of the old mix on it − share of the new mix on it)`` in favour of the new mix
+    (a toll on an asset both mixes use in full, such as a port every crossing calls at, cancels).
+    A rise on the old paths pushes (held up); a fall on the new paths pulls (by choice).  The
+    larger side gives the cause; without any toll change, a flow whose cost fell chose its path."""
+    push: dict[str, float] = {}
+    pull: dict[str, float] = {}
+    for key in set(base_tolls) | set(tolls):
+        change = tolls.get(key, 0.0) - base_tolls.get(key, 0.0)
+        favour = change * (was.uses.get(key, 0.0) / was.teu - now.uses.get(key, 0.0) / now.teu)
+        if favour > 1e-9:
+            side = push if change > 0 else pull
+            side[key[0]] = side.get(key[0], 0.0) + favour
+    cheaper = now.cost_usd_per_teu < was.cost_usd_per_teu
+    chose = sum(pull.values()) > sum(push.values()) if push or pull else cheaper
+    moved = _moved_to(was, now) if chose else None
+    o, d = od.split("→")
+    binding = tuple(res.capacity_name(a) for a in sorted(push, key=lambda a: -push[a]))
+    return SlowerFlow(
+        res.name,
+        base.name,
+        od,
+        was.days,
+        now.days,
+        () if chose else binding or res.binding_on(o, d),
+        reference_cost_usd_per_teu=was.cost_usd_per_teu,
+        cost_usd_per_teu=now.cost_usd_per_teu,
+        cause="cheaper path" if chose else "held up",
+        freed=tuple(base.capacity_name(a) for a in sorted(pull, key=lambda a: -pull[a])) if chose else (),
+        moved_to=res.asset_name(moved[0]) if moved else "",
+        moved_teu=moved[1] if moved else 0.0,
+    )
+
+
+def _moved_to(was: ODFlow, now: ODFlow) -> tuple[str, float] | None:
+    """The service or node whose share of this flow grew most (services first on ties), and the
+    TEU that share is of the scenario's volume; ``None`` when no share grew."""
+    gains = {a: v / now.teu - was.through.get(a, 0.0) / was.teu for a, v in now.through.items()}
+    best = max(gains, key=gains.__getitem__, default=None)
+    if best is None or gains[best] <= 1e-6:
+        return None
+    return best, gains[best] * now.teu
 
 
 def _od_value(origin: str, dest: str, what: str) -> Callable[[ScenarioResult], float | None]:
@@ -401,87 +304,6 @@ def _backlog_value(port: str) -> Callable[[ScenarioResult], float | None]:
         return next((b.peak_teu for b in result.backlogs if b.port == port), None)
 
     return read
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(value, digits)
-
-
-def main_ods(applied: AppliedScenario, count: int = MAIN_OD_COUNT) -> tuple[tuple[str, str], ...]:
-    """The ``count`` largest container flows of a scenario (ties by name)."""
-    flows = sorted(
-        (f for f in applied.demand.flows if f.cargo == "container"), key=lambda f: (-f.teu, f.origin, f.destination)
-    )
-    out: list[tuple[str, str]] = []
-    for f in flows:
-        if (f.origin, f.destination) not in out:
-            out.append((f.origin, f.destination))
-        if len(out) == count:
-            break
-    return tuple(out)
-
-
-def route_ods(applied: AppliedScenario, ods: Sequence[tuple[str, str]], alternatives: int = 3) -> tuple[ODRoutes, ...]:
-    """Door-to-door options for one 40' container on each pair (routing engine)."""
-    from corridor.routing import route  # the routing engine; imported here to keep import light
-
-    out = []
-    for origin, dest in ods:
-        try:
-            result = route(applied.network, origin, dest, "1x40HC", optimize="time", alternatives=alternatives)
-        except CorridorError as exc:
-            out.append(ODRoutes(origin, dest, (), note=str(exc).splitlines()[0]))
-            continue
-        options = tuple(
-            RouteOption(
-                label=r.label,
-                p50_days=r.time.p50 / HOURS_PER_DAY,
-                p90_days=r.time.p90 / HOURS_PER_DAY,
-                cost_usd_per_feu=r.cost.total,
-                co2e_kg_per_teu=r.co2e.wtw / 2.0,
-                distance_km=r.distance_km,
-            )
-            for r in result.routes
-        )
-        out.append(ODRoutes(origin, dest, options))
-    return tuple(out)
-
-
-def evaluate(
-    applied: AppliedScenario,
-    ods: Sequence[tuple[str, str]],
-    *,
-    simulate: Callable[[AppliedScenario, Sequence[tuple[str, str]]], SimSummary] | None = None,
-) -> ScenarioResult:
-    """Run the engines on one applied scenario."""
-    assignment = assign(applied.network, applied.demand)
-    routed = route_ods(applied, ods)
-    if simulate is None:
-        return ScenarioResult(applied, assignment, routed)
-    summary = simulate(applied, ods)
-    merged = tuple(
-        ODRoutes(
-            od.origin,
-            od.destination,
-            od.routes,
-            *summary.times.get((od.origin, od.destination), (None, None, ())),
-            note=od.note,
-        )
-        for od in routed
-    )
-    return ScenarioResult(applied, assignment, merged, summary.backlogs, summary.meta)
-
-
-@dataclass(frozen=True)
-class SimSummary:
-    """What the comparison keeps from a simulation: per OD (P50 days, P90 days, sample of days),
-    port backlogs, and a few facts about the run (replications, seed)."""
-
-    times: Mapping[tuple[str, str], tuple[float | None, float | None, tuple[float, ...]]]
-    backlogs: tuple[Backlog, ...]
-    meta: Mapping[str, Any]
 
 
 def compare(

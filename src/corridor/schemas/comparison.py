@@ -63,6 +63,12 @@ class ComparisonSlowerFlow(Shape):
     reference_days: float | None
     days: float | None
     binding: list[str]
+    reference_cost_usd_per_teu: float | None
+    cost_usd_per_teu: float | None
+    cause: Literal["cheaper path", "held up"]
+    freed: list[str]
+    moved_to: str | None
+    moved_teu: float | None
 
 
 class ComparisonScenariosItem(Shape):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ def create_app(settings: Settings) -> FastAPI:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database_url)
     store = FileStore(settings.store_dir)
+    if swept := store.sweep():
+        logging.getLogger("corridor.service").info("removed %d stale temporaries from the file store", swept)
     instance_id = uuid.uuid4().hex
     ctx = ServiceContext(
         settings=settings,

@@ -70,9 +70,20 @@ def run_simulation(params: dict[str, Any], progress: Progress) -> dict[str, Any]
 def run_capacity(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     net, dem = _inputs(params)
     progress(0, len(ASSIGN_STAGES))
-    done = {stage: i for i, stage in enumerate(ASSIGN_STAGES)}
-    result = assign(net, dem, growth=float(params.get("growth", 1.0)), progress=lambda s: progress(done[s], len(done)))
-    progress(len(done), len(done))
+    stage_index = {stage: i for i, stage in enumerate(ASSIGN_STAGES)}
+    # every stage and every round within one is a step; the total is the steps so far plus the
+    # stages not yet finished (the number of rounds is not known in advance): never goes back
+    steps, left = 0, len(ASSIGN_STAGES)
+
+    def step(name: str) -> None:
+        nonlocal steps, left
+        if name in stage_index:
+            left = len(ASSIGN_STAGES) - stage_index[name]
+        steps += 1
+        progress(steps, steps + left)
+
+    result = assign(net, dem, growth=float(params.get("growth", 1.0)), progress=step)
+    progress(steps + 1, steps + 1)
     return dump("capacity", result.to_json())
 
 

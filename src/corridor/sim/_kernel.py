@@ -161,11 +161,11 @@ def _replace_min(heap: Any, lo: int, hi: int, value: float) -> None:
 
 
 @_alloc
-def _hist_quantiles(hist: Any, bin_h: float, qs: Any) -> Any:
-    """Per row of ``hist``: the ``qs`` quantiles, linear within a bin, NaN for an empty row — the
-    same arithmetic, in the same order, as :func:`corridor.sim._replication.hist_quantiles`."""
+def _hist_quantiles(hist: Any, bin_h: float, qs: Any, out: Any) -> None:
+    """Per row of ``hist``: the ``qs`` quantiles into ``out`` (rows, qs), linear within a bin, left
+    as they are (NaN) for an empty row — the same arithmetic, in the same order, as
+    :func:`corridor.sim._replication.hist_quantiles`."""
     rows, bins = hist.shape
-    out = np.full((rows, qs.shape[0]), np.nan)
     cum = np.empty(bins)
     for r in range(rows):
         acc = 0.0
@@ -180,7 +180,6 @@ def _hist_quantiles(hist: Any, bin_h: float, qs: Any) -> Any:
             below = cum[k - 1] if k > 0 else 0.0
             frac = (target - below) / hist[r, k] if hist[r, k] > 0 else 0.0
             out[r, j] = (k + frac) * bin_h
-    return out
 
 
 @_jit
@@ -550,11 +549,14 @@ def _flags(n: int) -> Any:
 
 
 @_alloc
-def _new_state(fl: Any, nd: Any, sv: Any, clock: Any) -> tuple[Stats, Lots, Fleet, Servers, Heap]:
+def _new_state(fl: Any, nd: Any, sv: Any, clock: Any, hist: Any) -> tuple[Stats, Lots, Fleet, Servers, Heap]:
     n_f, n_node, n_svc, cap = fl.rate.shape[0], nd.c.shape[0], sv.cap.shape[0], clock.lot_cap
     n_days = int(math.ceil(clock.end_h / HOURS_PER_DAY))  # noqa: RUF046 - numba
+    for r in range(hist.shape[0]):  # the caller's buffer, reused: a fresh one is 1.9 MB per replication
+        for k in range(hist.shape[1]):
+            hist[r, k] = 0.0
     st = Stats(
-        _two(n_f), _two(n_f), _two(n_f), np.zeros(n_f), np.zeros((clock.n_ods, clock.bins)),
+        _two(n_f), _two(n_f), _two(n_f), np.zeros(n_f), hist,
         np.full((clock.n_ods, clock.quantiles.shape[0]), np.nan), np.zeros((n_f, clock.n_cat)), _two(n_node),
         _two(n_node), _two(n_svc), _two(n_svc), _two(n_svc), _two(n_svc), np.zeros(n_svc),
         np.zeros((max(clock.n_slots, 1), 2, n_days + 2)),
@@ -599,7 +601,7 @@ def _finish(clock: Any, sg: Any, nd: Any, sv: Any, fl: Any, lots: Lots, fleet: F
     for v in range(fleet.svc.shape[0]):
         if fleet.state[v] != AT_HOME:
             st.svc_busy[fleet.svc[v]] += _overlap(fleet.left[v], clock.end_h, clock.warmup_h, clock.end_h)
-    st.quant[:, :] = _hist_quantiles(st.hist, clock.bin_h, clock.quantiles)
+    _hist_quantiles(st.hist, clock.bin_h, clock.quantiles, st.quant)
 
 
 @_jit
@@ -657,10 +659,11 @@ def _start(rng: Any, fl: Any, sv: Any, cal: Any, clock: Any, h: Heap, c: Any) ->
 
 
 @_alloc
-def run_replication(rng: Any, fl: Any, sg: Any, nd: Any, lk: Any, sv: Any, cal: Any, cl: Any, clock: Any) -> tuple[int, Stats, Any]:  # fmt: skip
+def run_replication(rng: Any, fl: Any, sg: Any, nd: Any, lk: Any, sv: Any, cal: Any, cl: Any, clock: Any, hist: Any) -> tuple[int, Stats, Any]:  # fmt: skip
     """One replication of the plan's groups (``_layout.inputs``) under closures ``cl``; returns
-    (overflow flag, statistics, event log)."""
-    st, lots, fleet, srv, h = _new_state(fl, nd, sv, clock)
+    (overflow flag, statistics, event log).  ``hist`` (ODs × bins) is overwritten with the
+    replication's door-to-door histogram (``Stats.hist`` is that array)."""
+    st, lots, fleet, srv, h = _new_state(fl, nd, sv, clock, hist)
     trace = np.zeros((clock.trace_cap, TRACE_COLS))
     c = np.zeros(N_COUNTERS, dtype=np.int64)
     c[N_FREE] = clock.lot_cap

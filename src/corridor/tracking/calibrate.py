@@ -18,18 +18,23 @@ Stages with fewer than :data:`MIN_N` observations keep their bundled values.
 
 The line's ``max_wait_h`` is not scaled with the port (it is the service's departure rule).  The
 calibrated values' spread (``posterior log-sd`` in the source's note, read by
-:mod:`corridor.tracking._spread`) is ``√mean(w s² + δ²)``: the posterior variance plus the drift of
-stage levels between periods, measured by splitting the window in two halves.
+:mod:`corridor.tracking._spread`) is estimated from the residuals: ``√Σω(w s² + r² − s²)/Σω`` over the
+stages, the posterior variance plus the misfit ``r`` (log of observed over calibrated mean stage time,
+less its sampling variance ``s²``), weighted by ``ω`` = the stage's mean time² (its share of a
+journey's variance).
 
 The calibrated network gets a new version (``<version>+cal.<last event date>``) and a source row
 ``calibrated-<date>`` ("calibrated from N events, first … last"); every changed value points to it.
-Seasons are not separated (one estimate per stage over the events given).
+**Seasons** (:mod:`corridor.tracking._seasons`): the network holds one dwell per node, and what varies
+by season is carried by closure rules; a node's quarter with enough stages that is slower than its
+fastest becomes a ``calibrated-<date>-<node>-q<k>`` closure rule for those months, and the dwell is
+scaled net of it.  Nodes without two such quarters, and links, are pooled over the window.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -37,7 +42,8 @@ from typing import Any, Final
 import numpy as np
 
 from corridor.errors import InputError, Problem
-from corridor.network import Link, Network, Node, Source
+from corridor.network import Closure, Link, Network, Node, Source
+from corridor.tracking._seasons import seasonal_closures
 from corridor.tracking._stages import closures_by_target
 from corridor.tracking.events import EventLog, TrackingEvent
 from corridor.tracking.shipment import TrackedShipment
@@ -86,6 +92,7 @@ class Calibration:
     last: datetime
     tau2: float
     stages: tuple[StageEstimate, ...]
+    seasons: tuple[Closure, ...] = ()  # closure rules for quarters slower than the node's fastest
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +104,16 @@ class Calibration:
             "last": self.last.isoformat().replace("+00:00", "Z"),
             "tau2": round(self.tau2, 4),
             "stages": [s.to_json() for s in self.stages],
+            "seasonal_closures": [
+                {
+                    "id": c.id,
+                    "node": c.target,
+                    "months": sorted(c.months),
+                    "closed_share": c.closed_share,
+                    "episode_mean_h": c.episode_mean_h,
+                }
+                for c in self.seasons
+            ],
         }
 
 
@@ -109,7 +126,9 @@ class _Fit:
     prior_sigma: float
     median: float
     sigma: float
-    drift: float  # (log-ratio of the window's later and earlier halves)² minus its sampling variance
+    observed_mean: float  # mean observed stage time (hours)
+    cv2: float  # squared coefficient of variation of the observed stage times
+    other_mean: float = 0.0  # node stages: the model's mean closure and service wait (not re-estimated)
 
 
 def _lognormal_from_moments(mean: float, var: float) -> tuple[float, float]:
@@ -181,7 +200,9 @@ def calibrate(
     """
     obs, used, first, last = observed(network, shipments, events)
     closures = closures_by_target(network)
+    sid = f"calibrated-{last:%Y%m%d}" if last is not None else "calibrated"
     fits: list[_Fit] = []
+    seasons: list[Closure] = []
     for (kind, where), rows in sorted(obs.items()):
         if len(rows) < min_n:
             continue
@@ -201,7 +222,8 @@ def calibrate(
                     prior_s,
                     float(np.exp(np.mean(np.log(pos)))),
                     float(np.std(np.log(pos))),
-                    _drift(np.log(pos), lambda x: float(np.mean(x)), lambda x: float(np.var(x))),
+                    float(np.mean(t)),
+                    _cv2(t),
                 )
             )
             continue
@@ -209,13 +231,26 @@ def calibrate(
         if node.dwell_h is None or node.dwell_h <= 0:
             continue
         prior_s = _sigma(node.dwell_h, node.dwell_p90_h, MIN_SIGMA)
-        closure_mean, wait_mean = _other_means(network, node, rows, closures)
+        seasonal = seasonal_closures(where, rows, closures, sid)
+        seasons.extend(seasonal)
+        here = {**closures, where: (*closures.get(where, ()), *seasonal)}
+        closure_mean, wait_mean = _other_means(network, node, rows, here)
         modelled = node.dwell_h * math.exp(prior_s * prior_s / 2.0) + wait_mean
         scale = max(float(np.mean(t)) - closure_mean, 0.05 * modelled) / modelled
         spread = float(np.std(t)) / max(float(np.mean(t)), 1e-6)  # coefficient of variation → sd of log scale
-        drift = _drift(t, lambda x: math.log(max(float(np.mean(x)), 1e-6)), lambda x: _cv2(x))
         fits.append(
-            _Fit(kind, where, len(t), node.dwell_h, prior_s, node.dwell_h * scale, max(spread, MIN_SIGMA), drift)
+            _Fit(
+                kind,
+                where,
+                len(t),
+                node.dwell_h,
+                prior_s,
+                node.dwell_h * scale,
+                max(spread, MIN_SIGMA),
+                float(np.mean(t)),
+                _cv2(t),
+                closure_mean + wait_mean,
+            )
         )
     if not fits or first is None or last is None:
         raise InputError(
@@ -228,25 +263,12 @@ def calibrate(
                 )
             ],
         )
-    return _shrink(network, fits, used, first, last)
+    return _shrink(network, fits, used, first, last, tuple(seasons))
 
 
 def _cv2(x: np.ndarray[Any, np.dtype[np.float64]]) -> float:
     m = float(np.mean(x))
     return float(np.var(x)) / (m * m) if m > 0 else 0.0
-
-
-def _drift(
-    x: np.ndarray[Any, np.dtype[np.float64]],
-    level: Callable[[np.ndarray[Any, np.dtype[np.float64]]], float],
-    var: Callable[[np.ndarray[Any, np.dtype[np.float64]]], float],
-) -> float:
-    """Squared difference of ``level`` (a log-scale location) between the later and the earlier half of
-    ``x`` (in time order), minus its sampling variance: an unbiased estimate of twice the variance of
-    the stage's log-level from one period to the next."""
-    h = len(x) // 2
-    a, b = x[:h], x[h:]
-    return (level(b) - level(a)) ** 2 - var(a) / len(a) - var(b) / len(b)
 
 
 def _other_means(
@@ -265,23 +287,26 @@ def _other_means(
     return float(np.mean(closure)), (max(waits) / 2.0 if waits else 0.0)
 
 
-def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last: datetime) -> Calibration:
+def _shrink(
+    network: Network, fits: list[_Fit], used: int, first: datetime, last: datetime, seasons: tuple[Closure, ...]
+) -> Calibration:
     d = np.array([math.log(f.median) - math.log(f.prior_median) for f in fits])
     s2 = np.array([max(f.sigma, MIN_SIGMA) ** 2 / f.n for f in fits])
     tau2 = max(float(np.mean(d * d) - np.mean(s2)), MIN_TAU2)
-    drift2 = max(2.0 * float(np.mean([f.drift for f in fits])), 0.0)
     sid = f"calibrated-{last:%Y%m%d}"
     nodes = {n.id: n for n in network.nodes}
     links = {lk.id: lk for lk in network.links}
     estimates = []
     posterior_var = []
+    misfit = []
     for f, di, si in zip(fits, d, s2, strict=True):
         w = tau2 / (tau2 + float(si))
-        posterior_var.append(w * float(si) + drift2)
+        posterior_var.append(w * float(si))
         median = f.prior_median * math.exp(w * float(di))
         ds = math.log(max(f.sigma, MIN_SIGMA)) - math.log(max(f.prior_sigma, MIN_SIGMA))
         ws = tau2 / (tau2 + 1.0 / (2.0 * f.n)) if f.kind == "link" else 0.0  # node stages: scale only
         sigma = max(f.prior_sigma, MIN_SIGMA) * math.exp(ws * ds)
+        misfit.append(_misfit(f, median * math.exp(sigma * sigma / 2.0)))
         p90 = median * math.exp(Z90 * sigma)
         prior = (f.prior_median, f.prior_median * math.exp(Z90 * f.prior_sigma))
         estimates.append(
@@ -291,6 +316,9 @@ def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last
             nodes[f.where] = _node(nodes[f.where], median, p90, sid)
         else:
             links[f.where] = _link(links[f.where], median, p90, sid)
+    log_sd = posterior_log_sd(
+        np.array(posterior_var), np.array([m[0] for m in misfit]), np.array([m[1] for m in misfit])
+    )
     source = Source(
         sid,
         "published",  # measured: the corridor's own events (SOURCE_KINDS has published and estimate)
@@ -298,17 +326,43 @@ def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last
         "corridor track calibrate",
         last.year,
         note=f"empirical Bayes shrinkage toward network {network.name} {network.version} (tau2 {tau2:.4f}); "
-        f"posterior log-sd {math.sqrt(float(np.mean(posterior_var))):.4f}",
+        f"posterior log-sd {log_sd:.4f}",
     )
     version = f"{network.version}+cal.{last:%Y%m%d}" if network.version else f"cal.{last:%Y%m%d}"
     new = replace(
         network,
         nodes=tuple(nodes[n.id] for n in network.nodes),
         links=tuple(links[lk.id] for lk in network.links),
+        closures=(*(c for c in network.closures if not c.id.startswith(f"{sid}-")), *seasons),
         sources=(*(s for s in network.sources if s.id != sid), source),
         version=version,
     )
-    return Calibration(new, used, first, last, tau2, tuple(estimates))
+    return Calibration(new, used, first, last, tau2, tuple(estimates), seasons)
+
+
+def _misfit(f: _Fit, dwell_or_moving_mean: float) -> tuple[float, float]:
+    """``(r² − s², weight)`` of one stage: ``r`` the log-ratio of its observed mean time to the calibrated
+    model's mean, ``s² = cv²/n`` that ratio's sampling variance, the weight the stage's mean time²."""
+    model = dwell_or_moving_mean + f.other_mean
+    r = math.log(max(f.observed_mean, 1e-6) / max(model, 1e-6))
+    return r * r - f.cv2 / f.n, model * model
+
+
+def posterior_log_sd(
+    posterior_var: np.ndarray[Any, np.dtype[np.float64]],
+    misfit: np.ndarray[Any, np.dtype[np.float64]],
+    weight: np.ndarray[Any, np.dtype[np.float64]],
+) -> float:
+    """The calibrated values' log-sd of error: the weighted mean over stages of the posterior variance
+    ``w s²`` plus the residual misfit ``r² − s²`` (what the calibrated values leave unexplained in the
+    data they were fitted to: the shrinkage, and node stages whose service wait is not re-estimated),
+    weighted by each stage's mean time² — its share of a journey's variance.  A method-of-moments
+    estimate of the residual variance; its sum is floored at zero."""
+    total = float(np.sum(weight))
+    if total <= 0:
+        return math.sqrt(max(float(np.mean(posterior_var)), 0.0))
+    v = float(np.sum(weight * (posterior_var + misfit))) / total
+    return math.sqrt(max(v, 0.0))
 
 
 def _node(node: Node, median: float, p90: float, sid: str) -> Node:

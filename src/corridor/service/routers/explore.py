@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from corridor.network import Network
+from corridor.report.sea_lanes import SOURCE, SOURCE_ID, SeaLanes, passages
 from corridor.service.auth import Principal, require_role, session_dep
 from corridor.service.inputs import network_for
 from corridor.service.problems import PROBLEM_RESPONSES
@@ -39,8 +40,14 @@ def _sources(net: Network, provenance: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(provenance).items()}
 
 
-def network_geojson(net: Network) -> dict[str, Any]:
-    """Nodes as Points and links as LineStrings, with every field the map shows and its source id."""
+def network_geojson(net: Network, lanes: SeaLanes | None = None) -> dict[str, Any]:
+    """Nodes as Points and links as LineStrings, with every field the map shows and its source id.
+
+    A long sea link's line follows ``lanes`` (the bundled sea-lane waypoints by default): its
+    ``path`` property then names the passages it is drawn through and its ``sources.path`` is the
+    estimate those waypoints are; the distance stays the link's own.
+    """
+    lanes = lanes if lanes is not None else SeaLanes.bundled()
     nodes = {n.id: n for n in net.nodes}
     closures: dict[str, list[dict[str, Any]]] = {}
     for c in net.closures:
@@ -51,7 +58,7 @@ def network_geojson(net: Network) -> dict[str, Any]:
         )  # fmt: skip
     features: list[dict[str, Any]] = []
     for n in net.nodes:
-        props = {
+        props: dict[str, Any] = {
             "kind": "node", "id": n.id, "name": n.name, "name_ru": russian_name(n.aliases), "aliases": list(n.aliases),
             "country": n.country, "node_kind": n.kind, "border": n.border, "enabled": n.enabled, "lat": n.lat, "lon": n.lon,
             "dwell_h": n.dwell_h, "capacity_teu_per_year": n.capacity_teu_per_year,
@@ -63,21 +70,28 @@ def network_geojson(net: Network) -> dict[str, Any]:
     for link in net.links:
         a, b = nodes[link.from_id], nodes[link.to_id]
         gauges = {nodes[x].id for x in (link.from_id, link.to_id) if nodes[x].kind == "gauge_change"}
+        link_sources = _sources(net, link.provenance)
         props = {
             "kind": "link", "id": link.id, "from": link.from_id, "to": link.to_id, "mode": link.mode,
             "distance_km": link.distance_km, "time_h": link.time_h, "gauge_mm": link.gauge_mm,
             "capacity_teu_per_year": link.capacity_teu_per_year, "operator": link.operator,
             "tariff_usd_per_feu": link.tariff_usd_per_feu, "planned": not link.enabled,
             "gauge_change_at": sorted(gauges), "note": link.note,
-            "closures": closures.get(link.id, []), "sources": _sources(net, link.provenance),
+            "closures": closures.get(link.id, []), "sources": link_sources, "path": None,
         }  # fmt: skip
         coords = [[a.lon, a.lat], [b.lon, b.lat]]
+        path = lanes.path(link.id, (a.lat, a.lon), (b.lat, b.lon)) if link.mode == "sea" else None
+        if path:
+            coords = [coords[0], *([w.lon, w.lat] for w in path), coords[1]]
+            props["path"] = {"estimate": True, "via": passages(path), "via_ru": passages(path, russian=True)}
+            link_sources["path"] = SOURCE_ID
         features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
                          "properties": props})  # fmt: skip
-    sources = {
+    sources: dict[str, dict[str, Any]] = {
         s.id: {"kind": s.kind, "title": s.title, "publisher": s.publisher, "year": s.year, "url": s.url, "note": s.note}
         for s in net.sources
     }
+    sources.setdefault(SOURCE_ID, dict(SOURCE))
     return {"type": "FeatureCollection", "name": net.name, "features": features, "sources": sources}
 
 

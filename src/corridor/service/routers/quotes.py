@@ -3,7 +3,7 @@
 A quote depends only on the network, the demand set in force and the request, so the serialised
 answer is kept in a small per-app LRU cache (``QUOTE_CACHE`` entries) keyed by them: asking the same
 quote twice computes it once.  As ``corridor route`` does, times include the expected queueing of the
-demand set in force (``demand``; by default the network's calibration baseline, :data:`BASELINE`),
+demand set in force (``demand``; by default the network's calibration baseline, :func:`corridor.demand.calibration_baseline`),
 computed once per network and demand set and kept with the router.
 """
 
@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from corridor.demand import calibration_baseline
 from corridor.routing import Router, queueing_for, route
 from corridor.schemas import dump_json
 from corridor.schemas.route import Route
@@ -27,14 +28,11 @@ from corridor.service.resources import QuoteRequest
 
 router = APIRouter(prefix="/v1", tags=["quotes"], responses=PROBLEM_RESPONSES)
 QUOTE_CACHE = 2048
-#: The demand set in force by default per bundled network: its calibration baseline, as for
-#: ``corridor route`` (``corridor.cli`` keeps the same table; other networks default to none).
-BASELINE: dict[str, str] = {"middle-corridor": "2024"}
 _lock = threading.Lock()
 
 
 def demand_in_force(body: QuoteRequest) -> str:
-    return (body.demand or BASELINE.get(body.network, "none")).strip()
+    return (body.demand or calibration_baseline(body.network)).strip()
 
 
 class QuoteCache:

@@ -1,30 +1,51 @@
 // The shell: page registry, hash routes (#/page?key=value — shareable), sign-in, language switch,
-// error display of problem+json, focus management.  Pages export { id, title: {en, ru}, role?, render }.
+// error display of problem+json, focus management.  Page modules export { id, render }; PAGES below holds their menu titles and roles.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { t, lang, setLang, onLangChange, dataSpan } from './i18n.js';
-import map from './pages/map.js';
-import quote from './pages/quote.js';
-import admin from './pages/admin.js';
-import capacity from './pages/capacity.js';
-import scenarios from './pages/scenarios.js';
-import compare from './pages/compare.js';
-import simulation from './pages/simulation.js';
-import tracking from './pages/tracking.js';
-import kpis from './pages/kpis.js';
-
-// One line per page (webb adds theirs here).
+// The page registry: one line per page — its id, its title in the menu, the least role that sees it.
+// A page's module (./pages/<id>.js, exporting { id, render }) is imported on its first visit; once the
+// first page is drawn, the others are imported in idle time so they open offline too (docs/design/web.md).
 const PAGES = [
-  quote,
-  map,
-  capacity,
-  scenarios,
-  compare,
-  simulation,
-  tracking,
-  kpis,
-  admin,
+  { id: 'quote', title: { en: 'Quote', ru: 'Расчёт' } },
+  { id: 'map', title: { en: 'Map', ru: 'Карта' } },
+  { id: 'capacity', title: { en: 'Capacity & bottlenecks', ru: 'Пропускная способность и узкие места' } },
+  { id: 'scenarios', title: { en: 'Scenarios', ru: 'Сценарии' } },
+  { id: 'compare', title: { en: 'Compare & appraise', ru: 'Сравнение и оценка' } },
+  { id: 'simulation', title: { en: 'Simulation', ru: 'Моделирование' } },
+  { id: 'tracking', title: { en: 'Tracking & operations', ru: 'Отслеживание и операции' } },
+  { id: 'kpis', title: { en: 'Corridor KPIs', ru: 'Показатели коридора' } },
+  { id: 'admin', title: { en: 'Admin', ru: 'Администрирование' }, role: 'admin' },
 ];
+
+// The page's module, imported once; a failed import (offline before it was ever fetched) is retried
+// on the next visit instead of being remembered.
+const loading = new Map();
+function load(page) {
+  if (!loading.has(page.id)) {
+    loading.set(page.id, import(`./pages/${page.id}.js`).then((m) => m.default, (err) => {
+      loading.delete(page.id);
+      throw navigator.onLine ? err : new api.ApiError({ offline: true });
+    }));
+  }
+  return loading.get(page.id);
+}
+
+const allowed = (page) => !page.role || (state.user && RANK[state.user.role] >= RANK[page.role]);
+
+// After the first page is drawn: import every other page the user may open, when the browser is idle,
+// so a page never visited still opens after the network goes away.
+let prefetched = false;
+function prefetchPages() {
+  if (prefetched) return;
+  prefetched = true;
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  idle(async () => {
+    const all = PAGES.filter(allowed).map((p) => load(p).then(() => true, () => false));
+    // the tests wait for this: every page the user may open is in memory (or failed and is retried)
+    document.body.dataset.pages = (await Promise.all(all)).every(Boolean) ? 'loaded' : 'partial';
+  });
+}
 
 const M = {
   en: {
@@ -137,7 +158,7 @@ function renderChrome() {
   nav.setAttribute('aria-label', t(M, 'nav'));
   if (!state.user) return;
   const current = parseHash().id;
-  nav.append(h('ul', {}, PAGES.filter((p) => !p.role || RANK[state.user.role] >= RANK[p.role]).map((p) =>
+  nav.append(h('ul', {}, PAGES.filter(allowed).map((p) =>
     h('li', {}, h('a', { href: hashFor(p.id), 'aria-current': p.id === current ? 'page' : false },
       p.title[lang()] || p.title.en)))));
 }
@@ -197,7 +218,9 @@ async function route({ focus = true } = {}) {
   main.append(root);
   main.setAttribute('aria-busy', 'true');
   try {
-    const cleanup = await page.render(root, params, ctx(page, params));
+    const module = await load(page);
+    if (seq !== renderSeq) return;
+    const cleanup = await module.render(root, params, ctx(page, params));
     if (typeof cleanup === 'function') {
       if (seq === renderSeq) state.cleanup = cleanup;
       else cleanup();
@@ -207,8 +230,10 @@ async function route({ focus = true } = {}) {
   } finally {
     if (seq === renderSeq) main.removeAttribute('aria-busy');
   }
-  if (seq === renderSeq) performance.mark(`ready:${page.id}`);  // benchmarks/web.py reads it
-  if (focus && seq === renderSeq) main.focus({ preventScroll: true });
+  if (seq !== renderSeq) return;
+  performance.mark(`ready:${page.id}`);  // benchmarks/web.py reads it
+  if (focus) main.focus({ preventScroll: true });
+  prefetchPages();
 }
 
 async function start() {

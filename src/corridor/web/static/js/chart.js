@@ -1,120 +1,152 @@
-// Small SVG charts drawn with the DOM (no library, no inline styles): bars, lines with shaded
-// periods, histogram, tornado.  Every chart has a <title> and <desc> and a table fallback is the
-// page's job.  Colours come from CSS classes (app.css .chart …).
+// The workbench's one chart module, used by every page that draws a chart: bars (vertical or
+// horizontal), lines with shaded periods, histogram, tornado, intervals.  Plain SVG built with the DOM
+// (no library).  Each returns an <svg role="img"> with a <title> (the chart's label) and a text value
+// per mark, so a screen reader and the tests can read what is drawn; a table beside it is the page's
+// job.  Colours are SVG presentation attributes, which the CSP allows (no inline style).
 const NS = 'http://www.w3.org/2000/svg';
+const PALETTE = ['#1f5fa8', '#c4501b', '#2e7d32', '#7b3fa0', '#8a6d00', '#00838f'];
+const W = 640;
 
-function el(tag, attrs = {}, text = null) {
-  const e = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, String(v));
-  if (text !== null) e.textContent = text;
-  return e;
+function s(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
 }
 
-function frame(width, height, title, desc) {
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'chart', role: 'img' });
-  const id = `c${Math.random().toString(36).slice(2, 9)}`;
-  svg.append(el('title', { id: `${id}-t` }, title), el('desc', { id: `${id}-d` }, desc || title));
-  svg.setAttribute('aria-labelledby', `${id}-t ${id}-d`);
+function frame(label, height) {
+  const svg = s('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', class: 'wb-chart', 'aria-label': label, width: '100%' });
+  svg.append(s('title', {}, label));
   return svg;
 }
 
-function scale(d0, d1, r0, r1) {
-  const span = d1 - d0 || 1;
-  return (v) => r0 + ((v - d0) / span) * (r1 - r0);
+function scale(lo, hi, a, b) {
+  const span = hi - lo || 1;
+  return (v) => a + ((v - lo) / span) * (b - a);
 }
 
-function niceMax(v) {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v);
+function ticks(lo, hi, n = 5) {
+  const step = Math.pow(10, Math.floor(Math.log10((hi - lo || 1) / n)));
+  const nice = [1, 2, 5, 10].map((k) => k * step).find((k) => (hi - lo) / k <= n) || step * 10;
+  const out = [];
+  for (let v = Math.ceil(lo / nice) * nice; v <= hi + 1e-9; v += nice) out.push(Number(v.toPrecision(12)));
+  return out;
 }
 
-// Horizontal bars: items [{label, value, cls?}]; fmt formats values.
-export function bars(items, { title, desc, fmt = String, width = 520, barH = 22 } = {}) {
-  const left = 170;
-  const height = items.length * (barH + 6) + 24;
-  const svg = frame(width, height, title, desc);
-  const max = niceMax(Math.max(...items.map((i) => i.value), 0));
-  const x = scale(0, max, left, width - 70);
+const fmtDefault = (v) => new Intl.NumberFormat(document.documentElement.lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(v);
+
+// items: [{label, value, className?, title?}]
+export function bars(items, { label = '', format = fmtDefault, horizontal = false, max = null, labelLang = null } = {}) {
+  const hi = max ?? Math.max(0, ...items.map((i) => i.value));
+  const lo = Math.min(0, ...items.map((i) => i.value));
+  if (horizontal) {
+    const rowH = 22;
+    const height = items.length * rowH + 24;
+    const svg = frame(label, height);
+    const x = scale(lo, hi, 220, W - 70);
+    items.forEach((it, i) => {
+      const y = 10 + i * rowH;
+      svg.append(
+        s('text', { x: 214, y: y + 14, 'text-anchor': 'end', class: it.data ? 'axis-label untranslated' : 'axis-label', lang: it.data ? 'en' : labelLang }, it.label),
+        s('rect', { x: Math.min(x(0), x(it.value)), y, width: Math.max(1, Math.abs(x(it.value) - x(0))), height: rowH - 6, fill: it.className === 'binding' ? PALETTE[1] : PALETTE[0], class: `wb-bar ${it.className || ''}` }, s('title', { lang: it.data ? 'en' : null }, it.title || `${it.label}: ${format(it.value)}`)),
+        s('text', { x: Math.max(x(it.value), x(0)) + 4, y: y + 14, class: 'value-label' }, format(it.value)),
+      );
+    });
+    return svg;
+  }
+  const height = 240;
+  const svg = frame(label, height);
+  const y = scale(lo, hi || 1, height - 40, 16);
+  const bw = (W - 60) / Math.max(items.length, 1);
+  for (const t of ticks(lo, hi || 1)) svg.append(s('line', { x1: 50, x2: W, y1: y(t), y2: y(t), class: 'wb-grid', stroke: '#ddd' }), s('text', { x: 46, y: y(t) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(t)));
   items.forEach((it, i) => {
-    const y = 8 + i * (barH + 6);
+    const x0 = 56 + i * bw;
+    const fill = it.className === 'target' ? '#ffffff' : it.className === 'capacity' ? PALETTE[2] : PALETTE[0];
     svg.append(
-      el('text', { x: left - 6, y: y + barH * 0.7, 'text-anchor': 'end' }, it.label),
-      el('rect', { x: left, y, width: Math.max(1, x(it.value) - left), height: barH, class: `bar ${it.cls || ''}` }),
-      el('text', { x: x(it.value) + 4, y: y + barH * 0.7 }, fmt(it.value)),
+      s('rect', { x: x0, y: Math.min(y(0), y(it.value)), width: bw * 0.7, height: Math.max(1, Math.abs(y(0) - y(it.value))), fill, stroke: PALETTE[0], 'stroke-dasharray': it.className === 'target' ? '4 3' : null, class: `wb-bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
+      s('text', { x: x0 + bw * 0.35, y: Math.min(y(0), y(it.value)) - 3, 'text-anchor': 'middle', class: 'value-label' }, format(it.value)),
+      s('text', { x: x0 + bw * 0.35, y: height - 24, 'text-anchor': 'middle', class: 'axis-label', lang: labelLang }, it.label),
     );
   });
   return svg;
 }
 
-// Lines: series [{label, points: [[x, y], ...], cls?}], shaded [[x0, x1, label?], ...] periods.
-export function lines(series, { title, desc, fmtX = String, fmtY = String, shaded = [], width = 640, height = 260 } = {}) {
-  const svg = frame(width, height, title, desc);
-  const pad = { l: 60, r: 16, t: 12, b: 30 };
-  const xs = series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = series.flatMap((s) => s.points.map((p) => p[1]));
-  const x0 = Math.min(...xs); const x1 = Math.max(...xs);
-  const yMax = niceMax(Math.max(...ys, 0));
-  const x = scale(x0, x1, pad.l, width - pad.r);
-  const y = scale(0, yMax, height - pad.b, pad.t);
-  for (const [a, b, label] of shaded) {
-    const r = el('rect', { x: x(a), y: pad.t, width: Math.max(1, x(b) - x(a)), height: height - pad.b - pad.t, class: 'shade' });
-    if (label) r.append(el('title', {}, label));
-    svg.append(r);
-  }
-  svg.append(el('line', { x1: pad.l, y1: height - pad.b, x2: width - pad.r, y2: height - pad.b, class: 'axis' }));
-  svg.append(el('line', { x1: pad.l, y1: pad.t, x2: pad.l, y2: height - pad.b, class: 'axis' }));
-  for (let k = 0; k <= 4; k += 1) {
-    const v = (yMax * k) / 4;
-    svg.append(el('text', { x: pad.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmtY(v)));
-  }
-  for (let k = 0; k <= 4; k += 1) {
-    const v = x0 + ((x1 - x0) * k) / 4;
-    svg.append(el('text', { x: x(v), y: height - 10, 'text-anchor': 'middle' }, fmtX(v)));
-  }
-  for (const s of series) {
-    const d = s.points.map((p, i) => `${i ? 'L' : 'M'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
-    svg.append(el('path', { d, class: `line ${s.cls || ''}` }, null));
-  }
-  return svg;
-}
-
-// Histogram of values in `bins` equal bins.
-export function histogram(values, { title, desc, bins = 20, fmt = String, width = 520, height = 200 } = {}) {
-  const svg = frame(width, height, title, desc);
-  if (!values.length) return svg;
-  const lo = Math.min(...values); const hi = Math.max(...values);
-  const w = (hi - lo) / bins || 1;
-  const counts = new Array(bins).fill(0);
-  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / w))] += 1;
-  const pad = { l: 40, r: 10, t: 10, b: 28 };
-  const x = scale(0, bins, pad.l, width - pad.r);
-  const y = scale(0, niceMax(Math.max(...counts)), height - pad.b, pad.t);
-  counts.forEach((c, i) => {
-    svg.append(el('rect', { x: x(i) + 1, y: y(c), width: Math.max(1, x(i + 1) - x(i) - 2), height: height - pad.b - y(c), class: 'bar' }));
+// series: [{label, values: [number|null], x0?}]; shaded: [{start, end, opacity, title}] in x units
+export function lines(series, { label = '', format = fmtDefault, xLabel = '', shaded = [], labelLang = null } = {}) {
+  const height = 260;
+  const svg = frame(label, height);
+  const all = series.flatMap((se) => se.values.filter((v) => v !== null && v !== undefined));
+  const lo = Math.min(0, ...all);
+  const hi = Math.max(1e-9, ...all);
+  const x0 = Math.min(...series.map((se) => se.x0 ?? 0));
+  const x1 = Math.max(...series.map((se) => (se.x0 ?? 0) + Math.max(se.values.length - 1, 1)));
+  const x = scale(x0, x1, 56, W - 10);
+  const y = scale(lo, hi, height - 48, 12);
+  for (const p of shaded) svg.append(s('rect', { x: x(Math.max(p.start, x0)), y: 12, width: Math.max(1, x(Math.min(p.end, x1)) - x(Math.max(p.start, x0))), height: height - 60, fill: '#7f8fa6', 'fill-opacity': p.opacity ?? 0.3, class: 'wb-shade' }, s('title', {}, p.title || '')));
+  for (const t of ticks(lo, hi)) svg.append(s('line', { x1: 56, x2: W - 10, y1: y(t), y2: y(t), stroke: '#ddd' }), s('text', { x: 52, y: y(t) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(t)));
+  for (const t of ticks(x0, x1, 8)) svg.append(s('text', { x: x(t), y: height - 30, 'text-anchor': 'middle', class: 'axis-label' }, String(t)));
+  if (xLabel) svg.append(s('text', { x: W / 2, y: height - 10, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
+  series.forEach((se, k) => {
+    const pts = se.values.map((v, i) => (v === null || v === undefined ? null : `${x((se.x0 ?? 0) + i).toFixed(1)},${y(v).toFixed(1)}`)).filter(Boolean);
+    svg.append(s('polyline', { points: pts.join(' '), fill: 'none', stroke: PALETTE[k % PALETTE.length], 'stroke-width': 2, class: 'wb-series' }, s('title', {}, se.label)));
   });
-  svg.append(el('text', { x: pad.l, y: height - 8 }, fmt(lo)), el('text', { x: width - pad.r, y: height - 8, 'text-anchor': 'end' }, fmt(hi)));
+  if (series.length > 1) series.forEach((se, k) => svg.append(s('text', { x: 60 + k * 150, y: 24, fill: PALETTE[k % PALETTE.length], class: 'wb-legend', lang: labelLang }, `■ ${se.label}`)));
   return svg;
 }
 
-// Tornado: items [{label, low, high}] around `base`, widest first.
-export function tornado(items, { title, desc, base = 0, fmt = String, width = 560, barH = 20 } = {}) {
+// bins: [{x, width, value}]; markers: [{x, label}]
+export function histogram(bins, { label = '', format = fmtDefault, xLabel = '', markers = [] } = {}) {
+  const height = 220;
+  const svg = frame(label, height);
+  const lo = bins.length ? bins[0].x : 0;
+  const hi = bins.length ? bins[bins.length - 1].x + bins[bins.length - 1].width : 1;
+  const top = Math.max(1e-9, ...bins.map((b) => b.value));
+  const x = scale(lo, hi, 40, W - 10);
+  const y = scale(0, top, height - 44, 12);
+  for (const b of bins) if (b.value > 0) svg.append(s('rect', { x: x(b.x), y: y(b.value), width: Math.max(1, x(b.x + b.width) - x(b.x)), height: y(0) - y(b.value), fill: PALETTE[0], class: 'wb-bin' }));
+  for (const t of ticks(lo, hi, 8)) svg.append(s('text', { x: x(t), y: height - 28, 'text-anchor': 'middle', class: 'axis-label' }, format(t)));
+  for (const mk of markers) svg.append(s('line', { x1: x(mk.x), x2: x(mk.x), y1: 12, y2: height - 44, stroke: PALETTE[1], 'stroke-dasharray': '4 3' }), s('text', { x: x(mk.x) + 3, y: 22, class: 'marker-label', fill: PALETTE[1] }, mk.label));
+  if (xLabel) svg.append(s('text', { x: W / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
+  return svg;
+}
+
+// items: [{label, low, high}] around centre; sorted by swing, widest first
+export function tornado(items, { label = '', centre = 0, format = fmtDefault, lowLabel = 'low', highLabel = 'high' } = {}) {
   const sorted = [...items].sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low));
-  const left = 190;
-  const height = sorted.length * (barH + 6) + 30;
-  const svg = frame(width, height, title, desc);
-  const lo = Math.min(base, ...sorted.map((i) => Math.min(i.low, i.high)));
-  const hi = Math.max(base, ...sorted.map((i) => Math.max(i.low, i.high)));
-  const x = scale(lo, hi, left, width - 20);
+  const rowH = 24;
+  const height = sorted.length * rowH + 40;
+  const svg = frame(label, height);
+  const vals = sorted.flatMap((i) => [i.low, i.high]).concat(centre);
+  const x = scale(Math.min(...vals), Math.max(...vals), 230, W - 60);
   sorted.forEach((it, i) => {
-    const y = 8 + i * (barH + 6);
-    const a = Math.min(it.low, it.high); const b = Math.max(it.low, it.high);
+    const y = 24 + i * rowH;
     svg.append(
-      el('text', { x: left - 6, y: y + barH * 0.7, 'text-anchor': 'end' }, it.label),
-      el('rect', { x: x(a), y, width: Math.max(1, x(b) - x(a)), height: barH, class: 'bar' }),
+      s('text', { x: 224, y: y + 14, 'text-anchor': 'end', class: 'axis-label' }, it.label),
+      s('rect', { x: Math.min(x(centre), x(it.low)), y, width: Math.max(1, Math.abs(x(it.low) - x(centre))), height: rowH - 6, fill: PALETTE[1] }, s('title', {}, `${it.label}, ${lowLabel}: ${format(it.low)}`)),
+      s('rect', { x: Math.min(x(centre), x(it.high)), y, width: Math.max(1, Math.abs(x(it.high) - x(centre))), height: rowH - 6, fill: PALETTE[0] }, s('title', {}, `${it.label}, ${highLabel}: ${format(it.high)}`)),
     );
   });
-  svg.append(el('line', { x1: x(base), y1: 4, x2: x(base), y2: height - 22, class: 'axis' }));
-  svg.append(el('text', { x: x(base), y: height - 6, 'text-anchor': 'middle' }, fmt(base)));
+  svg.append(s('line', { x1: x(centre), x2: x(centre), y1: 16, y2: height - 8, stroke: '#333' }), s('text', { x: x(centre), y: 12, 'text-anchor': 'middle', class: 'value-label' }, format(centre)));
+  svg.append(s('text', { x: W - 10, y: 12, 'text-anchor': 'end', class: 'wb-legend' }, s('tspan', { fill: PALETTE[1] }, `■ ${lowLabel}  `), s('tspan', { fill: PALETTE[0] }, `■ ${highLabel}`)));
+  return svg;
+}
+
+// items: [{label, low, mid, high}]: a band from low to high with mid marked (e.g. P10–P90, P50)
+export function intervals(items, { label = '', format = fmtDefault, zero = false, labelLang = null } = {}) {
+  const rowH = 28;
+  const height = items.length * rowH + 30;
+  const svg = frame(label, height);
+  const vals = items.flatMap((i) => [i.low, i.high]).concat(zero ? [0] : []);
+  const x = scale(Math.min(...vals), Math.max(...vals), 220, W - 70);
+  if (zero) svg.append(s('line', { x1: x(0), x2: x(0), y1: 4, y2: height - 20, stroke: '#333', 'stroke-dasharray': '2 2' }), s('text', { x: x(0), y: height - 6, 'text-anchor': 'middle', class: 'axis-label' }, format(0)));
+  items.forEach((it, i) => {
+    const y = 8 + i * rowH;
+    svg.append(
+      s('text', { x: 214, y: y + 14, 'text-anchor': 'end', class: 'axis-label', lang: labelLang }, it.label),
+      s('rect', { x: x(it.low), y: y + 2, width: Math.max(2, x(it.high) - x(it.low)), height: rowH - 12, fill: PALETTE[0], 'fill-opacity': 0.35, stroke: PALETTE[0] }, s('title', {}, `${it.label}: ${format(it.low)} – ${format(it.high)}`)),
+      s('line', { x1: x(it.mid), x2: x(it.mid), y1: y, y2: y + rowH - 8, stroke: PALETTE[1], 'stroke-width': 3 }),
+      s('text', { x: x(it.high) + 4, y: y + 14, class: 'value-label' }, format(it.mid)),
+    );
+  });
   return svg;
 }

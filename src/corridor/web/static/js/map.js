@@ -40,6 +40,13 @@ export function createMap(el, basemap) {
   return map;
 }
 
+// Leaflet 1.9 ends a zoom animation with a 250 ms timer that does not check the map still exists, so
+// removing a map mid-zoom (leaving the page quickly) throws; wait for the zoom to end.
+export function removeMap(map) {
+  if (map.getPane('mapPane')?.classList.contains('leaflet-zoom-anim')) map.once('zoomend', () => map.remove());
+  else map.remove();
+}
+
 export function linkStyle(p, { highlight = false } = {}) {
   return {
     color: p.planned ? PLANNED : MODE_COLOURS[p.mode] || '#333',
@@ -77,12 +84,20 @@ export function networkLayers(net, onPick) {
   return groups;
 }
 
-export function routeLayer(route, nodes, { highlight = false, onClick = null } = {}) {
+// Each link's line as Leaflet lat/lngs: a long sea link follows the server's estimated sea lanes
+// (properties.path), every other link is its two ends.
+export function linkPaths(net) {
+  const out = new Map();
+  for (const f of net.features) if (f.properties.kind === 'link') out.set(f.properties.id, f.geometry.coordinates.map(([lon, lat]) => [lat, lon]));
+  return out;
+}
+
+export function routeLayer(route, nodes, { highlight = false, onClick = null, paths = null } = {}) {
   const group = L.featureGroup();
   for (const leg of route.legs) {
     const a = nodes[leg.from]; const b = nodes[leg.to];
     if (!a || !b) continue;
-    const line = L.polyline([[a.lat, a.lon], [b.lat, b.lon]],
+    const line = L.polyline(paths?.get(leg.link) ?? [[a.lat, a.lon], [b.lat, b.lon]],
       { ...linkStyle({ mode: leg.mode }, { highlight }), opacity: highlight ? 1 : 0.45 });
     if (onClick) line.on('click', onClick);
     group.addLayer(line);

@@ -126,8 +126,6 @@ async function auditSection(ctx, el) {
 
 export default {
   id: 'admin',
-  title: { en: 'Admin', ru: 'Администрирование' },
-  role: 'admin',
   async render(root, params, ctx) {
     const users = h('section.card', { id: 'admin-users' });
     const tokens = h('section.card', { id: 'admin-tokens' });

@@ -1,7 +1,7 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
 import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices, requireRole } from './wb.js';
-import { bars } from './wbcharts.js';
+import { bars } from '../chart.js';
 import { flowMap } from './wbmap.js';
 
 const messages = {
@@ -126,7 +126,6 @@ function drawResult(ctx, out, job, r) {
 
 export default {
   id: 'capacity',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

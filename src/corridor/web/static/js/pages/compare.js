@@ -1,7 +1,7 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
 import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
-import { bars, lines, tornado, intervals, histogram } from './wbcharts.js';
+import { bars, lines, tornado, intervals, histogram } from '../chart.js';
 
 const messages = {
   en: {
@@ -173,7 +173,6 @@ function yearTable(a) {
 
 export default {
   id: 'compare',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

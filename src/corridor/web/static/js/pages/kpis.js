@@ -1,6 +1,6 @@
 // Corridor KPIs: the corridor against its public targets, every point with its source (GET /v1/kpis).
 import { h, data, num, pct, section, table, lang, failed } from './wb.js';
-import { bars } from './wbcharts.js';
+import { bars } from '../chart.js';
 
 const messages = {
   en: {
@@ -115,7 +115,6 @@ function seriesCard(doc, s) {
 
 export default {
   id: 'kpis',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const wait = h('p', { role: 'status' }, m('loading'));

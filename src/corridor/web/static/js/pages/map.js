@@ -4,7 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, placeName, dataSpan, lang } from '../i18n.js';
 import * as fmt from '../fmt.js';
 import { term, country, month } from '../names.js';
-import { loadGeo, nodeIndex, createMap, networkLayers } from '../map.js';
+import { loadGeo, nodeIndex, createMap, networkLayers, removeMap } from '../map.js';
 import { placeCombo } from '../combo.js';
 
 const M = {
@@ -24,6 +24,7 @@ const M = {
     noSource: 'no source given', counts: '{nodes} and {links}',
     nPlaces: { one: '{n} place', other: '{n} places' }, nLines: { one: '{n} line', other: '{n} lines' }, field: 'Figure', value: 'Value',
     mm: '{n} mm',
+    path: 'The line is drawn along estimated sea lanes, via {via}; for the map only — the distance above is the data’s.',
   },
   ru: {
     title: 'Карта сети', search: 'Найти пункт (любое название или вариант)', layers: 'Слои', details: 'Подробности',
@@ -42,6 +43,7 @@ const M = {
     nPlaces: { one: '{n} пункт', few: '{n} пункта', many: '{n} пунктов', other: '{n} пункта' },
     nLines: { one: '{n} линия', few: '{n} линии', many: '{n} линий', other: '{n} линии' }, field: 'Показатель', value: 'Значение',
     mm: '{n} мм',
+    path: 'Линия проведена по оценочным морским путям: {via}; только для карты — расстояние выше взято из данных.',
   },
 };
 
@@ -113,6 +115,7 @@ function details(net, nodes, p, pick) {
     p.gauge_change_at.length ? h('p', {}, t(M, 'gaugeAt', { places: p.gauge_change_at.map((id) => placeName(nodes[id])).join(', ') })) : null,
     p.operator ? h('p', {}, `${t(M, 'operator')}: `, dataSpan(p.operator)) : null,
     fieldTable(net, p, LINK_FIELDS),
+    p.path ? h('p.path-note', {}, t(M, 'path', { via: (lang() === 'ru' ? p.path.via_ru : p.path.via).join(', ') }), ' — ', sourceCell(net, p.sources.path)) : null,
     closureList(net, p.closures),
     h('p', {}, h('button.link-button', { type: 'button', onclick: () => pick(a) }, placeName(a)), ' · ',
       h('button.link-button', { type: 'button', onclick: () => pick(b) }, placeName(b))),
@@ -122,7 +125,6 @@ function details(net, nodes, p, pick) {
 
 export default {
   id: 'map',
-  title: { en: 'Map', ru: 'Карта' },
   async render(root, params, ctx) {
     const { net, basemap } = await loadGeo(ctx.api);
     const nodes = nodeIndex(net);
@@ -163,6 +165,6 @@ export default {
       const hit = nodes[params.at] || net.features.find((f) => f.properties.id === params.at)?.properties;
       if (hit) pick(hit);
     }
-    return () => map.remove();
+    return () => removeMap(map);
   },
 };

@@ -4,7 +4,7 @@
 import { h, clear, download, csv } from '../dom.js';
 import { t } from '../i18n.js';
 import { term, country } from '../names.js';
-import { loadGeo, nodeIndex, createMap, routeLayer } from '../map.js';
+import { loadGeo, nodeIndex, createMap, routeLayer, removeMap, linkPaths } from '../map.js';
 import { placeCombo } from '../combo.js';
 import { cargoBuilder } from '../cargo.js';
 import { card, comparison, quoteCsv, M as V } from './quote_view.js';
@@ -41,10 +41,10 @@ function bookingRef() {
 
 export default {
   id: 'quote',
-  title: { en: 'Quote', ru: 'Расчёт' },
   async render(root, params, ctx) {
     const { net, basemap } = await loadGeo(ctx.api);
     const nodes = nodeIndex(net);
+    const paths = linkPaths(net);
     const from = placeCombo({ label: t(M, 'from'), nodes, value: params.from, name: 'from' });
     const to = placeCombo({ label: t(M, 'to'), nodes, value: params.to, name: 'to' });
     const via = placeCombo({ label: t(M, 'via'), nodes, value: params.via, name: 'via' });
@@ -110,10 +110,10 @@ export default {
       if (notes.length) results.append(h('h3', {}, t(V, 'notes')), h('ul.muted.notes', {}, notes));
       if (result.routes.length > 1) results.append(comparison(result.routes, nodes));
       result.routes.forEach((r, i) => {
-        if (i !== selected) layers.push(routeLayer(r, nodes, { onClick: () => { selected = i; draw(); } }).addTo(map));
+        if (i !== selected) layers.push(routeLayer(r, nodes, { paths, onClick: () => { selected = i; draw(); } }).addTo(map));
       });
       if (result.routes[selected]) {
-        const top = routeLayer(result.routes[selected], nodes, { highlight: true }).addTo(map);
+        const top = routeLayer(result.routes[selected], nodes, { paths, highlight: true }).addTo(map);
         layers.push(top);
         map.fitBounds(top.getBounds(), { padding: [20, 20], animate: false });
       }
@@ -178,8 +178,6 @@ export default {
     };
     form.addEventListener('submit', (ev) => { ev.preventDefault(); run(); });
     if (params.from && params.to) await run();
-    // Leaflet 1.9 finishes a pending zoom animation 250 ms later even on a removed map (a TypeError
-    // on _leaflet_pos when the page is left mid-zoom): mark it finished first
-    return () => { map._animatingZoom = false; map.remove(); };
+    return () => removeMap(map);
   },
 };

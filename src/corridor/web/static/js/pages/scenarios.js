@@ -162,7 +162,6 @@ async function viewScenario(root, ctx, list, id, version) {
 
 export default {
   id: 'scenarios',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

@@ -1,7 +1,7 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
 import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
-import { bars, lines, histogram } from './wbcharts.js';
+import { bars, lines, histogram } from '../chart.js';
 
 const messages = {
   en: {
@@ -161,7 +161,6 @@ async function drawResult(ctx, out, jobId, params) {
 
 export default {
   id: 'simulation',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);

@@ -111,13 +111,12 @@ async function detail(ctx, booking, ship, eta) {
     ),
     section(m('map'), h('p', { class: 'hint' }, m('mapHint')), mapBox),
   ];  // prettier-ignore
-  setTimeout(() => routeMap(mapBox, ctx, ship.nodes, eta?.position).catch((err) => ctx.showError(err)), 0);
+  setTimeout(() => routeMap(mapBox, ctx, ship.nodes, eta?.position, ship.links || []).catch((err) => ctx.showError(err)), 0);
   return sec;
 }
 
 export default {
   id: 'tracking',
-  title: { en: messages.en.title, ru: messages.ru.title },
   async render(root, params, ctx) {
     root.replaceChildren(h('h1', {}, m('title')), h('p', {}, m('intro')));
     const note = status(root);
