@@ -191,3 +191,16 @@ def test_share_csv_print_book_and_offline(
     banner.wait_for(state="visible")
     assert {"en": "No connection to the server", "ru": "Нет связи с сервером"}[lang] in banner.inner_text()
     context.set_offline(False)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}])
+def test_the_first_option_is_on_the_first_screen(page: Any, lang: str, check: Any) -> None:
+    # the form is compact (advanced options folded away), so at 1280×800 a forwarder sees the
+    # first option's price and arrival without scrolling
+    goto(page, "#/quote?from=CNXIA&to=TRIST&cargo=1x40HC&depart=2026-12-05")
+    first = page.locator("article.alt").first
+    first.wait_for()
+    assert page.evaluate("scrollY") == 0
+    box = first.bounding_box()
+    assert box is not None and box["y"] + 120 <= 800, box  # its heading, price and arrival line at least
+    check("quote-first-screen")
