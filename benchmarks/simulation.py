@@ -254,7 +254,7 @@ def ours_per_rep(plan: Plan, seeds: list[np.random.SeedSequence]) -> tuple[float
     t0 = time.perf_counter()
     raws = [run_one(plan, s, room=room) for s in seeds]
     elapsed = (time.perf_counter() - t0) / len(seeds)
-    return elapsed, [(r.dlv[:, 0], r.tsum, r.hist) for r in raws]
+    return elapsed, [(r.stats.dlv[:, 0], r.stats.tsum, r.stats.hist) for r in raws]
 
 
 def welch_p(a: np.ndarray, b: np.ndarray) -> float:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from corridor.capacity import assign
+from corridor.capacity import AssignmentResult, assign
 from corridor.capacity._graph import CostModel, build_arcs
 from corridor.capacity._lp import (
     BYTES_PER_ARC_VARIABLE,
@@ -90,3 +90,23 @@ def test_an_arc_lp_that_would_not_fit_is_refused_with_the_estimate(case: tuple[N
     with pytest.raises(InputError, match=r"arc formulation needs about [\d.]+ GB") as err:
         check_arc_memory(arcs, comm, need - 1)
     assert "formulation='paths'" in str(err.value.problems[0])
+
+
+def test_origins_searched_in_blocks_give_the_same_assignment(
+    case: tuple[Network, DemandSet], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dijkstra output is bounded by searching origins in blocks; the blocks change nothing."""
+    import corridor.capacity._paths as paths
+
+    net, demand = case
+    whole = assign(net, demand)
+    monkeypatch.setattr(paths, "TREE_BYTES", 1)  # one origin a block: 30 blocks a round
+    blocked = assign(net, demand)
+    assert blocked.solver["iterations"] == whole.solver["iterations"]
+    assert blocked.max_growth == pytest.approx(whole.max_growth, rel=1e-9)
+    assert blocked.totals.cost_usd == pytest.approx(whole.totals.cost_usd, rel=1e-9)
+
+    def volumes(result: AssignmentResult) -> dict[tuple[str, ...], float]:
+        return {(p.origin, p.destination, *p.links): p.volume for p in result.paths}
+
+    assert volumes(blocked) == pytest.approx(volumes(whole), rel=1e-9)

@@ -45,9 +45,11 @@ def test_a_corrupt_entry_is_rebuilt(tmp_path: Path, mini_path: Path) -> None:
     cache = tmp_path / "cache"
     net = load_cached(mini_path, cache)
     (entry,) = cache.glob("*.net")
-    entry.write_bytes(b"\x00garbage")
-    assert load_cached(mini_path, cache) == net
-    assert decode(entry.read_bytes()) == net
+    whole = entry.read_bytes()
+    for damage in (b"\x00garbage", whole[: len(whole) // 2], whole[:-3]):  # foreign, truncated
+        entry.write_bytes(damage)
+        assert load_cached(mini_path, cache) == net
+        assert decode(entry.read_bytes()) == net
 
 
 def test_an_invalid_network_is_reported_and_never_cached(tmp_path: Path, mini_path: Path) -> None:
@@ -82,3 +84,17 @@ def test_the_cli_fills_the_cache_and_answers_the_same_from_it(tmp_path: Path) ->
     shutil.copytree(bundled_networks()["middle-corridor"], folder)
     nocache = subprocess.run([*cmd, "--network", str(folder), "--no-cache"], env=env, capture_output=True, text=True)
     assert nocache.returncode == 0 and len(list((tmp_path / "c").glob("*.net"))) == 1
+
+
+def test_a_column_of_equal_values_keeps_each_value_exact() -> None:
+    """Columns of one value are stored once: 0.0 and -0.0, or 1 and 1.0, must not merge on the way."""
+    import math
+    from dataclasses import replace
+
+    net = load_network("middle-corridor")
+    nodes = [replace(n, lat=0.0, lon=-0.0 if i == 3 else 0.0) for i, n in enumerate(net.nodes)]
+    links = [replace(lk, distance_km=1 if i == 0 else 1.0) for i, lk in enumerate(net.links)]
+    back = decode(encode(replace(net, nodes=tuple(nodes), links=tuple(links))))
+    assert [math.copysign(1.0, n.lon) for n in back.nodes[2:5]] == [1.0, -1.0, 1.0]
+    assert type(back.links[0].distance_km) is int and type(back.links[1].distance_km) is float
+    assert all(n.lat == 0.0 for n in back.nodes)

@@ -73,3 +73,23 @@ def test_route_text_path_imports_no_heavy_library(tmp_path: Path) -> None:  # is
         proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert "HEAVY \n" in proc.stdout or proc.stdout.rstrip().endswith("HEAVY"), proc.stdout[-300:]
     assert "Altynkol" in proc.stdout
+
+
+def _stages(err: str) -> list[str]:
+    return [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("[")]
+
+
+def test_progress_names_each_stage_on_stderr_only_when_asked(capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: every phase that can exceed a second says so on stderr (load, arrays, search)."""
+    assert main(["route", "A", "Z", "-n", str(MINI), "--progress"]) == 0
+    captured = capsys.readouterr()
+    assert _stages(captured.err) == ["loading network …", "routing arrays …", "searching …", "done"]
+    assert "Options" in captured.out and "loading" not in captured.out  # stdout keeps only the answer
+    assert main(["route", "Altynkol", "Baku", "--progress"]) == 0  # the bundled network times a demand set
+    assert _stages(capsys.readouterr().err) == [
+        "loading network …", "expected queueing of demand 2024 …", "routing arrays …", "searching …", "done",
+    ]  # fmt: skip
+    assert main(["route", "A", "Z", "-n", str(MINI)]) == 0  # stderr is not a terminal here: quiet by default
+    assert capsys.readouterr().err == ""
+    assert main(["route", "A", "Z", "-n", str(MINI), "--no-progress"]) == 0
+    assert capsys.readouterr().err == ""

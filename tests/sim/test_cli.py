@@ -39,3 +39,19 @@ def test_out_writes_tables_and_charts(tmp_path: Path, capsys) -> None:
     with (tmp_path / "flows.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 3 and float(rows[0]["p90_h"]) >= float(rows[0]["p50_h"])
+
+
+def test_progress_names_the_load_and_assignment_stages_only_when_asked(capsys) -> None:
+    """Issue 13: load and assignment (~75 % of a large run) report on stderr; the replications have their bar."""
+    assert main([*ARGS, "--progress"]) == 0
+    captured = capsys.readouterr()
+    stages = [line.split(": ", 1)[1] for line in captured.err.splitlines() if line.startswith("[")]
+    assert stages == [
+        "loading network …",
+        "loading demand …",
+        "assigning flows to paths, laying out the model, then the replications …",
+        "done",
+    ]
+    assert "A→Z" in captured.out
+    assert main(ARGS) == 0  # stderr is not a terminal here: no stage lines and no bar
+    assert capsys.readouterr().err == ""

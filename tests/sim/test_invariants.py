@@ -97,13 +97,12 @@ def test_closure_days_follow_the_statistics(mini) -> None:
 
 def test_a_conservation_breach_is_reported(mini) -> None:
     """The check that runs after every replication names the flow that lost cargo."""
-    import dataclasses
-
     import numpy as np
 
     from corridor.errors import InfeasibleError
+    from corridor.sim._layout import Stats
     from corridor.sim._plan import build_plan
-    from corridor.sim._replication import Raw, _check_conservation
+    from corridor.sim._replication import _check_conservation
     from corridor.sim._rules import SimRules
 
     network, demand = mini
@@ -112,6 +111,6 @@ def test_a_conservation_breach_is_reported(mini) -> None:
     z = np.zeros((n, 2))
     gen, dlv = z.copy(), z.copy()
     gen[0, 1], dlv[0, 1] = 100.0, 90.0
-    raw = Raw(**{f.name: np.zeros(1) for f in dataclasses.fields(Raw)} | {"gen": gen, "dlv": dlv, "sys": z})
+    stats = Stats(**{name: np.zeros(1) for name in Stats._fields} | {"gen": gen, "dlv": dlv, "sys": z})
     with pytest.raises(InfeasibleError, match="lost cargo"):
-        _check_conservation(plan, raw)
+        _check_conservation(plan, stats)

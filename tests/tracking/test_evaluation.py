@@ -48,6 +48,11 @@ def test_p10_p90_covers_80_percent_within_7(corridor_net, streams) -> None:  # t
         assert 0.73 <= evaluate(corridor_net, stream.shipments, stream.events).score("last").coverage <= 0.87
 
 
+def _first_half(stream):  # type: ignore[no-untyped-def]
+    ships = sorted(stream.shipments, key=lambda s: s.planned_departure)
+    return ships[: len(ships) // 2]  # departing in January-February: one quarter of stages, pooled
+
+
 def _halves(corridor_net, stream):  # type: ignore[no-untyped-def]
     ships = sorted(stream.shipments, key=lambda s: s.planned_departure)
     first, second = ships[: len(ships) // 2], ships[len(ships) // 2 :]
@@ -78,3 +83,18 @@ def test_calibrating_on_the_first_half_improves_the_second(corridor_net, streams
     # calibrated dwells move the way the perturbation did (×1.3): most node medians went up
     nodes = [s for s in cal.stages if s.kind == "node"]
     assert sum(s.posterior[0] > s.prior[0] for s in nodes) > len(nodes) / 2
+
+
+@pytest.mark.slow
+def test_calibration_finds_the_season_the_perturbation_added(corridor_net, streams, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from corridor.network import load_network, write_network
+    from corridor.network._provenance import provenance_gaps
+
+    stream = streams[0]  # ×1.3 with an extra closure at Aktau (KZAAU) in January-March
+    cal = calibrate(corridor_net, stream.shipments, stream.events)  # the whole window: two quarters
+    aktau = [c for c in cal.seasons if c.target == "KZAAU"]
+    assert [c.months for c in aktau] == [frozenset({1, 2, 3})]
+    assert not any(c.target == "KZAAU" for c in calibrate(corridor_net, _first_half(stream), stream.events).seasons)
+    write_network(cal.network, tmp_path / "cal")
+    back = load_network(str(tmp_path / "cal"))
+    assert aktau[0] in back.closures and provenance_gaps(back) == []  # validates --strict

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 from tests.web.conftest import WebServer, goto
 
+from corridor.appraisal import MC_CHUNK
 from corridor.network import load_network
 
 NET = load_network("middle-corridor")
@@ -145,11 +147,23 @@ def test_compare_and_appraise(page: Any, lang: str, check: Any, web_server: WebS
     page.check("#cmp-baseline-2024")
     page.check("#cmp-alyat-phase-2")
     page.get_by_role("button", name={"en": "Compare", "ru": "Сравнить"}[lang], exact=True).click()
+    # a determinate bar while it runs: steps done of a total known up front
+    page.wait_for_function(
+        "() => { const p = document.querySelector('main progress'); return p && !p.hidden && p.max > 1 && p.value >= 1; }",
+        timeout=400_000,
+    )
+    assert re.search({"en": r"step \d+ of \d+", "ru": r"шаг \d+ из \d+"}[lang], seen(page, "main .status"))
     page.wait_for_selector(".result table", timeout=400_000)
     jid = re.search(r"compare=([0-9a-f]+)", page.url)
     assert jid
     with api(web_server, "viewer") as c:
         result = c.get(f"/v1/jobs/{jid.group(1)}/result").json()
+        progress = c.get(f"/v1/jobs/{jid.group(1)}").json()["progress"]
+    # 2 scenario runs, then per appraisal one step per trajectory year and per chunk of draws
+    steps = 2 + sum(
+        len(a["trajectory"]) + math.ceil(a["monte_carlo"]["replications"] / MC_CHUNK) for a in result["appraisals"]
+    )
+    assert progress == {"done": steps, "total": steps}
     assert page.locator(".result table").first.locator("tbody tr").count() == len(result["table"])
     # the appraisal of alyat-phase-2 against the base: tornado, yearly lines and the NPV histogram
     assert page.locator("svg.wb-chart").count() >= 4

@@ -10,6 +10,9 @@ from corridor.appraisal._costs import CostParts, ODCost, ODKey, comparator_costs
 from corridor.appraisal._parameters import DEFINITIONS, Parameter, Parameters
 from corridor.appraisal._result import Appraisal, irr, payback, rank
 from corridor.appraisal._risk import (
+    CHUNK as MC_CHUNK,
+)
+from corridor.appraisal._risk import (
     DRIVERS,
     MonteCarlo,
     PresentValues,
@@ -25,6 +28,7 @@ __all__ = [
     "COLUMNS",
     "DEFINITIONS",
     "DRIVERS",
+    "MC_CHUNK",
     "Appraisal",
     "CostParts",
     "MonteCarlo",

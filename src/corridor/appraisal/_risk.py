@@ -212,8 +212,16 @@ def _tri(rng: np.random.Generator, low: float, high: float) -> float:
     return 1.0 if low == high else float(rng.triangular(low, 1.0, high))
 
 
-def monte_carlo(pv: PresentValues, params: Parameters, *, workers: int = 1, scheduler: str | None = None) -> MonteCarlo:
-    """``params.replications`` draws of ENPV, seeded by ``params.seed``.
+def monte_carlo(
+    pv: PresentValues,
+    params: Parameters,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_chunk: Callable[[int], None] | None = None,
+) -> MonteCarlo:
+    """``params.replications`` draws of ENPV, seeded by ``params.seed``; ``on_chunk(draws)`` after each
+    chunk of draws is in (at most :data:`CHUNK` draws; for progress reports).
 
     Raises
     ------
@@ -225,20 +233,33 @@ def monte_carlo(pv: PresentValues, params: Parameters, *, workers: int = 1, sche
     children = np.random.SeedSequence(params.seed).spawn(params.replications)
     chunks = [children[i : i + CHUNK] for i in range(0, len(children), CHUNK)]
     results: list[list[float]]
+    done = on_chunk or (lambda _n: None)
     if scheduler:
-        results = _on_dask(pv, params, chunks, scheduler)
+        results = _on_dask(pv, params, chunks, scheduler, done)
     elif workers == 1 or len(chunks) == 1:
-        results = [draw_chunk(pv, params, c) for c in chunks]
+        results = []
+        for c in chunks:
+            results.append(draw_chunk(pv, params, c))
+            done(len(c))
     else:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
-            results = list(pool.map(draw_chunk, [pv] * len(chunks), [params] * len(chunks), chunks))
+            results = []
+            for c, r in zip(
+                chunks, pool.map(draw_chunk, [pv] * len(chunks), [params] * len(chunks), chunks), strict=True
+            ):
+                results.append(r)
+                done(len(c))
     return MonteCarlo(params.replications, params.seed, tuple(v for chunk in results for v in chunk))
 
 
 def _on_dask(
-    pv: PresentValues, params: Parameters, chunks: list[list[np.random.SeedSequence]], scheduler: str
+    pv: PresentValues,
+    params: Parameters,
+    chunks: list[list[np.random.SeedSequence]],
+    scheduler: str,
+    done: Callable[[int], None],
 ) -> list[list[float]]:
     from distributed import Client
 
@@ -249,4 +270,8 @@ def _on_dask(
     with client:
         run: Callable[..., list[float]] = draw_chunk
         futures = [client.submit(run, pv, params, c, pure=False) for c in chunks]
-        return [f.result() for f in futures]
+        out = []
+        for c, f in zip(chunks, futures, strict=True):
+            out.append(f.result())
+            done(len(c))
+        return out

@@ -40,7 +40,7 @@ from scipy.optimize import minimize
 from corridor.capacity._capacity import CAPACITY_UNITS, teu_equivalent
 from corridor.capacity._graph import Arcs, CapacityRows
 from corridor.capacity._lp import Commodities, FlowLP, MinCostSolution, ODs
-from corridor.capacity._paths import _Columns, _path, _Pricing, _to_arc_variables, _usage
+from corridor.capacity._paths import _blocks, _Columns, _path, _Pricing, _targets, _to_arc_variables, _usage
 from corridor.errors import InputError
 from corridor.units import CARGO_CLASSES
 
@@ -224,19 +224,21 @@ def _seed_paths(
         base = arcs.cost_usd[comm.cargo[k0]].copy()
         positive = base[base > 0]
         typical = float(np.median(positive)) if positive.size else 1.0
-        origins = comm.origin[group]
         for n_seed in range(max_paths):
             report(f"route choice, seeding paths {n_seed + 1} of {max_paths}{which}")
-            dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins)
             found: list[NDArray[np.intp]] = []
-            for j, k in enumerate(group.tolist()):
-                origin = int(origins[j])
-                for i in members[k].tolist():
-                    d = int(ods.dest[i])
-                    if np.isfinite(dist[j, d]):
-                        path = _path(pred[j], origin, d, keys, best, pricing.n_nodes)
-                        if _add(cols, i, path):
-                            found.append(path)
+            for block in _blocks(group, pricing.n_nodes):  # the penalties change only between rounds
+                origins = comm.origin[block]
+                dist, pred, keys, best, _ = pricing.shortest(k0, base, zero, origins, _targets(block, members, ods))
+                for j, k in enumerate(block.tolist()):
+                    origin = int(origins[j])
+                    for i in members[k].tolist():
+                        d = int(ods.dest[i])
+                        if np.isfinite(dist[j, d]):
+                            path = _path(pred[j], origin, d, keys, best, pricing.n_nodes)
+                            if _add(cols, i, path):
+                                found.append(path)
+                del dist, pred
             if not found:
                 break
             used = np.unique(np.concatenate(found))
@@ -270,11 +272,11 @@ def _add_columns(
     np.minimum.at(best, col_od, priced)
     added = False
     members = [np.flatnonzero(comm.of_od == k) for k in range(comm.count)]
-    for group in _kinds(comm):
+    for group in (block for kind in _kinds(comm) for block in _blocks(kind, pricing.n_nodes)):
         k0 = int(group[0])
         origins = comm.origin[group]
         dist, pred, keys, arc_of, node_price = pricing.shortest(
-            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins
+            k0, pricing.arcs.cost_usd[comm.cargo[k0]], price, origins, _targets(group, members, ods)
         )
         for j, k in enumerate(group.tolist()):
             origin = int(origins[j])

@@ -68,16 +68,6 @@ def alternatives(
     return Alternatives(names, np.where(np.isfinite(out), floored, np.inf), penalty)
 
 
-def free_flow_costs(arcs: Arcs, n: int, ods: ODs) -> NDArray[np.float64]:
-    """Each OD's cheapest corridor cost at free flow (``inf`` when it has no path)."""
-    out = np.full(ods.origin.size, np.inf)
-    for cargo in np.unique(ods.cargo).tolist():
-        sel = np.flatnonzero(ods.cargo == cargo)
-        fwd, _ = _distances(arcs, n, cargo, ods.origin[sel], ods.dest[sel], backward=False)
-        out[sel] = [fwd[i][int(ods.dest[k])] for i, k in enumerate(sel.tolist())]
-    return out
-
-
 def _distances(
     arcs: Arcs, n: int, cargo: int, origins: NDArray[np.intp], dests: NDArray[np.intp], *, backward: bool = True
 ) -> tuple[dict[int, NDArray[np.float64]], dict[int, NDArray[np.float64]]]:

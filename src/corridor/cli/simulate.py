@@ -12,15 +12,17 @@ from corridor.atomic import atomic_folder
 from corridor.cli._common import (
     OutputFolder,
     SchedulerAddress,
+    Stages,
     check_simulation_work,
     echo_json,
     json_option,
     limited,
     network_option,
+    progress_option,
     work_limit_option,
 )
 from corridor.demand import load_demand
-from corridor.network import load_network
+from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.sim_text import render, write_tables
 from corridor.schemas import dump
 from corridor.sim import simulate
@@ -53,15 +55,20 @@ from corridor.sim import simulate
 )
 @click.option("--trace", is_flag=True, help="Keep the event log of the first replication (JSON and trace.csv).")
 @work_limit_option
+@progress_option
 @json_option
 def simulate_command(
     network: str, demand: str, growth: float, days: int, warmup_days: int, replications: int, seed: int,
-    workers: int | None, scheduler: str | None, out_dir: Path | None, trace: bool, work_limit: bool, as_json: bool,
+    workers: int | None, scheduler: str | None, out_dir: Path | None, trace: bool, work_limit: bool,
+    progress: bool | None, as_json: bool,
 ) -> None:  # fmt: skip
     """Simulate a year of corridor operations many times over: door-to-door time distributions per
     flow (mean, P50, P90, P95 with 95% CIs), where the time goes, port backlogs, utilisation.
     """
-    net = load_network(network)
+    stage = Stages("simulate", progress)
+    stage("loading network")
+    net = load_cached(network, default_cache_dir())
+    stage("loading demand")
     demand_set = load_demand(demand, net)
     check_simulation_work(demand_set, growth=growth, days=days, warmup_days=warmup_days, replications=replications,
                           enforce=work_limit)  # fmt: skip
@@ -73,15 +80,19 @@ def simulate_command(
         click.echo(
             "compiling the simulation kernel: first run only, about 30 s; numba caches it for later runs", err=True
         )
-    with tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=None, leave=False) as bar:
+    # the assignment and the layout come before the first replication: the bar starts with the replications
+    stage("assigning flows to paths, laying out the model, then the replications")
+    quiet = True if progress is False else None  # --no-progress silences the bar too; else it shows on a terminal
+    with tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=quiet, leave=False) as bar:
 
-        def progress(done: int, total: int) -> None:
+        def advance(done: int, total: int) -> None:
             bar.update(done - bar.n)
 
         result = simulate(
             net, demand_set, growth=growth, days=days, warmup_days=warmup_days, replications=replications, seed=seed,
-            workers=workers, scheduler=scheduler, trace=trace, progress=progress,
+            workers=workers, scheduler=scheduler, trace=trace, progress=advance,
         )  # fmt: skip
+    stage.done()
     if out_dir is not None:
         from corridor.report.sim_charts import write_charts
 

@@ -93,7 +93,16 @@ def render_calibration(cal: Calibration, *, top: int = 15) -> str:
         rows,
         title=f"largest changes (top {min(top, len(cal.stages))})",
     )
-    return head + "\n" + table
+    seasons = (
+        "seasons: "
+        + "; ".join(
+            f"{c.target} months {min(c.months)}-{max(c.months)} slower: closure {c.closed_share:.0%} x {c.episode_mean_h:.0f} h"
+            for c in cal.seasons
+        )
+        if cal.seasons
+        else "seasons: pooled (no node has two quarters with enough stages that differ)"
+    )
+    return head + "\n" + table + "\n" + seasons
 
 
 def render_delays(result: Delays, *, top: int = 15) -> str:

@@ -1,5 +1,6 @@
 """Routing and quoting: multi-criteria paths, itemised quotes, P50/P90 times, ISO 14083 emissions."""
 
+from corridor.routing._graph_cache import cached_graph
 from corridor.routing._queueing import QUEUEING_MODEL, Queueing, queueing_for
 from corridor.routing._timing import Component, Timeline, link_stage, node_stage, quantile, timeline
 from corridor.routing.door import DoorRates
@@ -30,6 +31,7 @@ __all__ = [
     "Shipment",
     "Stop",
     "Timeline",
+    "cached_graph",
     "link_stage",
     "node_stage",
     "quantile",

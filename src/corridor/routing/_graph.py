@@ -14,8 +14,10 @@ containers, tonne for bulk) and emissions per tonne of cargo, so one search serv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -76,9 +78,24 @@ def per_unit_node(node: Node, cargo: str) -> float:
     return per_teu if cargo == "container" else per_teu / DEFAULT_T_PER_TEU
 
 
+#: The arrays :meth:`RoutingGraph.arrays` returns and :meth:`RoutingGraph.from_arrays` takes (the cache's columns).
+ARRAYS: Final = (
+    "tail", "head", "link", "indptr", "time_h", "cargo_bits", "service_of", "co2_kg", "line_teu", "line_t", "node_teu",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, eq=False)
 class RoutingGraph:
-    """Arrays over a :class:`Network`; build once with :meth:`build` and share across queries."""
+    """Arrays over a :class:`Network`; build once with :meth:`build` and share across queries.
+
+    Per arc (CSR order): ``tail``, ``head``, ``link`` (position in ``network.links``), ``time_h``,
+    ``cargo_bits``, ``service_of`` (position in ``network.services``, -1 for none), ``co2_kg``
+    (WTW per tonne: the hub at the tail plus the leg), ``line_teu`` / ``line_t`` (line-haul per
+    TEU for containers, per tonne for bulk); per node ``node_teu`` (charges per TEU).  Every
+    per-unit figure the searches use is one of these or a cargo's mask of them, so the graph can
+    be stored in the parsed-network cache (:mod:`corridor.routing._graph_cache`) and mapped back
+    without a pass over the records.
+    """
 
     network: Network
     factors: EmissionFactors
@@ -88,7 +105,11 @@ class RoutingGraph:
     indptr: npt.NDArray[np.int64]
     time_h: npt.NDArray[np.float64]
     cargo_bits: npt.NDArray[np.int8]
-    services: tuple[Service | None, ...]
+    service_of: npt.NDArray[np.int32]
+    co2_kg: npt.NDArray[np.float64]
+    line_teu: npt.NDArray[np.float64]
+    line_t: npt.NDArray[np.float64]
+    node_teu: npt.NDArray[np.float64]
     estimated_sources: dict[str, bool]
     closures: dict[str, tuple[Closure, ...]]
     _adjacency: dict[str, list[list[Arc]]] = field(default_factory=dict, repr=False)
@@ -99,42 +120,99 @@ class RoutingGraph:
         pos = {n.id: i for i, n in enumerate(network.nodes)}
         enabled = [n.enabled for n in network.nodes]
         dwell = [n.dwell_h or 0.0 for n in network.nodes]
-        svc = {s.link_id: s for s in network.services}
+        hub_kg = [factors.for_node(n).wtw for n in network.nodes]
+        svc_pos = {s.link_id: i for i, s in enumerate(network.services)}
+        svcs = network.services
         tails: list[int] = []
         heads: list[int] = []
         links: list[int] = []
         times: list[float] = []
         bits: list[int] = []
+        service_of: list[int] = []
+        co2: list[float] = []
+        line_teu: list[float] = []
+        line_t: list[float] = []
         for li, lk in enumerate(network.links):
             a, b = pos[lk.from_id], pos[lk.to_id]
             if not (lk.enabled and enabled[a] and enabled[b]):
                 continue
             mask = sum(CARGO_BIT[c] for c in lk.allowed_cargo if c in CARGO_BIT)
-            run = lk.moving_time_h + service_wait_h(svc.get(lk.id) if lk.service else None)
+            si = svc_pos.get(lk.id, -1) if lk.service else -1
+            svc = svcs[si] if si >= 0 else None
+            run = lk.moving_time_h + service_wait_h(svc)
+            leg_kg = lk.distance_km * factors.for_link(lk).wtw / 1000.0
+            per_teu, per_t = per_unit_line(lk, svc, "container"), per_unit_line(lk, svc, "general")
             for u, v in ((a, b), (b, a)) if lk.bidirectional else ((a, b),):
                 tails.append(u)
                 heads.append(v)
                 links.append(li)
                 times.append(dwell[u] + run)
                 bits.append(mask)
+                service_of.append(si)
+                co2.append(hub_kg[u] + leg_kg)
+                line_teu.append(per_teu)
+                line_t.append(per_t)
         tail = np.asarray(tails, dtype=np.int32)
         order = np.argsort(tail, kind="stable")
         indptr = np.zeros(len(network.nodes) + 1, dtype=np.int64)
         np.cumsum(np.bincount(tail, minlength=len(network.nodes)), out=indptr[1:])
-        link_arr = np.asarray(links, dtype=np.int32)[order]
+        node_teu = [per_unit_node(n, "container") for n in network.nodes]
+        columns: dict[str, npt.NDArray[Any]] = {
+            "tail": tail[order],
+            "head": np.asarray(heads, dtype=np.int32)[order],
+            "link": np.asarray(links, dtype=np.int32)[order],
+            "indptr": indptr,
+            "time_h": np.asarray(times, dtype=np.float64)[order],
+            "cargo_bits": np.asarray(bits, dtype=np.int8)[order],
+            "service_of": np.asarray(service_of, dtype=np.int32)[order],
+            "co2_kg": np.asarray(co2, dtype=np.float64)[order],
+            "line_teu": np.asarray(line_teu, dtype=np.float64)[order],
+            "line_t": np.asarray(line_t, dtype=np.float64)[order],
+            "node_teu": np.asarray(node_teu, dtype=np.float64),
+        }
+        return cls.from_arrays(network, factors, columns)
+
+    @classmethod
+    def from_arrays(
+        cls, network: Network, factors: EmissionFactors, arrays: Mapping[str, npt.NDArray[Any]]
+    ) -> RoutingGraph:
+        """The graph of ``network`` from its :meth:`arrays` (ValueError if they do not fit the network)."""
+        n, m = len(network.nodes), len(arrays["tail"])
+        if sorted(arrays) != sorted(ARRAYS) or len(arrays["indptr"]) != n + 1 or len(arrays["node_teu"]) != n:
+            raise ValueError("routing arrays do not fit the network")
+        if any(len(arrays[k]) != m for k in ARRAYS if k not in ("indptr", "node_teu")):
+            raise ValueError("routing arrays have unequal lengths")
+        a = arrays
         return cls(
-            network=network,
-            factors=factors,
-            tail=tail[order],
-            head=np.asarray(heads, dtype=np.int32)[order],
-            link=link_arr,
-            indptr=indptr,
-            time_h=np.asarray(times, dtype=np.float64)[order],
-            cargo_bits=np.asarray(bits, dtype=np.int8)[order],
+            network, factors, a["tail"], a["head"], a["link"], a["indptr"], a["time_h"], a["cargo_bits"],
+            a["service_of"], a["co2_kg"], a["line_teu"], a["line_t"], a["node_teu"],
             estimated_sources={s.id: s.is_estimate for s in network.sources},
             closures={t: network.closures_of(t) for t in {c.target for c in network.closures}},
-            services=tuple(svc.get(network.links[i].id) if network.links[i].service else None for i in link_arr),
-        )
+        )  # fmt: skip
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The columns :meth:`from_arrays` rebuilds the graph from (see :data:`ARRAYS`)."""
+        return {k: getattr(self, k) for k in ARRAYS}
+
+    @cached_property
+    def services(self) -> tuple[Service | None, ...]:
+        """The service each arc runs on (None for none), by arc."""
+        svcs = self.network.services
+        return tuple(svcs[i] if i >= 0 else None for i in self.service_of.tolist())
+
+    def node_usd(self, cargo: str) -> npt.NDArray[np.float64]:
+        """Charges at each node per pricing unit of ``cargo`` (TEU for containers, tonne for bulk)."""
+        return self.node_teu if cargo == "container" else self.node_teu / DEFAULT_T_PER_TEU
+
+    def cargo_arcs(self, cargo: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The arcs that carry ``cargo`` (ascending ids) and their (time h, USD per unit, kg CO2e per t)."""
+        sel = np.flatnonzero(self.cargo_bits & CARGO_BIT[cargo]).astype(np.int64)
+        line = self.line_teu if cargo == "container" else self.line_t
+        w = np.empty((len(sel), 3))
+        w[:, 0] = self.time_h[sel]
+        w[:, 1] = self.node_usd(cargo)[self.tail[sel]] + line[sel]
+        w[:, 2] = self.co2_kg[sel]
+        return sel, w
 
     @property
     def n_nodes(self) -> int:
@@ -149,27 +227,15 @@ class RoutingGraph:
         cached = self._adjacency.get(cargo)
         if cached is not None:
             return cached
-        net = self.network
-        bit = CARGO_BIT[cargo]
-        node_usd = [per_unit_node(n, cargo) for n in net.nodes]
-        hub_kg = [self.factors.for_node(n).wtw for n in net.nodes]
-        adj: list[list[Arc]] = [[] for _ in net.nodes]
-        for i in range(self.n_arcs):
-            if not int(self.cargo_bits[i]) & bit:
-                continue
-            u = int(self.tail[i])
-            lk = net.links[int(self.link[i])]
-            leg_kg = lk.distance_km * self.factors.for_link(lk).wtw / 1000.0
-            adj[u].append(
-                Arc(
-                    head=int(self.head[i]),
-                    id=i,
-                    time_h=float(self.time_h[i]),
-                    node_usd=node_usd[u],
-                    line_usd=per_unit_line(lk, self.services[i], cargo),
-                    co2_kg=hub_kg[u] + leg_kg,
-                )
-            )
+        sel = np.flatnonzero(self.cargo_bits & CARGO_BIT[cargo])
+        tails = self.tail[sel]
+        line = self.line_teu if cargo == "container" else self.line_t
+        adj: list[list[Arc]] = [[] for _ in range(self.n_nodes)]
+        for u, h, i, t, nu, lu, kg in zip(
+            tails.tolist(), self.head[sel].tolist(), sel.tolist(), self.time_h[sel].tolist(),
+            self.node_usd(cargo)[tails].tolist(), line[sel].tolist(), self.co2_kg[sel].tolist(), strict=True,
+        ):  # fmt: skip
+            adj[u].append(Arc(h, i, t, nu, lu, kg))
         self._adjacency[cargo] = adj
         return adj
 

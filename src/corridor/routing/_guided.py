@@ -37,7 +37,7 @@ from corridor.routing._search import EPS, Path
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-    from corridor.routing._graph import Arc
+    from corridor.routing._graph import RoutingGraph
 
 #: Relative tolerance: a route within 1 % of a known one in every criterion adds nothing.
 EPSILON: Final = 0.01
@@ -49,10 +49,15 @@ LARGE_ARCS: Final = 4_000
 
 @dataclass(frozen=True, eq=False)
 class CriteriaIndex:
-    """One cargo's arcs as arrays, grouped by node pair (for scipy), built once and reused."""
+    """One cargo's arcs as arrays, grouped by node pair (for scipy), built once and reused.
+
+    Rows are the cargo's arcs sorted by (tail, head); ``arc_ids[row]`` is the arc of the
+    :class:`~corridor.routing._graph.RoutingGraph` and ``row_of[arc]`` the way back (-1: the arc
+    does not carry this cargo).
+    """
 
     n: int
-    arcs: tuple[Arc, ...]  # arc j of the arrays below
+    arc_ids: npt.NDArray[np.int64]  # arc id of each row
     weights: npt.NDArray[np.float64]  # (arcs, 3): time h, USD per unit, kg CO2e per t; pair-sorted
     heads: npt.NDArray[np.int64]  # head of each arc, pair-sorted
     starts: npt.NDArray[np.int64]  # first arc of each (tail, head) pair
@@ -61,7 +66,7 @@ class CriteriaIndex:
     pair_tail: npt.NDArray[np.int64]
     reverse: tuple[csr_matrix, csr_matrix, csr_matrix]
     reverse_pair: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
-    arc_row: dict[int, int]  # arc id → row in the arrays
+    row_of: npt.NDArray[np.int64]  # arc id → row in the arrays, -1 if the cargo cannot use the arc
     pair_key: npt.NDArray[np.int64]  # tail * n + head of each pair, ascending
     single: npt.NDArray[np.bool_]  # the pair has one arc only
     indices32: npt.NDArray[np.int32]
@@ -69,21 +74,19 @@ class CriteriaIndex:
     columns: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]
 
     @classmethod
-    def build(cls, adjacency: list[list[Arc]]) -> CriteriaIndex:
+    def build(cls, graph: RoutingGraph, cargo: str) -> CriteriaIndex:
+        """The index of the arcs of ``graph`` that carry ``cargo`` (array work only, no per-arc objects)."""
         from scipy.sparse import csr_matrix
 
-        n = len(adjacency)
-        flat = [a for out in adjacency for a in out]
-        m = len(flat)
-        tails = np.fromiter((u for u, out in enumerate(adjacency) for _ in out), dtype=np.int64, count=m)
-        heads = np.fromiter((a.head for a in flat), dtype=np.int64, count=m)
-        w = np.empty((m, 3))
-        w[:, 0] = np.fromiter((a.time_h for a in flat), dtype=np.float64, count=m)
-        w[:, 1] = np.fromiter((a.node_usd + a.line_usd for a in flat), dtype=np.float64, count=m)
-        w[:, 2] = np.fromiter((a.co2_kg for a in flat), dtype=np.float64, count=m)
+        n = graph.n_nodes
+        ids, w = graph.cargo_arcs(cargo)
+        m = len(ids)
+        tails = graph.tail[ids].astype(np.int64)
+        heads = graph.head[ids].astype(np.int64)
         order = np.lexsort((heads, tails))
-        tails, heads, w = tails[order], heads[order], w[order]
-        arcs = tuple(flat[int(i)] for i in order)
+        tails, heads, w, ids = tails[order], heads[order], w[order], ids[order]
+        row_of = np.full(graph.n_arcs, -1, dtype=np.int64)
+        row_of[ids] = np.arange(m, dtype=np.int64)
         new = np.ones(m, dtype=bool)
         new[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
         starts = np.flatnonzero(new).astype(np.int64)
@@ -92,19 +95,19 @@ class CriteriaIndex:
         np.cumsum(np.bincount(pair_tail, minlength=n), out=indptr[1:])
         rev: list[csr_matrix] = []
         rev_pair: list[npt.NDArray[np.int64]] = []
-        back = np.lexsort((pair_tail, pair_head))  # reverse graph: rows are heads
+        back = np.lexsort((pair_tail, pair_head))  # reverse graph: rows are heads, columns ascending
+        rev_indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(pair_head, minlength=n), out=rev_indptr[1:])
+        rev_indices = pair_tail[back].astype(np.int32)
         for k in range(3):
             best = np.minimum.reduceat(w[:, k], starts) if m else np.zeros(0)
             data = np.maximum(best[back], 1e-9)  # csgraph would drop an explicit 0 weight
-            mat = csr_matrix((data, (pair_head[back], pair_tail[back])), shape=(n, n))
-            mat.indices = mat.indices.astype(np.int32)
-            mat.indptr = mat.indptr.astype(np.int32)
-            rev.append(mat)
+            rev.append(csr_matrix((data, rev_indices, rev_indptr), shape=(n, n)))
             rev_pair.append(back.astype(np.int64))
         return cls(
-            n, arcs, w, heads, starts, indptr, pair_head, pair_tail,
+            n, ids, w, heads, starts, indptr, pair_head, pair_tail,
             (rev[0], rev[1], rev[2]), (rev_pair[0], rev_pair[1], rev_pair[2]),
-            {a.id: j for j, a in enumerate(arcs)},
+            row_of,
             pair_tail * n + pair_head,
             np.diff(np.append(starts, m)) == 1,
             pair_head.astype(np.int32),
@@ -125,27 +128,27 @@ class CriteriaIndex:
 
     def _arcs_along(
         self, nodes: list[int], lam: npt.NDArray[np.float64], banned: npt.NDArray[np.bool_] | None
-    ) -> list[Arc]:
-        """The arcs of a node path, taking the least weighted of parallel arcs."""
+    ) -> list[int]:
+        """The rows of a node path's arcs, taking the least weighted of parallel arcs."""
         if len(nodes) < 2:
             return []
         seq = np.asarray(nodes, dtype=np.int64)
         pairs = np.searchsorted(self.pair_key, seq[:-1] * self.n + seq[1:])
-        out: list[Arc] = []
-        m = len(self.arcs)
+        out: list[int] = []
+        m = len(self.arc_ids)
         for p, one in zip(pairs.tolist(), self.single[pairs].tolist(), strict=True):
             a0 = int(self.starts[p])
             if one:
-                out.append(self.arcs[a0])
+                out.append(a0)
                 continue
             a1 = int(self.starts[p + 1]) if p + 1 < len(self.starts) else m
             vals = self.weights[a0:a1] @ lam
             if banned is not None:
                 vals = np.where(banned[a0:a1], np.inf, vals)
-            out.append(self.arcs[a0 + int(np.argmin(vals))])
+            out.append(a0 + int(np.argmin(vals)))
         return out
 
-    def tree_path(self, k: int, pred: npt.NDArray[np.int32], origin: int, destination: int) -> list[Arc] | None:
+    def tree_path(self, k: int, pred: npt.NDArray[np.int32], origin: int, destination: int) -> list[int] | None:
         """origin → destination along criterion ``k``'s reverse shortest-path tree."""
         lam = np.zeros(3)
         lam[k] = 1.0
@@ -167,7 +170,7 @@ class CriteriaIndex:
         banned_arcs: frozenset[int] = frozenset(),
         banned_nodes: frozenset[int] = frozenset(),
         upper: float = float("inf"),
-    ) -> list[Arc] | None:
+    ) -> list[int] | None:
         """The route minimising ``lam · (t, c, e)``: A* with potential ``lam · h`` on scipy.
 
         ``upper`` is the weighted value of a known feasible route: the search then needs one
@@ -181,10 +184,10 @@ class CriteriaIndex:
         vals = cols[0] * vec[0] + cols[1] * vec[1] + cols[2] * vec[2]
         banned: npt.NDArray[np.bool_] | None = None
         if banned_arcs or banned_nodes:
-            banned = np.zeros(len(self.arcs), dtype=bool)
+            banned = np.zeros(len(self.arc_ids), dtype=bool)
             if banned_arcs:
-                rows = [self.arc_row[a] for a in banned_arcs if a in self.arc_row]
-                banned[rows] = True
+                rows = self.row_of[np.fromiter(banned_arcs, dtype=np.int64, count=len(banned_arcs))]
+                banned[rows[rows >= 0]] = True
             if banned_nodes:
                 banned |= np.isin(self.heads, np.fromiter(banned_nodes, dtype=np.int64))
             vals = np.where(banned, np.inf, vals)
@@ -219,12 +222,14 @@ class CriteriaIndex:
         return self._arcs_along(nodes, vec, banned)
 
 
-def as_path(arcs: list[Arc]) -> Path:
+def as_path(index: CriteriaIndex, rows: list[int]) -> Path:
+    """The path through ``rows`` of ``index``, with its totals summed in path order."""
+    w = index.weights[rows]
     return Path(
-        tuple(a.id for a in arcs),
-        sum(a.time_h for a in arcs),
-        sum(a.node_usd + a.line_usd for a in arcs),
-        sum(a.co2_kg for a in arcs),
+        tuple(index.arc_ids[rows].tolist()),
+        sum(w[:, 0].tolist()),
+        sum(w[:, 1].tolist()),
+        sum(w[:, 2].tolist()),
     )
 
 
@@ -247,10 +252,10 @@ def guided_front(
         return [], h
     found: list[Path] = []
 
-    def keep(arcs: list[Arc] | None) -> None:
-        if arcs is None:
+    def keep(rows: list[int] | None) -> None:
+        if rows is None:
             return
-        p = as_path(arcs)
+        p = as_path(index, rows)
         if not any(_close(p.criteria, q.criteria, epsilon) for q in found):
             found.append(p)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from corridor.routing._graph import Arc
+from corridor.routing._graph import Arc, RoutingGraph
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -60,9 +60,10 @@ class Path:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Everything a search needs besides the graph: endpoints, constraints, tariffs."""
+    """What a search runs on: one cargo's arcs of a graph, endpoints, constraints, tariffs."""
 
-    adjacency: list[list[Arc]]
+    graph: RoutingGraph
+    cargo: str
     origin: int
     destination: int
     vias: tuple[int, ...] = ()
@@ -70,9 +71,15 @@ class Query:
     banned_arcs: frozenset[int] = frozenset()
     spans: tuple[Span, ...] = ()
 
+    @property
+    def adjacency(self) -> list[list[Arc]]:
+        """Outgoing arcs per node for the cargo (built on first use: the guided search never needs them)."""
+        return self.graph.adjacency(self.cargo)
+
     def without(self, nodes: Collection[int] = (), arcs: Collection[int] = ()) -> Query:
         return Query(
-            self.adjacency,
+            self.graph,
+            self.cargo,
             self.origin,
             self.destination,
             self.vias,
@@ -140,7 +147,11 @@ def _on_path(labels: _Labels, lid: int) -> set[int]:
 
 
 def _expand(
-    q: Query, labels: _Labels, lid: int, push: Callable[[float, float, float, int, int, int, int, int], None]
+    q: Query,
+    adj: list[list[Arc]],
+    labels: _Labels,
+    lid: int,
+    push: Callable[[float, float, float, int, int, int, int, int], None],
 ) -> None:
     """Generate the successors of one label (shared by the Pareto and scalar searches).
 
@@ -158,7 +169,7 @@ def _expand(
         options += [(s.index, s.usd) for s in q.spans if s.start == node]
     banned_n, banned_a = q.banned_nodes, q.banned_arcs
     visited = _on_path(labels, lid) if q.vias else ()
-    for arc in q.adjacency[node]:
+    for arc in adj[node]:
         head = arc.head
         if head in banned_n or arc.id in banned_a or head in visited:
             continue
@@ -230,6 +241,7 @@ def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path],
         vis.append(frozenset({q.origin}))
     heap.append((0.0, 0.0, 0.0, start))
     complete = True
+    adj = q.adjacency
     while heap:
         t, c, e, lid = heapq.heappop(heap)
         key = (labels.node[lid], labels.state[lid])
@@ -245,7 +257,7 @@ def pareto_paths(q: Query, *, max_labels: int = MAX_LABELS) -> tuple[list[Path],
         if len(labels.t) > max_labels:
             complete = False
             break
-        _expand(q, labels, lid, push)
+        _expand(q, adj, labels, lid, push)
     return [labels.path(lid) for lid in results], complete
 
 
@@ -277,6 +289,7 @@ def best_path(q: Query, weights: tuple[float, float, float]) -> Path | None:
 
     start = labels.add(0.0, 0.0, 0.0, q.origin, _advance(0, q.origin, q.vias) * n_spans, -1, -1, -1)
     heap.append((0.0, start))
+    adj = q.adjacency
     while heap:
         _, lid = heapq.heappop(heap)
         key = (labels.node[lid], labels.state[lid])
@@ -285,7 +298,7 @@ def best_path(q: Query, weights: tuple[float, float, float]) -> Path | None:
         done.add(key)
         if key[0] == q.destination and key[1] == goal:
             return labels.path(lid)
-        _expand(q, labels, lid, push)
+        _expand(q, adj, labels, lid, push)
     return None
 
 

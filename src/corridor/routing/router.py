@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
 from corridor.errors import InputError, NoRouteError, Problem, UnknownNameError
@@ -78,21 +79,36 @@ class Router:
         factors: EmissionFactors | None = None,
         max_labels: int = MAX_LABELS,
         queueing: Queueing | None = None,
+        graph: RoutingGraph | None = None,
     ) -> None:
+        """``graph``: the network's arrays if already built (e.g. mapped from the parsed-network
+        cache by :func:`corridor.routing.cached_graph`); they must be of this ``network``."""
         self.network = network
         #: Expected queueing for the demand in force (:func:`corridor.routing.queueing_for`); None: an empty network.
         self.queueing = queueing
         self.max_labels = max_labels
-        self.graph = RoutingGraph.build(network, factors)
-        self._by_country: dict[str, set[int]] = {}
-        for i, n in enumerate(network.nodes):
-            self._by_country.setdefault(n.country, set()).add(i)
+        if graph is not None and (graph.network is not network or (factors is not None and graph.factors != factors)):
+            raise InputError("the routing graph given to Router was built for another network or other factors")
+        self.graph = graph if graph is not None else RoutingGraph.build(network, factors)
         self._country_bans: dict[str, _Constraint] = {}
         self._criteria: dict[str, CriteriaIndex] = {}
         self._door_rates: DoorRates | None = None
-        self._link_arcs: dict[int, list[int]] = {}
-        for a in range(self.graph.n_arcs):
-            self._link_arcs.setdefault(int(self.graph.link[a]), []).append(a)
+
+    @cached_property
+    def _link_arcs(self) -> dict[int, list[int]]:
+        """The arcs of each link (built on first use: only constraints need them)."""
+        out: dict[int, list[int]] = {}
+        for a, li in enumerate(self.graph.link.tolist()):
+            out.setdefault(li, []).append(a)
+        return out
+
+    @cached_property
+    def _countries(self) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]]:
+        """The country of each node and the country each link is charged in (for country bans)."""
+        import numpy as np
+
+        nodes = np.array([n.country for n in self.network.nodes], dtype=str)
+        return nodes, np.array([lk.country for lk in self.network.links], dtype=str)
 
     # --- public ---------------------------------------------------------------------------
     def route(
@@ -133,7 +149,8 @@ class Router:
         notes = [c.note() for c in constraints if not c.nodes and not c.arcs]
         tariffs, spans = self._spans(ship)
         query = Query(
-            self.graph.adjacency(ship.cargo),
+            self.graph,
+            ship.cargo,
             pos(o.id),
             pos(d.id),
             vias,
@@ -236,7 +253,7 @@ class Router:
     def _criteria_index(self, cargo: str) -> CriteriaIndex:
         cached = self._criteria.get(cargo)
         if cached is None:
-            cached = self._criteria[cargo] = CriteriaIndex.build(self.graph.adjacency(cargo))
+            cached = self._criteria[cargo] = CriteriaIndex.build(self.graph, cargo)
         return cached
 
     # --- constraints ----------------------------------------------------------------------
@@ -260,17 +277,16 @@ class Router:
 
     def _country(self, code: str) -> _Constraint:
         """Every node in the country and every link charged in it or touching it (built once per code)."""
+        import numpy as np
+
         cached = self._country_bans.get(code)
         if cached is not None:
             return cached
-        net, g = self.network, self.graph
-        nodes = frozenset(self._by_country.get(code, ()))
-        arcs = frozenset(
-            a
-            for li, arcs_ in self._link_arcs.items()
-            if net.links[li].country == code or int(g.tail[arcs_[0]]) in nodes or int(g.head[arcs_[0]]) in nodes
-            for a in arcs_
-        )
+        g = self.graph
+        node_country, link_country = self._countries
+        in_country, charged = node_country == code, link_country == code
+        nodes = frozenset(np.flatnonzero(in_country).tolist())
+        arcs = frozenset(np.flatnonzero(charged[g.link] | in_country[g.tail] | in_country[g.head]).tolist())
         label = f"avoid {code}" if nodes or arcs else f"avoid {code}: no node or link of the network is in {code}"
         self._country_bans[code] = _Constraint(label, nodes, arcs, "country", code)
         return self._country_bans[code]
@@ -416,14 +432,15 @@ class Router:
         for i, con in enumerate(constraints):
             rest = [c for j, c in enumerate(constraints) if j != i]
             relaxed = Query(
-                q.adjacency, q.origin, q.destination, q.vias,
+                q.graph, q.cargo, q.origin, q.destination, q.vias,
                 frozenset().union(*(c.nodes for c in rest)), frozenset().union(*(c.arcs for c in rest)), q.spans,
             )  # fmt: skip
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
                 culprits.append(con.label)
         for i, v in enumerate(via):
             relaxed = Query(
-                q.adjacency,
+                q.graph,
+                q.cargo,
                 q.origin,
                 q.destination,
                 q.vias[:i] + q.vias[i + 1 :],
@@ -437,9 +454,7 @@ class Router:
             return f"{head}: {' and '.join(culprits)} cut{'s' if len(culprits) == 1 else ''} the network (without {'it' if len(culprits) == 1 else 'any one of them'} there is a route)"
         other_cargo = [c for c in ("container", "general", "liquid") if c != ship.cargo]
         for other in other_cargo:
-            relaxed = Query(
-                self.graph.adjacency(other), q.origin, q.destination, q.vias, q.banned_nodes, q.banned_arcs, ()
-            )
+            relaxed = Query(q.graph, other, q.origin, q.destination, q.vias, q.banned_nodes, q.banned_arcs, ())
             if best_path(relaxed, (1.0, 0.0, 0.0)) is not None:
                 return f"{head}: the links between them do not carry {ship.cargo} cargo (there is a route for {other} cargo)"
         if constraints or via:
@@ -455,10 +470,10 @@ def _guided_scalar(
     def scalar(q: Query, weights: tuple[float, float, float]) -> Path | None:
         if q.origin in q.banned_nodes or q.destination in q.banned_nodes:
             return None
-        arcs = index.weighted_path(
+        rows = index.weighted_path(
             weights, q.origin, q.destination, bounds, banned_arcs=q.banned_arcs, banned_nodes=q.banned_nodes
         )
-        return None if arcs is None else as_path(arcs)
+        return None if rows is None else as_path(index, rows)
 
     return scalar
 

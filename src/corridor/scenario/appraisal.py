@@ -15,11 +15,12 @@ order, and together against the first ancestor without investments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corridor.appraisal import (
+    MC_CHUNK,
     Appraisal,
     ODCost,
     ODKey,
@@ -76,6 +77,9 @@ class AppraisalRun:
     monte_carlo: bool = True
     workers: int = 1
     scheduler: str | None = None
+    #: ``progress(steps)`` after each step of work: a trajectory year's engine runs, a chunk of Monte
+    #: Carlo draws (:meth:`steps` says how many an appraisal takes, for a determinate progress bar)
+    progress: Callable[[int], None] | None = None
     _cache: dict[tuple[str, str], tuple[int, dict[ODKey, ODCost], Any]] = field(default_factory=dict)
     _factors: EmissionFactors | None = None
 
@@ -104,6 +108,16 @@ class AppraisalRun:
                 [Problem(where.file, f"expected a list such as [2024, 2027-target], got {value!r}", where.line)],
             )
         return tuple(str(v) for v in value)
+
+    def steps(self, scenario: Scenario) -> int:
+        """How many progress steps :meth:`appraise` of ``scenario`` reports: one per trajectory year,
+        one per chunk of Monte Carlo draws."""
+        draws = -(-self.parameters(scenario).replications // MC_CHUNK) if self.monte_carlo else 0
+        return len(self._trajectory(scenario)) + draws
+
+    def _step(self, n: int = 1) -> None:
+        if self.progress is not None:
+            self.progress(n)
 
     def _run(self, scenario: Scenario, demand: str) -> tuple[int, dict[ODKey, ODCost], Any]:
         key = (scenario.name, demand)
@@ -141,20 +155,31 @@ class AppraisalRun:
             s = {k: replace(v, alternative=alts.get(k)) for k, v in scen_costs.items()}
             modelled.append(year_benefits(year, b, s, params))
             trajectory.append((year, demand))
+            self._step()
         profile = build_profile(modelled, invs, params)
         mc = None
         if self.monte_carlo:
-            mc = monte_carlo(present_values(profile), params, workers=self.workers, scheduler=self.scheduler)
+            mc = monte_carlo(
+                present_values(profile), params, workers=self.workers, scheduler=self.scheduler,
+                on_chunk=lambda _draws: self._step(),
+            )  # fmt: skip
         return Appraisal(
             scenario.name, base.name, invs, params, tuple(modelled), tuple(trajectory), profile, mc, note=note
         )
 
 
 def appraise_scenarios(
-    names: Sequence[str | Scenario], run: AppraisalRun | None = None, *, base: str | None = None
+    names: Sequence[str | Scenario],
+    run: AppraisalRun | None = None,
+    *,
+    base: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Appraisal]:
     """Appraise each scenario against ``base`` or the scenario it inherits from; packages also
     together (steps in build order).  In the order given; rank with :func:`rank`.
+
+    ``progress(done, total)`` counts steps (:meth:`AppraisalRun.steps`): trajectory years and
+    chunks of Monte Carlo draws, over every appraisal planned; total is known before the first.
 
     Raises
     ------
@@ -162,7 +187,7 @@ def appraise_scenarios(
         A scenario with no base, or one that adds neither an investment nor a change to its base.
     """
     run = run or AppraisalRun()
-    out = []
+    plan = []
     for name in names:
         scenario = name if isinstance(name, Scenario) else load_scenario(name)
         base_name = base or scenario.parent
@@ -178,6 +203,22 @@ def appraise_scenarios(
                 "(its demand set is replaced by the appraisal's demand trajectory)"
             )
         steps, root = _package_steps(scenario) if base is None else ([], scenario)
+        plan.append((scenario, base_scenario, steps, root))
+    total = sum(sum(run.steps(s) for s, _ in steps) + run.steps(sc) if len(steps) >= 2 else run.steps(sc)
+                for sc, _, steps, _ in plan)  # fmt: skip
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(min(done, total), total)
+
+    if progress is not None:
+        progress(0, total)
+        run = replace(run, progress=step)
+    out = []
+    for scenario, base_scenario, steps, root in plan:
         if len(steps) >= 2:
             parts = tuple(run.appraise(s, b, note=f"step {i + 1} of {len(steps)}") for i, (s, b) in enumerate(steps))
             together = run.appraise(scenario, root, note="package: every step together")

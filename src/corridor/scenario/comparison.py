@@ -12,7 +12,7 @@ computed here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor.appraisal import Appraisal, Parameters
@@ -312,20 +312,63 @@ def compare(
     assumptions: Parameters = DEFAULT_ASSUMPTIONS,
     simulate: Callable[[AppliedScenario, Sequence[tuple[str, str]]], SimSummary] | None = None,
     ods: Sequence[tuple[str, str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """Run the engines on each scenario; the first is the reference for differences.
 
     Scenarios with investments are appraised against the scenario they inherit from (run too
-    if it is not in the list).
+    if it is not in the list).  ``progress(done, total)`` counts steps: one per scenario run, then
+    each appraisal's (:meth:`AppraisalRun.steps`: trajectory years, chunks of Monte Carlo draws);
+    the total is known before the first scenario runs.
     """
     if not scenarios:
         raise CorridorError("compare needs at least one scenario")
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     applied = [apply_scenario(s) for s in loaded]
     pairs = tuple(ods) if ods else main_ods(applied[0])
-    results = [evaluate(a, pairs, simulate=simulate) for a in applied]
-    appraisals = appraise_results(results, assumptions)
+    run = _appraisal_run(assumptions)
+    planned = _appraisal_plan([a.scenario for a in applied])
+    total = len(applied) + sum(run.steps(s) for s, _ in planned)
+    done = 0
+
+    def step(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(min(done, total), total)
+
+    if progress is not None:
+        progress(0, total)
+        run = replace(run, progress=step)
+    results = []
+    for a in applied:
+        results.append(evaluate(a, pairs, simulate=simulate))
+        step()
+    appraisals = [run.appraise(s, b) for s, b in planned]
     return Comparison(tuple(results), tuple(appraisals), assumptions, pairs)
+
+
+def _appraisal_run(assumptions: Parameters) -> AppraisalRun:
+    chosen = {k: "caller" for k in assumptions.chosen}
+    return AppraisalRun(overrides={k: getattr(assumptions, k) for k in assumptions.chosen}, chosen_by=chosen)
+
+
+def _appraisal_plan(scenarios: Sequence[Scenario], base: str | None = None) -> list[tuple[Scenario, Scenario]]:
+    """(scenario, base) for every scenario that has investments of its own against ``base`` or its
+    parent (the parent from the list when it is there)."""
+    by_name = {s.name: s for s in scenarios}
+    out = []
+    for scenario in scenarios:
+        base_name = base or scenario.parent
+        if not base_name or base_name == scenario.name:
+            continue
+        base_scenario = by_name.get(base_name)
+        if base_scenario is None:
+            base_scenario = load_scenario(base) if base else parent_of(scenario)
+        if not any(i.id not in {j.id for j in base_scenario.investments} for i in scenario.investments):
+            continue
+        out.append((scenario, base_scenario))
+    return out
 
 
 def appraise_results(
@@ -333,19 +376,5 @@ def appraise_results(
 ) -> list[Appraisal]:
     """Appraise every result that has investments of its own against ``base`` or its parent
     (corridor.scenario.appraisal: the same demand trajectory for both, every assumption stated)."""
-    chosen = {k: "caller" for k in assumptions.chosen}
-    run = AppraisalRun(overrides={k: getattr(assumptions, k) for k in assumptions.chosen}, chosen_by=chosen)
-    by_name = {r.name: r for r in results}
-    out = []
-    for res in results:
-        scenario = res.applied.scenario
-        base_name = base or scenario.parent
-        if not base_name or base_name == res.name:
-            continue
-        base_scenario = by_name[base_name].applied.scenario if base_name in by_name else None
-        if base_scenario is None:
-            base_scenario = load_scenario(base) if base else parent_of(scenario)
-        if not any(i.id not in {j.id for j in base_scenario.investments} for i in scenario.investments):
-            continue
-        out.append(run.appraise(scenario, base_scenario))
-    return out
+    run = _appraisal_run(assumptions)
+    return [run.appraise(s, b) for s, b in _appraisal_plan([r.applied.scenario for r in results], base)]

@@ -1,5 +1,6 @@
 """The JSON form of a calibration (``corridor track calibrate --json``): the new network version and every
-re-estimated stage (bundled prior, data, shrunk posterior, weight)."""
+re-estimated stage (bundled prior, data, shrunk posterior, weight), and the closure rules added for
+slower seasons."""
 
 from __future__ import annotations
 
@@ -25,6 +26,16 @@ class CalibrationStage(Shape):
     weight: float
 
 
+class CalibrationSeason(Shape):
+    """A closure rule calibration added for a quarter slower than the node's fastest."""
+
+    id: str
+    node: str
+    months: list[int]
+    closed_share: float
+    episode_mean_h: float
+
+
 class Calibration(Document):
     """A calibrated network version and what changed; ``out`` is the folder written (CLI only)."""
 
@@ -38,4 +49,5 @@ class Calibration(Document):
     last: str
     tau2: float
     stages: list[CalibrationStage]
+    seasonal_closures: list[CalibrationSeason]
     out: str | None = None

@@ -88,18 +88,18 @@ def run_capacity(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 
 def run_comparison(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Progress in steps: each scenario's engine run, then each appraisal's years and Monte Carlo chunks."""
     scen = _scenarios(params)
     progress(0, 1)
-    result = compare(scen)
-    progress(1, 1)
+    result = compare(scen, progress=progress)
     return dump("comparison", result.to_json())
 
 
 def run_appraisal(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Progress in steps: each appraisal's trajectory years and chunks of Monte Carlo draws."""
     scen = _scenarios(params)
     progress(0, 1)
-    ranked = rank(appraise_scenarios(scen))
-    progress(1, 1)
+    ranked = rank(appraise_scenarios(scen, progress=progress))
     return dump("appraisal", {"ranking": [a.to_json() for a in ranked]})
 
 

@@ -87,11 +87,13 @@ def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trac
     b_sq: F64 | None = None
     trace_rows = np.zeros((0, 8))
     n_od = len(plan.ods)
+    buffer = np.zeros((n_od, plan.bins))
     for i, seed in enumerate(seeds):
-        r = run_one(plan, seed, trace=trace and first + i == 0, room=room)
+        raw = run_one(plan, seed, trace=trace and first + i == 0, room=room, hist=buffer)
         if trace and first + i == 0:
-            trace_rows = r.trace
-        od_hist = r.hist  # the kernel adds histograms up per OD itself
+            trace_rows = raw.trace
+        r = raw.stats
+        od_hist = r.hist  # the kernel adds histograms up per OD itself (into ``buffer``: used up below)
         gen, dlv, sys_, tsum, stage = (
             fold_by_od(plan.flow_od, n_od, x) for x in (r.gen[:, 0], r.dlv[:, 0], r.sys[:, 0], r.tsum, r.stage)
         )
@@ -101,7 +103,7 @@ def _run_chunk(plan: Plan, seeds: list[np.random.SeedSequence], first: int, trac
             "flow_dlv": r.dlv[:, 0], "gen": gen, "dlv": dlv, "sys": sys_, "mean": mean,
             "quant": r.quant, "stage": stage, "node_busy": r.node_busy,
             "node_jobs": r.node_jobs, "sailings": r.sailings, "loaded": r.loaded, "wait_qh": r.wait_qh,
-            "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": r.closed_h,
+            "wait_q": r.wait_q, "svc_busy": r.svc_busy, "closed_h": raw.closed_h,
             "backlog_max": r.backlog.max(axis=2) if r.backlog.shape[2] else np.zeros(r.backlog.shape[:2]),
         }  # fmt: skip
         for key, value in summary.items():
@@ -191,11 +193,45 @@ def run_replications(
             run_one(plan, tasks[0][1][0], room=room)
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            futures = [pool.submit(run_chunk, plan, seeds, first, trace, room) for first, seeds in tasks]
+        # the plan goes to each worker once, at its start (inherited under fork), not with every chunk
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(tasks)), mp_context=context, initializer=_worker_start, initargs=(plan, room)
+        ) as pool:
+            futures = [pool.submit(_worker_chunk, seeds, first, trace) for first, seeds in tasks]
             for future in as_completed(futures):
                 tick(future.result())
     return done, totals
+
+
+#: A local worker's plan and kernel room, set once when the worker starts (``_worker_start``).
+_WORKER: tuple[Plan, list[int]] | None = None
+
+
+def _worker_start(plan: Plan, room: list[int]) -> None:
+    global _WORKER  # one plan per worker process, for its whole life
+    _WORKER = (plan, list(room))
+
+
+def _worker_chunk(seeds: list[np.random.SeedSequence], first: int, trace: bool) -> Chunk:
+    assert _WORKER is not None, "the worker was started without its plan"
+    plan, room = _WORKER
+    return run_chunk(plan, seeds, first, trace, room)
+
+
+#: Dask: at most this many chunks per task (each task costs the client and scheduler ~10-20 ms).
+DASK_BATCH = 5
+
+
+def run_chunks(plan: Plan, batch: list[tuple[int, list[np.random.SeedSequence]]], trace: bool) -> list[Chunk]:
+    """Several consecutive chunks in one task, each kept apart (folded one by one, in order)."""
+    room = [0]
+    return [run_chunk(plan, seeds, first, trace, room) for first, seeds in batch]
+
+
+def dask_batch(n_chunks: int, n_workers: int) -> int:
+    """Chunks per Dask task: few tasks (each costs the client and scheduler CPU on the same
+    machine or network), but at least four per worker so that the last ones even out."""
+    return max(1, min(DASK_BATCH, n_chunks // (4 * max(n_workers, 1))))
 
 
 def _run_dask(
@@ -213,6 +249,9 @@ def _run_dask(
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
         shared = client.scatter(plan, broadcast=True)  # type: ignore[no-untyped-call]
-        futures = [client.submit(run_chunk, shared, seeds, first, trace, pure=False) for first, seeds in tasks]
+        size = dask_batch(len(tasks), len(client.scheduler_info()["workers"]))
+        batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+        futures = [client.submit(run_chunks, shared, batch, trace, pure=False) for batch in batches]
         for future in futures:  # in replication order: progress moves as the earliest chunks finish
-            tick(future.result())
+            for chunk in future.result():
+                tick(chunk)

@@ -549,11 +549,14 @@ def _flags(n: int) -> Any:
 
 
 @_alloc
-def _new_state(fl: Any, nd: Any, sv: Any, clock: Any) -> tuple[Stats, Lots, Fleet, Servers, Heap]:
+def _new_state(fl: Any, nd: Any, sv: Any, clock: Any, hist: Any) -> tuple[Stats, Lots, Fleet, Servers, Heap]:
     n_f, n_node, n_svc, cap = fl.rate.shape[0], nd.c.shape[0], sv.cap.shape[0], clock.lot_cap
     n_days = int(math.ceil(clock.end_h / HOURS_PER_DAY))  # noqa: RUF046 - numba
+    for r in range(hist.shape[0]):  # the caller's buffer, reused: a fresh one is 1.9 MB per replication
+        for k in range(hist.shape[1]):
+            hist[r, k] = 0.0
     st = Stats(
-        _two(n_f), _two(n_f), _two(n_f), np.zeros(n_f), np.zeros((clock.n_ods, clock.bins)),
+        _two(n_f), _two(n_f), _two(n_f), np.zeros(n_f), hist,
         np.full((clock.n_ods, clock.quantiles.shape[0]), np.nan), np.zeros((n_f, clock.n_cat)), _two(n_node),
         _two(n_node), _two(n_svc), _two(n_svc), _two(n_svc), _two(n_svc), np.zeros(n_svc),
         np.zeros((max(clock.n_slots, 1), 2, n_days + 2)),
@@ -656,10 +659,11 @@ def _start(rng: Any, fl: Any, sv: Any, cal: Any, clock: Any, h: Heap, c: Any) ->
 
 
 @_alloc
-def run_replication(rng: Any, fl: Any, sg: Any, nd: Any, lk: Any, sv: Any, cal: Any, cl: Any, clock: Any) -> tuple[int, Stats, Any]:  # fmt: skip
+def run_replication(rng: Any, fl: Any, sg: Any, nd: Any, lk: Any, sv: Any, cal: Any, cl: Any, clock: Any, hist: Any) -> tuple[int, Stats, Any]:  # fmt: skip
     """One replication of the plan's groups (``_layout.inputs``) under closures ``cl``; returns
-    (overflow flag, statistics, event log)."""
-    st, lots, fleet, srv, h = _new_state(fl, nd, sv, clock)
+    (overflow flag, statistics, event log).  ``hist`` (ODs × bins) is overwritten with the
+    replication's door-to-door histogram (``Stats.hist`` is that array)."""
+    st, lots, fleet, srv, h = _new_state(fl, nd, sv, clock, hist)
     trace = np.zeros((clock.trace_cap, TRACE_COLS))
     c = np.zeros(N_COUNTERS, dtype=np.int64)
     c[N_FREE] = clock.lot_cap

@@ -4,7 +4,7 @@ to plain structs: a field is read as fast as a separate argument).
 Each input group takes its arrays from the :class:`~corridor.sim._plan.Plan` by name — field ``x`` of
 a group with prefix ``p`` is ``plan.p_x`` (or ``plan.x``) — so the kernel's argument order is derived
 from these declarations, never written out by hand.  The kernel's figures come back as one
-:class:`Stats`, whose field names are those of :class:`~corridor.sim._replication.Raw`.
+:class:`Stats` (which :class:`~corridor.sim._replication.Raw` carries on, with the event log).
 """
 
 from __future__ import annotations
@@ -109,23 +109,25 @@ class Clock(NamedTuple):
 
 
 class Stats(NamedTuple):
-    """What one replication measured (shapes in :class:`~corridor.sim._replication.Raw`)."""
+    """What one replication measured: the one declaration of these figures (``Raw.stats``)."""
 
-    gen: F64
-    dlv: F64
-    sys: F64
-    tsum: F64
-    hist: F64
-    quant: F64
-    stage: F64
-    node_busy: F64
-    node_jobs: F64
-    sailings: F64
-    loaded: F64
-    wait_qh: F64
-    wait_q: F64
-    svc_busy: F64
-    backlog: F64
+    gen: F64  # (flows, 2) quantity generated: [measured window, whole run]
+    dlv: F64  # (flows, 2) delivered
+    sys: F64  # (flows, 2) still in the system at the end
+    tsum: F64  # (flows,) measured quantity × door-to-door hours
+    hist: F64  # (ods, bins) quantity delivered per bin of door-to-door hours, per origin-destination
+    quant: F64  # (ods, quantiles) of ``hist``, as ``_replication.hist_quantiles`` computes them
+    stage: F64  # (flows, categories) quantity-hours
+    node_busy: F64  # (nodes, pools) server-hours worked in the measured window
+    node_jobs: F64  # (nodes, pools)
+    sailings: F64  # (services, directions)
+    loaded: F64  # (services, directions)
+    wait_qh: F64  # (services, directions) quantity-hours waited at the berth
+    wait_q: F64  # (services, directions)
+    svc_busy: F64  # (services,) vessel-hours away from home
+    backlog: (
+        F64  # (slots, units, days) daily changes in the kernel; quantity on hand per measured day after ``run_one``
+    )
 
 
 G = TypeVar("G", Flows, Stages, Nodes, Links, Services, Calendar)

@@ -25,9 +25,10 @@ journey's variance).
 
 The calibrated network gets a new version (``<version>+cal.<last event date>``) and a source row
 ``calibrated-<date>`` ("calibrated from N events, first … last"); every changed value points to it.
-Seasons are not separated (one estimate per stage over the events given): the network holds one dwell
-per node, and seasonal variation enters through its closure rules, whose mean wait in the months
-observed is subtracted before the dwell is scaled.
+**Seasons** (:mod:`corridor.tracking._seasons`): the network holds one dwell per node, and what varies
+by season is carried by closure rules; a node's quarter with enough stages that is slower than its
+fastest becomes a ``calibrated-<date>-<node>-q<k>`` closure rule for those months, and the dwell is
+scaled net of it.  Nodes without two such quarters, and links, are pooled over the window.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from typing import Any, Final
 import numpy as np
 
 from corridor.errors import InputError, Problem
-from corridor.network import Link, Network, Node, Source
+from corridor.network import Closure, Link, Network, Node, Source
+from corridor.tracking._seasons import seasonal_closures
 from corridor.tracking._stages import closures_by_target
 from corridor.tracking.events import EventLog, TrackingEvent
 from corridor.tracking.shipment import TrackedShipment
@@ -90,6 +92,7 @@ class Calibration:
     last: datetime
     tau2: float
     stages: tuple[StageEstimate, ...]
+    seasons: tuple[Closure, ...] = ()  # closure rules for quarters slower than the node's fastest
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +104,16 @@ class Calibration:
             "last": self.last.isoformat().replace("+00:00", "Z"),
             "tau2": round(self.tau2, 4),
             "stages": [s.to_json() for s in self.stages],
+            "seasonal_closures": [
+                {
+                    "id": c.id,
+                    "node": c.target,
+                    "months": sorted(c.months),
+                    "closed_share": c.closed_share,
+                    "episode_mean_h": c.episode_mean_h,
+                }
+                for c in self.seasons
+            ],
         }
 
 
@@ -187,7 +200,9 @@ def calibrate(
     """
     obs, used, first, last = observed(network, shipments, events)
     closures = closures_by_target(network)
+    sid = f"calibrated-{last:%Y%m%d}" if last is not None else "calibrated"
     fits: list[_Fit] = []
+    seasons: list[Closure] = []
     for (kind, where), rows in sorted(obs.items()):
         if len(rows) < min_n:
             continue
@@ -216,7 +231,10 @@ def calibrate(
         if node.dwell_h is None or node.dwell_h <= 0:
             continue
         prior_s = _sigma(node.dwell_h, node.dwell_p90_h, MIN_SIGMA)
-        closure_mean, wait_mean = _other_means(network, node, rows, closures)
+        seasonal = seasonal_closures(where, rows, closures, sid)
+        seasons.extend(seasonal)
+        here = {**closures, where: (*closures.get(where, ()), *seasonal)}
+        closure_mean, wait_mean = _other_means(network, node, rows, here)
         modelled = node.dwell_h * math.exp(prior_s * prior_s / 2.0) + wait_mean
         scale = max(float(np.mean(t)) - closure_mean, 0.05 * modelled) / modelled
         spread = float(np.std(t)) / max(float(np.mean(t)), 1e-6)  # coefficient of variation → sd of log scale
@@ -245,7 +263,7 @@ def calibrate(
                 )
             ],
         )
-    return _shrink(network, fits, used, first, last)
+    return _shrink(network, fits, used, first, last, tuple(seasons))
 
 
 def _cv2(x: np.ndarray[Any, np.dtype[np.float64]]) -> float:
@@ -269,7 +287,9 @@ def _other_means(
     return float(np.mean(closure)), (max(waits) / 2.0 if waits else 0.0)
 
 
-def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last: datetime) -> Calibration:
+def _shrink(
+    network: Network, fits: list[_Fit], used: int, first: datetime, last: datetime, seasons: tuple[Closure, ...]
+) -> Calibration:
     d = np.array([math.log(f.median) - math.log(f.prior_median) for f in fits])
     s2 = np.array([max(f.sigma, MIN_SIGMA) ** 2 / f.n for f in fits])
     tau2 = max(float(np.mean(d * d) - np.mean(s2)), MIN_TAU2)
@@ -313,10 +333,11 @@ def _shrink(network: Network, fits: list[_Fit], used: int, first: datetime, last
         network,
         nodes=tuple(nodes[n.id] for n in network.nodes),
         links=tuple(links[lk.id] for lk in network.links),
+        closures=(*(c for c in network.closures if not c.id.startswith(f"{sid}-")), *seasons),
         sources=(*(s for s in network.sources if s.id != sid), source),
         version=version,
     )
-    return Calibration(new, used, first, last, tau2, tuple(estimates))
+    return Calibration(new, used, first, last, tau2, tuple(estimates), seasons)
 
 
 def _misfit(f: _Fit, dwell_or_moving_mean: float) -> tuple[float, float]:

@@ -7,7 +7,7 @@ const messages = {
   en: {
     title: 'Compare & appraise',
     intro: 'Pick two or more scenarios. The first one you pick is the base every other is measured against.',
-    pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…',
+    pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…', step: 'Computing… step {done} of {total} (scenario runs, appraisal years, batches of Monte Carlo draws)',
     failed: 'The job failed', needTwo: 'Pick at least two scenarios to compare, one to appraise.', order: 'Order: {list}',
     table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change', chartOf: 'Chart', metricChart: '{metric} by scenario',
     appraisal: 'Appraisal', scenario: 'Scenario', enpv: 'Economic NPV', bcr: 'Benefit–cost ratio', eirr: 'Economic IRR', fnpv: 'Financial NPV',
@@ -28,7 +28,7 @@ const messages = {
   ru: {
     title: 'Сравнение и оценка',
     intro: 'Выберите два сценария или больше. Первый выбранный — базовый, с ним сравниваются остальные.',
-    pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…',
+    pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…', step: 'Идёт расчёт… шаг {done} из {total} (расчёты сценариев, годы оценки, серии розыгрышей Монте-Карло)',
     failed: 'Задание не выполнено', needTwo: 'Для сравнения выберите не меньше двух сценариев, для оценки — хотя бы один.', order: 'Порядок: {list}',
     table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям',
     appraisal: 'Оценка', scenario: 'Сценарий', enpv: 'Экономическая ЧПС', bcr: 'Отношение выгод к затратам', eirr: 'Экономическая ВНД', fnpv: 'Финансовая ЧПС',
@@ -212,7 +212,10 @@ export default {
       bar.el.hidden = false;
       try {
         const job = await ctx.api.post(kind === 'compare' ? '/v1/comparisons' : '/v1/appraisals', { scenarios: chosen.map((scenario) => ({ scenario })) });
-        const done = await waitJob(ctx.api, job, (d, t) => bar.set(d, t));
+        const done = await waitJob(ctx.api, job, (d, t) => {
+          bar.set(d, t);
+          if (t > 1) note.textContent = m('step', { done: d, total: t });
+        });
         if (done.state !== 'succeeded') throw new Error(done.error || done.state);
         ctx.setParams({ scenarios: chosen.join(','), [kind]: done.id });
         await show(kind, done.id);
