@@ -99,7 +99,7 @@ def test_the_russian_report_says_the_same_in_russian(comparison: Comparison) -> 
     assert relieved[5] == f"+{100 * (days / 1.1 - 1):.1f}\u00a0%".replace(".", ",")
     moved = f"{1000 * p - 100:.0f}"
     assert relieved[7] == (
-        f"по выбору: F больше не загружен полностью; {moved} ДФЭ перешли на более дешёвый и медленный вариант F"
+        f"по выбору: F: мощность больше не исчерпана; {moved} ДФЭ перешли на более дешёвый и медленный вариант F"
     )
     assert rows["squeezed"][7] == "сдерживает: O – K (road)"
     section = re.search(r'<section id="slower">(.*?)</section>', render_html(comparison, lang="ru", max_maps=0), re.S)
