@@ -118,3 +118,19 @@ def test_route_alternatives_show_the_carried_volume_beside_the_times(comparison:
     assert routes and "Carried, TEU/yr" in routes.group(1)
     first_cells = re.findall(r"<tr><td>([^<]*)</td><td class=\"num\">([^<]*)</td>", routes.group(1))
     assert ("base", "1,000") in first_cells and ("squeezed", "1,000") in first_cells
+
+
+def test_the_comparison_table_puts_each_main_flow_s_volume_before_its_times(comparison: Comparison) -> None:
+    section = re.search(r'<section id="comparison">(.*?)</section>', render_html(comparison, max_maps=0), re.S)
+    assert section
+    rows = [
+        [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in section.group(1).split("</tr>")
+        if "<td" in row
+    ]
+    labels = [r[0] for r in rows]
+    at = labels.index("Container volume carried O→D, TEU/yr")
+    assert labels[at + 1].startswith("Door-to-door P50 O→D")
+    # every scenario carries the whole 1,000 TEU of the one flow (no capacity drops any)
+    assert rows[at][1:] == ["1,000", "1,000(=)", "1,000(=)"]
+    assert [comparison.results[i].od_days()["O→D"][0] for i in range(3)] == pytest.approx([1000.0] * 3)
