@@ -335,20 +335,17 @@ def scaling(network: Any, demand: Any, replications: int, repeats: int) -> dict[
     ``LocalCluster`` (one thread per worker), medians of ``repeats``; results must be identical."""
     from distributed import Client, LocalCluster
 
-    def local(workers: int) -> tuple[float, float, str]:
+    def local(workers: int) -> tuple[float, float, float, str]:
         self0, child0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         result = simulate(network, demand, replications=replications, seed=1, workers=workers)
         wall = time.perf_counter() - t0
         self1, child1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = sum(
-            getattr(b, f) - getattr(a, f)
-            for a, b in ((self0, self1), (child0, child1))
-            for f in ("ru_utime", "ru_stime")
-        )
-        return wall, cpu, json.dumps(result.to_json())
+        parent = sum(getattr(self1, f) - getattr(self0, f) for f in ("ru_utime", "ru_stime"))
+        workers_cpu = sum(getattr(child1, f) - getattr(child0, f) for f in ("ru_utime", "ru_stime"))
+        return wall, parent + workers_cpu, parent, json.dumps(result.to_json())
 
-    runs: dict[str, list[tuple[float, float, str]]] = {"1 worker": [], "2 workers": [], "Dask, 2 workers": []}
+    runs: dict[str, list[tuple[float, float, float, str]]] = {"1 worker": [], "2 workers": [], "Dask, 2 workers": []}
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     with cluster, Client(cluster) as client:
         pids = [int(p) for p in client.run(os.getpid).values()]
@@ -361,20 +358,28 @@ def scaling(network: Any, demand: Any, replications: int, repeats: int) -> dict[
             t0 = time.perf_counter()
             remote = simulate(network, demand, replications=replications, seed=1, scheduler=address)
             wall = time.perf_counter() - t0
-            cpu = _cpu_s(pids) - cpu0 + time.process_time() - self0
-            runs["Dask, 2 workers"].append((wall, cpu, json.dumps(remote.to_json())))
+            parent = time.process_time() - self0  # the client and, in a LocalCluster, the scheduler
+            cpu = _cpu_s(pids) - cpu0 + parent
+            runs["Dask, 2 workers"].append((wall, cpu, parent, json.dumps(remote.to_json())))
     out: dict[str, Any] = {}
-    base = float(np.median([w for w, _, _ in runs["1 worker"]]))
+    base = float(np.median([w for w, _, _, _ in runs["1 worker"]]))
     print(f"\n{replications} replications of one year at wb-2030 demand (median of {repeats}; seed 1)")
-    print(f"  {'':16s} {'wall s':>8s} {'reps/s':>8s} {'speed-up':>9s} {'CPU ms/rep':>11s}")
+    print(
+        f"  {'':16s} {'wall s':>8s} {'reps/s':>8s} {'speed-up':>9s} {'CPU ms/rep':>11s} {'parent CPU s':>13s} {'serial':>7s}"
+    )
     for name, rows in runs.items():
-        wall, cpu = float(np.median([w for w, _, _ in rows])), float(np.median([c for _, c, _ in rows]))
+        wall, cpu = float(np.median([r[0] for r in rows])), float(np.median([r[1] for r in rows]))
+        parent = float(np.median([r[2] for r in rows]))
+        # the parent's share of the CPU: with two workers it runs beside them on the same two cores
+        serial = parent / cpu if name != "1 worker" else float("nan")
         out[name] = {"wall_s": wall, "reps_per_s": replications / wall, "speedup": base / wall,
-                     "cpu_ms_per_rep": cpu / replications * 1000}  # fmt: skip
+                     "cpu_ms_per_rep": cpu / replications * 1000, "parent_cpu_s": parent,
+                     "parent_cpu_share": None if name == "1 worker" else serial}  # fmt: skip
         print(
             f"  {name:16s} {wall:8.2f} {replications / wall:8.1f} {base / wall:8.2f}x {cpu / replications * 1000:11.1f}"
+            f" {parent:13.2f} {'' if name == '1 worker' else f'{serial:6.1%}':>7s}"
         )
-    documents = {doc for rows in runs.values() for _, _, doc in rows}
+    documents = {r[3] for rows in runs.values() for r in rows}
     out["identical"] = len(documents) == 1
     print(f"  results identical on 1 worker, 2 workers and Dask: {out['identical']}")
     return out
@@ -445,6 +450,8 @@ def main() -> None:
                       "speedup_2_workers": round(scale["2 workers"]["speedup"], 2),
                       "speedup_dask_2_workers": round(scale["Dask, 2 workers"]["speedup"], 2),
                       "cpu_ms_per_rep": round(scale["1 worker"]["cpu_ms_per_rep"], 1),
+                      "parent_cpu_share_2_workers": round(scale["2 workers"]["parent_cpu_share"], 3),
+                      "parent_cpu_share_dask": round(scale["Dask, 2 workers"]["parent_cpu_share"], 3),
                       "cpu_ms_per_rep_replications_only": round(cpu_rep_ms, 2),
                       "cold_start_s": None if cold is None else round(cold, 1),
                       "default_1000_reps_s": None if default_s is None else round(default_s, 2),

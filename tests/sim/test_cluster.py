@@ -13,6 +13,7 @@ import pytest
 
 from corridor import InputError, load_demand, load_network
 from corridor.sim import simulate
+from corridor.sim._experiment import DASK_BATCH, dask_batch
 
 DATA = Path(__file__).parents[1] / "data"
 DASK = Path(sys.executable).parent / "dask"
@@ -61,12 +62,22 @@ def test_cluster_gives_the_same_result_as_local_processes(scheduler: str) -> Non
     network = load_network(DATA / "mini")
     demand = load_demand(DATA / "mini-demand", network)
     seen: list[int] = []
+    # 85 replications: 9 chunks on one worker go as tasks of 2 chunks (the last of 1), which the
+    # client still folds chunk by chunk, in replication order
+    assert dask_batch(9, 1) == 2
     remote = simulate(
-        network, demand, replications=25, seed=3, scheduler=scheduler, progress=lambda d, n: seen.append(d)
+        network, demand, replications=85, seed=3, scheduler=scheduler, progress=lambda d, n: seen.append(d)
     )
-    local = simulate(network, demand, replications=25, seed=3, workers=1)
+    local = simulate(network, demand, replications=85, seed=3, workers=1)
     assert remote.to_json() == local.to_json()
-    assert seen[-1] == 25
+    assert seen == [10, 20, 30, 40, 50, 60, 70, 80, 85]
+
+
+def test_dask_tasks_are_few_but_at_least_four_per_worker() -> None:
+    assert dask_batch(200, 2) == DASK_BATCH == 5  # 2,000 replications on 2 workers: 40 tasks of 50
+    assert dask_batch(24, 2) == 3  # 8 tasks, four per worker
+    assert dask_batch(3, 2) == 1  # fewer chunks than four per worker: one each
+    assert dask_batch(200, 0) == 5  # a cluster that lists no worker yet
 
 
 @pytest.mark.slow
