@@ -48,7 +48,6 @@ __all__ = [
     "ScenarioResult",
     "SimSummary",
     "SlowerFlow",
-    "appraise_results",
     "compare",
     "evaluate",
     "main_ods",
@@ -369,12 +368,3 @@ def _appraisal_plan(scenarios: Sequence[Scenario], base: str | None = None) -> l
             continue
         out.append((scenario, base_scenario))
     return out
-
-
-def appraise_results(
-    results: Sequence[ScenarioResult], assumptions: Parameters, base: str | None = None
-) -> list[Appraisal]:
-    """Appraise every result that has investments of its own against ``base`` or its parent
-    (corridor.scenario.appraisal: the same demand trajectory for both, every assumption stated)."""
-    run = _appraisal_run(assumptions)
-    return [run.appraise(s, b) for s, b in _appraisal_plan([r.applied.scenario for r in results], base)]
