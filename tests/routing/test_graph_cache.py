@@ -101,6 +101,11 @@ def test_a_damaged_or_foreign_file_is_rebuilt(tmp_path: Path) -> None:
     other = synthetic_network(400, seed=3)  # arrays of another network under this entry's name
     np.savez(graph_file(entry), **RoutingGraph.build(other).arrays())
     _same_graph(cached_graph(net, entry), built)
+    for key, bad in (("link", lambda x: x + 10**6), ("time_h", lambda x: x.astype(np.float32))):
+        columns = built.arrays()
+        columns[key] = bad(columns[key])  # the right shape, but an index off the network or another type
+        np.savez(graph_file(entry), **columns)
+        _same_graph(cached_graph(net, entry), built)
 
 
 def test_a_changed_file_gets_new_arrays_and_the_old_ones_go(tmp_path: Path, mini_path: Path) -> None:

@@ -52,6 +52,10 @@ def test_evaluate_calibrate_delays(stream: Path, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     scores = {s["scope"]: s for s in json.loads(r.stdout)["scores"]}
     assert scores["last"]["n"] > 100
+    r = run("track", "evaluate", str(stream), "--demand", "2024", "--json", cwd=tmp_path)  # the scenario's queues
+    assert r.returncode == 0, r.stderr
+    queued = {s["scope"]: s for s in json.loads(r.stdout)["scores"]}
+    assert queued["last"]["n"] == scores["last"]["n"] and queued["last"]["mae_h"] != scores["last"]["mae_h"]
     out = tmp_path / "calibrated"
     r = run("track", "calibrate", str(stream), "--out", str(out), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -69,6 +73,7 @@ def test_evaluate_calibrate_delays(stream: Path, tmp_path: Path) -> None:
         (("track", "eta", "NOPE", "--events", "{stream}"), "unknown shipment 'NOPE'"),
         (("track", "eta", "X", "--events", "{bad}"), "not JSON"),
         (("track", "evaluate", "{events_only}"), "needs a tracking file with shipments"),
+        (("track", "evaluate", "{stream}", "--demand", "no-such-demand"), "no-such-demand"),
         (("track", "synthesize", "x.json", "--extra-closure", "nowhere:0.1:3"), "a node or link id"),
         (("track", "eta", "X", "--events", "{stream}", "--at", "yesterday"), "expected an ISO 8601 date-time"),
     ],

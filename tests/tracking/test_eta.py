@@ -213,3 +213,17 @@ def test_route_that_does_not_fit_the_network(tiny) -> None:
     bad = TrackedShipment("BK9", "", "1x40HC", ("O", "D"), ("OB",), T0)
     with pytest.raises(InputError, match="link OB does not join O and D"):
         Predictor(tiny()).predict(bad, [], T0)
+
+
+def test_scenario_queues_enter_the_node_stage(tiny_shipment, tiny) -> None:  # type: ignore[no-untyped-def]
+    """A scenario's expected queue at B (half the cohorts wait, 24 h on average when they do) is added
+    to B's stage: the arrival at D is 34 h plus a 50% chance of an exponential 24 h wait."""
+    from corridor.routing import Queueing
+    from corridor.routing._queueing import NodeQueue
+
+    q = Queueing("test", nodes={("B", "all"): NodeQueue("B", "all", 1, 0.9, 4.0, wait_h=12.0, p_wait=0.5)})
+    plain = Predictor(tiny()).predict(tiny_shipment(), [], T0).destination
+    queued = Predictor(tiny(), queueing=q).predict(tiny_shipment(), [], T0).destination
+    assert hours(plain.p90) == pytest.approx(34.0)
+    assert hours(queued.p10) == pytest.approx(34.0)  # P(no wait) = 0.5
+    assert hours(queued.p90) == pytest.approx(34.0 + 24.0 * math.log(5.0), rel=0.05)  # 0.5·e^(−x/24) = 0.1

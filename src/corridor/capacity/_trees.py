@@ -32,6 +32,13 @@ _PER_THREAD = 16
 MAX_THREADS = 4
 
 
+def _cores() -> int:
+    """Cores this process may run on (``sched_getaffinity`` is Linux-only; elsewhere all of them)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def shortest_trees(
     graph: sp.csr_array, sources: NDArray[np.intp], targets: list[NDArray[np.intp]] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
@@ -65,7 +72,7 @@ def shortest_trees(
             indptr, indices, weights, src[a:b], ptr[a : b + 1] - ptr[a], flat[ptr[a] : ptr[b]], dist[a:b], pred[a:b]
         )
 
-    threads = max(1, min(MAX_THREADS, len(os.sched_getaffinity(0)), src.size // _PER_THREAD))
+    threads = max(1, min(MAX_THREADS, _cores(), src.size // _PER_THREAD))
     cuts = np.linspace(0, src.size, threads + 1).astype(int).tolist()
     parts = list(itertools.pairwise(cuts))
     if threads == 1:

@@ -340,10 +340,23 @@ def operations_command(events_file: Path, at: str | None, network: str, as_json:
 @network_option
 @click.option("--recent", is_flag=True, help="Scale stages by how long other shipments took recently.")
 @click.option("--since", metavar="ISO-TIME", help="Only shipments planned to depart at or after this time.")
+@click.option(
+    "--demand",
+    "demand",
+    default="none",
+    show_default=True,
+    metavar="NAME|PATH|none",
+    help="Add the expected port and terminal queues of this demand set's capacity assignment (a scenario's queues).",
+)
 @json_option
-def evaluate_command(events_file: Path, network: str, recent: bool, since: str | None, as_json: bool) -> None:
+def evaluate_command(
+    events_file: Path, network: str, recent: bool, since: str | None, demand: str, as_json: bool
+) -> None:
     """Replay EVENTS in time order and score the P50 (MAE) and P10-P90 coverage against the plan."""
+    from corridor.cli._queueing_cache import queueing_for_cli
+    from corridor.network.cache import default_cache_dir
     from corridor.report.tracking import render_evaluation
+    from corridor.tracking import Predictor
     from corridor.tracking.evaluate import evaluate
 
     cut = _when(since)
@@ -351,7 +364,9 @@ def evaluate_command(events_file: Path, network: str, recent: bool, since: str |
     _need_shipments(shipments, events_file)
     if cut is not None:
         shipments = [s for s in shipments if s.planned_departure >= cut]
-    result = evaluate(load_network(network), shipments, events, recent=recent)
+    net = load_network(network)
+    queueing = queueing_for_cli(net, network, demand, default_cache_dir())
+    result = evaluate(net, shipments, events, recent=recent, predictor=Predictor(net, queueing=queueing))
     if as_json:
         echo_json(dump("eta-evaluation", result.to_json()))
     else:

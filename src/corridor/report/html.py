@@ -38,7 +38,7 @@ from corridor.scenario import (
     SetValues,
 )
 from corridor.scenario.appraisal import rank
-from corridor.scenario.comparison import Comparison, Metric, ScenarioResult
+from corridor.scenario.comparison import Comparison, Metric, ScenarioResult, SlowerFlow
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -278,6 +278,7 @@ def _routes(comparison: Comparison, lang: Lang) -> str:
     parts = [f"<p class='muted'>{_h(lang('route_times'))}</p>"]
     headers = [
         lang("scenario"),
+        f"{lang('carried')}, {lang('u_teu_yr')}",
         "#",
         lang("route"),
         f"{lang('p50')}, {lang('u_days')}",
@@ -286,19 +287,23 @@ def _routes(comparison: Comparison, lang: Lang) -> str:
         f"{lang('co2e')}, {lang('u_kg_teu')}",
         f"{lang('distance')}, {lang('u_km')}",
     ]
+    carried = {res.name: res.od_days() for res in comparison.results}
     for o, d in comparison.main_ods:
         parts.append(f"<h3>{_h(lang('origin_destination'))}: {_h(o)} → {_h(d)}</h3>")
         rows = []
         for res in comparison.results:
+            # the TEU this scenario carries on the OD, beside the times (on its first row)
+            teu = lang.num(carried[res.name].get(f"{o}→{d}", (0.0, 0.0))[0], 0)
             od = next((x for x in res.ods if (x.origin, x.destination) == (o, d)), None)
             if od is None or not od.routes:
-                rows.append([_h(res.name), "", _h(lang("no_route")), "", "", "", "", ""])
+                rows.append([_h(res.name), teu, "", _h(lang("no_route")), "", "", "", "", ""])
                 continue
             options = od.routes if res is comparison.reference else od.routes[:1]
             for i, r in enumerate(options, start=1):
                 rows.append(
                     [
                         _h(res.name),
+                        teu if i == 1 else "",
                         str(i),
                         _h(r.label),
                         lang.num(r.p50_days, 1),
@@ -308,8 +313,57 @@ def _routes(comparison: Comparison, lang: Lang) -> str:
                         lang.num(r.distance_km, 0),
                     ]
                 )
-        parts.append(_table(headers, rows, numeric=[False, True, False, True, True, True, True, True]))
+        parts.append(_table(headers, rows, numeric=[False, True, True, False, True, True, True, True, True]))
     return "".join(parts)
+
+
+def _why(f: SlowerFlow, lang: Lang) -> str:
+    """The cause of a slower flow, the same facts as ``corridor compare`` prints."""
+    if f.by_choice:
+        freed = lang("no_longer_full", assets=", ".join(f.freed)) if f.freed else ""
+        return lang("by_choice", freed=freed, teu=lang.num(f.moved_teu, 0), to=f.moved_to)
+    if f.binding:
+        return lang("held_up_by", assets=", ".join(f.binding))
+    return lang("held_up_longer")
+
+
+def _slower(comparison: Comparison, lang: Lang) -> str:
+    """Each scenario's flows slower than in its base: volume, days and cost in both, and why."""
+    flows = comparison.slower_flows()
+    if not flows:
+        return f"<p class='muted'>{_h(lang('no_slower'))}</p>"
+    carried = {res.name: res.od_days() for res in comparison.results}
+    rows = []
+    for f in flows:
+        was_teu, now_teu = carried[f.base][f.od][0], carried[f.scenario][f.od][0]
+        cost = "–"
+        if f.reference_cost_usd_per_teu is not None and f.cost_usd_per_teu is not None:
+            cost = f"{lang.num(f.reference_cost_usd_per_teu, 0)} → {lang.num(f.cost_usd_per_teu, 0)}"
+        rows.append(
+            [
+                _h(f.scenario),
+                _h(f.base),
+                _h(f.od),
+                f"{lang.num(was_teu, 0)} → {lang.num(now_teu, 0)}",
+                f"{lang.num(f.reference_days, 1)} → {lang.num(f.days, 1)}",
+                lang.signed(100.0 * (f.days / f.reference_days - 1), 1) + ("\u00a0%" if lang.code == "ru" else "%"),
+                cost,
+                _h(_why(f, lang)),
+            ]
+        )
+    headers = [
+        lang("scenario"),
+        lang("against"),
+        lang("od"),
+        f"{lang('carried')}, {lang('u_teu_yr')}",
+        f"{lang('m_mean_days_short')}, {lang('u_days')}",
+        "Δ",
+        f"{lang('cost_per_teu')}, {lang('u_usd_teu')}",
+        lang("why"),
+    ]
+    return f"<p class='muted'>{_h(lang('slower_intro'))}</p>" + _table(
+        headers, rows, numeric=[False, False, False, True, True, True, True, False]
+    )
 
 
 def _appraisal(comparison: Comparison, lang: Lang) -> str:
@@ -418,6 +472,7 @@ def render_html(comparison: Comparison, *, lang: str = "en", max_maps: int = 4) 
     )
     sections.append(("map", t("map"), maps))
     sections.append(("comparison", t("comparison"), _comparison_table(comparison, t)))
+    sections.append(("slower", t("slower"), _slower(comparison, t)))
     sections.append(("routes", t("routes"), _routes(comparison, t)))
     charts = [_figure(png_base64(door_to_door_figure(comparison, t)), t("c_d2d_title"))]
     backlog = backlog_figure(comparison, t)

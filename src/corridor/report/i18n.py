@@ -108,6 +108,22 @@ EN: Final[Mapping[str, str]] = {
     "au_usd_per_teu_day": "USD per TEU-day",
     "au_usd_per_teu": "USD per TEU",
     "au_usd_per_t": "USD per t",
+    "slower": "Flows slower than in the scenario they build on",
+    "slower_intro": (
+        "Assigned mean door-to-door days and generalized cost per TEU (tariffs, charges and the value of time) "
+        "of each flow that is slower than in its base, beside the TEU it carries in both, and why."
+    ),
+    "no_slower": "No flow is slower than in the scenario it builds on.",
+    "od": "Flow",
+    "m_mean_days_short": "Mean door-to-door",
+    "carried": "Carried",
+    "cost_per_teu": "Generalized cost",
+    "u_usd_teu": "USD/TEU",
+    "why": "Why",
+    "held_up_by": "held up by {assets}",
+    "held_up_longer": "held up: no full capacity (longer path)",
+    "by_choice": "by choice: {freed}{teu} TEU moved to the cheaper, slower {to}",
+    "no_longer_full": "{assets} no longer full; ",
     "engine_notes": "How the figures were made",
     "engine_capacity": (
         "Volumes, bottlenecks and maximum growth: capacity-constrained assignment (min-cost LP, HiGHS)."
@@ -240,6 +256,23 @@ RU: Final[Mapping[str, str]] = {
     "au_usd_per_teu_day": "долл. за ДФЭ-сутки",
     "au_usd_per_teu": "долл. за ДФЭ",
     "au_usd_per_t": "долл. за т",
+    "slower": "Потоки медленнее, чем в исходном сценарии",
+    "slower_intro": (
+        "Средний срок «от двери до двери» по распределению потоков и обобщённая стоимость на ДФЭ (тарифы, сборы "
+        "и стоимость времени) для каждого потока, который медленнее, чем в исходном сценарии, рядом с объёмом "
+        "перевозок в обоих сценариях, и причина."
+    ),
+    "no_slower": "Ни один поток не медленнее, чем в исходном сценарии.",
+    "od": "Поток",
+    "m_mean_days_short": "Средний срок",
+    "carried": "Перевезено",
+    "cost_per_teu": "Обобщённая стоимость",
+    "u_usd_teu": "долл./ДФЭ",
+    "why": "Причина",
+    "held_up_by": "сдерживает: {assets}",
+    "held_up_longer": "сдерживается: полных мощностей нет (более длинный путь)",
+    "by_choice": "по выбору: {freed}{teu} ДФЭ перешли на более дешёвый и медленный вариант {to}",
+    "no_longer_full": "{assets} больше не загружен полностью; ",
     "engine_notes": "Как получены цифры",
     "engine_capacity": (
         "Объёмы, узкие места и максимальный рост: распределение потоков с учётом пропускной способности "

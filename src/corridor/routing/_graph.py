@@ -83,6 +83,12 @@ ARRAYS: Final = (
     "tail", "head", "link", "indptr", "time_h", "cargo_bits", "service_of", "co2_kg", "line_teu", "line_t", "node_teu",
 )  # fmt: skip
 
+_DTYPES: Final = {
+    "tail": np.int32, "head": np.int32, "link": np.int32, "indptr": np.int64, "time_h": np.float64,
+    "cargo_bits": np.int8, "service_of": np.int32, "co2_kg": np.float64, "line_teu": np.float64,
+    "line_t": np.float64, "node_teu": np.float64,
+}  # fmt: skip
+
 
 @dataclass(frozen=True, eq=False)
 class RoutingGraph:
@@ -177,12 +183,18 @@ class RoutingGraph:
         cls, network: Network, factors: EmissionFactors, arrays: Mapping[str, npt.NDArray[Any]]
     ) -> RoutingGraph:
         """The graph of ``network`` from its :meth:`arrays` (ValueError if they do not fit the network)."""
-        n, m = len(network.nodes), len(arrays["tail"])
-        if sorted(arrays) != sorted(ARRAYS) or len(arrays["indptr"]) != n + 1 or len(arrays["node_teu"]) != n:
-            raise ValueError("routing arrays do not fit the network")
-        if any(len(arrays[k]) != m for k in ARRAYS if k not in ("indptr", "node_teu")):
-            raise ValueError("routing arrays have unequal lengths")
         a = arrays
+        if sorted(a) != sorted(ARRAYS) or any(a[k].dtype != _DTYPES[k] or a[k].ndim != 1 for k in ARRAYS):
+            raise ValueError("routing arrays of another layout")
+        n, m = len(network.nodes), len(a["tail"])
+        if len(a["indptr"]) != n + 1 or len(a["node_teu"]) != n or int(a["indptr"][-1]) != m:
+            raise ValueError("routing arrays do not fit the network")
+        if any(len(a[k]) != m for k in ARRAYS if k not in ("indptr", "node_teu")):
+            raise ValueError("routing arrays have unequal lengths")
+        for key, low, high in (("tail", 0, n), ("head", 0, n), ("link", 0, len(network.links)),
+                               ("service_of", -1, len(network.services))):  # fmt: skip
+            if m and (int(a[key].min()) < low or int(a[key].max()) >= high):
+                raise ValueError(f"routing arrays: {key} out of range for the network")
         return cls(
             network, factors, a["tail"], a["head"], a["link"], a["indptr"], a["time_h"], a["cargo_bits"],
             a["service_of"], a["co2_kg"], a["line_teu"], a["line_t"], a["node_teu"],

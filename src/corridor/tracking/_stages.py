@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.network import Closure, Network, Service
-from corridor.routing import Component, link_stage, node_stage, timeline
+from corridor.routing import Component, Queueing, link_stage, node_stage, timeline
 
 DRAWS: Final = 4000
 MIN_TAIL: Final = 40
@@ -73,14 +73,16 @@ def route_stages(
     *,
     services: Mapping[str, Service] | None = None,
     closures: Mapping[str, Sequence[Closure]] | None = None,
+    queueing: Queueing | None = None,
 ) -> list[Stage]:
-    """Stages of the path ``nodes`` (``links`` between them) starting at ``nodes[0]`` at ``depart``."""
+    """Stages of the path ``nodes`` (``links`` between them) starting at ``nodes[0]`` at ``depart``;
+    with ``queueing`` (a scenario's capacity assignment), node stages carry its expected queues."""
     svc = services if services is not None else services_by_link(network)
     cls = closures if closures is not None else closures_by_target(network)
     node_objs = [network.node(n) for n in nodes]
     link_objs = [network.link(lk) for lk in links]
     services_on = [svc.get(lk.id) if lk.service else None for lk in link_objs]
-    comps = timeline(cls, node_objs, link_objs, services_on, depart).components
+    comps = timeline(cls, node_objs, link_objs, services_on, depart, queueing).components
     stages: list[Stage] = []
     pending: list[Component] = []
     step = 0

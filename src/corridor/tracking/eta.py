@@ -12,7 +12,11 @@ Method (docs/design/tracking-eta.md):
    certain wait, exponential with the closure's mean episode (memoryless episodes).
 3. The current stage is **conditioned on the time already spent**: its residual, not a fresh draw.
    With ``recent`` stage durations (:mod:`corridor.tracking.conditions`), every stage's time is
-   scaled by how long it has taken other shipments lately (port queues, slow borders).
+   scaled by how long it has taken other shipments lately (port queues, slow borders).  Without
+   recent events the queues can come from a scenario: a :class:`Predictor` built with ``queueing``
+   (:func:`corridor.routing.queueing_for` of a capacity assignment) adds routing's expected queue
+   at capacity-limited nodes and its fill-or-timeout intervals; recent durations, where there are
+   any, then scale those stages to what they take now.
 4. The arrival at milestone *j* is now + residual + the later stages up to *j*.  The sum is taken
    by Monte Carlo over :data:`SAMPLES` seeded draws per stage (the stages' lognormal dwells have
    skewness far beyond what a cumulant expansion handles at P10), and P10/P50/P90 are its
@@ -34,6 +38,7 @@ import numpy as np
 from corridor.distributions import CLOSURE
 from corridor.errors import InputError, Problem
 from corridor.network import Closure, Network, Service
+from corridor.routing import Queueing
 from corridor.tracking._spread import Spread
 from corridor.tracking._stages import Residual, Stage, closures_by_target, route_stages, services_by_link, stage_draws
 from corridor.tracking.conditions import RecentStages
@@ -152,8 +157,11 @@ class Predictor:
     Build once per network (``Predictor(network)``), then call :meth:`predict` or :meth:`predict_many`.
     """
 
-    def __init__(self, network: Network, *, parameter_uncertainty: bool = True) -> None:
+    def __init__(
+        self, network: Network, *, parameter_uncertainty: bool = True, queueing: Queueing | None = None
+    ) -> None:
         self.network = network
+        self.queueing = queueing
         self._spread = Spread.of(network) if parameter_uncertainty else Spread({})
         self._services: dict[str, Service] = services_by_link(network)
         self._closures: dict[str, tuple[Closure, ...]] = closures_by_target(network)
@@ -245,6 +253,7 @@ class Predictor:
                 when,
                 services=self._services,
                 closures=self._closures,
+                queueing=self.queueing,
             )
             self._stages[key] = cached
         return cached

@@ -13,22 +13,22 @@ import { dateInput, placeholder } from '../dateinput.js';
 
 const M = {
   en: {
-    title: 'Quote a shipment', from: 'From', to: 'To', depart: 'Departure date (optional; sets the closure season)',
+    title: 'Quote a shipment', from: 'From', to: 'To', depart: 'Departure date (optional)',
     optimize: 'Rank by', 'o:time': 'fastest', 'o:cost': 'cheapest', 'o:co2': 'lowest CO2e', 'o:generalized': 'balanced (time, cost, CO2e)',
     k: 'Options to show', via: 'Pass through (optional)', avoid: 'Keep off', avoidModes: 'Modes', avoidCountries: 'Countries',
     submit: 'Get quote', working: 'Working out the options…', result: { one: '{n} option', few: '{n} options', many: '{n} options', other: '{n} options' },
     needPlaces: 'Choose both places from the suggestions (type a name or alias, then pick one).',
     csv: 'Download CSV', print: 'Printable view', link: 'Link to this quote', results: 'Options',
-    dateFormat: 'as {format}', badDate: 'The departure date is not a date: type it as {format} (or leave it empty).',
+    dateFormat: 'as {format}; sets the closure season', bookNeeds: 'Booking an option as a tracked shipment needs the analyst role; you are signed in as a viewer.', more: 'More options: how many, pass through, keep off', badDate: 'The departure date is not a date: type it as {format} (or leave it empty).',
   },
   ru: {
-    title: 'Расчёт перевозки', from: 'Откуда', to: 'Куда', depart: 'Дата отправки (необязательно; учитывает сезон закрытий)',
+    title: 'Расчёт перевозки', from: 'Откуда', to: 'Куда', depart: 'Дата отправки (необязательно)',
     optimize: 'Упорядочить', 'o:time': 'по скорости', 'o:cost': 'по цене', 'o:co2': 'по выбросам CO2e', 'o:generalized': 'сбалансированно (время, цена, CO2e)',
     k: 'Сколько вариантов', via: 'Через пункт (необязательно)', avoid: 'Исключить', avoidModes: 'Виды транспорта', avoidCountries: 'Страны',
     submit: 'Рассчитать', working: 'Подбираем варианты…', result: { one: '{n} вариант', few: '{n} варианта', many: '{n} вариантов', other: '{n} варианта' },
     needPlaces: 'Выберите оба пункта из подсказок (начните вводить название, затем выберите).',
     csv: 'Скачать CSV', print: 'Версия для печати', link: 'Ссылка на этот расчёт', results: 'Варианты',
-    dateFormat: 'в формате {format}', badDate: 'Дата отправки не распознана: введите её в формате {format} (или оставьте поле пустым).',
+    dateFormat: 'в формате {format}; учитывает сезон закрытий', bookNeeds: 'Бронирование варианта с отслеживанием доступно роли «аналитик»; вы вошли как наблюдатель.', more: 'Ещё: сколько вариантов, через пункт, исключить', badDate: 'Дата отправки не распознана: введите её в формате {format} (или оставьте поле пустым).',
   },
 };
 
@@ -64,13 +64,19 @@ export default {
       h('span.muted', {}, `${t(M, 'avoidModes')}:`), AVOID_MODES.map((m) => box(m, term(m))),
       h('details', {}, h('summary', {}, t(M, 'avoidCountries')), h('div.layers', {}, countries.map((c) => box(c, country(c))))));
     const submit = h('button.primary', { type: 'submit' }, t(M, 'submit'));
+    // Two columns, the rarely changed options folded away (open when the URL sets one), so at
+    // 1280×800 the first option shows without scrolling.
+    const advanced = Boolean(params.via || params.avoid || (params.k && params.k !== '3'));
+    const more = h('details.more', { open: advanced }, h('summary', {}, t(M, 'more')),
+      h('div.row', {}, h('div.field', {}, h('label', { for: k.id }, t(M, 'k')), k), via.el), avoid);
     const form = h('form.card.quote-form', { 'aria-labelledby': 'quote-title' },
-      h('div.row', {}, from.el, to.el), cargo.el,
-      h('div.row', {}, h('div.field', {}, h('label', { for: depart.el.id }, t(M, 'depart')), depart.el,
+      h('div.quote-cols', {},
+        h('div.row.q-places', {}, from.el, to.el),
+        h('div.q-cargo', {}, cargo.el),
+        h('div.row.q-when', {}, h('div.field', {}, h('label', { for: depart.el.id }, t(M, 'depart')), depart.el,
           h('small.hint', { id: 'q-depart-hint' }, t(M, 'dateFormat', { format: placeholder() }))),
-        h('div.field', {}, h('label', { for: optimize.id }, t(M, 'optimize')), optimize),
-        h('div.field', {}, h('label', { for: k.id }, t(M, 'k')), k), via.el),
-      avoid, submit);
+        h('div.field', {}, h('label', { for: optimize.id }, t(M, 'optimize')), optimize)),
+        h('div.q-go', {}, more, submit)));
     const results = h('section', { 'aria-labelledby': 'results-title', id: 'quote-results' });
     const mapEl = h('div.map.small', { id: 'quote-map' });
     root.append(h('h1', { id: 'quote-title' }, t(M, 'title')), form,
@@ -87,13 +93,12 @@ export default {
       for (const l of layers) l.remove();
       layers = [];
       if (!result) return;
-      results.append(h('h2', { id: 'results-title' }, t(M, 'results'), ' — ', t(M, 'result', { n: result.routes.length })));
-      const notes = noteItems(result.notes, nodes);
-      if (notes.length) results.append(h('ul.muted', {}, notes));
-      results.append(h('div.actions', {},
+      results.append(h('div.results-head', {}, h('h2', { id: 'results-title' }, t(M, 'results'), ' — ', t(M, 'result', { n: result.routes.length })),
+        h('div.actions', {},
         h('button.secondary', { type: 'button', id: 'quote-csv', onclick: () => download('corridor-quote.csv', csv(quoteCsv(result))) }, t(M, 'csv')),
         h('button.secondary', { type: 'button', id: 'quote-print', onclick: () => window.print() }, t(M, 'print')),
-        h('a', { href: location.href, id: 'quote-link' }, t(M, 'link'))));
+        h('a', { href: location.href, id: 'quote-link' }, t(M, 'link')))));
+      if (!ctx.can('analyst')) results.append(h('p.hint.role-note', {}, t(M, 'bookNeeds')));  // no "Book" for a viewer: say why
       result.routes.forEach((r, i) => {
         results.append(card(r, i, nodes, {
           selected: i === selected, canBook: ctx.can('analyst'),
@@ -101,6 +106,9 @@ export default {
           onBook: () => book(r),
         }));
       });
+      // the notes after the options (the first option stays on the first screen), before the table
+      const notes = noteItems(result.notes, nodes);
+      if (notes.length) results.append(h('h3', {}, t(V, 'notes')), h('ul.muted.notes', {}, notes));
       if (result.routes.length > 1) results.append(comparison(result.routes, nodes));
       result.routes.forEach((r, i) => {
         if (i !== selected) layers.push(routeLayer(r, nodes, { paths, onClick: () => { selected = i; draw(); } }).addTo(map));
@@ -108,7 +116,7 @@ export default {
       if (result.routes[selected]) {
         const top = routeLayer(result.routes[selected], nodes, { paths, highlight: true }).addTo(map);
         layers.push(top);
-        map.fitBounds(top.getBounds(), { padding: [20, 20] });
+        map.fitBounds(top.getBounds(), { padding: [20, 20], animate: false });
       }
     };
 
