@@ -51,6 +51,8 @@ def test_simulation_job_gives_the_engines_result(service_any: Service) -> None:
     net = load_network("middle-corridor")
     expected = simulate(net, load_demand("2024", net), days=20, warmup_days=5, replications=3, seed=7, workers=1)
     assert result == json.loads(json.dumps(dump("simulation", expected.to_json())))
+    # the worker parsed the network through the service's cache (under its data dir), once
+    assert len(list((service_any.server.settings.data_dir / "cache").glob("*.net"))) == 1
 
 
 def test_capacity_job_and_result_link(service: Service) -> None:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from tests.service.conftest import Service, network_zip, scenario_yaml
+
+from corridor.network import load_network
+from corridor.network.cache import decode
+from corridor.routing import route
+from corridor.schemas import dump
 
 YAML = {"content-type": "application/yaml"}
 
@@ -59,6 +66,27 @@ def test_network_upload_then_quote_on_it(service: Service) -> None:
         assert c.get("/v1/networks/my-mini").json()["bundled"] is False
         again = c.post("/v1/networks", files={"file": ("mini.zip", network_zip("my-mini"), "application/zip")})
         assert again.status_code == 409
+
+
+def test_quotes_on_an_upload_go_through_the_network_cache_under_the_data_dir(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home_cache = tmp_path / "home-cache"
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(home_cache))  # what the CLI would use: the service must not
+    body = {"origin": "Alpha", "destination": "Zulu", "cargo": "2x40HC", "alternatives": 2, "demand": "none"}
+    with service.client(role="analyst") as c:
+        assert c.post("/v1/networks", files={"file": ("m.zip", network_zip("my-mini"), "application/zip")}).is_success
+        quoted = c.post("/v1/quotes", json={**body, "network": "my-mini"})
+    assert quoted.status_code == 200, quoted.text
+    cache = service.server.settings.data_dir / "cache"
+    entries, arrays = sorted(cache.glob("*.net")), sorted(cache.glob("*.net.*.routing.npz"))
+    assert len(entries) == 1 and len(arrays) == 1 and arrays[0].name.startswith(entries[0].name)
+    assert not home_cache.exists()
+    folder = next((service.server.settings.data_dir / "networks").iterdir())
+    parsed = load_network(folder)  # the uploaded files, parsed afresh: the cached copy must answer the same
+    assert decode(entries[0].read_bytes()).links == parsed.links
+    expected = route(parsed, "Alpha", "Zulu", "2x40HC", alternatives=2).to_json()
+    assert quoted.json() == json.loads(json.dumps(dump("route", expected)))
 
 
 def test_network_upload_returns_every_problem(service: Service) -> None:

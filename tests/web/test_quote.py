@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -204,3 +205,37 @@ def test_the_first_option_is_on_the_first_screen(page: Any, lang: str, check: An
     box = first.bounding_box()
     assert box is not None and box["y"] + 120 <= 800, box  # its heading, price and arrival line at least
     check("quote-first-screen")
+
+
+def test_every_note_code_is_said_in_the_pages_language(page: Any, lang: str) -> None:
+    # the notes a quote can carry (corridor.route/4): the mini network's real closure and avoid
+    # notes, and the search and queueing notes as the router builds them, each validated by the schema
+    from corridor.schemas.route import RouteNote
+
+    golden = json.loads(Path("tests/golden/route-mini-notes.json").read_text(encoding="utf-8"))["notes"]
+    more = [
+        {"code": "label-limit", "text": "…", "params": {"max_labels": 200000}},
+        {"code": "guided-search", "text": "…", "params": {"reason": "large-network", "arcs": 21, "epsilon": 0.02}},
+        {"code": "guided-search", "text": "…", "params": {"reason": "label-limit", "arcs": 12345, "epsilon": 0.02}},
+        {"code": "queueing", "text": "…", "params": {"demand": "2024"}},
+    ]
+    notes = [RouteNote.model_validate(n).model_dump() for n in [*golden, *more]]
+    goto(page, "#/quote")
+    said = page.evaluate(
+        """async ([notes, nodes]) => {
+          const m = await import('/app/js/pages/quote_notes.js');
+          return m.noteItems(notes, nodes).map((li) => ({ text: li.textContent, untranslated: li.classList.contains('untranslated') }));
+        }""",
+        [notes, {"P": {"id": "P", "name": "Port East", "name_ru": "Порт Восток"}}],
+    )
+    texts = [s["text"] for s in said]
+    assert not any(s["untranslated"] for s in said)
+    if lang == "ru":
+        assert all(not re.search(r"[A-Za-z]", t) for t in texts), texts  # no English left, not even an id
+        assert "Германия" in texts[0]  # avoid DE: the country by name
+        assert "Порт Восток (шторм, закрыт около 20\xa0% времени)" in texts[1]
+        assert "(21 дуга)" in texts[3] and "(12\u00a0345 дуг в сети)" in texts[4]  # ru plural forms, ru thousands
+        assert "«2024»" in texts[5]
+    else:
+        assert "Germany" in texts[0] and "Port East (storm, closed about 20% of the time)" in texts[1]
+        assert "(21 arcs)" in texts[3] and "(12,345 arcs)" in texts[4]

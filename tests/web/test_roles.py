@@ -23,7 +23,11 @@ ACTIONS = {
 
 def writes(page: Any) -> list[str]:
     sent: list[str] = []
-    page.on("request", lambda r: sent.append(f"{r.method} {r.url}") if r.method != "GET" else None)
+    # every request but a read, and but a quote (a viewer may quote: POST /v1/quotes computes, stores nothing)
+    page.on(
+        "request",
+        lambda r: sent.append(f"{r.method} {r.url}") if r.method != "GET" and "/v1/quotes" not in r.url else None,
+    )
     return sent
 
 
@@ -47,6 +51,12 @@ def test_a_viewer_sees_the_actions_disabled_with_the_reason(page: Any, lang: str
     # checking a text is allowed to a viewer (POST /v1/scenario-checks stores nothing)
     check_button = page.get_by_role("button", name={"en": "Check", "ru": "Проверить"}[lang], exact=True)
     assert check_button.is_enabled()
+    goto(page, "#/quote?from=CNXIA&to=TRIST&cargo=1x40HC")  # quoting is a viewer's; booking is not, and says so
+    page.locator("article.alt").first.wait_for()
+    assert page.locator("button.book").count() == 0
+    assert {"en": "needs the analyst role", "ru": "роли «аналитик»"}[lang] in page.locator(
+        "#quote-results .role-note"
+    ).inner_text()
     goto(page, "#/admin")  # not in the viewer's menu; opened by URL it says why instead of "no such page"
     page.locator("main .role-note").wait_for()
     assert {"en": "administrator", "ru": "администратор"}[lang] in page.locator("main .role-note").inner_text()
@@ -59,3 +69,6 @@ def test_an_analyst_sees_them_enabled(page: Any, lang: str) -> None:
         for name in names[lang]:
             assert page.get_by_role("button", name=name, exact=True).is_enabled(), f"{route} {name}"
         assert page.locator(".role-note").count() == 0
+    goto(page, "#/quote?from=CNXIA&to=TRIST&cargo=1x40HC")
+    page.locator("article.alt").first.wait_for()
+    assert page.locator("button.book").count() > 0 and page.locator(".role-note").count() == 0

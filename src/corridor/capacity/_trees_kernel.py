@@ -60,7 +60,7 @@ def _push(heap_d: NDArray[np.float64], heap_v: NDArray[np.int32], size: int, d: 
 
 @_jit
 def _mark_targets(
-    wanted: NDArray[np.int64], stamp: int, target_ptr: NDArray[np.int64], targets: NDArray[np.int64], s: int
+    wanted: NDArray[np.int32], stamp: int, target_ptr: NDArray[np.int64], targets: NDArray[np.int64], s: int
 ) -> int:
     """Stamp search ``s``'s targets; return how many distinct ones (-1: none, grow the whole tree)."""
     if target_ptr[s + 1] == target_ptr[s]:
@@ -88,8 +88,7 @@ def grow_trees(
     """Fill row ``s`` of ``dist`` (``inf`` on entry) and ``pred`` with the tree from ``sources[s]``,
     stopping once ``targets[target_ptr[s]:target_ptr[s + 1]]`` are settled."""
     n = indptr.size - 1
-    settled = np.zeros(n, dtype=np.int64)  # stamp of the search that settled the node
-    wanted = np.zeros(n, dtype=np.int64)  # stamp of the search the node is a target of
+    wanted = np.zeros(n, dtype=np.int32)  # stamp of the search the node is a target of
     # each arc is scanned once per search, so the lazy heap holds at most one entry each + the origin
     heap_d = np.empty(indices.size + 1, dtype=np.float64)
     heap_v = np.empty(indices.size + 1, dtype=np.int32)
@@ -106,9 +105,8 @@ def grow_trees(
             size -= 1
             if size > 0:
                 _sift_down(heap_d, heap_v, size)
-            if settled[u] == stamp or d > dist[s, u]:
-                continue  # a stale entry
-            settled[u] = stamp
+            if d > dist[s, u]:
+                continue  # a stale entry: u was settled at a smaller distance
             if wanted[u] == stamp:
                 left -= 1
                 if left == 0:
@@ -116,7 +114,7 @@ def grow_trees(
             for e in range(indptr[u], indptr[u + 1]):
                 v = indices[e]
                 nd = d + weights[e]
-                if nd < dist[s, v] and settled[v] != stamp:
+                if nd < dist[s, v]:  # never true for a settled v: its distance is ≤ d ≤ nd
                     dist[s, v] = nd
                     pred[s, v] = u
                     _push(heap_d, heap_v, size, nd, v)

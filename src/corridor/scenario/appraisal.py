@@ -39,6 +39,7 @@ from corridor.errors import InputError, Problem
 from corridor.routing import EmissionFactors
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import Investment, Scenario
+from corridor.scenario._steps import StepCounter
 
 #: The bundled demand sets the appraisal runs through, in year order (docs/appraisal.md).
 DEFAULT_TRAJECTORY = ("2024", "2025", "2027-target", "2029-containers", "wb-2030")
@@ -206,16 +207,8 @@ def appraise_scenarios(
         plan.append((scenario, base_scenario, steps, root))
     total = sum(sum(run.steps(s) for s, _ in steps) + run.steps(sc) if len(steps) >= 2 else run.steps(sc)
                 for sc, _, steps, _ in plan)  # fmt: skip
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(min(done, total), total)
-
+    step = StepCounter(total, progress)
     if progress is not None:
-        progress(0, total)
         run = replace(run, progress=step)
     out = []
     for scenario, base_scenario, steps, root in plan:

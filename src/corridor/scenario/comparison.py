@@ -19,6 +19,7 @@ from corridor.appraisal import Appraisal, Parameters
 from corridor.errors import CorridorError
 from corridor.scenario._load import apply_scenario, load_scenario
 from corridor.scenario._model import AppliedScenario, Scenario
+from corridor.scenario._steps import StepCounter
 from corridor.scenario.appraisal import AppraisalRun, parent_of
 from corridor.scenario.result import (
     MAIN_OD_COUNT,
@@ -48,7 +49,6 @@ __all__ = [
     "ScenarioResult",
     "SimSummary",
     "SlowerFlow",
-    "appraise_results",
     "compare",
     "evaluate",
     "main_ods",
@@ -329,16 +329,8 @@ def compare(
     run = _appraisal_run(assumptions)
     planned = _appraisal_plan([a.scenario for a in applied])
     total = len(applied) + sum(run.steps(s) for s, _ in planned)
-    done = 0
-
-    def step(n: int = 1) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(min(done, total), total)
-
+    step = StepCounter(total, progress)
     if progress is not None:
-        progress(0, total)
         run = replace(run, progress=step)
     results = []
     for a in applied:
@@ -369,12 +361,3 @@ def _appraisal_plan(scenarios: Sequence[Scenario], base: str | None = None) -> l
             continue
         out.append((scenario, base_scenario))
     return out
-
-
-def appraise_results(
-    results: Sequence[ScenarioResult], assumptions: Parameters, base: str | None = None
-) -> list[Appraisal]:
-    """Appraise every result that has investments of its own against ``base`` or its parent
-    (corridor.scenario.appraisal: the same demand trajectory for both, every assumption stated)."""
-    run = _appraisal_run(assumptions)
-    return [run.appraise(s, b) for s, b in _appraisal_plan([r.applied.scenario for r in results], base)]

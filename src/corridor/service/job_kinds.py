@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from corridor.capacity import ASSIGN_STAGES, assign
 from corridor.demand import load_demand
-from corridor.network import load_network
+from corridor.network.cache import load_cached
 from corridor.scenario import Scenario, apply_scenario, load_scenario
 from corridor.scenario.appraisal import appraise_scenarios, rank
 from corridor.scenario.comparison import compare
@@ -23,6 +24,10 @@ from corridor.sim import simulate
 
 Progress = Callable[[int, int], None]
 JobKind = Callable[[dict[str, Any], Progress], dict[str, Any] | bytes]
+
+#: The parsed-network cache of the service this job runs for (``Settings.cache_dir``); set by
+#: :func:`corridor.service.jobs.execute_job`.  None: networks are parsed from their files.
+NETWORK_CACHE: ContextVar[Path | None] = ContextVar("NETWORK_CACHE", default=None)
 
 
 def scenario_from_text(name: str, text: str) -> Scenario:
@@ -48,7 +53,7 @@ def _inputs(params: dict[str, Any]) -> tuple[Any, Any]:
     if scen:
         applied = apply_scenario(scen[0])
         return applied.network, applied.demand
-    net = load_network(params.get("network", "middle-corridor"))
+    net = load_cached(params.get("network", "middle-corridor"), NETWORK_CACHE.get())
     return net, load_demand(params.get("demand", "2024"), net)
 
 

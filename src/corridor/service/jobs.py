@@ -52,7 +52,7 @@ class JobCancelled(Exception):
 
 def execute_job(db_url: str, store_root: str, job_id: str) -> str:
     """Run job ``job_id`` to a final state; returns that state.  Safe to run on any worker."""
-    from corridor.service.job_kinds import JOB_KINDS
+    from corridor.service.job_kinds import JOB_KINDS, NETWORK_CACHE
 
     db = Database(db_url)
     try:
@@ -71,6 +71,9 @@ def execute_job(db_url: str, store_root: str, job_id: str) -> str:
             if state != "running":
                 raise JobCancelled
 
+        # the store is <data_dir>/store (Settings.store_dir): the network cache sits beside it,
+        # which a Dask worker reaching the store also reaches
+        token = NETWORK_CACHE.set(Path(store_root).parent / "cache")
         try:
             result = JOB_KINDS[kind](params, progress)
             if isinstance(result, bytes):
@@ -99,6 +102,8 @@ def execute_job(db_url: str, store_root: str, job_id: str) -> str:
             return _finish(
                 db, job_id, "failed", error={"title": "Internal error", "detail": "the job failed; see the server log"}
             )
+        finally:
+            NETWORK_CACHE.reset(token)
     finally:
         db.dispose()
 

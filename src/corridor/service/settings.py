@@ -49,3 +49,9 @@ class Settings:
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Parsed networks and their routing arrays (``corridor.network.cache``), keyed by content:
+        under the data dir so that the service never writes to the account's ``~/.cache``."""
+        return self.data_dir / "cache"

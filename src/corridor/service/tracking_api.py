@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corridor.errors import InputError, Problem
-from corridor.network import load_network
 from corridor.schemas import SCHEMAS
 from corridor.service.auth import Principal, audit, owned, require_role, session_dep
 from corridor.service.problems import PROBLEM_RESPONSES, ApiProblem, not_found
@@ -287,7 +286,10 @@ async def create_shipments(
         raise InputError("the body is not JSON", [Problem("body", str(exc))]) from None
     items = data if isinstance(data, list) else [data]
     ships = [TrackedShipment.from_json(x, where=f"body[{i}]") for i, x in enumerate(items)]
-    network = load_network(str(request.query_params.get("network", "middle-corridor")))
+    from corridor.service.inputs import network_for  # bundled or the organisation's, via the network cache
+
+    name = str(request.query_params.get("network", "middle-corridor"))
+    network = network_for(request.app.state.ctx, session, principal, name)
     added = add_shipments(session, principal.org_id, ships, network)
     audit(session, principal, "shipments.create", "", added=added)
     return {"added": added, "bookings": [s.booking for s in ships]}

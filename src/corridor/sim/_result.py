@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+from scipy import special
 
 from corridor.errors import UnknownNameError
 from corridor.sim._codes import MOVE, NODE
@@ -51,7 +51,9 @@ def _half_width(values: F64) -> float | None:
     v = values[np.isfinite(values)]
     if v.size < 2:
         return None
-    return float(stats.t.ppf(0.975, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
+    # Student's t quantile: ``scipy.stats.t.ppf`` is this function (equal for every df 1..20,000);
+    # importing scipy.stats costs every ``corridor simulate`` ~0.4 s before any replication
+    return float(special.stdtrit(v.size - 1, 0.975) * v.std(ddof=1) / math.sqrt(v.size))
 
 
 def estimate(values: F64, point: float | None = None) -> Estimate:

@@ -18,11 +18,11 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from corridor.demand import calibration_baseline
-from corridor.routing import Router, queueing_for, route
+from corridor.routing import Router, cached_graph, queueing_for, route
 from corridor.schemas import dump_json
 from corridor.schemas.route import Route
 from corridor.service.auth import Principal, require_role
-from corridor.service.inputs import bundled_network_names, check_demand, network_for, router_for
+from corridor.service.inputs import bundled_network_names, check_demand, network_entry, router_for
 from corridor.service.problems import PROBLEM_RESPONSES
 from corridor.service.resources import QuoteRequest
 
@@ -81,7 +81,7 @@ def _router(ctx: Any, principal: Principal, body: QuoteRequest) -> Router:
         if demand.lower() == "none":
             return router_for(ctx, session, principal, body.network)
         check_demand(demand)
-        net = network_for(ctx, session, principal, body.network)
+        net, entry = network_entry(ctx, session, principal, body.network)
     key = f"router:{id(net)}:{demand}"
     from corridor.capacity import assign  # the capacity engine (HiGHS) only once a quote needs it
     from corridor.demand import load_demand
@@ -89,7 +89,8 @@ def _router(ctx: Any, principal: Principal, body: QuoteRequest) -> Router:
     with _lock:  # the assignment behind the queueing takes a second: once per network and demand set
         rt = ctx.cache.get(key)
         if rt is None:
-            rt = ctx.cache[key] = Router(net, queueing=queueing_for(net, assign(net, load_demand(demand, net))))
+            queueing = queueing_for(net, assign(net, load_demand(demand, net)))
+            rt = ctx.cache[key] = Router(net, queueing=queueing, graph=cached_graph(net, entry))
     assert isinstance(rt, Router)
     return rt
 

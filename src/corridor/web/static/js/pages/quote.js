@@ -19,7 +19,7 @@ const M = {
     submit: 'Get quote', working: 'Working out the options…', result: { one: '{n} option', few: '{n} options', many: '{n} options', other: '{n} options' },
     needPlaces: 'Choose both places from the suggestions (type a name or alias, then pick one).',
     csv: 'Download CSV', print: 'Printable view', link: 'Link to this quote', results: 'Options',
-    dateFormat: 'as {format}; sets the closure season', more: 'More options: how many, pass through, keep off', badDate: 'The departure date is not a date: type it as {format} (or leave it empty).',
+    dateFormat: 'as {format}; sets the closure season', bookNeeds: 'Booking an option as a tracked shipment needs the analyst role; you are signed in as a viewer.', more: 'More options: how many, pass through, keep off', badDate: 'The departure date is not a date: type it as {format} (or leave it empty).',
   },
   ru: {
     title: 'Расчёт перевозки', from: 'Откуда', to: 'Куда', depart: 'Дата отправки (необязательно)',
@@ -28,7 +28,7 @@ const M = {
     submit: 'Рассчитать', working: 'Подбираем варианты…', result: { one: '{n} вариант', few: '{n} варианта', many: '{n} вариантов', other: '{n} варианта' },
     needPlaces: 'Выберите оба пункта из подсказок (начните вводить название, затем выберите).',
     csv: 'Скачать CSV', print: 'Версия для печати', link: 'Ссылка на этот расчёт', results: 'Варианты',
-    dateFormat: 'в формате {format}; учитывает сезон закрытий', more: 'Ещё: сколько вариантов, через пункт, исключить', badDate: 'Дата отправки не распознана: введите её в формате {format} (или оставьте поле пустым).',
+    dateFormat: 'в формате {format}; учитывает сезон закрытий', bookNeeds: 'Бронирование варианта с отслеживанием доступно роли «аналитик»; вы вошли как наблюдатель.', more: 'Ещё: сколько вариантов, через пункт, исключить', badDate: 'Дата отправки не распознана: введите её в формате {format} (или оставьте поле пустым).',
   },
 };
 
@@ -98,6 +98,7 @@ export default {
         h('button.secondary', { type: 'button', id: 'quote-csv', onclick: () => download('corridor-quote.csv', csv(quoteCsv(result))) }, t(M, 'csv')),
         h('button.secondary', { type: 'button', id: 'quote-print', onclick: () => window.print() }, t(M, 'print')),
         h('a', { href: location.href, id: 'quote-link' }, t(M, 'link')))));
+      if (!ctx.can('analyst')) results.append(h('p.hint.role-note', {}, t(M, 'bookNeeds')));  // no "Book" for a viewer: say why
       result.routes.forEach((r, i) => {
         results.append(card(r, i, nodes, {
           selected: i === selected, canBook: ctx.can('analyst'),
