@@ -91,13 +91,20 @@ def _metric_text(m: Metric, lang: Lang) -> tuple[str, str, int]:
     return label, lang(unit_key), digits
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[bool] = ()) -> str:
+def _table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    numeric: Sequence[bool] = (),
+    nowrap: Sequence[bool] = (),
+) -> str:
     head = "".join(f"<th>{_h(h)}</th>" for h in headers)
     body = []
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
             cls = ' class="num"' if i < len(numeric) and numeric[i] else ""
+            cls = ' class="nowrap"' if not cls and i < len(nowrap) and nowrap[i] else cls
             cells.append(f"<td{cls}>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -379,7 +386,7 @@ def _slower(comparison: Comparison, lang: Lang) -> str:
         lang("why"),
     ]
     return f"<p class='muted'>{_h(lang('slower_intro'))}</p>" + _table(
-        headers, rows, numeric=[False, False, False, True, True, True, True, False]
+        headers, rows, numeric=[False, False, False, True, True, True, True, False], nowrap=[True, True, True]
     )
 
 
