@@ -173,3 +173,31 @@ def test_write_html_is_atomic_and_utf8(comparison: Comparison, tmp_path: Path) -
 def test_changes_are_described_in_the_report_s_language(english: str, russian: str) -> None:
     assert "set node P: capacity_teu_per_year=240,000, dwell_h=12" in english
     assert "set node" not in russian and "задать: узел P: capacity_teu_per_year=240\u202f000, dwell_h=12" in russian
+
+
+def test_route_labels_and_places_are_said_in_russian() -> None:
+    """Routing's labels are built from English node names; the Russian report says them with each
+    place's Cyrillic alias from the network data, and keeps a name that has none (data)."""
+    from corridor.network import load_network
+    from corridor.report.html import _Places
+
+    net = load_network("middle-corridor")
+    cyrillic = {n.name: next(a for a in n.aliases if re.search("[А-Яа-я]", a)) for n in net.nodes if n.name in
+                ("Alashankou", "Dostyk", "Aktau", "Port of Baku (Alat)")}  # fmt: skip
+    places = _Places(net, Lang("ru"))
+    assert places.label("via Alashankou, Dostyk, Aktau–Port of Baku (Alat)") == (
+        f"через {cyrillic['Alashankou']}, {cyrillic['Dostyk']}, {cyrillic['Aktau']}–{cyrillic['Port of Baku (Alat)']}"
+    )
+    assert places.label("through Aktau; via Dostyk") == f"с заходом в {cyrillic['Aktau']}; через {cyrillic['Dostyk']}"
+    assert places.label("direct") == "напрямую"
+    assert places.label("via Nowhere Junction") == "через Nowhere Junction"  # no alias: the data's name
+    assert places.node("KZAAU") == cyrillic["Aktau"]
+    english = _Places(net, Lang("en"))
+    assert english.label("via Alashankou, Dostyk") == "via Alashankou, Dostyk" and english.node("KZAAU") == "KZAAU"
+
+
+def test_the_russian_routes_section_has_no_english_route_words(russian: str, english: str) -> None:
+    routes_ru = russian.split('id="routes"', 1)[1].split("</section>", 1)[0]
+    routes_en = english.split('id="routes"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r">(via |direct<)", routes_en)  # the check finds the English words where they are
+    assert not re.search(r">(via |through |direct<)", routes_ru)

@@ -9,13 +9,14 @@ Renders a :class:`~corridor.scenario.comparison.Comparison`; computes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from corridor.atomic import write_text
-from corridor.network import Source
+from corridor.network import Network, Source
 from corridor.report.appraisal_charts import PALETTE
 from corridor.report.appraisal_charts import appraisal_figure as risk_figure
 from corridor.report.comparison_charts import (
@@ -298,6 +299,43 @@ def _comparison_table(comparison: Comparison, lang: Lang) -> str:
     return "".join(out)
 
 
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
+
+
+class _Places:
+    """Places in the report's language: in Russian a node's first Cyrillic alias (a place without
+    one keeps its English name, which is data), and routing's route labels (``through A; via B,
+    C–D`` or ``direct``, :func:`corridor.routing` builds them from node names) said in its words."""
+
+    def __init__(self, network: Network, lang: Lang) -> None:
+        self.lang, self.network = lang, network
+        self.names = {
+            n.name: next((a for a in n.aliases if _CYRILLIC.search(a)), n.name) for n in network.nodes
+        } if lang.code != "en" else {}  # fmt: skip
+
+    def node(self, node_id: str) -> str:
+        if not self.names:
+            return node_id
+        name = next((n.name for n in self.network.nodes if n.id == node_id), node_id)
+        return self.names.get(name, name)
+
+    def _list(self, text: str) -> str:
+        return ", ".join("–".join(self.names.get(p, p) for p in part.split("–")) for part in text.split(", "))
+
+    def label(self, label: str) -> str:
+        if not self.names:
+            return label
+        through, _, via = label.rpartition("; ")
+        out = [self.lang("route_through", places=self._list(through[len("through ") :]))] if through else []
+        if via == "direct":
+            out.append(self.lang("route_direct"))
+        elif via.startswith("via "):
+            out.append(self.lang("route_via", places=self._list(via[len("via ") :])))
+        else:
+            out.append(via)
+        return "; ".join(out)
+
+
 def _routes(comparison: Comparison, lang: Lang) -> str:
     parts = [f"<p class='muted'>{_h(lang('route_times'))}</p>"]
     headers = [
@@ -312,8 +350,9 @@ def _routes(comparison: Comparison, lang: Lang) -> str:
         f"{lang('distance')}, {lang('u_km')}",
     ]
     carried = {res.name: res.od_days() for res in comparison.results}
+    places = _Places(comparison.reference.applied.network, lang)
     for o, d in comparison.main_ods:
-        parts.append(f"<h3>{_h(lang('origin_destination'))}: {_h(o)} → {_h(d)}</h3>")
+        parts.append(f"<h3>{_h(lang('origin_destination'))}: {_h(places.node(o))} → {_h(places.node(d))}</h3>")
         rows = []
         for res in comparison.results:
             # the TEU this scenario carries on the OD, beside the times (on its first row)
@@ -329,7 +368,7 @@ def _routes(comparison: Comparison, lang: Lang) -> str:
                         _h(res.name),
                         teu if i == 1 else "",
                         str(i),
-                        _h(r.label),
+                        _h(places.label(r.label)),
                         lang.num(r.p50_days, 1),
                         lang.num(r.p90_days, 1),
                         lang.num(r.cost_usd_per_feu, 0),
