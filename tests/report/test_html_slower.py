@@ -9,44 +9,18 @@ import re
 from html import unescape
 
 import pytest
+from tests.scenario.two_crossings import run_on, two_crossings
 
 from corridor.appraisal import Parameters
-from corridor.demand import DemandSet, Flow
-from corridor.network import Link, Network, Node
 from corridor.report.html import render_html
-from corridor.scenario._model import AppliedScenario, Scenario
-from corridor.scenario.comparison import Comparison, ScenarioResult, evaluate
-
-
-def _two_crossings(feeder_port_teu: float, ferry_teu: float | None = None) -> Network:
-    # O to D by a slow, cheap feeder through port F (48 h, USD 200/TEU) or a fast, dear ferry
-    # through K (24 h, USD 700/TEU); generalized cost at USD 5 per TEU-hour: 440 and 820
-    nodes = (
-        Node("O", "O", "KZ", "junction", 40.0, 50.0),
-        Node("F", "F", "KZ", "port", 40.0, 51.0, capacity_teu_per_year=feeder_port_teu),
-        Node("K", "K", "KZ", "port", 41.0, 51.0),
-        Node("D", "D", "AZ", "junction", 40.0, 52.0),
-    )
-
-    def link(u: str, v: str, hours: float, usd_per_feu: float, **kw: float) -> Link:
-        return Link(f"{u}-{v}", u, v, "road", 100.0, hours, bidirectional=False, tariff_usd_per_feu=usd_per_feu, **kw)
-
-    ferry = {} if ferry_teu is None else {"capacity_teu_per_year": ferry_teu}
-    links = (link("O", "F", 48.0, 400.0), link("F", "D", 0.0, 0.0), link("O", "K", 24.0, 1400.0, **ferry))
-    return Network("two", nodes, (*links, link("K", "D", 0.0, 0.0)))
-
-
-def _result(name: str, chain: tuple[str, ...], network: Network) -> ScenarioResult:
-    demand = DemandSet("d", "two", (Flow("O", "D", "container", volume_teu_per_year=1000.0),))
-    scenario = Scenario(name, "two", "d", chain=chain, parent=chain[-2] if len(chain) > 1 else "")
-    return evaluate(AppliedScenario(scenario, network, demand), ())
+from corridor.scenario.comparison import Comparison
 
 
 @pytest.fixture(scope="module")
 def comparison() -> Comparison:
-    base = _result("base", ("base",), _two_crossings(100.0))
-    relieved = _result("relieved", ("base", "relieved"), _two_crossings(10_000.0))
-    squeezed = _result("squeezed", ("base", "relieved", "squeezed"), _two_crossings(10_000.0, ferry_teu=100.0))
+    base = run_on("base", ("base",), two_crossings(100.0))
+    relieved = run_on("relieved", ("base", "relieved"), two_crossings(10_000.0))
+    squeezed = run_on("squeezed", ("base", "relieved", "squeezed"), two_crossings(10_000.0, ferry_teu=100.0))
     return Comparison((base, relieved, squeezed), (), Parameters(), (("O", "D"),))
 
 
@@ -99,7 +73,7 @@ def test_the_russian_report_says_the_same_in_russian(comparison: Comparison) -> 
     assert relieved[5] == f"+{100 * (days / 1.1 - 1):.1f}\u00a0%".replace(".", ",")
     moved = f"{1000 * p - 100:.0f}"
     assert relieved[7] == (
-        f"по выбору: F больше не загружен полностью; {moved} ДФЭ перешли на более дешёвый и медленный вариант F"
+        f"по выбору: F: мощность больше не исчерпана; {moved} ДФЭ перешли на более дешёвый и медленный вариант F"
     )
     assert rows["squeezed"][7] == "сдерживает: O – K (road)"
     section = re.search(r'<section id="slower">(.*?)</section>', render_html(comparison, lang="ru", max_maps=0), re.S)
@@ -118,3 +92,19 @@ def test_route_alternatives_show_the_carried_volume_beside_the_times(comparison:
     assert routes and "Carried, TEU/yr" in routes.group(1)
     first_cells = re.findall(r"<tr><td>([^<]*)</td><td class=\"num\">([^<]*)</td>", routes.group(1))
     assert ("base", "1,000") in first_cells and ("squeezed", "1,000") in first_cells
+
+
+def test_the_comparison_table_puts_each_main_flow_s_volume_before_its_times(comparison: Comparison) -> None:
+    section = re.search(r'<section id="comparison">(.*?)</section>', render_html(comparison, max_maps=0), re.S)
+    assert section
+    rows = [
+        [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in section.group(1).split("</tr>")
+        if "<td" in row
+    ]
+    labels = [r[0] for r in rows]
+    at = labels.index("Container volume carried O→D, TEU/yr")
+    assert labels[at + 1].startswith("Door-to-door P50 O→D")
+    # every scenario carries the whole 1,000 TEU of the one flow (no capacity drops any)
+    assert rows[at][1:] == ["1,000", "1,000(=)", "1,000(=)"]
+    assert [comparison.results[i].od_days()["O→D"][0] for i in range(3)] == pytest.approx([1000.0] * 3)

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.scenario.two_crossings import run_on, two_crossings
 
 from corridor.appraisal import Parameters
 from corridor.cli import cli, main
-from corridor.demand import DemandSet, Flow
-from corridor.network import Link, Network, Node
 from corridor.scenario import apply_scenario, load_scenario
-from corridor.scenario._model import AppliedScenario, Scenario
-from corridor.scenario.comparison import Comparison, ScenarioResult, compare, evaluate, main_ods
+from corridor.scenario.comparison import Comparison, compare, main_ods
 from corridor.scenario.simulation import _quantile_sample
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -117,34 +115,10 @@ def test_the_hub_cuts_aktaus_dwell_by_a_fifth_of_what_its_base_has() -> None:
     assert hub.dwell_p90_h == pytest.approx(0.8 * (base.dwell_p90_h or 0.0))
 
 
-def _two_crossings(feeder_port_teu: float, ferry_teu: float | None = None) -> Network:
-    # O to D by a slow, cheap feeder through port F (48 h, USD 200/TEU: generalized cost
-    # 200 + 48 h x USD 5 = 440 per TEU) or a fast, dear ferry through K (24 h, USD 700/TEU: 820)
-    nodes = (
-        Node("O", "O", "KZ", "junction", 40.0, 50.0),
-        Node("F", "F", "KZ", "port", 40.0, 51.0, capacity_teu_per_year=feeder_port_teu),
-        Node("K", "K", "KZ", "port", 41.0, 51.0),
-        Node("D", "D", "AZ", "junction", 40.0, 52.0),
-    )
-
-    def link(u: str, v: str, hours: float, usd_per_feu: float, **kw: float) -> Link:
-        return Link(f"{u}-{v}", u, v, "road", 100.0, hours, bidirectional=False, tariff_usd_per_feu=usd_per_feu, **kw)
-
-    ferry = {} if ferry_teu is None else {"capacity_teu_per_year": ferry_teu}
-    links = (link("O", "F", 48.0, 400.0), link("F", "D", 0.0, 0.0), link("O", "K", 24.0, 1400.0, **ferry))
-    return Network("two", nodes, (*links, link("K", "D", 0.0, 0.0)))
-
-
-def _result(name: str, chain: tuple[str, ...], network: Network) -> ScenarioResult:
-    demand = DemandSet("d", "two", (Flow("O", "D", "container", volume_teu_per_year=1000.0),))
-    scenario = Scenario(name, "two", "d", chain=chain, parent=chain[-2] if len(chain) > 1 else "")
-    return evaluate(AppliedScenario(scenario, network, demand), ())
-
-
 def test_a_flow_slower_by_choice_is_told_from_one_a_capacity_holds_up() -> None:
-    base = _result("base", ("base",), _two_crossings(100.0))
-    relieved = _result("relieved", ("base", "relieved"), _two_crossings(10_000.0))
-    squeezed = _result("squeezed", ("base", "relieved", "squeezed"), _two_crossings(10_000.0, ferry_teu=100.0))
+    base = run_on("base", ("base",), two_crossings(100.0))
+    relieved = run_on("relieved", ("base", "relieved"), two_crossings(10_000.0))
+    squeezed = run_on("squeezed", ("base", "relieved", "squeezed"), two_crossings(10_000.0, ferry_teu=100.0))
     slower = {f.scenario: f for f in Comparison((base, relieved, squeezed), (), Parameters(), ()).slower_flows()}
     # base: F passes its 100 TEU, the ferry the other 900: (100 x 48 + 900 x 24) / 1000 = 26.4 h,
     # (100 x 440 + 900 x 820) / 1000 = USD 782 per TEU

@@ -79,6 +79,7 @@ def _metric_text(m: Metric, lang: Lang) -> tuple[str, str, int]:
         "not_moved_teu": ("m_not_moved_teu", "u_teu_yr", 0),
         "common_teu": ("m_common_teu", "u_teu_yr", 0),
         "common_days": ("m_common_days", "u_days", 1),
+        "od_teu": ("m_od_teu", "u_teu_yr", 0),
         "p50": ("m_p50", "u_days", 1),
         "p90": ("m_p90", "u_days", 1),
         "cost": ("m_cost", "u_usd_feu", 0),
@@ -90,13 +91,20 @@ def _metric_text(m: Metric, lang: Lang) -> tuple[str, str, int]:
     return label, lang(unit_key), digits
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Sequence[bool] = ()) -> str:
+def _table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    numeric: Sequence[bool] = (),
+    nowrap: Sequence[bool] = (),
+) -> str:
     head = "".join(f"<th>{_h(h)}</th>" for h in headers)
     body = []
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
             cls = ' class="num"' if i < len(numeric) and numeric[i] else ""
+            cls = ' class="nowrap"' if not cls and i < len(nowrap) and nowrap[i] else cls
             cells.append(f"<td{cls}>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
@@ -231,11 +239,27 @@ def _scenarios(comparison: Comparison, lang: Lang) -> str:
     return "".join(parts)
 
 
+def _od_teu(od: str) -> Callable[[ScenarioResult], float | None]:
+    return lambda res: res.od_days().get(od, (0.0, 0.0))[0]
+
+
+def _with_od_volumes(metrics: Sequence[Metric]) -> list[Metric]:
+    """The comparison's rows with, before each main flow's P50, the TEU that flow carries: so its
+    times, cost and CO2e sit beside the volume they are for."""
+    out = []
+    for m in metrics:
+        key, _, od = m.key.partition(":")
+        if key == "p50":
+            out.append(Metric(f"od_teu:{od}", f"carried {od}", "TEU/yr", _od_teu(od), "none"))
+        out.append(m)
+    return out
+
+
 def _comparison_table(comparison: Comparison, lang: Lang) -> str:
     ref = comparison.reference
     headers = [lang("metric"), *[r.name + (f" ({lang('reference')})" if r is ref else "") for r in comparison.results]]
     rows = []
-    for m in comparison.metrics():
+    for m in _with_od_volumes(comparison.metrics()):
         label, unit, digits = _metric_text(m, lang)
         base = m.value(ref)
         cells = [f"{_h(label)}, {_h(unit)}", lang.num(base, digits)]
@@ -362,7 +386,7 @@ def _slower(comparison: Comparison, lang: Lang) -> str:
         lang("why"),
     ]
     return f"<p class='muted'>{_h(lang('slower_intro'))}</p>" + _table(
-        headers, rows, numeric=[False, False, False, True, True, True, True, False]
+        headers, rows, numeric=[False, False, False, True, True, True, True, False], nowrap=[True, True, True]
     )
 
 

@@ -60,6 +60,7 @@ EN: Final[Mapping[str, str]] = {
     "m_not_moved_teu": "of which not moved",
     "m_common_teu": "TEU every scenario carries",
     "m_common_days": "Mean door-to-door time on those TEU",
+    "m_od_teu": "Container volume carried",
     "m_p50": "Door-to-door P50",
     "m_p90": "Door-to-door P90",
     "m_cost": "Cost per FEU",
@@ -208,6 +209,7 @@ RU: Final[Mapping[str, str]] = {
     "m_not_moved_teu": "из них не перевезено",
     "m_common_teu": "ДФЭ, перевозимые во всех сценариях",
     "m_common_days": "Средний срок «от двери до двери» для этих ДФЭ",
+    "m_od_teu": "Перевезено контейнеров",
     "m_p50": "Срок доставки, медиана",
     "m_p90": "Срок доставки, P90",
     "m_cost": "Стоимость за 40-футовый контейнер",
@@ -272,7 +274,7 @@ RU: Final[Mapping[str, str]] = {
     "held_up_by": "сдерживает: {assets}",
     "held_up_longer": "сдерживается: полных мощностей нет (более длинный путь)",
     "by_choice": "по выбору: {freed}{teu} ДФЭ перешли на более дешёвый и медленный вариант {to}",
-    "no_longer_full": "{assets} больше не загружен полностью; ",
+    "no_longer_full": "{assets}: мощность больше не исчерпана; ",
     "engine_notes": "Как получены цифры",
     "engine_capacity": (
         "Объёмы, узкие места и максимальный рост: распределение потоков с учётом пропускной способности "
