@@ -266,20 +266,20 @@ def main() -> int:
             for name in engines:
                 if name in ("validate", "load", "route") and n_ods != od_counts[0]:
                     continue  # these do not depend on the demand
-                if name == "simulate" and n_ods == od_counts[-1] != od_counts[1] and links != sizes[-1]:
+                if name == "simulate" and len(od_counts) > 2 and n_ods == od_counts[-1] and links != sizes[-1]:
                     continue  # the largest demand only on the largest network (its memory), for time
                 if name == "load" and (links, 0, 0) not in res:
                     res[(links, 0, 0)] = _run(["load", str(net_dir), str(dem_dir), str(cache)])  # builds the cache
                 got = _run([name, str(net_dir), str(dem_dir), str(cache)], _reps(args.quick, links))
                 res[(name, links, n_ods)] = got
                 print(f"{name:9} {links:>7,} links {n_ods:>5,} ODs: {json.dumps(got)}", file=sys.stderr)
-    _report(res, sizes, od_counts)
     took = _since(started)
-    print(f"\nroute: median of {_reps(args.quick, sizes[0])} warm queries below 50k links, of "
-          f"{_reps(args.quick, sizes[-1])} from 50k; every other figure is one run.  simulate with "
-          f"{od_counts[-1]:,} ODs only at {sizes[-1]:,} links.  This run: {took['wall_s'] / 60:.1f} min wall, "
+    print(f"route: median of {_reps(args.quick, sizes[0])} warm queries below 50k links, of "
+          f"{_reps(args.quick, sizes[-1])} from 50k; every other figure is one run"
+          f"{f'; simulate with {od_counts[-1]:,} ODs only at {sizes[-1]:,} links' if len(od_counts) > 2 else ''}.  This run: {took['wall_s'] / 60:.1f} min wall, "
           f"{took['cpu_s']:.0f} s CPU in this process (the engines ran in subprocesses), load average "
           f"{os.getloadavg()[0]:.1f} at the end.")  # fmt: skip
+    _report(res, sizes, od_counts)
     return 0
 
 
