@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from corridor.network import Network
-from corridor.report.table import fmt_num, render_table
+from corridor.report.table import fmt_num, render_table, wrap
 from corridor.routing import Route, RouteResult
 from corridor.units import HOURS_PER_DAY
 
@@ -31,7 +31,7 @@ def render_result(net: Network, result: RouteResult, *, width: int | None = None
         + (f", departing {result.depart:%Y-%m-%d}" if result.depart else "")
         + f"; ranked by {result.optimize}; {result.pareto_size} Pareto-optimal route(s)"
     )
-    out = [*_wrap(head, width), ""]
+    out = [*wrap(head, width), ""]
     out.append(
         render_table(
             ["#", "route", "days P50", "days P90", "USD", "USD range", "t CO2e", "Pareto"],
@@ -65,20 +65,12 @@ def render_result(net: Network, result: RouteResult, *, width: int | None = None
     for r in result.routes:
         out += ["", *_render_route(net, r, width)]
     for note in result.notes:
-        out.extend(_wrap(f"note: {note.text}", width))
+        out.extend(wrap(f"note: {note.text}", width))
     return "\n".join(out)
 
 
-def _wrap(text: str, width: int | None, indent: str = "  ") -> list[str]:
-    if width is None or len(text) <= width:
-        return [text]
-    import textwrap
-
-    return textwrap.wrap(text, width=max(width, 20), subsequent_indent=indent, break_on_hyphens=False)
-
-
 def _render_route(net: Network, r: Route, width: int | None = None) -> list[str]:
-    lines = _wrap(f"Route {r.rank}: {r.label} — {' → '.join(net.node(n).name for n in r.nodes)}", width)
+    lines = wrap(f"Route {r.rank}: {r.label} — {' → '.join(net.node(n).name for n in r.nodes)}", width)
     lines.append(
         render_table(
             ["from", "to", "mode", "km", "move h", "wait h", "dwell h", "operator", "country"],
@@ -156,7 +148,7 @@ def _render_route(net: Network, r: Route, width: int | None = None) -> list[str]
     )
     e = r.co2e
     lines.extend(
-        _wrap(
+        wrap(
             f"CO2e (well-to-wheel): {e.wtw:,.0f} kg = {e.wtt:,.0f} WTT + {e.ttw:,.0f} TTW; "
             f"{e.tkm:,.0f} t-km at {e.intensity:.1f} g/t-km",
             width,
