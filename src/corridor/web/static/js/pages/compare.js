@@ -1,6 +1,6 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
+import { h, jobError, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
 import { bars, lines, tornado, intervals, histogram } from '../chart.js';
 
 const messages = {
@@ -216,7 +216,7 @@ export default {
           bar.set(d, t);
           if (t > 1) note.textContent = m('step', { done: d, total: t });
         });
-        if (done.state !== 'succeeded') throw new Error(done.error || done.state);
+        if (done.state !== 'succeeded') throw jobError(done);
         ctx.setParams({ scenarios: chosen.join(','), [kind]: done.id });
         await show(kind, done.id);
         note.textContent = '';

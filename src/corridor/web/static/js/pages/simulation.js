@@ -1,6 +1,6 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
-import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
+import { h, jobError, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
 import { bars, lines, histogram } from '../chart.js';
 
 const messages = {
@@ -203,7 +203,7 @@ export default {
           note.textContent = m('cancelled');
           return;
         }
-        if (done.state !== 'succeeded') throw new Error(done.error || done.state);
+        if (done.state !== 'succeeded') throw jobError(done);
         note.textContent = '';
         ctx.setParams({ ...body, job: done.id });
         await drawResult(ctx, out, done.id, body);
