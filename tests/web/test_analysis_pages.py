@@ -61,6 +61,16 @@ def test_kpis_show_the_public_figures_with_their_sources(
     refs = sum(len(p["sources"]) for s in doc["series"] for p in s["points"])
     assert page.locator("ul.sources a").count() == refs
     assert page.locator("svg.wb-chart").count() == len(doc["series"])
+    # every chart says under it what it shows and in which unit, in the page's language
+    units = {
+        "en": {"Mt": "(Mt)", "TEU": "(TEU)", "TEU/yr": "(TEU a year)", "USD m": "(USD m)"},
+        "ru": {"Mt": "(млн т)", "TEU": "(ДФЭ)", "TEU/yr": "(ДФЭ в год)", "USD m": "(млн долл. США)"},
+    }[lang]
+    captions = page.locator(".chart-figure:has(svg.wb-chart) figcaption")
+    assert captions.count() == len(doc["series"])
+    for i, s in enumerate(doc["series"]):
+        assert captions.nth(i).is_visible()
+        assert NBSP.sub(" ", captions.nth(i).inner_text()).endswith(units[s["unit"]])
     check("kpis")
 
 
@@ -137,12 +147,17 @@ def test_simulation_progress_backlog_with_closures_and_downloads(
         calendar = c.get("/v1/closure-calendar", params={"days": 20}).json()
     assert fmt(result["delivered"]["teu"], lang) in seen(page, ".result .kpis")
     # one backlog chart per port; a port with a closure season in January is shaded (day 0 = 1 Jan)
-    assert page.locator(".chart-figure").count() == len(result["ports"])
+    backlogs = page.locator(".chart-figure.backlog")
+    assert backlogs.count() == len(result["ports"])
+    # each says under it what it draws, in TEU by day (the unit was only in the SVG's accessible name)
+    unit = {"en": "TEU, by day", "ru": "ДФЭ, по дням"}[lang]
+    caption = backlogs.first.locator("figcaption")
+    assert caption.is_visible() and unit in NBSP.sub(" ", caption.inner_text())
     shaded = {c["target"] for c in calendar["closures"] if c["periods"]}
     expected = sum(
         len(c["periods"]) for c in calendar["closures"] if c["target"] in {p["node"] for p in result["ports"]}
     )
-    assert shaded and page.locator(".chart-figure rect.wb-shade").count() == expected
+    assert shaded and page.locator(".chart-figure.backlog rect.wb-shade").count() == expected
     assert page.locator("a[href$='/tables/ports']").count() == 1
     check("simulation")
 

@@ -1,7 +1,7 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
 import { h, jobError, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices, requireRole } from './wb.js';
-import { bars } from '../chart.js';
+import { bars, captioned } from '../chart.js';
 import { flowMap } from './wbmap.js';
 import { removeMap } from '../map.js';
 
@@ -18,7 +18,7 @@ const messages = {
     bottlenecks: 'Bottlenecks', bottlenecksHint: 'Assets at or near capacity. The shadow price is what one more TEU of capacity would save a year.',
     growthCut: 'What stops further growth', asset: 'Asset', kind: 'Kind', capacity: 'Capacity', flow: 'Flow', utilisation: 'Utilisation',
     shadow: 'Shadow price, USD per TEU', basis: 'Capacity basis', share: 'Share',
-    links: 'Busiest links', linksChart: 'Utilisation of the busiest links', ods: 'Origin–destination pairs',
+    links: 'Busiest links', linksChart: 'Utilisation of the busiest links, % of the binding capacity (red: full)', ods: 'Origin–destination pairs',
     origin: 'From', destination: 'To', cargo: 'Cargo', demanded: 'Demand', carriedCol: 'Carried', divertedCol: 'Diverted', notMovedCol: 'Not moved',
     csv: 'Download tables (CSV)', csvLinks: 'links', csvConstraints: 'constraints', csvOds: 'origin–destination pairs',
     noBottleneck: 'No asset is at capacity.', node: 'node', link: 'link', service: 'service',
@@ -38,7 +38,7 @@ const messages = {
     bottlenecks: 'Узкие места', bottlenecksHint: 'Объекты на пределе мощности. Теневая цена — годовая экономия от ещё одного ДФЭ мощности.',
     growthCut: 'Что ограничивает дальнейший рост', asset: 'Объект', kind: 'Тип', capacity: 'Мощность', flow: 'Поток', utilisation: 'Загрузка',
     shadow: 'Теневая цена, долл. США за ДФЭ', basis: 'Основание мощности', share: 'Доля',
-    links: 'Самые загруженные участки', linksChart: 'Загрузка самых загруженных участков', ods: 'Пары отправления и назначения',
+    links: 'Самые загруженные участки', linksChart: 'Загрузка самых загруженных участков, % ограничивающей мощности (красным — заполнены)', ods: 'Пары отправления и назначения',
     origin: 'Откуда', destination: 'Куда', cargo: 'Груз', demanded: 'Спрос', carriedCol: 'Перевезено', divertedCol: 'На других маршрутах', notMovedCol: 'Не перевезено',
     csv: 'Скачать таблицы (CSV)', csvLinks: 'участки', csvConstraints: 'ограничения', csvOds: 'пары отправления и назначения',
     noBottleneck: 'Ни один объект не загружен полностью.', node: 'узел', link: 'участок', service: 'линия',
@@ -106,10 +106,10 @@ function drawResult(ctx, out, job, r) {
     r.growth_cut?.length ? section(m('growthCut'), constraintTable(ctx, m('growthCut'), r.growth_cut, false)) : null,
     section(
       m('links'),
-      bars(
+      captioned(bars(
         busiest.map((l) => ({ label: placeText(l.id, l.name), value: l.utilisation, className: l.utilisation >= 0.98 ? 'binding' : '' })),
         { label: m('linksChart'), format: (v) => pct(v), horizontal: true, max: Math.max(1, ...busiest.map((l) => l.utilisation)) },
-      ),
+      )),
     ),
     section(
       m('ods'),

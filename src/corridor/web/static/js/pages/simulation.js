@@ -1,7 +1,7 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
 import { h, jobError, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
-import { bars, lines, histogram } from '../chart.js';
+import { bars, lines, histogram, captioned } from '../chart.js';
 
 const messages = {
   en: {
@@ -16,7 +16,7 @@ const messages = {
     'stage.origin': 'origin', 'stage.rail': 'rail', 'stage.road': 'road', 'stage.border': 'border', 'stage.gauge_change': 'gauge change',
     'stage.port': 'port handling', 'stage.port_wait': 'waiting at port', 'stage.sailing': 'sailing', 'stage.pipeline': 'pipeline', 'stage.other': 'other',
     distributions: 'Transit times', od: 'Route', p50: 'P50, days', p90: 'P90, days', mean: 'Mean, days', steady: 'Steady',
-    yes: 'yes', no: 'no — backlog grows', histogram: 'Distribution of transit time, {od}', hours: 'hours', showOd: 'Distribution for',
+    yes: 'yes', no: 'no — backlog grows', histogram: 'Distribution of transit time, {od}: share of TEU by hours in transit', hours: 'hours', showOd: 'Distribution for',
     backlog: 'Port backlog over time', backlogChart: 'Mean backlog at {port}, TEU, by day; shaded: closure season (darker = closed more often)',
     closureLegend: 'Closure seasons', closedShare: '{share} of the time closed',
     services: 'Sailings per service', service: 'Service', fleet: 'Vessels', sailingsOut: 'Sailings out', sailingsBack: 'Sailings back',
@@ -37,7 +37,7 @@ const messages = {
     'stage.origin': 'отправление', 'stage.rail': 'железная дорога', 'stage.road': 'автодорога', 'stage.border': 'граница', 'stage.gauge_change': 'смена колеи',
     'stage.port': 'обработка в порту', 'stage.port_wait': 'ожидание в порту', 'stage.sailing': 'переход морем', 'stage.pipeline': 'трубопровод', 'stage.other': 'прочее',
     distributions: 'Время в пути', od: 'Маршрут', p50: 'Медиана, сут', p90: '90-й процентиль, сут', mean: 'Среднее, сут', steady: 'Устойчиво',
-    yes: 'да', no: 'нет — очередь растёт', histogram: 'Распределение времени в пути, {od}', hours: 'часы', showOd: 'Распределение для',
+    yes: 'да', no: 'нет — очередь растёт', histogram: 'Распределение времени в пути, {od}: доля ДФЭ по часам в пути', hours: 'часы', showOd: 'Распределение для',
     backlog: 'Очередь в портах по дням', backlogChart: 'Средняя очередь в порту {port}, ДФЭ, по дням; затенение — сезон закрытий (темнее — закрыт чаще)',
     closureLegend: 'Сезоны закрытий', closedShare: 'закрыт {share} времени',
     services: 'Рейсы по линиям', service: 'Линия', fleet: 'Судов', sailingsOut: 'Рейсов туда', sailingsBack: 'Рейсов обратно',
@@ -68,14 +68,14 @@ function distributions(ctx, r) {
     if (!o) return;
     const bin = o.histogram.bin_h;
     chartBox.replaceChildren(
-      histogram(o.histogram.share.map((share, i) => ({ x: i * bin, width: bin, value: share })), {
+      captioned(histogram(o.histogram.share.map((share, i) => ({ x: i * bin, width: bin, value: share })), {
         label: m('histogram', { od: odLabel(ctx, o) }),
         xLabel: m('hours'),
         markers: [
           { x: o.time_h.p50, label: m('mk50') },
           { x: o.time_h.p90, label: m('mk90') },
         ],
-      }),
+      })),
     );
   };
   pick.addEventListener('change', draw);
@@ -104,15 +104,15 @@ function backlog(ctx, r, calendar) {
       const own = closures.filter((c) => c.target === p.node && c.periods.length);
       return h(
         'figure',
-        { class: 'chart-figure' },
+        { class: 'chart-figure backlog' },
         lines([{ label: placeText(p.node), values: p.daily_mean_teu }], {
           label: m('backlogChart', { port: placeText(p.node) }),
           xLabel: m('day'),
           shaded: own.flatMap((c) => c.periods.map(([start, end]) => ({ start, end, opacity: Math.min(0.15 + c.closed_share, 0.7), title: m('closedShare', { share: pct(c.closed_share) }) }))),
         }),
-        own.length
-          ? h('figcaption', {}, `${m('closureLegend')}: `, own.map((c, i) => [i ? '; ' : '', data(c.id, { id: true }), ` — ${m('closedShare', { share: pct(c.closed_share) })}`]))
-          : null,
+        h('figcaption', {}, m('backlogChart', { port: placeText(p.node) }), own.length
+          ? [h('br'), `${m('closureLegend')}: `, own.map((c, i) => [i ? '; ' : '', data(c.id, { id: true }), ` — ${m('closedShare', { share: pct(c.closed_share) })}`])]
+          : null),
       );
     }),
   );
@@ -121,7 +121,7 @@ function backlog(ctx, r, calendar) {
 function services(ctx, r) {
   return section(
     m('services'),
-    bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out, data: typeof place(s.service) !== 'string' })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
+    captioned(bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out, data: typeof place(s.service) !== 'string' })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true })),
     table(m('services'), [
       { key: 'service', label: m('service'), render: (s) => place(s.service) },
       { key: 'fleet', label: m('fleet'), num: true },
@@ -150,7 +150,7 @@ async function drawResult(ctx, out, jobId, params) {
       kpi(`${num(r.generated.teu)} ${m('teu')}`, m('generated')),
       kpi(`${num(r.delivered.teu)} ${m('teu')}`, m('delivered')),
       kpi(`${num(r.in_system.teu)} ${m('teu')}`, m('inSystem'))),
-    section(m('stages'), bars(stageKeys.map((k) => ({ label: m(`stage.${k}`), value: r.stages[k] })), { label: m('stagesChart'), format: (v) => num(v, 1), horizontal: true })),
+    section(m('stages'), captioned(bars(stageKeys.map((k) => ({ label: m(`stage.${k}`), value: r.stages[k] })), { label: m('stagesChart'), format: (v) => num(v, 1), horizontal: true }))),
     distributions(ctx, r),
     r.ports.length ? backlog(ctx, r, calendar) : null,
     r.services.length ? services(ctx, r) : null,
