@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from corridor import load_demand, load_network
 from corridor.sim import simulate
+from corridor.sim._experiment import CHUNK, CHUNK_MAX, chunk_sizes
 
 DATA = Path(__file__).parents[1] / "data"
 MINI, MINI_DEMAND = DATA / "mini", DATA / "mini-demand"
@@ -30,6 +31,24 @@ def test_same_seed_same_result_on_one_and_two_workers(mini) -> None:
     assert one == two
     other = simulate(network, demand, replications=24, seed=8, workers=1).to_json()
     assert other["od"] != one["od"]
+
+
+@pytest.mark.parametrize("replications", [1, 99, 600, 2000])
+def test_chunks_cover_every_replication_once_and_end_small(replications) -> None:
+    sizes = chunk_sizes(replications)
+    assert sum(sizes) == replications and min(sizes) >= 1
+    assert max(sizes) <= CHUNK_MAX
+    if replications >= 2 * CHUNK:
+        assert sizes[-1] <= CHUNK  # the last chunks are small: workers finish together
+        assert sum(s for s in sizes if s <= CHUNK) >= replications // 5
+
+
+def test_large_chunks_give_the_same_result_on_one_and_two_workers(mini) -> None:
+    network, demand = mini
+    assert max(chunk_sizes(600)) > CHUNK  # chunks of more than 10 replications are in the run
+    one = simulate(network, demand, days=20, warmup_days=2, replications=600, seed=3, workers=1).to_json()
+    two = simulate(network, demand, days=20, warmup_days=2, replications=600, seed=3, workers=2).to_json()
+    assert one == two
 
 
 def test_every_unit_generated_is_delivered_or_in_system(mini) -> None:
