@@ -11,6 +11,7 @@ import io
 import math
 import re
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import httpx
@@ -24,8 +25,10 @@ NBSP = re.compile(r"[\u00a0\u202f ]")
 
 
 def fmt(x: float, lang: str, digits: int = 0) -> str:
-    """A number as the page's locale writes it (ru: space-grouped thousands, decimal comma)."""
-    text = f"{x:,.{digits}f}"
+    """A number as the page's locale writes it (ru: space-grouped thousands, decimal comma), rounded
+    half away from zero as Intl.NumberFormat does (Python's format rounds 3112.5 to 3112)."""
+    rounded = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{digits}f}"
     return text.replace(",", " ").replace(".", ",") if lang == "ru" else text
 
 
@@ -159,6 +162,22 @@ def test_simulation_progress_backlog_with_closures_and_downloads(
     )
     assert shaded and page.locator(".chart-figure.backlog rect.wb-shade").count() == expected
     assert page.locator("a[href$='/tables/ports']").count() == 1
+    # a flow that is not steady (20 days from empty: most deliver < 80 % of what arrives) quotes no
+    # time, as the CLI says 'not steady', and says what it leaves behind a day; a steady one its P50
+    title = {"en": "Transit times", "ru": "Время в пути"}[lang]
+    rows = page.locator(f"section:has(h2:text-is('{title}')) table tbody tr")
+    assert rows.count() == len(result["od"])
+    unsteady = [o for o in result["od"] if not o["steady"]]
+    assert unsteady and len(unsteady) < len(result["od"])
+    for i, o in enumerate(result["od"]):
+        cells = [NBSP.sub(" ", x) for x in rows.nth(i).locator("td").all_inner_texts()]
+        if o["steady"]:
+            assert cells[2] == fmt(o["time_d"]["p50"], lang, 1)
+        else:
+            assert cells[2:5] == ["—"] * 3
+            left = fmt(o["backlog_growth_per_day"], lang)
+            assert {"en": f"{left} ", "ru": f"остаётся {left} "}[lang] in cells[5]
+    assert page.locator("p.unsteady").is_visible()
     check("simulation")
 
 
