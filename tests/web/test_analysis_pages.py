@@ -11,6 +11,7 @@ import io
 import math
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -259,9 +260,22 @@ def test_tracking_shows_status_eta_band_and_timeline(page: Any, lang: str, check
               "ru": {"planned": "не отправлена", "in-transit": "в пути", "delivered": "доставлена"}}  # fmt: skip
     assert status[lang][eta["status"]] in row.inner_text()
     assert page.locator("ol.timeline li").count() == len(eta["passed"]) + len(eta["milestones"])
+    # planned for March 2025 and not departed: each milestone ahead says how late it is at least
+    # (its 10 % time against the plan), not only the two dates a year and more apart
+    for i, x in enumerate(eta["milestones"]):
+        p10 = datetime.fromisoformat(x["p10"].replace("Z", "+00:00"))
+        late = (p10 - datetime.fromisoformat(x["planned"].replace("Z", "+00:00"))) // timedelta(days=1)
+        assert late > 300
+        words = {"en": f"at least {fmt(late, lang)} days late", "ru": f"опоздание не меньше {fmt(late, lang)} сут."}
+        li = NBSP.sub(" ", page.locator("ol.timeline li").nth(len(eta["passed"]) + i).inner_text())
+        assert words[lang] in li, li
     if lang == "ru":
         text = seen(page, "main table")
         assert "Актау" in text and "Алят" in text, text
+    # the map is drawn after the page (geometry loads on its own): the route and the position marker
+    # are on it before the screenshot, which showed an empty blue box when taken first
+    page.wait_for_selector(".map.small path.position", state="visible")
+    assert page.locator(".map.small path.leaflet-interactive").count() >= 3  # the route, its 2 ends, the marker
     check("tracking", readme=True)
 
 
