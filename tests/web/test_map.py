@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from typing import Any
 
 import pytest
@@ -10,6 +12,21 @@ from tests.web.conftest import goto
 from corridor.network import load_network
 
 NET = load_network("middle-corridor")
+SEA = (0xDF, 0xEA, 0xF2)  # .map's background in app.css
+
+
+def pixel(page: Any, x: float, y: float) -> tuple[int, int, int]:
+    """The colour a user sees at page point (x, y): a 1×1 screenshot, decoded here (one pixel: every
+    PNG filter leaves its bytes as they are, after the filter-type byte)."""
+    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1})
+    pos, raw = 8, b""
+    while pos < len(png):
+        (size,) = struct.unpack(">I", png[pos : pos + 4])
+        if png[pos + 4 : pos + 8] == b"IDAT":
+            raw += png[pos + 8 : pos + 8 + size]
+        pos += 12 + size
+    r, g, b = zlib.decompress(raw)[1:4]
+    return r, g, b
 
 
 def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) -> None:
@@ -26,6 +43,10 @@ def test_map_shows_the_network_and_its_layers(page: Any, lang: str, check: Any) 
     assert before - after == rail
     assert "layers=" in page.evaluate("location.hash") and "mode:rail" not in page.evaluate("location.hash")
     page.check("#layer-mode-rail")
+    # north of the bundled outlines (they stop at 62° N) the map is grey, not sea over Siberia
+    box = page.locator("#network-map").bounding_box()
+    top = pixel(page, box["x"] + box["width"] * 0.6, box["y"] + 12)
+    assert top != SEA and max(top) - min(top) < 16, top  # a neutral grey
     check("map")
 
 

@@ -41,6 +41,16 @@ export function createMap(el, basemap) {
   map.createPane('selection').style.zIndex = '390';
   L.geoJSON(basemap, { pane: 'basemap', interactive: false, style: { color: '#8c959f', weight: 1, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(map);
   map.setView([42, 60], 3);
+  // The bundled outlines stop at their box (region.geojson's bbox); beyond it the map's sea colour
+  // read as ocean over Siberia and the Sahara.  Grey out the world outside the box instead (once the
+  // map has its first view: Leaflet needs one).  No maxBounds: its animated pan back outlives a map
+  // removed on leaving the page.
+  if (Array.isArray(basemap.bbox) && basemap.bbox.length === 4) {
+    const [w, s, e, n] = basemap.bbox;
+    const world = [[-85, -180], [-85, 180], [85, 180], [85, -180]];
+    const box = [[s, w], [n, w], [n, e], [s, e]];
+    L.polygon([world, box], { pane: 'basemap', interactive: false, stroke: false, fillColor: '#d5d9de', fillOpacity: 1, className: 'beyond-basemap' }).addTo(map);
+  }
   return map;
 }
 
