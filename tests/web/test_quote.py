@@ -55,6 +55,13 @@ def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> No
         "ru": ["янв", "февр", "мар", "апр", "мая", "июн", "июл", "авг", "сент", "окт", "нояб", "дек"][p50.month - 1],
     }[lang]
     assert month in cards.first.inner_text()
+    # each stage of the bar has its own colour in the legend (border crossing and terminal were both grey)
+    first = cards.first.locator(".legend .swatch")
+    colours = first.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert len(colours) == len(want["routes"][0]["time_h"]["stages"]) - sum(
+        1 for v in want["routes"][0]["time_h"]["stages"].values() if v["p50"] <= 0
+    )
+    assert len(set(colours)) == len(colours), colours
     comparison = page.locator("table.compare")
     assert comparison.locator("thead th").count() == len(want["routes"]) + 1
     # every engine note said in the page's language from its params: December is the Caspian storm

@@ -30,7 +30,7 @@ export const M = {
   },
 };
 
-const STAGE_CLASS = { rail: 'rail', road: 'road', sea_ferry: 'sea', pipeline: 'pipeline', port_wait: 'wait', border: 'dwell', transshipment: 'ferry', terminal: 'dwell' };
+const STAGE_CLASS = { rail: 'rail', road: 'road', sea_ferry: 'sea', pipeline: 'pipeline', port_wait: 'wait', border: 'border', transshipment: 'ferry', terminal: 'dwell' };  // border had terminal's grey: two stages one colour
 
 export function title(route, nodes) {
   if (lang() === 'en') return route.label;
