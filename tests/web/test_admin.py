@@ -49,6 +49,11 @@ def test_users_tokens_and_audit(page: Any, lang: str, web_server: WebServer, che
     audit = page.locator("#admin-audit").inner_text()
     for action in ("user.add", "user.change", "token.create", "token.revoke"):
         assert action in audit
+    # the role pickers in the users table read at the table's size, not the browser's small default
+    sizes = page.locator("td select").first.evaluate(
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e.closest('td')).fontSize]"
+    )
+    assert sizes[0] == sizes[1], sizes
     check("admin")
 
 
