@@ -120,3 +120,28 @@ def test_bundled_corridor_map(tmp_path: Path) -> None:
     out = tmp_path / "mc.png"
     assert main(["network", "map", "middle-corridor", "-o", str(out)]) == 0
     assert float(np.std(imread(out)[..., :3])) > 0.05
+
+
+def test_the_report_map_draws_sea_legs_along_the_same_lanes_as_the_workbench() -> None:
+    """The matplotlib map's sea lines are the workbench's (network_geojson): the long legs through
+    Suez or round the Cape, the Caspian crossings round Absheron, not arcs or lines across land."""
+    from matplotlib.collections import LineCollection
+
+    from corridor.service.routers.explore import network_geojson
+
+    net = load_network("middle-corridor")
+    fig = draw_network_map(net)
+    drawn = [
+        [tuple(map(float, p)) for p in seg]
+        for ax in fig.axes[:1]
+        for coll in ax.collections
+        if isinstance(coll, LineCollection)
+        for seg in coll.get_segments()
+    ]
+    lanes = [
+        f for f in network_geojson(net)["features"] if f["properties"]["kind"] == "link" and f["properties"]["path"]
+    ]
+    assert {f["properties"]["id"] for f in lanes} >= {"shanghai-piraeus-suez", "aktau-alat-feeder"}
+    for f in lanes:
+        want = [tuple(map(float, p)) for p in f["geometry"]["coordinates"]]
+        assert want in drawn, f["properties"]["id"]

@@ -97,3 +97,28 @@ def test_a_bad_lane_file_names_the_row_and_field() -> None:
     got = {(p.source, p.line, p.field, p.got) for p in err.value.problems}
     assert got == {("sea-lanes.csv", 2, "next", "b"), ("sea-lanes.csv", 3, "lat", "north, 20"),
                    ("sea-lanes-via.csv", 2, "via", "zz")}  # fmt: skip
+
+
+def test_caspian_crossings_go_round_the_absheron_peninsula(doc: dict) -> None:
+    """Aktau and Kuryk to Alat: the straight line crosses the Absheron Peninsula (Baku) on the
+    basemap; the drawn line passes off its eastern tip and stays over water the whole way."""
+    outlines = load_region_outlines()
+    links = {f["properties"]["id"]: f for f in doc["features"] if f["properties"]["kind"] == "link"}
+
+    def land(c: list[list[float]]) -> set[str]:
+        out = set()
+        for a, b in itertools.pairwise(c):
+            for k in range(1, 40):
+                found = _on_land((a[0] + (b[0] - a[0]) * k / 40, a[1] + (b[1] - a[1]) * k / 40), outlines)
+                if found:
+                    out.add(found)
+        return out
+
+    for lid in ("aktau-alat-feeder", "kuryk-alat-ferry"):
+        c = links[lid]["geometry"]["coordinates"]
+        assert land([c[0], c[-1]]) == {"Azerbaijan"}, lid  # straight, it would cross land
+        assert len(c) == 3 and land(c) == set(), (lid, c)
+        assert links[lid]["properties"]["path"]["via"] == ["Absheron Peninsula"]
+        assert links[lid]["properties"]["path"]["via_ru"] == ["Апшеронский полуостров"]
+    # the Black Sea crossings are over water already and stay straight
+    assert len(links["poti-constanta"]["geometry"]["coordinates"]) == 2

@@ -139,3 +139,26 @@ def test_a_flow_slower_by_choice_is_told_from_one_a_capacity_holds_up() -> None:
     assert held.days == pytest.approx((48 * 0.9 + 24 * 0.1) / 24, rel=1e-3)
     assert not held.by_choice and held.moved_to == "" and held.freed == ()
     assert held.binding == ("O – K (road)",)
+
+
+def test_a_pair_whose_simulated_queue_is_not_steady_keeps_its_routing_times_and_says_so() -> None:
+    from corridor.scenario.comparison import SimSummary
+
+    def simulation(applied: object, ods: object) -> SimSummary:
+        # CNXIA→baku simulated, every other main pair flagged as growing over the horizon
+        days = tuple(float(d) for d in range(10, 109))
+        return SimSummary({("CNXIA", "baku"): (11.0, 14.0, days)}, (), {"replications": 2}, frozenset(flagged))
+
+    reference = compare(["baseline-2024"]).reference
+    pairs = [(od.origin, od.destination) for od in reference.ods]
+    flagged = {f"{o}→{d}" for o, d in pairs if (o, d) != ("CNXIA", "baku")}
+    assert ("CNXIA", "baku") in pairs and flagged
+    result = compare(["baseline-2024"], simulate=simulation).reference
+    for before, od in zip(reference.ods, result.ods, strict=True):
+        shown = od.to_json()
+        if f"{od.origin}→{od.destination}" in flagged:
+            assert shown["source_of_times"] == "routing" and od.p50_days == before.p50_days
+            assert "not steady" in od.note
+        else:
+            assert (shown["source_of_times"], od.p50_days) == ("simulation", 11.0)
+            assert "not steady" not in od.note

@@ -80,3 +80,63 @@ def test_a_long_sea_link_is_drawn_along_the_sea_lanes_and_says_so(page: Any, lan
     assert most >= 20
     page.evaluate("window.scrollTo(0, 0)")
     check("map-sea-lanes")
+
+
+def _clickable_link(page: Any) -> dict[str, Any]:
+    """A link's line on the map and a point on it that is not covered by another feature (found in the
+    page, as a user's eye would find one), with its label."""
+    found = page.evaluate(
+        """() => {
+          for (const p of document.querySelectorAll('#network-map path.leaflet-interactive[role=button]')) {
+            const len = p.getTotalLength ? p.getTotalLength() : 0;
+            if (len < 60) continue;
+            const pt = p.getPointAtLength(len / 2);
+            const m = p.getScreenCTM();
+            const x = m.a * pt.x + m.c * pt.y + m.e, y = m.b * pt.x + m.d * pt.y + m.f;
+            if (document.elementFromPoint(x, y) === p) return { x, y, label: p.getAttribute('aria-label'), d: p.getAttribute('d') };
+          }
+          return null;
+        }"""
+    )
+    assert found, "no link line on the map can be clicked"
+    return dict(found)
+
+
+def _marked(page: Any) -> list[dict[str, Any]]:
+    """The selection marks drawn on the map: their outline and width."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('#network-map path.selected')].map((p) => ({
+                 d: p.getAttribute('d'), width: Number(p.getAttribute('stroke-width')), colour: p.getAttribute('stroke') }))"""
+        )
+    )
+
+
+def test_a_picked_link_is_marked_on_the_map_by_mouse_and_by_keyboard(page: Any, lang: str, check: Any) -> None:
+    """Clicking a line shows its card and marks that line (a wide amber halo along the same path);
+    picking another moves the mark; a line is reached by Tab and picked with Enter as well."""
+    goto(page, "#/map")
+    page.wait_for_selector("#network-map path.leaflet-interactive")
+    assert _marked(page) == []
+    hit = _clickable_link(page)
+    page.mouse.click(hit["x"], hit["y"])
+    head = page.locator("section.card h2").first
+    head.wait_for()
+    assert hit["label"].startswith(head.inner_text())  # the card is the clicked line's
+    marks = _marked(page)
+    assert len(marks) == 1 and marks[0]["d"] == hit["d"], marks  # drawn along the clicked line
+    width = page.locator(f'#network-map path[aria-label="{hit["label"]}"]').get_attribute("stroke-width")
+    assert marks[0]["width"] >= 3 * float(width or 0) and marks[0]["colour"] == "#f0a202"
+    check("map-selected")
+    # by keyboard: a line takes focus and Enter picks it; the mark moves to it, only one stays
+    other = page.locator("#network-map path.leaflet-interactive[role=button][tabindex='0'][aria-label*=' — ']").nth(3)
+    label, d = other.get_attribute("aria-label"), other.get_attribute("d")
+    assert label and label != hit["label"]
+    other.focus()
+    page.keyboard.press("Enter")
+    expect_head = label.rsplit(", ", 1)[0]
+    page.wait_for_function(
+        "(t) => [...document.querySelectorAll('section.card h2')].some((h) => h.textContent === t)", arg=expect_head
+    )
+    marks = _marked(page)
+    assert len(marks) == 1 and marks[0]["d"] == d

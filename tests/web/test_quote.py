@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.web.conftest import WebServer, goto
+from tests.web.conftest import WebServer, goto, shot
 
 from corridor.capacity import assign
 from corridor.demand import load_demand
@@ -239,3 +239,32 @@ def test_every_note_code_is_said_in_the_pages_language(page: Any, lang: str) -> 
     else:
         assert "Germany" in texts[0] and "Port East (storm, closed about 20% of the time)" in texts[1]
         assert "(21 arcs)" in texts[3] and "(12,345 arcs)" in texts[4]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 1920, "height": 1080}])
+def test_the_map_beside_the_options_fills_the_window_and_stays_in_view(page: Any, lang: str, viewport: Any) -> None:
+    """At the common laptop and desktop sizes the route map beside the options is nearly the window's
+    height, and it stays on screen while the forwarder scrolls down the options."""
+    goto(page, "#/quote?from=CNXIA&to=TRIST&cargo=1x40HC&depart=2026-12-05")
+    page.locator("article.alt").first.wait_for()
+    vh = viewport["height"]
+    box = page.locator("#quote-map").bounding_box()
+    assert box is not None and box["height"] >= 0.9 * vh, box
+    results = page.locator("#quote-results").bounding_box()
+    assert results is not None and box["width"] >= results["width"]  # the wider of the two columns
+    for where in ("article.alt >> nth=-1", "table.compare"):
+        page.locator(where).scroll_into_view_if_needed()
+        box = page.locator("#quote-map").bounding_box()
+        assert box is not None and box["y"] >= -1 and box["y"] + box["height"] <= vh + 1, (where, box)
+    # and the chosen route is drawn on it, framed: the highlighted line spans most of the map's width
+    span = page.evaluate(
+        """() => { const m = document.querySelector('#quote-map').getBoundingClientRect();
+                   const paths = [...document.querySelectorAll('#quote-map path.leaflet-interactive')];
+                   const bs = paths.map((p) => p.getBoundingClientRect());
+                   return (Math.max(...bs.map((b) => b.right)) - Math.min(...bs.map((b) => b.left))) / m.width; }"""
+    )
+    assert span >= 0.5, span
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('#results-title').getBoundingClientRect().top + scrollY - 8)"
+    )
+    shot(page, f"quote-{viewport['width']}x{vh}", lang)

@@ -352,7 +352,7 @@ RU_MAP_WORDS: Final[Mapping[str, str]] = {
     "junction": "узел",
     "… with border": "… с погранпереходом",
     "planned": "планируется",
-    "long sea leg (schematic)": "дальний морской участок (схематично)",
+    "long sea leg (along estimated sea lanes)": "дальний морской участок (по оценочным морским путям)",
     "Country outlines: Natural Earth (public domain)": "Границы стран: Natural Earth (общественное достояние)",
 }
 MAP_WORDS: Final[Mapping[str, Mapping[str, str]]] = {"en": {}, "ru": RU_MAP_WORDS}

@@ -9,6 +9,7 @@ This module only lays out what it is given: it never computes routes, flows or u
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -33,7 +34,8 @@ from matplotlib.path import Path as MplPath
 from corridor.atomic import atomic_path
 from corridor.errors import InputError
 from corridor.network import Link, Network, Node
-from corridor.report._map_labels import HALO, MINOR_FONT, place_labels, short_name
+from corridor.report._map_labels import place_labels
+from corridor.report.sea_lanes import MIN_KM, SeaLanes, km_between
 
 __all__ = ["MAP_FORMATS", "MODE_COLOURS", "draw_network_map", "load_region_outlines", "save_network_map"]
 
@@ -48,7 +50,6 @@ MODE_COLOURS: Final[Mapping[str, str]] = {
 SEA_COLOUR: Final = "#dcebf5"
 LAND_COLOUR: Final = "#ececec"
 BORDER_COLOUR: Final = "#a8a8a8"
-LONG_SEA_DEG: Final = 25.0  # sea links longer than this (in degrees) are drawn as schematic arcs
 
 # kind -> (marker, face colour, size in points, legend label)
 _NODE_STYLE: Final[Mapping[str, tuple[str, str, float, str]]] = {
@@ -269,17 +270,13 @@ def _checked_values(network: Network, link_values: Mapping[str, float] | None) -
 
 
 def _extent(network: Network) -> tuple[float, float, float, float]:
-    """Box around the enabled nodes (all nodes if none is enabled) and schematic sea arcs."""
+    """Box around the enabled nodes (all nodes if none is enabled).  Long sea legs are not in it:
+    the map frames the corridor, and a lane round Arabia or Africa leaves it at the edge."""
     nodes = [n for n in network.nodes if n.enabled] or list(network.nodes)
     if not nodes:
         raise InputError(f"network {network.name!r} has no nodes to map")
     lons = [n.lon for n in nodes]
     lats = [n.lat for n in nodes]
-    for link in network.links:
-        if link.enabled and _is_long_sea(network, link):
-            xs, ys = _arc(network.node(link.from_id), network.node(link.to_id))
-            lons.append(xs[len(xs) // 2])
-            lats.append(min(ys))
     dx = max(max(lons) - min(lons), 2.0)
     dy = max(max(lats) - min(lats), 1.5)
     lon0, lon1 = min(lons) - max(0.06 * dx, 1.5), max(lons) + max(0.06 * dx, 1.5)
@@ -315,19 +312,29 @@ def _draw_countries(ax: Axes, extent: tuple[float, float, float, float]) -> None
     ax.add_collection(PatchCollection(patches, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.5, zorder=1))
 
 
-def _is_long_sea(network: Network, link: Link) -> bool:
+@functools.cache
+def _lanes() -> SeaLanes:
+    return SeaLanes.bundled()
+
+
+def _sea_path(network: Network, link: Link) -> list[tuple[float, float]] | None:
+    """The (lon, lat) line of a sea or ferry link along the bundled sea lanes (``sea_lanes``, as the
+    workbench draws it), or ``None`` where the lanes draw it straight."""
+    if link.mode not in ("sea", "ferry"):
+        return None
     a, b = network.node(link.from_id), network.node(link.to_id)
-    return link.mode == "sea" and math.hypot(a.lon - b.lon, a.lat - b.lat) > LONG_SEA_DEG
+    path = _lanes().path(link.id, (a.lat, a.lon), (b.lat, b.lon))
+    if not path:
+        return None
+    return [(a.lon, a.lat), *((w.lon, w.lat) for w in path), (b.lon, b.lat)]
 
 
-def _arc(a: Node, b: Node, n: int = 60) -> tuple[list[float], list[float]]:
-    """A schematic arc bowed towards the equator (long sea voyages go round the land)."""
-    mid_lat = max(min(a.lat, b.lat) - 0.3 * abs(a.lon - b.lon), 18.0)
-    cx, cy = (a.lon + b.lon) / 2.0, 2.0 * mid_lat - (a.lat + b.lat) / 2.0
-    ts = [i / (n - 1) for i in range(n)]
-    xs = [(1 - t) ** 2 * a.lon + 2 * (1 - t) * t * cx + t**2 * b.lon for t in ts]
-    ys = [(1 - t) ** 2 * a.lat + 2 * (1 - t) * t * cy + t**2 * b.lat for t in ts]
-    return xs, ys
+def _is_long_sea(network: Network, link: Link) -> bool:
+    """A sea link drawn along the ocean lanes (it leaves the corridor's frame)."""
+    a, b = network.node(link.from_id), network.node(link.to_id)
+    return (
+        link.mode == "sea" and km_between((a.lat, a.lon), (b.lat, b.lon)) >= MIN_KM and bool(_sea_path(network, link))
+    )
 
 
 def _link_geometries(network: Network) -> list[tuple[Link, list[tuple[float, float]], bool]]:
@@ -339,9 +346,9 @@ def _link_geometries(network: Network) -> list[tuple[Link, list[tuple[float, flo
     for group in groups.values():
         for k, link in enumerate(group):
             a, b = network.node(link.from_id), network.node(link.to_id)
-            if _is_long_sea(network, link):
-                xs, ys = _arc(a, b)
-                result.append((link, list(zip(xs, ys, strict=True)), True))
+            lane = _sea_path(network, link)
+            if lane is not None:
+                result.append((link, lane, _is_long_sea(network, link)))
                 continue
             shift = (k - (len(group) - 1) / 2.0) * 0.22
             lo, hi = sorted((a, b), key=lambda n: n.id)
@@ -361,7 +368,7 @@ def _draw_links(ax: Axes, network: Network, values: dict[str, float] | None) -> 
     if values is not None:
         norm = Normalize(vmin=min([0.0, *values.values()]), vmax=max([1.0, *values.values()]))
         mappable = ScalarMappable(norm=norm, cmap="RdYlGn_r")
-    for link, points, schematic in _link_geometries(network):
+    for link, points, long_sea in _link_geometries(network):
         width = 2.4
         colour: Any = MODE_COLOURS.get(link.mode, "#444444")
         effects: list[Any] = []
@@ -374,7 +381,7 @@ def _draw_links(ax: Axes, network: Network, values: dict[str, float] | None) -> 
                 colour, width = "#9a9a9a", 1.2
         style: Any = "-" if link.enabled else (0, (4, 3))
         alpha = 1.0
-        if schematic:
+        if long_sea:
             style, width, alpha = (0, (6, 4)), min(width, 1.6), 0.7
         coll = LineCollection(
             [points], colors=[colour], linewidths=width, linestyles=style, alpha=alpha, zorder=3, capstyle="round"
@@ -382,22 +389,6 @@ def _draw_links(ax: Axes, network: Network, values: dict[str, float] | None) -> 
         if effects:
             coll.set_path_effects(effects)
         ax.add_collection(coll)
-        if schematic:
-            mx, my = points[len(points) // 2]
-            a, b = network.node(link.from_id), network.node(link.to_id)
-            ax.text(
-                mx,
-                my,
-                f"{short_name(a.name)} – {short_name(b.name)} by sea (schematic), {link.distance_km:,.0f} km",
-                ha="center",
-                va="top",
-                fontsize=MINOR_FONT,
-                color=colour if values is None else "#333333",
-                style="italic",
-                path_effects=HALO,
-                clip_on=True,
-                zorder=6,
-            )
     return mappable if isinstance(mappable, ScalarMappable) else None
 
 
@@ -426,14 +417,14 @@ _CORNERS: Final = {"lower left": (0, 0), "lower right": (1, 0), "upper left": (0
 
 
 def _free_space(network: Network, extent: tuple[float, float, float, float]) -> Callable[[Rect], float]:
-    """A cost of covering a rectangle of the map (axes fractions): nodes cost most, schematic arcs least."""
+    """A cost of covering a rectangle of the map (axes fractions): nodes cost most, long sea legs least."""
     lon0, lat0, lon1, lat1 = extent
     points = [((n.lon - lon0) / (lon1 - lon0), (n.lat - lat0) / (lat1 - lat0), 50.0) for n in network.nodes]
-    for _, line, schematic in _link_geometries(network):
+    for _, line, long_sea in _link_geometries(network):
         for (x0, y0), (x1, y1) in itertools.pairwise(line):
             for t in range(9):
                 x, y = x0 + (x1 - x0) * t / 8, y0 + (y1 - y0) * t / 8
-                points.append(((x - lon0) / (lon1 - lon0), (y - lat0) / (lat1 - lat0), 0.005 if schematic else 0.3))
+                points.append(((x - lon0) / (lon1 - lon0), (y - lat0) / (lat1 - lat0), 0.005 if long_sea else 0.3))
     xyw = np.array(points)
 
     def cost(rect: Rect) -> float:
@@ -478,7 +469,7 @@ MAP_WORDS = (
     *(style[3] for style in _NODE_STYLE.values()),
     "… with border",
     "planned",
-    "long sea leg (schematic)",
+    "long sea leg (along estimated sea lanes)",
     OUTLINE_CREDIT,
 )
 
@@ -529,7 +520,7 @@ def _draw_legend(ax: Axes, network: Network, *, by_value: bool, corner: str, wor
                 color="#555555",
                 lw=1.4,
                 ls=(0, (6, 4)),
-                label=words.get("long sea leg (schematic)", "long sea leg (schematic)"),
+                label=words.get("long sea leg (along estimated sea lanes)", "long sea leg (along estimated sea lanes)"),
             )
         )
     options: dict[str, Any] = {

@@ -26,7 +26,9 @@ from importlib import resources
 from corridor.errors import DataError, Problem
 
 MIN_KM = 2000.0
-"""A sea link shorter than this (the Caspian and Black Sea crossings) is drawn straight."""
+"""A sea link shorter than this (the Caspian and Black Sea crossings) is drawn straight, unless
+``sea-lanes-via.csv`` names waypoints for it (the Caspian crossings round the Absheron Peninsula):
+then it is drawn through those, in order."""
 MAX_ATTACH_KM = 1500.0
 """An end farther than this from every waypoint has no lane near it: its link is drawn straight."""
 SOURCE = {
@@ -147,9 +149,11 @@ class SeaLanes:
 
     def path(self, link: str, a: tuple[float, float], b: tuple[float, float]) -> tuple[Waypoint, ...] | None:
         """The waypoints a sea link from ``a`` to ``b`` (lat, lon) is drawn through, or ``None`` to
-        draw it straight (short, no lane near an end, or the lanes do not connect its ends)."""
+        draw it straight (short without waypoints of its own in ``via``, no lane near an end, or the
+        lanes do not connect its ends)."""
         if km_between(a, b) < MIN_KM:
-            return None
+            via = self.via.get(link, ())
+            return tuple(self.waypoints[i] for i in via) or None
         (start, d0), (end, d1) = self.nearest(a), self.nearest(b)
         if max(d0, d1) > MAX_ATTACH_KM:
             return None

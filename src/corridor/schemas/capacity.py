@@ -21,7 +21,7 @@ class CapacityGrowthCutItem(Shape):
     kind: str
     name: str
     unit: str
-    direction: str
+    direction: str | None  # None for a node's throughput (both directions together)
     capacity: float | None
     nominal_capacity: float | None
     open_share: float | None
@@ -37,7 +37,7 @@ class CapacityBottlenecksItem(Shape):
     kind: str
     name: str
     unit: str
-    direction: str
+    direction: str | None  # None for a node's throughput (both directions together)
     capacity: float | None
     nominal_capacity: float | None
     open_share: float | None

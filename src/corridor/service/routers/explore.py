@@ -80,7 +80,7 @@ def network_geojson(net: Network, lanes: SeaLanes | None = None) -> dict[str, An
             "closures": closures.get(link.id, []), "sources": link_sources, "path": None,
         }  # fmt: skip
         coords = [[a.lon, a.lat], [b.lon, b.lat]]
-        path = lanes.path(link.id, (a.lat, a.lon), (b.lat, b.lon)) if link.mode == "sea" else None
+        path = lanes.path(link.id, (a.lat, a.lon), (b.lat, b.lon)) if link.mode in ("sea", "ferry") else None
         if path:
             coords = [coords[0], *([w.lon, w.lat] for w in path), coords[1]]
             props["path"] = {"estimate": True, "via": passages(path), "via_ru": passages(path, russian=True)}

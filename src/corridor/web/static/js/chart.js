@@ -150,3 +150,15 @@ export function intervals(items, { label = '', format = fmtDefault, zero = false
   });
   return svg;
 }
+
+// A chart in a <figure> whose visible caption is the chart's label (what is drawn, and in which
+// unit): the label was only the SVG's accessible name and tooltip, so a reader saw bars and
+// numbers without knowing hours from days or tonnes from TEU.
+export function captioned(svg, caption = svg.getAttribute('aria-label')) {
+  const fig = document.createElement('figure');
+  fig.className = 'chart-figure';
+  const cap = document.createElement('figcaption');
+  cap.textContent = caption;
+  fig.append(svg, cap);
+  return fig;
+}

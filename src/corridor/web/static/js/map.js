@@ -32,10 +32,14 @@ export function nodeIndex(net) {
 export function createMap(el, basemap) {
   el.setAttribute('aria-label', t(M, 'map'));
   el.setAttribute('role', 'region');
-  const map = L.map(el, { zoomControl: false, attributionControl: false, preferCanvas: false, minZoom: 2, maxZoom: 9 });
+  const map = L.map(el, { zoomControl: false, attributionControl: false, preferCanvas: false, minZoom: 2, maxZoom: 9, zoomSnap: 0.25 });
   L.control.zoom({ zoomInTitle: t(M, 'zoomIn'), zoomOutTitle: t(M, 'zoomOut') }).addTo(map);
   for (const a of el.querySelectorAll('.leaflet-control-zoom a')) a.setAttribute('aria-label', a.title);
-  L.geoJSON(basemap, { interactive: false, style: { color: '#8c959f', weight: 1, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(map);
+  // the basemap in its own pane under the data's, so a selection mark (pane "selection") can sit
+  // between the two: above the land, below the lines it marks
+  map.createPane('basemap').style.zIndex = '350';
+  map.createPane('selection').style.zIndex = '390';
+  L.geoJSON(basemap, { pane: 'basemap', interactive: false, style: { color: '#8c959f', weight: 1, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(map);
   map.setView([42, 60], 3);
   return map;
 }
@@ -56,8 +60,23 @@ export function linkStyle(p, { highlight = false } = {}) {
   };
 }
 
+// A map feature a keyboard can reach: Tab stops on it, Enter or Space picks it (as a click does).
+function focusable(layer, label, onPick) {
+  layer.on('add', () => {
+    const el = layer.getElement();
+    if (!el) return;
+    el.setAttribute('tabindex', '0');
+    el.setAttribute('role', 'button');
+    el.setAttribute('aria-label', label);
+    el.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onPick(); }
+    });
+  });
+}
+
 // The network as Leaflet layers grouped by toggle key: mode:<m>, planned, nodes:<kind>, closures.
-export function networkLayers(net, onPick) {
+// `index` (optional Map) receives each link's and node's layer by id, for marking a selection.
+export function networkLayers(net, onPick, { index = null, label = (p) => p.id } = {}) {
   const groups = {};
   const add = (key, layer) => { (groups[key] ??= L.layerGroup()).addLayer(layer); };
   for (const f of net.features) {
@@ -66,7 +85,9 @@ export function networkLayers(net, onPick) {
       const latlngs = f.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
       const line = L.polyline(latlngs, linkStyle(p));
       line.on('click', () => onPick(p));
-      line.bindTooltip(p.id);
+      line.bindTooltip(label(p));
+      focusable(line, label(p), () => onPick(p));
+      index?.set(p.id, line);
       add(p.planned ? 'planned' : `mode:${p.mode}`, line);
       if (p.closures.length) add('closures', L.polyline(latlngs, { color: '#a4161a', weight: 8, opacity: 0.25, interactive: false }));
     } else {
@@ -77,11 +98,23 @@ export function networkLayers(net, onPick) {
       });
       marker.on('click', () => onPick(p));
       marker.bindTooltip(placeName(p));
+      focusable(marker, label(p), () => onPick(p));
+      index?.set(p.id, marker);
       add(`nodes:${p.node_kind}`, marker);
       if (p.closures.length) add('closures', L.circleMarker([lat, lon], { radius: 11, color: '#a4161a', weight: 2, fill: false, interactive: false }));
     }
   }
   return groups;
+}
+
+// The mark of a selected link or node: a wide amber halo under the link (or a ring round the
+// node) in the "selection" pane, so the feature itself keeps its mode colour on top.
+export const SELECTED = '#f0a202';
+export function selectionMark(layer) {
+  if (layer instanceof L.CircleMarker) {
+    return L.circleMarker(layer.getLatLng(), { pane: 'selection', radius: 13, color: SELECTED, weight: 5, fill: false, interactive: false, className: 'selected' });
+  }
+  return L.polyline(layer.getLatLngs(), { pane: 'selection', color: SELECTED, weight: 14, opacity: 0.9, lineCap: 'round', interactive: false, className: 'selected' });
 }
 
 // Each link's line as Leaflet lat/lngs: a long sea link follows the server's estimated sea lanes

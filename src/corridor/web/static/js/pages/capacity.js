@@ -1,8 +1,9 @@
 // Capacity & bottlenecks: a capacity run (job) on a demand set or a scenario; utilisation map,
 // carried / diverted / not moved, the binding assets with their shadow prices, maximum growth.
-import { h, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices, requireRole } from './wb.js';
-import { bars } from '../chart.js';
+import { h, jobError, data, num, pct, money, section, table, field, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, rememberServices, requireRole } from './wb.js';
+import { bars, captioned } from '../chart.js';
 import { flowMap } from './wbmap.js';
+import { removeMap } from '../map.js';
 
 const messages = {
   en: {
@@ -17,12 +18,13 @@ const messages = {
     bottlenecks: 'Bottlenecks', bottlenecksHint: 'Assets at or near capacity. The shadow price is what one more TEU of capacity would save a year.',
     growthCut: 'What stops further growth', asset: 'Asset', kind: 'Kind', capacity: 'Capacity', flow: 'Flow', utilisation: 'Utilisation',
     shadow: 'Shadow price, USD per TEU', basis: 'Capacity basis', share: 'Share',
-    links: 'Busiest links', linksChart: 'Utilisation of the busiest links', ods: 'Origin–destination pairs',
+    links: 'Busiest links', linksChart: 'Utilisation of the busiest links, % of the binding capacity (red: full)', ods: 'Origin–destination pairs',
     origin: 'From', destination: 'To', cargo: 'Cargo', demanded: 'Demand', carriedCol: 'Carried', divertedCol: 'Diverted', notMovedCol: 'Not moved',
     csv: 'Download tables (CSV)', csvLinks: 'links', csvConstraints: 'constraints', csvOds: 'origin–destination pairs',
     noBottleneck: 'No asset is at capacity.', node: 'node', link: 'link', service: 'service',
     container: 'container', general: 'general', liquid: 'liquid', bulk: 'bulk',
     offline: 'Not available offline',
+    pickRun: 'Choose a demand set and, if you like, a scenario, then run the assignment: the result and its map appear here.',
   },
   ru: {
     title: 'Пропускная способность и узкие места',
@@ -36,12 +38,13 @@ const messages = {
     bottlenecks: 'Узкие места', bottlenecksHint: 'Объекты на пределе мощности. Теневая цена — годовая экономия от ещё одного ДФЭ мощности.',
     growthCut: 'Что ограничивает дальнейший рост', asset: 'Объект', kind: 'Тип', capacity: 'Мощность', flow: 'Поток', utilisation: 'Загрузка',
     shadow: 'Теневая цена, долл. США за ДФЭ', basis: 'Основание мощности', share: 'Доля',
-    links: 'Самые загруженные участки', linksChart: 'Загрузка самых загруженных участков', ods: 'Пары отправления и назначения',
+    links: 'Самые загруженные участки', linksChart: 'Загрузка самых загруженных участков, % ограничивающей мощности (красным — заполнены)', ods: 'Пары отправления и назначения',
     origin: 'Откуда', destination: 'Куда', cargo: 'Груз', demanded: 'Спрос', carriedCol: 'Перевезено', divertedCol: 'На других маршрутах', notMovedCol: 'Не перевезено',
     csv: 'Скачать таблицы (CSV)', csvLinks: 'участки', csvConstraints: 'ограничения', csvOds: 'пары отправления и назначения',
     noBottleneck: 'Ни один объект не загружен полностью.', node: 'узел', link: 'участок', service: 'линия',
     container: 'контейнеры', general: 'генеральный', liquid: 'наливной', bulk: 'навалочный',
     offline: 'Недоступно без сети',
+    pickRun: 'Выберите набор спроса и при желании сценарий, затем запустите расчёт: здесь появятся результат и карта.',
   },
 };
 
@@ -81,6 +84,7 @@ function constraintTable(ctx, caption, rows, withShadow = true) {
   return table(caption, cols, rows);
 }
 
+// Draws the result into `out` (replacing what was there) and resolves with its Leaflet map.
 function drawResult(ctx, out, job, r) {
   rememberServices(r.services);
   const binding = r.constraints
@@ -102,10 +106,10 @@ function drawResult(ctx, out, job, r) {
     r.growth_cut?.length ? section(m('growthCut'), constraintTable(ctx, m('growthCut'), r.growth_cut, false)) : null,
     section(
       m('links'),
-      bars(
+      captioned(bars(
         busiest.map((l) => ({ label: placeText(l.id, l.name), value: l.utilisation, className: l.utilisation >= 0.98 ? 'binding' : '' })),
         { label: m('linksChart'), format: (v) => pct(v), horizontal: true, max: Math.max(1, ...busiest.map((l) => l.utilisation)) },
-      ),
+      )),
     ),
     section(
       m('ods'),
@@ -121,7 +125,7 @@ function drawResult(ctx, out, job, r) {
     ),
     h('p', { class: 'downloads' }, m('csv'), ' ', csvLink(job.id, 'links', m('csvLinks')), ' ', csvLink(job.id, 'constraints', m('csvConstraints')), ' ', csvLink(job.id, 'ods', m('csvOds'))),
   );
-  flowMap(mapBox, ctx, r).catch((err) => ctx.showError(err));
+  return flowMap(mapBox, ctx, r);
 }
 
 export default {
@@ -145,15 +149,33 @@ export default {
     );
     root.append(form, requireRole(ctx, 'analyst', runBtn) || '', bar.el, out);
     bar.el.hidden = true;
+    // One result on the page at a time: a new run (or a changed choice) takes the previous
+    // result and its map away, so no earlier map or layer stays behind.
+    let map = null;
+    let shown = 0;
+    const clearResult = () => {
+      shown += 1;
+      if (map) { removeMap(map); map = null; }
+      out.replaceChildren(h('p', { class: 'hint empty' }, m('pickRun')));
+    };
     const show = async (jobId) => {
       const r = await ctx.api.get(`/v1/jobs/${jobId}/result`);
-      drawResult(ctx, out, { id: jobId }, r);
+      clearResult();
+      const mine = shown;
+      const drawn = await drawResult(ctx, out, { id: jobId }, r).catch((err) => { ctx.showError(err); return null; });
+      if (mine !== shown) { if (drawn) removeMap(drawn); return; }  // overtaken by a newer result
+      map = drawn;
     };
+    for (const input of [demand, scenario, growth]) input.addEventListener('change', () => {
+      clearResult();
+      ctx.setParams({ demand: demand.value, scenario: scenario.value, growth: growth.value });  // no stale job= in the link
+    });
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const body = { demand: demand.value, growth: Number(growth.value) };
       if (scenario.value) body.scenario = scenario.value;
       note.className = 'status';
+      clearResult();
       bar.el.hidden = false;
       try {
         const job = await ctx.api.post('/v1/capacity-runs', body);
@@ -161,7 +183,7 @@ export default {
           bar.set(d, t);
           note.textContent = m('running', { done: d, total: t });
         });
-        if (done.state !== 'succeeded') throw new Error(done.error || done.state);
+        if (done.state !== 'succeeded') throw jobError(done);
         note.textContent = '';
         ctx.setParams({ ...body, job: done.id });
         await show(done.id);
@@ -177,6 +199,7 @@ export default {
       } catch (err) {
         failed(ctx, note, m('failed'), err);
       }
-    }
+    } else out.replaceChildren(h('p', { class: 'hint empty' }, m('pickRun')));
+    return () => { shown += 1; if (map) removeMap(map); };
   },
 };

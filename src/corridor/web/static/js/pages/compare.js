@@ -1,7 +1,7 @@
 // Compare & appraise: pick scenarios (the first is the base); a comparison job gives the table and
 // charts, an appraisal job the yearly lines, the tornado of drivers and the NPV distribution.
-import { h, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
-import { bars, lines, tornado, intervals, histogram } from '../chart.js';
+import { h, jobError, data, num, pct, money, section, table, field, select, status, waitJob, progressBar, lang, failed, placeText, loadPlaces, requireRole } from './wb.js';
+import { bars, lines, tornado, intervals, histogram, captioned } from '../chart.js';
 
 const messages = {
   en: {
@@ -9,17 +9,17 @@ const messages = {
     intro: 'Pick two or more scenarios. The first one you pick is the base every other is measured against.',
     pick: 'Scenarios', base: 'base', compare: 'Compare', appraise: 'Appraise the investments', running: 'Computing…', step: 'Computing… step {done} of {total} (scenario runs, appraisal years, batches of Monte Carlo draws)',
     failed: 'The job failed', needTwo: 'Pick at least two scenarios to compare, one to appraise.', order: 'Order: {list}',
-    table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change', chartOf: 'Chart', metricChart: '{metric} by scenario',
+    table: 'Comparison', metric: 'Measure', unit: 'Unit', delta: 'Change', chartOf: 'Chart', metricChart: '{metric} by scenario, {unit}',
     appraisal: 'Appraisal', scenario: 'Scenario', enpv: 'Economic NPV', bcr: 'Benefit–cost ratio', eirr: 'Economic IRR', fnpv: 'Financial NPV',
     firr: 'Financial IRR', payback: 'Payback year', pNeg: 'Chance NPV < 0', capex: 'Capital cost', dominant: 'Largest benefit',
     yearly: 'Yearly net economic benefit', yearlyChart: 'Net economic benefit by year, USD m', year: 'Year', teuChange: 'Extra TEU',
     producer: 'Operator benefit', co2: 'Carbon value', opex: 'Operating cost', net: 'Net benefit',
     tornado: 'What moves the NPV', tornadoChart: 'Economic NPV, USD m, with each driver at its low and high value', low: 'low', high: 'high',
     npv: 'NPV distribution', npvChart: 'Economic NPV, USD m: 10th–90th percentile (Monte Carlo), median marked',
-    histChart: 'Economic NPV of {n} Monte Carlo draws', usdM: 'USD m', median: 'median',
+    histChart: 'Economic NPV of {n} Monte Carlo draws, USD m (share of draws per bar)', usdM: 'USD m', median: 'median',
     show: 'Show', offline: 'Not available offline',
-    'k.served_teu': 'containers carried', 'k.unserved_teu': 'containers not carried', 'k.diverted_teu': 'containers diverted', 'k.not_moved_teu': 'containers not moved',
-    'k.served_t': 'tonnes carried', 'k.unserved_t': 'tonnes not carried', 'k.max_growth': 'maximum growth', 'k.mean_days': 'mean transit days',
+    'k.served_teu': 'containers the corridor carries', 'k.unserved_teu': 'containers the corridor does not carry', 'k.diverted_teu': '… of which go by other routes', 'k.not_moved_teu': '… of which do not move at all',
+    'k.served_t': 'tonnes the corridor carries', 'k.unserved_t': 'tonnes the corridor does not carry', 'k.max_growth': 'maximum growth', 'k.mean_days': 'mean transit days',
     'k.common_teu': 'volume common to all', 'k.common_days': 'mean days, common volume', 'k.p50': 'median days', 'k.p90': '90th percentile days',
     'k.cost': 'cost per unit', 'k.co2e': 'CO2e per unit',
     'd.carbon': 'carbon price', 'd.demand': 'demand', 'd.capex': 'capital cost', 'd.opex': 'operating cost', 'd.discount': 'discount rate',
@@ -30,23 +30,34 @@ const messages = {
     intro: 'Выберите два сценария или больше. Первый выбранный — базовый, с ним сравниваются остальные.',
     pick: 'Сценарии', base: 'базовый', compare: 'Сравнить', appraise: 'Оценить инвестиции', running: 'Идёт расчёт…', step: 'Идёт расчёт… шаг {done} из {total} (расчёты сценариев, годы оценки, серии розыгрышей Монте-Карло)',
     failed: 'Задание не выполнено', needTwo: 'Для сравнения выберите не меньше двух сценариев, для оценки — хотя бы один.', order: 'Порядок: {list}',
-    table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям',
+    table: 'Сравнение', metric: 'Показатель', unit: 'Единица', delta: 'Изменение', chartOf: 'Диаграмма', metricChart: '{metric} по сценариям, {unit}',
     appraisal: 'Оценка', scenario: 'Сценарий', enpv: 'Экономическая ЧПС', bcr: 'Отношение выгод к затратам', eirr: 'Экономическая ВНД', fnpv: 'Финансовая ЧПС',
     firr: 'Финансовая ВНД', payback: 'Год окупаемости', pNeg: 'Вероятность ЧПС < 0', capex: 'Капитальные затраты', dominant: 'Главная выгода',
     yearly: 'Чистая экономическая выгода по годам', yearlyChart: 'Чистая экономическая выгода по годам, млн долл. США', year: 'Год', teuChange: 'Дополнительные ДФЭ',
     producer: 'Выгода операторов', co2: 'Стоимость выбросов', opex: 'Операционные затраты', net: 'Чистая выгода',
     tornado: 'Что сильнее всего влияет на ЧПС', tornadoChart: 'Экономическая ЧПС, млн долл. США, при низком и высоком значении каждого фактора', low: 'низкое', high: 'высокое',
     npv: 'Распределение ЧПС', npvChart: 'Экономическая ЧПС, млн долл. США: от 10-го до 90-го процентиля (метод Монте-Карло), отмечена медиана',
-    histChart: 'Экономическая ЧПС, {n} розыгрышей Монте-Карло', usdM: 'млн долл. США', median: 'медиана',
+    histChart: 'Экономическая ЧПС, {n} розыгрышей Монте-Карло, млн долл. США (доля розыгрышей в столбце)', usdM: 'млн долл. США', median: 'медиана',
     show: 'Показать', offline: 'Недоступно без сети',
-    'k.served_teu': 'перевезено контейнеров', 'k.unserved_teu': 'не перевезено контейнеров', 'k.diverted_teu': 'контейнеров на других маршрутах', 'k.not_moved_teu': 'контейнеров не перевезено',
-    'k.served_t': 'перевезено тонн', 'k.unserved_t': 'не перевезено тонн', 'k.max_growth': 'максимальный рост', 'k.mean_days': 'среднее время в пути, сут',
+    'k.served_teu': 'контейнеры, перевезённые коридором', 'k.unserved_teu': 'контейнеры, не перевезённые коридором', 'k.diverted_teu': '… из них — другими маршрутами', 'k.not_moved_teu': '… из них — не перевезены вовсе',
+    'k.served_t': 'тонны, перевезённые коридором', 'k.unserved_t': 'тонны, не перевезённые коридором', 'k.max_growth': 'максимальный рост', 'k.mean_days': 'среднее время в пути, сут',
     'k.common_teu': 'общий для всех объём', 'k.common_days': 'среднее время, общий объём', 'k.p50': 'медиана, сут', 'k.p90': '90-й процентиль, сут',
     'k.cost': 'стоимость на единицу', 'k.co2e': 'выбросы CO₂-экв. на единицу',
     'd.carbon': 'цена углерода', 'd.demand': 'спрос', 'd.capex': 'капитальные затраты', 'd.opex': 'операционные затраты', 'd.discount': 'ставка дисконтирования',
     'd.value_of_time': 'стоимость времени', 'd.tariff': 'тариф', 'd.ramp_up': 'выход на мощность', 'd.lifetime': 'срок службы', 'd.discount_rate': 'ставка дисконтирования', 'd.margin': 'маржа операторов',
   },
 };
+
+// The comparison's units (corridor.scenario.comparison) in the page's language; another unit is
+// shown as the data's, marked untranslated.  Digits: whole TEU, tonnes, dollars and kilograms.
+const UNITS = {
+  en: { 'TEU/yr': 'TEU a year', 't/yr': 't a year', TEU: 'TEU', days: 'days', '×': '×', 'USD/FEU': 'USD per FEU', 'kg/TEU': 'kg per TEU' },
+  ru: { 'TEU/yr': 'ДФЭ в год', 't/yr': 'т в год', TEU: 'ДФЭ', days: 'сут.', '×': '×', 'USD/FEU': 'долл. США за ФЕ', 'kg/TEU': 'кг на ДФЭ' },
+};
+const DIGITS = { 'TEU/yr': 0, 't/yr': 0, TEU: 0, 'USD/FEU': 0, 'kg/TEU': 0, days: 1, '×': 2 };
+const unitText = (u) => UNITS[lang()]?.[u] ?? UNITS.en[u] ?? null;
+const unitCell = (u) => (!u ? '' : unitText(u) ?? data(u, { id: true }));
+const digits = (u) => DIGITS[u] ?? 2;
 
 function m(key, params = {}) {
   const text = messages[lang()][key] ?? messages.en[key] ?? key;
@@ -74,19 +85,19 @@ function comparison(ctx, r) {
     const row = r.table[Number(pick.value)];
     const label = metricLabel(ctx, row);
     chartBox.replaceChildren(
-      bars(names.map((n) => ({ label: n, value: row.values[n] ?? 0 })), {
-        label: m('metricChart', { metric: typeof label === 'string' ? label : row.label }),
-        format: (v) => num(v, 1),
+      captioned(bars(names.map((n) => ({ label: n, value: row.values[n] ?? 0 })), {
+        label: m('metricChart', { metric: typeof label === 'string' ? label : row.label, unit: unitText(row.unit) ?? row.unit ?? '' }),
+        format: (v) => num(v, digits(row.unit)),
         labelLang: 'en',
-      }),
+      })),
     );
   };
   pick.addEventListener('change', draw);
   const cols = [
     { key: 'label', label: m('metric'), render: (row) => metricLabel(ctx, row) },
-    { key: 'unit', label: m('unit'), render: (row) => (row.unit ? data(row.unit, { id: true }) : '') },
-    ...names.map((n) => ({ key: n, label: data(n), num: true, render: (row) => num(row.values[n], 2) })),
-    ...names.slice(1).map((n) => ({ key: `d-${n}`, label: [m('delta'), ': ', data(n), ' − ', data(names[0])], num: true, render: (row) => num(row.delta_vs_first?.[n], 2) })),
+    { key: 'unit', label: m('unit'), render: (row) => unitCell(row.unit) },
+    ...names.map((n) => ({ key: n, label: data(n), num: true, render: (row) => num(row.values[n], digits(row.unit)) })),
+    ...names.slice(1).map((n) => ({ key: `d-${n}`, label: [m('delta'), ': ', data(n), ' − ', data(names[0])], num: true, render: (row) => num(row.delta_vs_first?.[n], digits(row.unit)) })),
   ];
   const sec = section(m('table'), table(m('table'), cols, r.table), field(m('chartOf'), pick), chartBox);
   draw();
@@ -101,13 +112,13 @@ function appraisals(ctx, list) {
     const a = list[Number(pick.value)];
     tornadoBox.replaceChildren(
       h('h3', {}, data(a.scenario)),
-      tornado(a.tornado.map((d) => ({ label: driver(d), low: usdM(d.enpv_low), high: usdM(d.enpv_high) })), {
+      captioned(tornado(a.tornado.map((d) => ({ label: driver(d), low: usdM(d.enpv_low), high: usdM(d.enpv_high) })), {
         label: m('tornadoChart'),
         centre: usdM(a.enpv_usd),
         format: (v) => num(v, 1),
         lowLabel: m('low'),
         highLabel: m('high'),
-      }),
+      })),
       yearTable(list[Number(pick.value)]),
     );
   };
@@ -129,28 +140,28 @@ function appraisals(ctx, list) {
     ),
     section(
       m('yearly'),
-      lines(list.map((a) => ({ label: a.scenario, values: a.years.map((y) => usdM(y.economic_net)), x0: a.years[0]?.year ?? 0 })), {
+      captioned(lines(list.map((a) => ({ label: a.scenario, values: a.years.map((y) => usdM(y.economic_net)), x0: a.years[0]?.year ?? 0 })), {
         label: m('yearlyChart'),
         xLabel: m('year'),
         labelLang: 'en',
-      }),
+      })),
     ),
     section(
       m('npv'),
-      intervals(list.map((a) => ({ label: a.scenario, low: usdM(a.monte_carlo.enpv_p10), mid: usdM(a.monte_carlo.enpv_p50), high: usdM(a.monte_carlo.enpv_p90) })), {
+      captioned(intervals(list.map((a) => ({ label: a.scenario, low: usdM(a.monte_carlo.enpv_p10), mid: usdM(a.monte_carlo.enpv_p50), high: usdM(a.monte_carlo.enpv_p90) })), {
         label: m('npvChart'),
         format: (v) => num(v, 1),
         zero: true,
         labelLang: 'en',
-      }),
+      })),
       list.filter((a) => a.monte_carlo?.histogram).map((a) => {
         const { edges, counts } = a.monte_carlo.histogram;
         const total = counts.reduce((x, y) => x + y, 0) || 1;
-        return [h('h3', {}, data(a.scenario)), histogram(counts.map((c, i) => ({ x: usdM(edges[i]), width: usdM(edges[i + 1] - edges[i]), value: c / total })), {
+        return [h('h3', {}, data(a.scenario)), captioned(histogram(counts.map((c, i) => ({ x: usdM(edges[i]), width: usdM(edges[i + 1] - edges[i]), value: c / total })), {
           label: m('histChart', { n: num(a.monte_carlo.replications) }),
           xLabel: m('usdM'),
           markers: [{ x: usdM(a.monte_carlo.enpv_p50), label: m('median') }, ...(edges[0] < 0 && edges[edges.length - 1] > 0 ? [{ x: 0, label: '0' }] : [])],
-        })];
+        }))];
       }),
     ),
     section(m('tornado'), field(m('show'), pick), tornadoBox),
@@ -216,7 +227,7 @@ export default {
           bar.set(d, t);
           if (t > 1) note.textContent = m('step', { done: d, total: t });
         });
-        if (done.state !== 'succeeded') throw new Error(done.error || done.state);
+        if (done.state !== 'succeeded') throw jobError(done);
         ctx.setParams({ scenarios: chosen.join(','), [kind]: done.id });
         await show(kind, done.id);
         note.textContent = '';

@@ -1,6 +1,6 @@
 // Corridor KPIs: the corridor against its public targets, every point with its source (GET /v1/kpis).
 import { h, data, num, pct, section, table, lang, failed } from './wb.js';
-import { bars } from '../chart.js';
+import { bars, captioned } from '../chart.js';
 
 const messages = {
   en: {
@@ -101,7 +101,7 @@ function seriesCard(doc, s) {
   }));
   return section(
     m(s.id),
-    bars(items, { label: m('chart', { series: m(s.id), unit }), format: (v) => value(s, { value: v }) }),
+    captioned(bars(items, { label: m('chart', { series: m(s.id), unit }), format: (v) => value(s, { value: v }) })),
     table(m(s.id), [
       { key: 'year', label: m('year'), render: (p) => (p.year === null ? m('noYear') : String(p.year)) },
       { key: 'value', label: `${m('value')}, ${unit}`, num: true, render: (p) => value(s, p) },

@@ -4,7 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, placeName, dataSpan, lang } from '../i18n.js';
 import * as fmt from '../fmt.js';
 import { term, country, month } from '../names.js';
-import { loadGeo, nodeIndex, createMap, networkLayers, removeMap } from '../map.js';
+import { L, loadGeo, nodeIndex, createMap, networkLayers, removeMap, selectionMark } from '../map.js';
 import { placeCombo } from '../combo.js';
 
 const M = {
@@ -133,8 +133,22 @@ export default {
       h('h2', { id: 'details-title', class: 'visually-hidden' }, t(M, 'details')), h('p.muted', {}, t(M, 'pick')));
     const mapEl = h('div.map', { id: 'network-map' });
     const shown = new Set((params.layers || LAYERS.filter((k) => k !== 'nodes:junction').join(',')).split(','));
+    const index = new Map();
+    let mark = null;
+    let map = null;
+    // the picked link or node is marked on the map (and brought into view if it is off it)
+    const highlight = (p) => {
+      if (mark) mark.remove();
+      mark = null;
+      const layer = index.get(p.id);
+      if (!layer || !map) return;
+      mark = selectionMark(layer).addTo(map);
+      const bounds = layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]);
+      if (!map.getBounds().intersects(bounds)) map.fitBounds(bounds, { padding: [30, 30], maxZoom: Math.max(map.getZoom(), 4), animate: false });
+    };
     const pick = (p) => {
       clear(panel).append(h('div', {}, details(net, nodes, p, pick)));
+      highlight(p);
       params = { ...params, at: p.id };
       ctx.setParams(params);
       const head = panel.querySelector('h2');
@@ -145,8 +159,9 @@ export default {
     side.append(combo.el, toggles, panel);
     root.append(h('h1', {}, t(M, 'title')), h('p.muted', {}, t(M, 'counts', { nodes: t(M, 'nPlaces', { n: Object.keys(nodes).length }), links: t(M, 'nLines', { n: net.features.length - Object.keys(nodes).length }) })),
       h('div.grid2', {}, side, h('div', {}, mapEl, h('p.hint', {}, t(M, 'basemap'), h('span', { lang: 'en', class: 'data' }, 'Natural Earth')))));
-    const map = createMap(mapEl, basemap);
-    const groups = networkLayers(net, pick);
+    map = createMap(mapEl, basemap);
+    const label = (p) => (p.kind === 'link' ? `${placeName(nodes[p.from])} — ${placeName(nodes[p.to])}, ${term(p.mode)}` : placeName(p));
+    const groups = networkLayers(net, pick, { index, label });
     for (const key of LAYERS) {
       if (!groups[key]) continue;
       const box = h('input', { type: 'checkbox', id: `layer-${key.replace(':', '-')}`, checked: shown.has(key) });

@@ -80,7 +80,7 @@ export default {
     const results = h('section', { 'aria-labelledby': 'results-title', id: 'quote-results' });
     const mapEl = h('div.map.small', { id: 'quote-map' });
     root.append(h('h1', { id: 'quote-title' }, t(M, 'title')), form,
-      h('div.grid2', {}, results, h('div.no-print-map', {}, mapEl)));
+      h('div.grid2', {}, results, h('div.quote-map-pane', {}, mapEl)));
     const map = createMap(mapEl, basemap);
     map.fitBounds(Object.values(nodes).map((n) => [n.lat, n.lon]), { padding: [10, 10] });
     let layers = [];

@@ -1,7 +1,7 @@
 // Simulation: start a job, follow its progress, then transit-time distributions, port backlog over
 // time with the closure seasons shaded, sailings per service, and the tables as CSV.
-import { h, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
-import { bars, lines, histogram } from '../chart.js';
+import { h, jobError, data, num, pct, section, table, field, select, status, waitJob, progressBar, csvLink, lang, failed, demandChoice, place, placeText, loadPlaces, requireRole } from './wb.js';
+import { bars, lines, histogram, captioned } from '../chart.js';
 
 const messages = {
   en: {
@@ -16,7 +16,9 @@ const messages = {
     'stage.origin': 'origin', 'stage.rail': 'rail', 'stage.road': 'road', 'stage.border': 'border', 'stage.gauge_change': 'gauge change',
     'stage.port': 'port handling', 'stage.port_wait': 'waiting at port', 'stage.sailing': 'sailing', 'stage.pipeline': 'pipeline', 'stage.other': 'other',
     distributions: 'Transit times', od: 'Route', p50: 'P50, days', p90: 'P90, days', mean: 'Mean, days', steady: 'Steady',
-    yes: 'yes', no: 'no — backlog grows', histogram: 'Distribution of transit time, {od}', hours: 'hours', showOd: 'Distribution for',
+    yes: 'yes', no: 'no — {n} {unit} a day left behind', t: 't',
+    unsteadyNote: 'Not steady: on these routes more arrives than is delivered, so their times grow with the length of the run and are not quoted (—). A longer run, with a warm-up, tells whether they settle.',
+    portUnsteady: 'Not steady: the backlog’s low point rises by {n} a day.', histogram: 'Distribution of transit time, {od}: share of TEU by hours in transit', hours: 'hours', showOd: 'Distribution for',
     backlog: 'Port backlog over time', backlogChart: 'Mean backlog at {port}, TEU, by day; shaded: closure season (darker = closed more often)',
     closureLegend: 'Closure seasons', closedShare: '{share} of the time closed',
     services: 'Sailings per service', service: 'Service', fleet: 'Vessels', sailingsOut: 'Sailings out', sailingsBack: 'Sailings back',
@@ -37,7 +39,9 @@ const messages = {
     'stage.origin': 'отправление', 'stage.rail': 'железная дорога', 'stage.road': 'автодорога', 'stage.border': 'граница', 'stage.gauge_change': 'смена колеи',
     'stage.port': 'обработка в порту', 'stage.port_wait': 'ожидание в порту', 'stage.sailing': 'переход морем', 'stage.pipeline': 'трубопровод', 'stage.other': 'прочее',
     distributions: 'Время в пути', od: 'Маршрут', p50: 'Медиана, сут', p90: '90-й процентиль, сут', mean: 'Среднее, сут', steady: 'Устойчиво',
-    yes: 'да', no: 'нет — очередь растёт', histogram: 'Распределение времени в пути, {od}', hours: 'часы', showOd: 'Распределение для',
+    yes: 'да', no: 'нет — остаётся {n} {unit} в сутки', t: 'т',
+    unsteadyNote: 'Неустойчиво: на этих маршрутах поступает больше, чем доставляется, поэтому время в пути растёт с длиной прогона и не приводится (—). Более длинный прогон с разгоном покажет, установится ли оно.',
+    portUnsteady: 'Неустойчиво: минимум очереди растёт на {n} в сутки.', histogram: 'Распределение времени в пути, {od}: доля ДФЭ по часам в пути', hours: 'часы', showOd: 'Распределение для',
     backlog: 'Очередь в портах по дням', backlogChart: 'Средняя очередь в порту {port}, ДФЭ, по дням; затенение — сезон закрытий (темнее — закрыт чаще)',
     closureLegend: 'Сезоны закрытий', closedShare: 'закрыт {share} времени',
     services: 'Рейсы по линиям', service: 'Линия', fleet: 'Судов', sailingsOut: 'Рейсов туда', sailingsBack: 'Рейсов обратно',
@@ -55,6 +59,18 @@ function m(key, params = {}) {
 
 const kpi = (big, small) => h('div', { class: 'kpi' }, h('strong', { class: 'v' }, big), h('span', { class: 'k' }, small));
 
+const unitWord = (unit) => (unit === 't' ? m('t') : m('teu'));
+
+// A port's queue in TEU and in tonnes: either may grow (steady_teu / steady_t, or the older single
+// flag); the caption says which and by how much a day.
+function portGrowth(p) {
+  const parts = [];
+  if (p.steady_teu === false || (p.steady_teu === undefined && p.steady === false && p.growth_teu_per_day > 0)) parts.push(`${num(p.growth_teu_per_day)} ${m('teu')}`);
+  if (p.steady_t === false || (p.steady_t === undefined && p.steady === false && p.growth_t_per_day > 0)) parts.push(`${num(p.growth_t_per_day)} ${m('t')}`);
+  if (!parts.length && p.steady === false) parts.push(`${num(p.growth_teu_per_day)} ${m('teu')}`);
+  return parts.length ? m('portUnsteady', { n: parts.join(', ') }) : null;
+}
+
 function odLabel(ctx, o) {
   return `${placeText(o.origin)} → ${placeText(o.destination)}`;
 }
@@ -68,14 +84,14 @@ function distributions(ctx, r) {
     if (!o) return;
     const bin = o.histogram.bin_h;
     chartBox.replaceChildren(
-      histogram(o.histogram.share.map((share, i) => ({ x: i * bin, width: bin, value: share })), {
+      captioned(histogram(o.histogram.share.map((share, i) => ({ x: i * bin, width: bin, value: share })), {
         label: m('histogram', { od: odLabel(ctx, o) }),
         xLabel: m('hours'),
         markers: [
           { x: o.time_h.p50, label: m('mk50') },
           { x: o.time_h.p90, label: m('mk90') },
         ],
-      }),
+      })),
     );
   };
   pick.addEventListener('change', draw);
@@ -84,11 +100,13 @@ function distributions(ctx, r) {
     table(m('distributions'), [
       { key: 'od', label: m('od'), render: (o) => odLabel(ctx, o) },
       { key: 'cargo', label: m('cargo'), render: (o) => (messages.en[`c.${o.cargo}`] ? m(`c.${o.cargo}`) : data(o.cargo)) },
-      { key: 'p50', label: m('p50'), num: true, render: (o) => num(o.time_d?.p50, 1) },
-      { key: 'p90', label: m('p90'), num: true, render: (o) => num(o.time_d?.p90, 1) },
-      { key: 'mean', label: m('mean'), num: true, render: (o) => num(o.time_d?.mean, 1) },
-      { key: 'steady', label: m('steady'), render: (o) => (o.steady ? m('yes') : m('no')) },
+      // a flow that is not steady has no steady-state time: '—', as the CLI and report say 'not steady'
+      { key: 'p50', label: m('p50'), num: true, render: (o) => (o.steady ? num(o.time_d?.p50, 1) : '—') },
+      { key: 'p90', label: m('p90'), num: true, render: (o) => (o.steady ? num(o.time_d?.p90, 1) : '—') },
+      { key: 'mean', label: m('mean'), num: true, render: (o) => (o.steady ? num(o.time_d?.mean, 1) : '—') },
+      { key: 'steady', label: m('steady'), render: (o) => (o.steady ? m('yes') : m('no', { n: num(o.backlog_growth_per_day), unit: unitWord(o.unit) })) },
     ], r.od),
+    r.od.some((o) => !o.steady) ? h('p', { class: 'hint unsteady' }, m('unsteadyNote')) : null,
     ods.length ? field(m('showOd'), pick) : null,
     chartBox,
   );
@@ -104,15 +122,17 @@ function backlog(ctx, r, calendar) {
       const own = closures.filter((c) => c.target === p.node && c.periods.length);
       return h(
         'figure',
-        { class: 'chart-figure' },
+        { class: 'chart-figure backlog' },
         lines([{ label: placeText(p.node), values: p.daily_mean_teu }], {
           label: m('backlogChart', { port: placeText(p.node) }),
           xLabel: m('day'),
           shaded: own.flatMap((c) => c.periods.map(([start, end]) => ({ start, end, opacity: Math.min(0.15 + c.closed_share, 0.7), title: m('closedShare', { share: pct(c.closed_share) }) }))),
         }),
-        own.length
-          ? h('figcaption', {}, `${m('closureLegend')}: `, own.map((c, i) => [i ? '; ' : '', data(c.id, { id: true }), ` — ${m('closedShare', { share: pct(c.closed_share) })}`]))
-          : null,
+        h('figcaption', {}, m('backlogChart', { port: placeText(p.node) }),
+          portGrowth(p) ? [h('br'), h('strong', { class: 'unsteady' }, portGrowth(p))] : null,
+          own.length
+          ? [h('br'), `${m('closureLegend')}: `, own.map((c, i) => [i ? '; ' : '', data(c.id, { id: true }), ` — ${m('closedShare', { share: pct(c.closed_share) })}`])]
+          : null),
       );
     }),
   );
@@ -121,7 +141,7 @@ function backlog(ctx, r, calendar) {
 function services(ctx, r) {
   return section(
     m('services'),
-    bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out, data: typeof place(s.service) !== 'string' })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true }),
+    captioned(bars(r.services.map((s) => ({ label: placeText(s.service), value: s.sailings.out, data: typeof place(s.service) !== 'string' })), { label: m('sailingsChart'), format: (v) => num(v, 1), horizontal: true })),
     table(m('services'), [
       { key: 'service', label: m('service'), render: (s) => place(s.service) },
       { key: 'fleet', label: m('fleet'), num: true },
@@ -150,7 +170,7 @@ async function drawResult(ctx, out, jobId, params) {
       kpi(`${num(r.generated.teu)} ${m('teu')}`, m('generated')),
       kpi(`${num(r.delivered.teu)} ${m('teu')}`, m('delivered')),
       kpi(`${num(r.in_system.teu)} ${m('teu')}`, m('inSystem'))),
-    section(m('stages'), bars(stageKeys.map((k) => ({ label: m(`stage.${k}`), value: r.stages[k] })), { label: m('stagesChart'), format: (v) => num(v, 1), horizontal: true })),
+    section(m('stages'), captioned(bars(stageKeys.map((k) => ({ label: m(`stage.${k}`), value: r.stages[k] })), { label: m('stagesChart'), format: (v) => num(v, 1), horizontal: true }))),
     distributions(ctx, r),
     r.ports.length ? backlog(ctx, r, calendar) : null,
     r.services.length ? services(ctx, r) : null,
@@ -203,7 +223,7 @@ export default {
           note.textContent = m('cancelled');
           return;
         }
-        if (done.state !== 'succeeded') throw new Error(done.error || done.state);
+        if (done.state !== 'succeeded') throw jobError(done);
         note.textContent = '';
         ctx.setParams({ ...body, job: done.id });
         await drawResult(ctx, out, done.id, body);

@@ -8,7 +8,7 @@ const messages = {
     title: 'Tracking & operations',
     intro: 'Tracked shipments with their predicted arrival (10th–90th percentile band), and the Caspian ports right now.',
     shipments: 'Shipments', booking: 'Booking', route: 'Route', status: 'Status', position: 'Now at', eta: 'Arrival (10–90% band)',
-    likely: 'most likely {when}', planned: 'Planned', none: 'No shipments are tracked yet. “Book” on a quote creates one.',
+    likely: 'most likely {when}', planned: 'planned', 'late.one': 'at least {n} day late', 'late.other': 'at least {n} days late', none: 'No shipments are tracked yet. “Book” on a quote creates one.',
     'st.planned': 'not departed', 'st.in-transit': 'in transit', 'st.delivered': 'delivered',
     timeline: 'Timeline of', milestone: 'Milestone', actual: 'Actual', predicted: 'Predicted (10–90%)', passed: 'passed', ahead: 'ahead',
     events: 'Events', event: 'Event', time: 'Time', place: 'Place', noEvents: 'No events yet.',
@@ -22,7 +22,7 @@ const messages = {
     title: 'Отслеживание и операции',
     intro: 'Отслеживаемые отправки с прогнозом прибытия (интервал от 10 до 90 %) и положение в каспийских портах сейчас.',
     shipments: 'Отправки', booking: 'Бронирование', route: 'Маршрут', status: 'Состояние', position: 'Сейчас', eta: 'Прибытие (интервал 10–90 %)',
-    likely: 'вероятнее всего {when}', planned: 'По плану', none: 'Пока нет отслеживаемых отправок. Кнопка «Забронировать» в расчёте стоимости создаёт отправку.',
+    likely: 'вероятнее всего {when}', planned: 'по плану', 'late.one': 'опоздание не меньше {n} сут.', 'late.other': 'опоздание не меньше {n} сут.', none: 'Пока нет отслеживаемых отправок. Кнопка «Забронировать» в расчёте стоимости создаёт отправку.',
     'st.planned': 'не отправлена', 'st.in-transit': 'в пути', 'st.delivered': 'доставлена',
     timeline: 'Хронология отправки', milestone: 'Пункт', actual: 'Факт', predicted: 'Прогноз (10–90 %)', passed: 'пройден', ahead: 'впереди',
     events: 'События', event: 'Событие', time: 'Время', place: 'Место', noEvents: 'Событий пока нет.',
@@ -33,6 +33,16 @@ const messages = {
     offline: 'Недоступно без сети', failed: 'Не удалось загрузить', teu: 'ДФЭ',
   },
 };
+
+// A milestone ahead whose earliest likely time (10 %) is a day or more past the plan is late: say
+// by how much, or a plan months ago beside a forecast for next week reads as a typo.
+function lateBy(x) {
+  if (x.done || !x.p10 || !x.planned) return null;
+  const days = Math.floor((Date.parse(x.p10) - Date.parse(x.planned)) / 86_400_000);
+  if (days < 1) return null;
+  const form = new Intl.PluralRules(lang()).select(days) === 'one' ? 'one' : 'other';
+  return [' — ', h('strong', { class: 'late' }, m(`late.${form}`, { n: num(days) }))];
+}
 
 function m(key, params = {}) {
   const text = messages[lang()][key] ?? messages.en[key] ?? key;
@@ -99,7 +109,7 @@ async function detail(ctx, booking, ship, eta) {
         rows.map((x) => h('li', { class: x.done ? 'done' : 'ahead' },
           h('strong', {}, place(x.node)), ' — ', x.done ? m('passed') : m('ahead'), ': ',
           x.actual ? `${m('actual')} ${fmt(x.actual, true)}` : `${m('predicted')} ${fmt(x.p10, true)} – ${fmt(x.p90, true)}`,
-          ` (${m('planned')} ${fmt(x.planned, true)})`))),
+          ` (${m('planned')} ${fmt(x.planned, true)})`, lateBy(x)))),
       h('h3', {}, m('events')),
       events.length
         ? table(m('events'), [

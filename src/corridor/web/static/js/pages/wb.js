@@ -58,6 +58,14 @@ export async function waitJob(api, job, onProgress, { interval = 400, signal } =
   }
 }
 
+// The error of a job that did not succeed, as an Error whose message is the server's own words
+// (the job's error is {title, detail, problems?}; shown beside the page's own message).
+export function jobError(job) {
+  const e = job.error;
+  const text = e && typeof e === 'object' ? [e.title, e.detail].filter(Boolean).join(': ') : e;
+  return new Error(text || job.state);
+}
+
 export function progressBar(label) {
   const bar = h('progress', { max: 1, value: 0, 'aria-label': label });
   return {

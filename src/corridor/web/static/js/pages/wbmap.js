@@ -59,7 +59,7 @@ export async function flowMap(el, ctx, result) {
   const group = L.featureGroup([unlimited, limited]);
   group.addTo(map);
   // frame the corridor, not the ocean lanes round Arabia and Africa
-  if (corridor.isValid()) map.fitBounds(corridor, { padding: [10, 10] });
+  if (corridor.isValid()) map.fitBounds(corridor, { padding: [10, 10], animate: false });
   el.after(legend());
   return map;
 }
@@ -91,6 +91,6 @@ export async function routeMap(el, ctx, nodes, position, links = []) {
   }
   if (at) group.addLayer(L.circleMarker(at, { radius: 9, color: '#a4161a', weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'position' }).bindTooltip(t(M, 'here')));
   group.addTo(map);
-  if (pts.length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 6 });
+  if (pts.length) map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: 6, animate: false });
   return map;
 }
