@@ -88,19 +88,27 @@ def simulate_command(
         click.echo(
             "compiling the simulation kernel: first run only, about 30 s; numba caches it for later runs", err=True
         )
-    # the assignment and the layout come before the first replication: the bar starts with the replications
-    stage("assigning flows to paths, laying out the model, then the replications")
     quiet = True if progress is False else None  # --no-progress silences the bar too; else it shows on a terminal
-    with tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=quiet, leave=False) as bar:
+    bar = tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=True)
 
-        def advance(done: int, total: int) -> None:
-            bar.update(done - bar.n)
+    def phase(name: str) -> None:  # each phase on its own line; the bar only once the replications start
+        nonlocal bar
+        bar.close()
+        stage(name)
+        if name == "replications":
+            bar = tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=quiet, leave=False)
 
+    def advance(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
         result = simulate(
             net, demand_set, growth=growth, days=days, warmup_days=warmup_days, replications=replications, seed=seed,
-            workers=workers, scheduler=scheduler, trace=trace, progress=advance,
+            workers=workers, scheduler=scheduler, trace=trace, progress=advance, stage=phase,
             rules=SimRules(planning_utilisation=planning_utilisation),
         )  # fmt: skip
+    finally:
+        bar.close()
     stage.done()
     if out_dir is not None:
         from corridor.report.sim_charts import write_charts
