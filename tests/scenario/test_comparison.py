@@ -194,3 +194,26 @@ def test_the_hub_names_what_makes_the_feeder_slower_and_puts_volumes_beside_time
     assert all(
         set(f["extra_hours"]) == {"sailing", "port", "dwell", "overland"} for f in slower_json if f["moved_from"]
     )
+
+
+def test_a_pair_whose_simulated_queue_is_not_steady_keeps_its_routing_times_and_says_so() -> None:
+    from corridor.scenario.comparison import SimSummary
+
+    def simulation(applied: object, ods: object) -> SimSummary:
+        # CNXIA→baku simulated, every other main pair flagged as growing over the horizon
+        days = tuple(float(d) for d in range(10, 109))
+        return SimSummary({("CNXIA", "baku"): (11.0, 14.0, days)}, (), {"replications": 2}, frozenset(flagged))
+
+    reference = compare(["baseline-2024"]).reference
+    pairs = [(od.origin, od.destination) for od in reference.ods]
+    flagged = {f"{o}→{d}" for o, d in pairs if (o, d) != ("CNXIA", "baku")}
+    assert ("CNXIA", "baku") in pairs and flagged
+    result = compare(["baseline-2024"], simulate=simulation).reference
+    for before, od in zip(reference.ods, result.ods, strict=True):
+        shown = od.to_json()
+        if f"{od.origin}→{od.destination}" in flagged:
+            assert shown["source_of_times"] == "routing" and od.p50_days == before.p50_days
+            assert "not steady" in od.note
+        else:
+            assert (shown["source_of_times"], od.p50_days) == ("simulation", 11.0)
+            assert "not steady" not in od.note

@@ -365,13 +365,20 @@ def evaluate(
     if simulate is None:
         return ScenarioResult(applied, assignment, routed)
     summary = simulate(applied, ods)
+
+    def note(od: ODRoutes) -> str:
+        if f"{od.origin}→{od.destination}" not in summary.not_steady:
+            return od.note
+        flag = "simulation: not steady (a queue grows over the horizon), so the times are routing's"
+        return f"{od.note}; {flag}" if od.note else flag
+
     merged = tuple(
         ODRoutes(
             od.origin,
             od.destination,
             od.routes,
             *summary.times.get((od.origin, od.destination), (None, None, ())),
-            note=od.note,
+            note=note(od),
         )
         for od in routed
     )
@@ -381,11 +388,13 @@ def evaluate(
 @dataclass(frozen=True)
 class SimSummary:
     """What the comparison keeps from a simulation: per OD (P50 days, P90 days, sample of days),
-    port backlogs, and a few facts about the run (replications, seed)."""
+    port backlogs, a few facts about the run (replications, seed) and the pairs ("origin→destination")
+    whose simulated queue is not steady, which keep their routing times."""
 
     times: Mapping[tuple[str, str], tuple[float | None, float | None, tuple[float, ...]]]
     backlogs: tuple[Backlog, ...]
     meta: Mapping[str, Any]
+    not_steady: frozenset[str] = frozenset()
 
 
 def _round(value: float | None, digits: int) -> float | None:
