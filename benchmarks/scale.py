@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    .venv/bin/python benchmarks/scale.py [--quick]
+    .venv/bin/python benchmarks/scale.py [--quick] [--only capacity …]
 
 For every size (10k/50k/100k links; ``--quick``: 1k/3k) and OD count (10/100/1,000; ``--quick``:
 10) the seeded synthetic network (:func:`corridor.network.synthetic.synthetic_network`, seed 1) and
@@ -238,11 +238,21 @@ def _exponent(small: float, large: float, ratio: float) -> float:
     return math.log(max(large, 1e-9) / max(small, 1e-9)) / math.log(ratio)
 
 
+ENGINES = ("validate", "load", "route", "capacity", "simulate")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="1k/3k links, 10 ODs (seconds; what CI runs)")
     ap.add_argument("--engine", nargs=4, metavar=("NAME", "NET", "DEMAND", "CACHE"), help=argparse.SUPPRESS)
     ap.add_argument("--reps", type=int, default=5, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--only",
+        nargs="+",
+        choices=ENGINES,
+        metavar="ENGINE",
+        help=f"run only these engines ({', '.join(ENGINES)}); the table shows '-' for the others",
+    )
     ap.add_argument("--work", type=Path, help="folder for the generated networks (kept; default: a temporary one)")
     args = ap.parse_args()
     if args.engine:
@@ -251,7 +261,7 @@ def main() -> int:
         return 0
     sizes = (1_000, 3_000) if args.quick else (10_000, 50_000, 100_000)
     od_counts = (10,) if args.quick else (10, 100, 1_000)
-    engines = ("validate", "load", "route", "capacity", "simulate")
+    engines = tuple(e for e in ENGINES if not args.only or e in args.only)
     work = args.work or Path(tempfile.mkdtemp(prefix="corridor-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     cache = work / "cache"

@@ -85,6 +85,12 @@ LIMITS: dict[str, Limit] = {
         ),
         _L("days", 1, 3_650, "ten years: longer runs describe a corridor whose data no longer hold", integer=True),
         _L("warmup_days", 0, 3_650, "no longer than the longest measured period", integer=True),
+        _L(
+            "planning_utilisation",
+            0.1,
+            1,
+            "the share of every capacity the simulation books; above 1 it books more than the asset carries",
+        ),
         _L("workers", 1, 1_024, "local processes; more than the cores only adds overhead", integer=True),
         _L("seed", 0, 1e18, "numpy SeedSequence entropy; negative seeds are refused", integer=True),
         _L("growth", 0, 1_000, "a factor on every flow; 1000x today's corridor is beyond any forecast"),

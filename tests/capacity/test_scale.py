@@ -110,3 +110,36 @@ def test_origins_searched_in_blocks_give_the_same_assignment(
         return {(p.origin, p.destination, *p.links): p.volume for p in result.paths}
 
     assert volumes(blocked) == pytest.approx(volumes(whole), rel=1e-9)
+
+
+@pytest.mark.slow
+def test_landmark_guided_pricing_gives_the_same_assignment(
+    case: tuple[Network, DemandSet], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Goal-directed pricing searches (ALT landmarks) find the same cheapest paths: same rounds,
+    growth, cost and path volumes as plain Dijkstra, and they did run."""
+    import corridor.capacity._paths as paths
+    import corridor.capacity._trees as trees
+
+    net, demand = case
+    monkeypatch.setattr(paths, "GUIDE_FROM", 10**9)  # never guided
+    plain = assign(net, demand)
+    monkeypatch.setattr(paths, "GUIDE_FROM", 1)
+    built: list[int] = []
+    original = trees.Landmarks.__init__
+
+    def counting(self: trees.Landmarks, base: object, count: int = 12) -> None:
+        built.append(count)
+        original(self, base, count)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trees.Landmarks, "__init__", counting)
+    guided = assign(net, demand)
+    assert built  # the guided searches ran
+    assert guided.solver["iterations"] == plain.solver["iterations"]
+    assert guided.max_growth == pytest.approx(plain.max_growth, rel=1e-9)
+    assert guided.totals.cost_usd == pytest.approx(plain.totals.cost_usd, rel=1e-9)
+
+    def volumes(result: AssignmentResult) -> dict[tuple[str, ...], float]:
+        return {(p.origin, p.destination, *p.links): p.volume for p in result.paths}
+
+    assert volumes(guided) == pytest.approx(volumes(plain), rel=1e-9)

@@ -73,3 +73,72 @@ def test_a_search_stops_once_its_targets_are_settled() -> None:
     dist, _ = shortest_trees(g, np.array([0]), [np.array([2])])
     assert dist[0, 2] == 2.0
     assert np.isinf(dist[0, 4:]).all()
+
+
+def _guided_case(rng: np.random.Generator, n: int, m: int, integral: bool) -> tuple[sp.csr_array, sp.csr_array]:
+    """A base graph and the same arcs with non-negative tolls added (what pricing rounds see)."""
+    tail, head = rng.integers(n, size=m), rng.integers(n, size=m)
+    keep = tail != head
+    tail, head = tail[keep], head[keep]
+    base_w = rng.integers(0, 6, size=tail.size).astype(float) if integral else rng.uniform(0, 10, size=tail.size)
+    toll = rng.integers(0, 3, size=tail.size).astype(float) if integral else rng.exponential(1.0, size=tail.size)
+    toll[rng.random(tail.size) < 0.5] = 0.0
+    base = sp.csr_array((base_w, (tail, head)), shape=(n, n))
+    base.sum_duplicates()
+    priced = sp.csr_array((base_w + toll, (tail, head)), shape=(n, n))
+    priced.sum_duplicates()
+    # summed duplicates keep priced ≥ base pair by pair
+    return base, priced
+
+
+@pytest.mark.parametrize("integral", [True, False])
+def test_landmark_guided_searches_answer_their_targets_exactly(integral: bool) -> None:
+    rng = np.random.default_rng(23 if integral else 29)
+    for _ in range(40):
+        n = int(rng.integers(3, 80))
+        base, priced = _guided_case(rng, n, int(rng.integers(n, 5 * n)), integral)
+        landmarks = _trees.Landmarks(base, int(rng.integers(1, 6)))
+        for g in (base, priced):
+            assert landmarks.admits(g)
+            sources = rng.integers(n, size=6)
+            targets = [rng.integers(n, size=int(rng.integers(1, 4))) for _ in sources]
+            expected = dijkstra(g, directed=True, indices=sources)
+            dist, pred = shortest_trees(g, sources, targets, landmarks)
+            for j, t in enumerate(targets):
+                if integral:
+                    np.testing.assert_array_equal(dist[j, t], expected[j, t])
+                else:
+                    np.testing.assert_allclose(dist[j, t], expected[j, t], rtol=1e-12)
+            _check_pred(g, dist, pred, sources, np.array([t[:1] for t in targets]))
+
+
+def test_landmarks_refuse_a_graph_cheaper_than_their_base() -> None:
+    rng = np.random.default_rng(31)
+    base, priced = _guided_case(rng, 30, 120, integral=True)
+    landmarks = _trees.Landmarks(base, 4)
+    assert landmarks.admits(priced)
+    cheaper = base.copy()
+    k = int(np.argmax(cheaper.data))
+    cheaper.data[k] -= 0.5  # one arc below its base weight
+    assert not landmarks.admits(cheaper)
+    dense = base.toarray() != 0
+    structure = base.copy()
+    structure.data[:] = 1.0
+    missing = np.argwhere((structure.toarray() == 0) & ~dense)[0]
+    extra = sp.csr_array(base + sp.csr_array(([50.0], ([missing[0]], [missing[1]])), shape=base.shape))
+    assert not landmarks.admits(extra)  # an arc the landmarks never saw could be a shortcut
+
+
+def test_a_guided_search_settles_fewer_nodes_on_a_grid() -> None:
+    """On a 60 × 60 grid from a corner toward the far side's middle, A* reaches a fraction of the
+    nodes plain Dijkstra does (the bound is what prunes), with the same target distance."""
+    side = 60
+    idx = np.arange(side * side).reshape(side, side)
+    tails = np.concatenate([idx[:, :-1].ravel(), idx[:, 1:].ravel(), idx[:-1, :].ravel(), idx[1:, :].ravel()])
+    heads = np.concatenate([idx[:, 1:].ravel(), idx[:, :-1].ravel(), idx[1:, :].ravel(), idx[:-1, :].ravel()])
+    g = sp.csr_array((np.ones(tails.size), (tails, heads)), shape=(side * side,) * 2)
+    source, target = np.array([idx[side // 2, 0]]), [np.array([idx[side // 2, side - 1]])]
+    plain, _ = shortest_trees(g, source, target)
+    guided, _ = shortest_trees(g, source, target, _trees.Landmarks(g, 8))
+    assert guided[0, target[0][0]] == plain[0, target[0][0]] == side - 1
+    assert np.isfinite(guided).sum() < 0.5 * np.isfinite(plain).sum()

@@ -54,7 +54,11 @@ def test_the_report_lists_each_slower_flow_with_its_volume_days_cost_and_cause(c
         f"782 → {440 * p + 820 * (1 - p):,.0f}",
     ]
     moved = 1000 * p - 100
-    assert rows["relieved"][7] == f"by choice: F no longer full; {moved:,.0f} TEU moved to the cheaper, slower F"
+    # and what makes F slower than the K it replaces: its 48 h road leg against K's 24 h
+    assert rows["relieved"][7] == (
+        f"by choice: F no longer full; {moved:,.0f} TEU moved to the cheaper, slower F,"
+        " +24.0\u00a0h against the K (rail/road +24.0\u00a0h)"
+    )
     assert flows["relieved"].moved_teu == pytest.approx(moved, rel=1e-3)
     # squeezed, against relieved (the scenario it builds on): the full ferry pushes 900 TEU to F
     sq = rows["squeezed"]
@@ -73,7 +77,8 @@ def test_the_russian_report_says_the_same_in_russian(comparison: Comparison) -> 
     assert relieved[5] == f"+{100 * (days / 1.1 - 1):.1f}\u00a0%".replace(".", ",")
     moved = f"{1000 * p - 100:.0f}"
     assert relieved[7] == (
-        f"по выбору: F: мощность больше не исчерпана; {moved} ДФЭ перешли на более дешёвый и медленный вариант F"
+        f"по выбору: F: мощность больше не исчерпана; {moved} ДФЭ перешли на более дешёвый и медленный вариант F,"
+        " +24,0\u00a0ч по сравнению с «K» (ж/д и авто +24,0\u00a0ч)"
     )
     assert rows["squeezed"][7] == "сдерживает: O – K (road)"
     section = re.search(r'<section id="slower">(.*?)</section>', render_html(comparison, lang="ru", max_maps=0), re.S)

@@ -132,6 +132,11 @@ def test_a_flow_slower_by_choice_is_told_from_one_a_capacity_holds_up() -> None:
     assert by_choice.cost_usd_per_teu == pytest.approx(440 * p + 820 * (1 - p), rel=1e-4)
     assert by_choice.by_choice and by_choice.moved_to == "F" and by_choice.freed == ("F",)
     assert by_choice.moved_teu == pytest.approx(1000 * p - 100, rel=1e-3)
+    # ...and what makes F slower, against the K it was taken instead of: its 48 h road leg against
+    # K's 24 h (no service, no dwell on either), with the TEU carried in both beside the days
+    assert by_choice.moved_from == "K"
+    assert dict(by_choice.extra_hours) == pytest.approx({"sailing": 0.0, "port": 0.0, "dwell": 0.0, "overland": 24.0})
+    assert (by_choice.reference_teu, by_choice.teu) == pytest.approx((1000.0, 1000.0))
     # squeezed, against relieved: the ferry passes only 100 TEU, so the other boxes go by F —
     # slower, and pushed there by the full ferry, not by choice (their mean cost without tolls
     # still falls: F is the cheaper path, which is why cost alone cannot tell the two apart)
@@ -139,3 +144,76 @@ def test_a_flow_slower_by_choice_is_told_from_one_a_capacity_holds_up() -> None:
     assert held.days == pytest.approx((48 * 0.9 + 24 * 0.1) / 24, rel=1e-3)
     assert not held.by_choice and held.moved_to == "" and held.freed == ()
     assert held.binding == ("O – K (road)",)
+
+
+def test_the_hub_names_what_makes_the_feeder_slower_and_puts_volumes_beside_times() -> None:
+    comparison = compare(["growth-2027", "aktau-container-hub"])
+    growth, hub = comparison.results
+    net = hub.applied.network
+    feeder, ferry = net.service("svc-aktau-alat-feeder"), net.service("svc-kuryk-alat-ferry")
+    slower = [f for f in comparison.slower_flows() if f.by_choice]
+    assert slower
+    for f in slower:
+        assert f.moved_from == ferry.name and f.moved_to == feeder.name, f
+        parts = dict(f.extra_hours)
+        # the crossing itself: the services' own sailing and port times per call, read off the data
+        assert parts["sailing"] == pytest.approx(feeder.sailing_h - ferry.sailing_h)
+        assert parts["port"] == pytest.approx((feeder.port_h or 0.0) - (ferry.port_h or 0.0))
+        # the parts add up to the gap between the mean assigned times of the paths on each crossing
+        o, d = f.od.split("→")
+
+        def mean_h(result: object, service: str, o: str = o, d: str = d) -> float:
+            paths = [
+                p
+                for p in result.assignment.paths  # type: ignore[attr-defined]
+                if (p.origin, p.destination, p.cargo) == (o, d, "container") and service in p.services
+            ]
+            return sum(p.volume * p.time_h for p in paths) / sum(p.volume for p in paths)
+
+        assert f.extra_h == pytest.approx(mean_h(hub, feeder.id) - mean_h(growth, ferry.id), abs=1e-6)
+        # the TEU carried in both scenarios: what their assignments carry on the flow
+        carried = {
+            r.name: sum(
+                p.volume for p in r.assignment.paths if (p.origin, p.destination, p.cargo) == (o, d, "container")
+            )
+            for r in comparison.results
+        }
+        assert (f.reference_teu, f.teu) == pytest.approx((carried["growth-2027"], carried["aktau-container-hub"]))
+    # every main flow's time rows have the TEU it carries just before them, in the table and in --json
+    keys = [m.key for m in comparison.metrics()]
+    rows = {row["key"]: row for row in comparison.to_json()["table"]}
+    for o, d in comparison.main_ods:
+        od = f"{o}→{d}"
+        assert keys.index(f"od_teu:{od}") == keys.index(f"p50:{od}") - 1
+        for r in comparison.results:
+            carried = sum(
+                p.volume for p in r.assignment.paths if (p.origin, p.destination, p.cargo) == (o, d, "container")
+            )
+            assert rows[f"od_teu:{od}"]["values"][r.name] == pytest.approx(carried, abs=1e-3)
+    slower_json = comparison.to_json()["slower_flows"]
+    assert all(
+        set(f["extra_hours"]) == {"sailing", "port", "dwell", "overland"} for f in slower_json if f["moved_from"]
+    )
+
+
+def test_a_pair_whose_simulated_queue_is_not_steady_keeps_its_routing_times_and_says_so() -> None:
+    from corridor.scenario.comparison import SimSummary
+
+    def simulation(applied: object, ods: object) -> SimSummary:
+        # CNXIA→baku simulated, every other main pair flagged as growing over the horizon
+        days = tuple(float(d) for d in range(10, 109))
+        return SimSummary({("CNXIA", "baku"): (11.0, 14.0, days)}, (), {"replications": 2}, frozenset(flagged))
+
+    reference = compare(["baseline-2024"]).reference
+    pairs = [(od.origin, od.destination) for od in reference.ods]
+    flagged = {f"{o}→{d}" for o, d in pairs if (o, d) != ("CNXIA", "baku")}
+    assert ("CNXIA", "baku") in pairs and flagged
+    result = compare(["baseline-2024"], simulate=simulation).reference
+    for before, od in zip(reference.ods, result.ods, strict=True):
+        shown = od.to_json()
+        if f"{od.origin}→{od.destination}" in flagged:
+            assert shown["source_of_times"] == "routing" and od.p50_days == before.p50_days
+            assert "not steady" in od.note
+        else:
+            assert (shown["source_of_times"], od.p50_days) == ("simulation", 11.0)
+            assert "not steady" not in od.note

@@ -42,14 +42,17 @@ def test_out_writes_tables_and_charts(tmp_path: Path, capsys) -> None:
 
 
 def test_progress_names_the_load_and_assignment_stages_only_when_asked(capsys) -> None:
-    """Issue 13: load and assignment (~75 % of a large run) report on stderr; the replications have their bar."""
+    """Issue 13: every phase (load and assignment are ~75 % of a large run) has its line on stderr; the replications have their bar."""
     assert main([*ARGS, "--progress"]) == 0
     captured = capsys.readouterr()
     stages = [line.split(": ", 1)[1] for line in captured.err.splitlines() if line.startswith("[")]
     assert stages == [
         "loading network …",
         "loading demand …",
-        "assigning flows to paths, laying out the model, then the replications …",
+        "assigning flows to paths …",
+        "laying out the model …",
+        "replications …",
+        "summarising …",
         "done",
     ]
     assert "A→Z" in captured.out

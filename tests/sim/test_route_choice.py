@@ -14,8 +14,10 @@ from corridor.sim import SimRules
 from .conftest import Corridor, server_line
 
 #: Unit cohorts arriving evenly, exact dwell and run times: a node of one server and dwell d passes
-#: exactly one cohort every d hours, so a path loaded to its capacity keeps no queue.
+#: exactly one cohort every d hours, so a path loaded to its capacity keeps no queue (hence booked
+#: to 100% of it, not the default 90% margin that random arrivals need).
 EXACT = SimRules(
+    planning_utilisation=1.0,
     cohort_teu=1.0,
     min_cohorts_per_year=1.0,
     seasonality=(1.0,) * 12,
@@ -87,6 +89,21 @@ def test_demand_beyond_capacity_is_refused_at_booking_and_the_carried_part_is_st
     assert od.steady and od.in_system <= 5.0  # no backlog: a few cohorts on the move, of 480 carried
     assert od.p90_h.value == pytest.approx(DWELL_H + 2.0, abs=1.0)
     assert od.to_json()["admission"]["not_moved_per_year"] == pytest.approx(876.0, abs=0.5)
+
+
+def test_the_default_booking_margin_admits_nine_tenths_of_capacity(two_paths) -> None:
+    # the same 1.5 × capacity booked with the default planning utilisation (0.9): 0.9 × 1,752 TEU
+    # is admitted, the rest of the 2,628 is not moved
+    network, demand = two_paths
+    rules = replace(EXACT, planning_utilisation=SimRules().planning_utilisation)
+    assert rules.planning_utilisation == 0.9
+    result = simulate(
+        network, demand.scaled(1.5), days=DAYS, warmup_days=5, replications=2, seed=3, workers=1, rules=rules
+    )
+    (od,) = result.od
+    assert od.volume_per_year == pytest.approx(0.9 * 1752.0, abs=0.5)
+    assert od.not_moved_per_year == pytest.approx(2628.0 - 0.9 * 1752.0, abs=0.5)
+    assert od.steady
 
 
 def test_without_admission_an_overload_is_flagged_not_steady(two_paths) -> None:

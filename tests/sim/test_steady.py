@@ -46,3 +46,26 @@ def test_growth_on_top_of_a_season_is_still_flagged() -> None:
 def test_small_rises_below_the_floor_are_noise() -> None:
     teu = 10.0 + 0.2 * np.arange(DAYS, dtype=float)  # +73 TEU over the year: below the 100 TEU floor
     assert port_growth(teu, np.zeros(DAYS)).steady
+
+
+def test_a_rise_within_the_replications_noise_is_chance() -> None:
+    teu = 500.0 + 2.0 * np.arange(DAYS, dtype=float)  # lows rise ~480 TEU: above the floor and half the first low
+    assert not port_growth(teu, np.zeros(DAYS)).steady
+    assert not port_growth(teu, np.zeros(DAYS), np.full(DAYS, 100.0), np.zeros(DAYS)).steady  # 2σ ≈ 283 TEU
+    assert port_growth(teu, np.zeros(DAYS), np.full(DAYS, 300.0), np.zeros(DAYS)).steady  # 2σ ≈ 849 TEU
+
+
+@pytest.mark.parametrize("demand", ["2027-target", "wb-2030"])
+def test_default_booking_keeps_every_port_steady_over_two_years(demand: str) -> None:
+    """The default planning utilisation (0.9) is chosen so; booked at 100% a port queue grows."""
+    from corridor import load_demand, load_network
+    from corridor.sim import SimRules, simulate
+
+    network = load_network("middle-corridor")
+    flows = load_demand(demand, network)
+    run = {"days": 730, "replications": 20, "seed": 1, "workers": 1}
+    default = simulate(network, flows, **run)
+    assert [p.node for p in default.ports if not p.steady] == []
+    assert all(o.steady for o in default.od)
+    full = simulate(network, flows, **run, rules=SimRules(planning_utilisation=1.0))
+    assert "KZAAU" in {p.node for p in full.ports if not p.steady}

@@ -27,12 +27,18 @@ from scipy.optimize import linprog
 from corridor.capacity._capacity import CAPACITY_UNITS, unit_coefficients
 from corridor.capacity._graph import Arcs, CapacityRows
 from corridor.capacity._lp import GROWTH_LIMIT, Commodities, FlowLP, GrowthSolution, MinCostSolution, ODs
-from corridor.capacity._trees import shortest_trees
+from corridor.capacity._trees import GUIDED_TARGETS, Landmarks, at_least, shortest_trees
 from corridor.errors import InfeasibleError
 from corridor.units import CARGO_CLASSES
 
 MAX_ROUNDS = 1_000
 _TOL = 1e-9
+#: Landmarks per cargo class for goal-directed pricing (:mod:`._trees`); each costs two whole
+#: Dijkstra trees, once per solve.
+LANDMARKS = 12
+#: A pricing call gets landmarks when it has this many searches with few targets (fewer: the
+#: 2 × :data:`LANDMARKS` whole trees cost more than guiding saves).
+GUIDE_FROM = 4 * LANDMARKS
 
 
 @dataclass
@@ -46,6 +52,8 @@ class _Pricing:
     node_inc: sp.csr_array  # rows × nodes
     coef: NDArray[np.float64]  # rows × commodities: capacity units per unit of the commodity
     cargo: NDArray[np.intp]  # cargo class index of each commodity
+    #: per cargo class: the landmarks of its last guided call's weights (reused by the round's other blocks)
+    landmarks: dict[int, Landmarks | None] | None = None
 
     @classmethod
     def build(cls, arcs: Arcs, rows: CapacityRows, comm: Commodities, n_nodes: int) -> _Pricing:
@@ -87,8 +95,28 @@ class _Pricing:
         first[1:] = key[order][1:] != key[order][:-1]
         best = mask[order[first]]
         graph = sp.csr_array((weight[best], (arcs.tail[best], arcs.head[best])), shape=(self.n_nodes, self.n_nodes))
-        dist, pred = shortest_trees(graph, origins, targets)
+        # guided only where the weights are the free-flow costs plus tolls ≥ 0 (maximum growth prices
+        # capacity alone: mostly zero weights, bounds near 0, guiding measured slower there)
+        tolled = bool((weight[best] >= arcs.cost_usd[self.cargo[k]][best]).all())
+        guide = self._landmarks(int(self.cargo[k]), targets, graph) if tolled else None
+        dist, pred = shortest_trees(graph, origins, targets, guide)
         return dist, pred, key[order][first], best, node_price
+
+    def _landmarks(self, cargo: int, targets: list[NDArray[np.intp]] | None, graph: sp.csr_array) -> Landmarks | None:
+        """Landmarks for ``graph`` (this call's weights of ``cargo``), when the call has
+        :data:`GUIDE_FROM` searches with few targets.  Built on the call's own weights, so the
+        bounds are tight and hold by construction; the calls of one round (blocks of origins) share
+        them (:meth:`Landmarks.admits` on the same weights), a new round builds its own —
+        landmarks kept from free flow bound later rounds only loosely (design note)."""
+        if targets is None or sum(1 for t in targets if 0 < t.size <= GUIDED_TARGETS) < GUIDE_FROM:
+            return None
+        if self.landmarks is None:
+            self.landmarks = {}
+        kept = self.landmarks.get(cargo)
+        if kept is not None and kept.admits(graph) and at_least(kept.base, graph):
+            return kept  # the same weights
+        self.landmarks[cargo] = Landmarks(graph, LANDMARKS)
+        return self.landmarks[cargo]
 
 
 #: Bytes of Dijkstra output (distances and predecessors of every node, 12 a node and origin) held

@@ -25,7 +25,7 @@ from corridor.demand import load_demand
 from corridor.network.cache import default_cache_dir, load_cached
 from corridor.report.sim_text import render, write_tables
 from corridor.schemas import dump
-from corridor.sim import simulate
+from corridor.sim import SimRules, simulate
 
 
 @click.command("simulate")
@@ -39,6 +39,13 @@ from corridor.sim import simulate
 @click.option("--days", type=limited("days"), default=365, show_default=True, help="Measured days per replication.")
 @click.option(
     "--warmup-days", type=limited("warmup_days"), default=30, show_default=True, help="Warm-up days before measuring."
+)
+@click.option(
+    "--planning-utilisation",
+    type=limited("planning_utilisation"),
+    default=SimRules.planning_utilisation,
+    show_default=True,
+    help="Book against this share of every capacity; the rest of the demand is refused at booking.",
 )
 @click.option("--replications", "-r", type=limited("replications"), default=100, show_default=True)
 @click.option("--seed", type=limited("seed"), default=0, show_default=True)
@@ -58,7 +65,8 @@ from corridor.sim import simulate
 @progress_option
 @json_option
 def simulate_command(
-    network: str, demand: str, growth: float, days: int, warmup_days: int, replications: int, seed: int,
+    network: str, demand: str, growth: float, days: int, warmup_days: int, planning_utilisation: float,
+    replications: int, seed: int,
     workers: int | None, scheduler: str | None, out_dir: Path | None, trace: bool, work_limit: bool,
     progress: bool | None, as_json: bool,
 ) -> None:  # fmt: skip
@@ -80,18 +88,27 @@ def simulate_command(
         click.echo(
             "compiling the simulation kernel: first run only, about 30 s; numba caches it for later runs", err=True
         )
-    # the assignment and the layout come before the first replication: the bar starts with the replications
-    stage("assigning flows to paths, laying out the model, then the replications")
     quiet = True if progress is False else None  # --no-progress silences the bar too; else it shows on a terminal
-    with tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=quiet, leave=False) as bar:
+    bar = tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=True)
 
-        def advance(done: int, total: int) -> None:
-            bar.update(done - bar.n)
+    def phase(name: str) -> None:  # each phase on its own line; the bar only once the replications start
+        nonlocal bar
+        bar.close()
+        stage(name)
+        if name == "replications":
+            bar = tqdm(total=replications, desc="replications", unit="rep", file=sys.stderr, disable=quiet, leave=False)
 
+    def advance(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    try:
         result = simulate(
             net, demand_set, growth=growth, days=days, warmup_days=warmup_days, replications=replications, seed=seed,
-            workers=workers, scheduler=scheduler, trace=trace, progress=advance,
+            workers=workers, scheduler=scheduler, trace=trace, progress=advance, stage=phase,
+            rules=SimRules(planning_utilisation=planning_utilisation),
         )  # fmt: skip
+    finally:
+        bar.close()
     stage.done()
     if out_dir is not None:
         from corridor.report.sim_charts import write_charts

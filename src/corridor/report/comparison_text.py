@@ -78,14 +78,28 @@ def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
     )
 
 
+#: The parts of a path's time (:data:`corridor.scenario.comparison.TIME_PARTS`) as the text names them.
+_PART_NAMES = {"sailing": "sailing", "port": "port time", "dwell": "terminal dwell", "overland": "rail/road"}
+#: Differences of a time part below this many hours are left out of the text.
+_SHOWN_H = 0.05
+
+
+def _signed(hours: float) -> str:
+    return f"{'+' if hours >= 0 else '−'}{abs(hours):.1f}"
+
+
 def _slower_line(f: SlowerFlow) -> str:
     head = (
         f"  {f.scenario} {f.od} (against {f.base}): {f.reference_days:.1f} → {f.days:.1f} d"
-        f" ({(f.days / f.reference_days - 1):+.1%})"
+        f" ({(f.days / f.reference_days - 1):+.1%}) on {f.reference_teu:,.0f} → {f.teu:,.0f} TEU"
     )
     if f.reference_cost_usd_per_teu is not None and f.cost_usd_per_teu is not None:
         head += f", USD {f.reference_cost_usd_per_teu:,.0f} → {f.cost_usd_per_teu:,.0f}/TEU"
     if f.by_choice:
         freed = f"{', '.join(f.freed)} no longer full; " if f.freed else ""
-        return f"{head}; by choice: {freed}{f.moved_teu:,.0f} TEU moved to the cheaper, slower {f.moved_to}"
+        line = f"{head}; by choice: {freed}{f.moved_teu:,.0f} TEU moved to the cheaper, slower {f.moved_to}"
+        if f.moved_from and f.extra_hours:
+            parts = ", ".join(f"{_PART_NAMES[part]} {_signed(h)} h" for part, h in f.extra_hours if abs(h) >= _SHOWN_H)
+            line += f", {_signed(f.extra_h)} h against the {f.moved_from} ({parts})"
+        return line
     return f"{head}; held up by {', '.join(f.binding) or 'no full capacity (longer path)'}"

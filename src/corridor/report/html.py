@@ -240,27 +240,11 @@ def _scenarios(comparison: Comparison, lang: Lang) -> str:
     return "".join(parts)
 
 
-def _od_teu(od: str) -> Callable[[ScenarioResult], float | None]:
-    return lambda res: res.od_days().get(od, (0.0, 0.0))[0]
-
-
-def _with_od_volumes(metrics: Sequence[Metric]) -> list[Metric]:
-    """The comparison's rows with, before each main flow's P50, the TEU that flow carries: so its
-    times, cost and CO2e sit beside the volume they are for."""
-    out = []
-    for m in metrics:
-        key, _, od = m.key.partition(":")
-        if key == "p50":
-            out.append(Metric(f"od_teu:{od}", f"carried {od}", "TEU/yr", _od_teu(od), "none"))
-        out.append(m)
-    return out
-
-
 def _comparison_table(comparison: Comparison, lang: Lang) -> str:
     ref = comparison.reference
     headers = [lang("metric"), *[r.name + (f" ({lang('reference')})" if r is ref else "") for r in comparison.results]]
     rows = []
-    for m in _with_od_volumes(comparison.metrics()):
+    for m in comparison.metrics():
         label, unit, digits = _metric_text(m, lang)
         base = m.value(ref)
         cells = [f"{_h(label)}, {_h(unit)}", lang.num(base, digits)]
@@ -384,7 +368,15 @@ def _why(f: SlowerFlow, lang: Lang) -> str:
     """The cause of a slower flow, the same facts as ``corridor compare`` prints."""
     if f.by_choice:
         freed = lang("no_longer_full", assets=", ".join(f.freed)) if f.freed else ""
-        return lang("by_choice", freed=freed, teu=lang.num(f.moved_teu, 0), to=f.moved_to)
+        text = lang("by_choice", freed=freed, teu=lang.num(f.moved_teu, 0), to=f.moved_to)
+        if f.moved_from and f.extra_hours:
+            parts = ", ".join(
+                f"{lang('part_' + part)} {lang.signed(h, 1)}\u00a0{lang('u_h')}"
+                for part, h in f.extra_hours
+                if abs(h) >= 0.05
+            )
+            text += lang("slower_than", hours=lang.signed(f.extra_h, 1), than=f.moved_from, parts=parts)
+        return text
     if f.binding:
         return lang("held_up_by", assets=", ".join(f.binding))
     return lang("held_up_longer")

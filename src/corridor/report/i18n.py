@@ -128,6 +128,12 @@ EN: Final[Mapping[str, str]] = {
     "held_up_longer": "held up: no full capacity (longer path)",
     "by_choice": "by choice: {freed}{teu} TEU moved to the cheaper, slower {to}",
     "no_longer_full": "{assets} no longer full; ",
+    "slower_than": ", {hours}\u00a0h against the {than} ({parts})",
+    "u_h": "h",
+    "part_sailing": "sailing",
+    "part_port": "port time",
+    "part_dwell": "terminal dwell",
+    "part_overland": "rail/road",
     "engine_notes": "How the figures were made",
     "engine_capacity": (
         "Volumes, bottlenecks and maximum growth: capacity-constrained assignment (min-cost LP, HiGHS)."
@@ -281,6 +287,12 @@ RU: Final[Mapping[str, str]] = {
     "held_up_longer": "сдерживается: полных мощностей нет (более длинный путь)",
     "by_choice": "по выбору: {freed}{teu} ДФЭ перешли на более дешёвый и медленный вариант {to}",
     "no_longer_full": "{assets}: мощность больше не исчерпана; ",
+    "slower_than": ", {hours}\u00a0ч по сравнению с «{than}» ({parts})",
+    "u_h": "ч",
+    "part_sailing": "в море",
+    "part_port": "стоянка в порту",
+    "part_dwell": "обработка в терминалах",
+    "part_overland": "ж/д и авто",
     "engine_notes": "Как получены цифры",
     "engine_capacity": (
         "Объёмы, узкие места и максимальный рост: распределение потоков с учётом пропускной способности "

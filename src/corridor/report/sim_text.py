@@ -29,11 +29,9 @@ def render(result: SimulationResult, *, width: int = 120) -> str:
         half = None if ci.high is None or ci.value is None else (ci.high - ci.value) / HOURS_PER_DAY
         demand = o.demand_per_year
         diverted = sum(o.diverted_to.values())
-        times = (
-            [_d(o.mean_h.value), "–" if half is None else f"±{half:.2f}", _d(o.p50_h.value), _d(o.p90_h.value)]
-            if o.steady
-            else ["not steady", f"+{o.backlog_growth_per_day:,.0f}/d", "–", "–"]
-        )
+        # right-aligned under its header (a text cell): the means' decimal points line up
+        mean = (_d(o.mean_h.value) + ("" if half is None else f" ±{half:.1f}")).rjust(len("mean d ±95%"))
+        times = [mean, _d(o.p50_h.value), _d(o.p90_h.value)] if o.steady else ["not steady", "–", "–"]
         rows.append(
             [f"{o.origin}→{o.destination}", o.cargo, f"{fmt_num(demand if demand is not None else o.volume_per_year)} {o.unit}",
              _share(o.volume_per_year, demand), _share(diverted, demand), _share(o.not_moved_per_year, demand),
@@ -48,8 +46,7 @@ def render(result: SimulationResult, *, width: int = 120) -> str:
                 "carried",
                 "diverted",
                 "not moved",
-                "mean d",
-                "95% CI",
+                "mean d ±95%",
                 "P50 d",
                 "P90 d",
                 "delivered",
@@ -59,26 +56,42 @@ def render(result: SimulationResult, *, width: int = 120) -> str:
             title=f"{result.network} · demand {result.demand} · {result.days} days after {result.warmup_days} warm-up · "
             f"{result.replications} replications · seed {result.seed}",
         ),
+        "mean d ±95%: mean door-to-door days and the half-width of its 95% confidence interval; "
         "carried: admitted at booking and simulated; diverted (to the comparator routes) and not moved: refused at "
         "the origin; cut off: still in the system when the horizon ends (not in the times)",
     ]
     unsteady = [o for o in result.od if not o.steady]
     if unsteady:
+        growing_in = {
+            unit: {p.node for p in result.ports if not (p.steady_teu if unit == "teu" else p.steady_t)}
+            for unit in ("teu", "t")
+        }
+
+        def why(o: Any) -> str:
+            via = sorted({n for ps in o.paths for n in ps.path} & growing_in[o.unit])
+            left = f"+{o.backlog_growth_per_day:,.0f} {o.unit}/d left behind"
+            return f"{o.origin}→{o.destination} {o.cargo} " + (f"(via {', '.join(via)})" if via else f"({left})")
+
         parts.append(
-            f"not steady: {len(unsteady)} flow(s) whose queue grows over the horizon (growth in units a day); "
-            "their times depend on the horizon and are not quoted"
+            f"not steady: {len(unsteady)} flow(s) whose queue grows over the horizon, so that their times depend on "
+            "the horizon and are not quoted: " + ", ".join(why(o) for o in unsteady)
         )
     if result.refused:
         parts.append(
             "refused in full at booking (nothing carried): "
             + ", ".join(f"{o}→{d} {c} {fmt_num(dem)}" for o, d, c, dem, _, _ in result.refused)
         )
-    growing = [p for p in result.ports if not p.steady]
-    if growing:
-        parts.append(
-            "growing port queues: "
-            + ", ".join(f"{p.node} +{p.growth_teu_per_day:,.0f} TEU/d, +{p.growth_t_per_day:,.0f} t/d" for p in growing)
+    growing = [
+        f"{p.node} "
+        + ", ".join(
+            ([] if p.steady_teu else [f"+{p.growth_teu_per_day:,.0f} TEU/d"])
+            + ([] if p.steady_t else [f"+{p.growth_t_per_day:,.0f} t/d"])
         )
+        for p in result.ports
+        if not p.steady
+    ]
+    if growing:
+        parts.append("growing port queues: " + ", ".join(growing))
     parts += [
         "",
         "where the time goes (mean hours per consignment, all flows): "

@@ -23,6 +23,7 @@ from corridor.scenario._steps import StepCounter
 from corridor.scenario.appraisal import AppraisalRun, parent_of
 from corridor.scenario.result import (
     MAIN_OD_COUNT,
+    TIME_PARTS,
     Backlog,
     Bottleneck,
     ODFlow,
@@ -39,6 +40,7 @@ from corridor.scenario.result import (
 __all__ = [
     "DEFAULT_ASSUMPTIONS",
     "MAIN_OD_COUNT",
+    "TIME_PARTS",
     "Backlog",
     "Bottleneck",
     "Comparison",
@@ -129,6 +131,7 @@ class Comparison:
         for o, d in self.main_ods:
             label = f"{o}→{d}"
             rows += [
+                Metric(f"od_teu:{label}", f"carried {label}", "TEU/yr", _od_teu(label), "none"),
                 Metric(f"p50:{label}", f"P50 {label}", "days", _od_value(o, d, "p50")),
                 Metric(f"p90:{label}", f"P90 {label}", "days", _od_value(o, d, "p90")),
                 Metric(f"cost:{label}", f"cost {label}", "USD/FEU", _od_value(o, d, "cost")),
@@ -189,7 +192,11 @@ class SlowerFlow:
     * ``cause="cheaper path"``: it is slower by choice — capacities that were full on a cheaper,
       slower path have room now (``freed``), or that path got cheaper, and its shippers took it;
       ``moved_to`` names the service or node whose share of the flow grew most, ``moved_teu``
-      the TEU that share is."""
+      the TEU that share is, ``moved_from`` the one whose share fell most, and ``extra_hours``
+      what makes the paths through ``moved_to`` slower than those through ``moved_from``: the
+      difference of their mean times by component (:data:`TIME_PARTS`), in hours.
+
+    ``reference_teu`` and ``teu``: the TEU the flow carries in the base and in the scenario."""
 
     scenario: str
     base: str
@@ -203,6 +210,15 @@ class SlowerFlow:
     freed: tuple[str, ...] = ()
     moved_to: str = ""
     moved_teu: float = 0.0
+    reference_teu: float = 0.0
+    teu: float = 0.0
+    moved_from: str = ""
+    extra_hours: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def extra_h(self) -> float:
+        """How many hours the paths through ``moved_to`` take beyond those through ``moved_from``."""
+        return sum(h for _, h in self.extra_hours)
 
     @property
     def by_choice(self) -> bool:
@@ -223,6 +239,10 @@ class SlowerFlow:
             "freed": list(self.freed),
             "moved_to": self.moved_to or None,
             "moved_teu": _round(self.moved_teu, 0),
+            "reference_teu": _round(self.reference_teu, 0),
+            "teu": _round(self.teu, 0),
+            "moved_from": self.moved_from or None,
+            "extra_hours": {part: _round(h, 2) for part, h in self.extra_hours},
         }
 
 
@@ -254,7 +274,13 @@ def _why_slower(
     cheaper = now.cost_usd_per_teu < was.cost_usd_per_teu
     chose = sum(pull.values()) > sum(push.values()) if push or pull else cheaper
     moved = _moved_to(was, now) if chose else None
+    left = _moved_from(was, now) if moved else None
     o, d = od.split("→")
+    extra: tuple[tuple[str, float], ...] = ()
+    if moved and left:
+        new, old = res.time_parts(o, d, moved[0]), base.time_parts(o, d, left)
+        if new is not None and old is not None:
+            extra = tuple((part, new[part] - old[part]) for part in new)
     binding = tuple(res.capacity_name(a) for a in sorted(push, key=lambda a: -push[a]))
     return SlowerFlow(
         res.name,
@@ -269,6 +295,10 @@ def _why_slower(
         freed=tuple(base.capacity_name(a) for a in sorted(pull, key=lambda a: -pull[a])) if chose else (),
         moved_to=res.asset_name(moved[0]) if moved else "",
         moved_teu=moved[1] if moved else 0.0,
+        reference_teu=was.teu,
+        teu=now.teu,
+        moved_from=base.asset_name(left) if left else "",
+        extra_hours=extra,
     )
 
 
@@ -280,6 +310,18 @@ def _moved_to(was: ODFlow, now: ODFlow) -> tuple[str, float] | None:
     if best is None or gains[best] <= 1e-6:
         return None
     return best, gains[best] * now.teu
+
+
+def _moved_from(was: ODFlow, now: ODFlow) -> str | None:
+    """The service or node whose share of this flow fell most (services first on ties)."""
+    losses = {a: v / was.teu - now.through.get(a, 0.0) / now.teu for a, v in was.through.items()}
+    worst = max(losses, key=losses.__getitem__, default=None)
+    return worst if worst is not None and losses[worst] > 1e-6 else None
+
+
+def _od_teu(od: str) -> Callable[[ScenarioResult], float | None]:
+    """The container TEU a scenario's assignment carries on ``od`` (``"O→D"``), 0 when none."""
+    return lambda result: result.od_days().get(od, (0.0, 0.0))[0]
 
 
 def _od_value(origin: str, dest: str, what: str) -> Callable[[ScenarioResult], float | None]:

@@ -17,6 +17,11 @@ from corridor.errors import CorridorError
 from corridor.scenario._model import AppliedScenario
 from corridor.units import HOURS_PER_DAY
 
+#: The parts a path's time is made of, as the assignment counts it: a service's sailing time and
+#: its port time per call, the dwell at every node the path enters, and moving time on links
+#: without a service (rail, road).
+TIME_PARTS = ("sailing", "port", "dwell", "overland")
+
 #: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
 MAIN_OD_COUNT = 3
 
@@ -204,6 +209,32 @@ class ScenarioResult:
             for k, (teu, hours, usd) in acc.items()
         }
 
+    def time_parts(self, origin: str, destination: str, through: str) -> dict[str, float] | None:
+        """Mean hours of each part of :data:`TIME_PARTS` over the container paths of this OD that
+        pass ``through`` (a service or intermediate node), weighted by their TEU; ``None`` when no
+        such path carries any.  The parts sum to those paths' mean assigned time."""
+        net = self.applied.network
+        services = {s.id: s for s in net.services}
+        total = 0.0
+        acc = dict.fromkeys(TIME_PARTS, 0.0)
+        for path in self.assignment.paths:
+            if (path.origin, path.destination, path.cargo) != (origin, destination, "container") or path.volume <= 0:
+                continue
+            if through not in path.services and through not in path.nodes[1:-1]:
+                continue
+            parts = dict.fromkeys(TIME_PARTS, 0.0)
+            for link, svc in zip(path.links, path.services, strict=True):
+                if svc:
+                    parts["sailing"] += services[svc].sailing_h
+                    parts["port"] += services[svc].port_h or 0.0
+                else:
+                    parts["overland"] += net.link(link).moving_time_h
+            parts["dwell"] = sum(net.node(n).dwell_h or 0.0 for n in path.nodes[1:])
+            total += path.volume
+            for part, hours in parts.items():
+                acc[part] += path.volume * hours
+        return {part: h / total for part, h in acc.items()} if total > 0 else None
+
     def tolls(self) -> dict[tuple[str, str], float]:
         """The capacity prices a container pays, USD per TEU, per capacity key ``(asset,
         direction)`` (every unit's row of the asset summed; unpriced keys left out)."""
@@ -334,13 +365,20 @@ def evaluate(
     if simulate is None:
         return ScenarioResult(applied, assignment, routed)
     summary = simulate(applied, ods)
+
+    def note(od: ODRoutes) -> str:
+        if f"{od.origin}→{od.destination}" not in summary.not_steady:
+            return od.note
+        flag = "simulation: not steady (a queue grows over the horizon), so the times are routing's"
+        return f"{od.note}; {flag}" if od.note else flag
+
     merged = tuple(
         ODRoutes(
             od.origin,
             od.destination,
             od.routes,
             *summary.times.get((od.origin, od.destination), (None, None, ())),
-            note=od.note,
+            note=note(od),
         )
         for od in routed
     )
@@ -350,11 +388,13 @@ def evaluate(
 @dataclass(frozen=True)
 class SimSummary:
     """What the comparison keeps from a simulation: per OD (P50 days, P90 days, sample of days),
-    port backlogs, and a few facts about the run (replications, seed)."""
+    port backlogs, a few facts about the run (replications, seed) and the pairs ("origin→destination")
+    whose simulated queue is not steady, which keep their routing times."""
 
     times: Mapping[tuple[str, str], tuple[float | None, float | None, tuple[float, ...]]]
     backlogs: tuple[Backlog, ...]
     meta: Mapping[str, Any]
+    not_steady: frozenset[str] = frozenset()
 
 
 def _round(value: float | None, digits: int) -> float | None:

@@ -69,6 +69,10 @@ class ComparisonSlowerFlow(Shape):
     freed: list[str]
     moved_to: str | None
     moved_teu: float | None
+    reference_teu: float | None
+    teu: float | None
+    moved_from: str | None
+    extra_hours: dict[str, float | None]
 
 
 class ComparisonScenariosItem(Shape):

@@ -119,6 +119,8 @@ class SimulationPortsItem(Shape):
     peak_teu: SimulationPortsItemPeakTeu
     peak_t: SimulationPortsItemPeakTeu
     steady: bool
+    steady_teu: bool
+    steady_t: bool
     growth_teu_per_day: float | None
     growth_t_per_day: float | None
 

@@ -20,7 +20,7 @@ from corridor.scenario import Scenario, apply_scenario, load_scenario
 from corridor.scenario.appraisal import appraise_scenarios, rank
 from corridor.scenario.comparison import compare
 from corridor.schemas import dump
-from corridor.sim import simulate
+from corridor.sim import SimRules, simulate
 
 Progress = Callable[[int, int], None]
 JobKind = Callable[[dict[str, Any], Progress], dict[str, Any] | bytes]
@@ -64,6 +64,7 @@ def run_simulation(params: dict[str, Any], progress: Progress) -> dict[str, Any]
         dem,
         days=int(params.get("days", 365)),
         warmup_days=int(params.get("warmup_days", 30)),
+        rules=SimRules(planning_utilisation=float(params.get("planning_utilisation", SimRules.planning_utilisation))),
         replications=int(params.get("replications", 20)),
         seed=int(params.get("seed", 0)),
         workers=1,

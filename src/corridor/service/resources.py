@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from corridor.sim import SimRules
+
 Role = Literal["viewer", "analyst", "admin", "integrator"]
 
 
@@ -140,6 +142,12 @@ class RunInputs(Strict):
 class SimulationRequest(RunInputs):
     days: int = Field(default=365, ge=1, le=3650)
     warmup_days: int = Field(default=30, ge=0, le=3650)
+    planning_utilisation: float = Field(
+        default=SimRules.planning_utilisation,
+        ge=0.1,
+        le=1,
+        description="Book against this share of every capacity (corridor.sim.SimRules)",
+    )
     replications: int = Field(default=20, ge=1, le=10000)
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
 

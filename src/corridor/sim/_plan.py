@@ -8,7 +8,7 @@ kernel flow per OD and path) and lays the stages, servers, fleets and calendar o
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -124,7 +124,7 @@ class Plan:
         return np.tensordot(fold, values, axes=1)
 
 
-def _check_network(network: Network, rules: SimRules) -> list[Problem]:  # noqa: C901 - being reworked by its owner; split it next (issue 12)
+def _check_network(network: Network, rules: SimRules) -> list[Problem]:  # noqa: C901 - one check per kind of record
     problems: list[Problem] = []
     for n in network.nodes:
         if n.dwell_h is not None and not n.dwell_h >= 0:
@@ -222,8 +222,17 @@ def _calendar(days: int, warmup_days: int, seasonality: tuple[float, ...]) -> tu
     return np.array(bounds), factors[months], np.array(months, dtype=np.int64)
 
 
-def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: int, warmup_days: int) -> Plan:  # noqa: C901 - being reworked by its owner; split it next (issue 12)
-    """Check everything and lay the model out as arrays.
+def build_plan(  # noqa: C901 - checks, then the layout, in the order the arrays need
+    network: Network,
+    demand: DemandSet,
+    rules: SimRules,
+    *,
+    days: int,
+    warmup_days: int,
+    stage: Callable[[str], None] | None = None,
+) -> Plan:
+    """Check everything and lay the model out as arrays; ``stage(name)`` is called as the
+    assignment and the layout start (each can take seconds on a national network).
 
     Raises
     ------
@@ -248,7 +257,11 @@ def build_plan(network: Network, demand: DemandSet, rules: SimRules, *, days: in
     if problems:
         raise InputError("cannot simulate: impossible parameters", problems)
 
+    if stage is not None:
+        stage("assigning flows to paths")
     routes, admission = ROUTE_CHOICES[rules.route_choice].choose(network, demand, rules.planning_utilisation)
+    if stage is not None:
+        stage("laying out the model")
     bulk_eq = 1.0 / rules.t_per_teu_equivalent
     ods = tuple(
         OD(o, d, c, "teu" if c == "container" else "t", sum(r.volume for r in rs), 1.0 if c == "container" else bulk_eq)

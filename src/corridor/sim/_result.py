@@ -157,12 +157,21 @@ class PortBacklog:
     peak_t: Estimate
     growth_teu_per_day: float = 0.0
     growth_t_per_day: float = 0.0
-    steady: bool = True
+    #: Whether the container and the tonnes backlog are steady (:mod:`._steady`); a flow is judged
+    #: by the backlog of its own unit.
+    steady_teu: bool = True
+    steady_t: bool = True
+
+    @property
+    def steady(self) -> bool:
+        return self.steady_teu and self.steady_t
 
     def to_json(self) -> dict[str, Any]:
         return {
             "node": self.node,
             "steady": self.steady,
+            "steady_teu": self.steady_teu,
+            "steady_t": self.steady_t,
             "growth_teu_per_day": _num(self.growth_teu_per_day, 3),
             "growth_t_per_day": _num(self.growth_t_per_day, 3),
             "daily_mean_teu": [_num(x, 2) for x in self.mean_teu],
@@ -366,7 +375,11 @@ def summarise(
     flow_dlv = _cat(chunks, "flow_dlv").mean(axis=0)
     b_sum, b_sq = totals.backlog_sum, totals.backlog_sq
     b_mean = b_sum / reps
-    growth = {node: port_growth(b_mean[i, 0], b_mean[i, 1]) for i, node in enumerate(plan.slot_nodes)}
+    b_sd = np.sqrt(np.maximum(b_sq / reps - b_mean**2, 0.0))
+    b_se = b_sd * math.sqrt(1.0 / (reps - 1)) if reps > 1 else np.zeros_like(b_sd)  # sd (n−1) / √n
+    growth = {
+        node: port_growth(b_mean[i, 0], b_mean[i, 1], b_se[i, 0], b_se[i, 1]) for i, node in enumerate(plan.slot_nodes)
+    }
     ods = []
     for f, flow in enumerate(plan.ods):
         mine = sorted(np.flatnonzero(plan.flow_od == f).tolist(), key=lambda k: -plan.flows[k].volume_per_year)
@@ -393,7 +406,7 @@ def summarise(
             float(gen[:, f].mean()),
             float(dlv[:, f].mean()),
             plan.days,
-            all(growth[n].steady for n in on_path if n in growth),
+            all(growth[n].steady_in(flow.unit) for n in on_path if n in growth),
         )
         adm = plan.admission.get((flow.origin, flow.destination, flow.cargo))
         ods.append(
@@ -429,14 +442,13 @@ def summarise(
         for name, arr in (("generated", gen), ("delivered", dlv), ("in_system", sys_))
     }
     b_max = _cat(chunks, "backlog_max")
-    b_sd = np.sqrt(np.maximum(b_sq / reps - b_mean**2, 0.0))
     ports = tuple(
         PortBacklog(
             node=node, mean_teu=tuple(b_mean[i, 0]), mean_t=tuple(b_mean[i, 1]),
             p95_band_teu=tuple(b_mean[i, 0] + 1.96 * b_sd[i, 0]),
             peak_teu=estimate(b_max[:, i, 0]), peak_t=estimate(b_max[:, i, 1]),
             growth_teu_per_day=growth[node].teu_per_day, growth_t_per_day=growth[node].t_per_day,
-            steady=growth[node].steady,
+            steady_teu=growth[node].steady_teu, steady_t=growth[node].steady_t,
         )
         for i, node in enumerate(plan.slot_nodes)
     )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 
 from corridor.demand import DemandSet
 from corridor.errors import InputError
@@ -28,6 +29,7 @@ def simulate(
     rules: SimRules | None = None,
     trace: bool = False,
     progress: Progress | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> SimulationResult:
     """Simulate corridor operations: door-to-door time distributions, backlogs, utilisation.
 
@@ -53,6 +55,9 @@ def simulate(
         Keep the event log of the first replication (``result.trace``).
     progress
         Called as ``progress(done, total)`` after each chunk of replications.
+    stage
+        Called with the name of each phase as it starts: ``"assigning flows to paths"``,
+        ``"laying out the model"``, ``"replications"``, ``"summarising"``.
 
     Raises
     ------
@@ -77,7 +82,9 @@ def simulate(
     if problems:
         raise InputError("cannot simulate: " + "; ".join(problems))
     rules = (rules or SimRules()).validated()
-    plan = build_plan(network, demand.scaled(growth), rules, days=days, warmup_days=warmup_days)
+    plan = build_plan(network, demand.scaled(growth), rules, days=days, warmup_days=warmup_days, stage=stage)
+    if stage is not None:
+        stage("replications")
     chunks, totals = run_replications(
         plan,
         replications=replications,
@@ -87,6 +94,8 @@ def simulate(
         trace=trace,
         progress=progress,
     )
+    if stage is not None:
+        stage("summarising")
     return summarise(
         plan,
         chunks,
