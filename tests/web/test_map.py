@@ -141,9 +141,11 @@ def test_a_picked_link_is_marked_on_the_map_by_mouse_and_by_keyboard(page: Any, 
     assert _marked(page) == []
     hit = _clickable_link(page)
     page.mouse.click(hit["x"], hit["y"])
-    head = page.locator("section.card h2").first
-    head.wait_for()
-    assert hit["label"].startswith(head.inner_text())  # the card is the clicked line's
+    # the card is the clicked line's (wait for it: the card says "Details" while the line's data loads)
+    page.wait_for_function(
+        "(label) => { const h = document.querySelector('section.card h2'); return h && h.textContent !== '' && label.startsWith(h.textContent); }",
+        arg=hit["label"],
+    )
     marks = _marked(page)
     assert len(marks) == 1 and marks[0]["d"] == hit["d"], marks  # drawn along the clicked line
     width = page.locator(f'#network-map path[aria-label="{hit["label"]}"]').get_attribute("stroke-width")
