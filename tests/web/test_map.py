@@ -123,6 +123,20 @@ def _clickable_link(page: Any) -> dict[str, Any]:
     return dict(found)
 
 
+def _settled_clickable_link(page: Any) -> dict[str, Any]:
+    """:func:`_clickable_link` once the map has stopped changing: layers that load after the first
+    line (ports, closures) can redraw or refit it, moving the point between finding and clicking."""
+    page.wait_for_load_state("networkidle")
+    hit = _clickable_link(page)
+    for _ in range(20):
+        page.wait_for_timeout(150)
+        again = _clickable_link(page)
+        if again == hit:
+            return hit
+        hit = again
+    raise AssertionError("the network map kept changing for 3 s after its data loaded")
+
+
 def _marked(page: Any) -> list[dict[str, Any]]:
     """The selection marks drawn on the map: their outline and width."""
     return list(
@@ -139,7 +153,7 @@ def test_a_picked_link_is_marked_on_the_map_by_mouse_and_by_keyboard(page: Any, 
     goto(page, "#/map")
     page.wait_for_selector("#network-map path.leaflet-interactive")
     assert _marked(page) == []
-    hit = _clickable_link(page)
+    hit = _settled_clickable_link(page)
     page.mouse.click(hit["x"], hit["y"])
     # the card is the clicked line's (wait for it: the card says "Details" while the line's data loads)
     page.wait_for_function(
