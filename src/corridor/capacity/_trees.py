@@ -15,8 +15,8 @@ true one) or ``inf``: read only the targets' distances and the paths to them.
 **Goal-directed searches.**  Most origins of a national demand set have one or two destinations
 (1,000 ODs on the 100k-link synthetic network: 935 origins), so a search that grows a tree until its
 targets are settled explores every node nearer than the farthest target, in all directions.  Given
-:class:`Landmarks` (ALT: A*, landmarks, triangle inequality; picked farthest-first by the routing
-module's :func:`corridor.routing._search.landmark_distances`), a search with at most
+:class:`Landmarks` (ALT: A*, landmarks, triangle inequality; picked farthest-first by
+:func:`corridor.landmarks.landmark_distances`), a search with at most
 :data:`GUIDED_TARGETS` targets is an A* keyed by distance + ``h(v)``, ``h`` the smallest landmark
 bound to any of its targets.  The bounds hold for any graph whose every arc weighs at least what
 it weighed where the landmarks were computed (:meth:`Landmarks.admits`, vectorised); the caller
@@ -60,7 +60,7 @@ class Landmarks:
     """Landmark distances on a graph of base weights, and the check that they bound another graph."""
 
     def __init__(self, base: sp.csr_array, count: int = 12) -> None:
-        from corridor.routing._search import landmark_distances
+        from corridor.landmarks import landmark_distances
 
         self.base = sp.csr_array(base)
         self.base.sort_indices()
