@@ -240,6 +240,10 @@ async function start() {
   $('lang-select').addEventListener('change', (ev) => setLang(ev.target.value));
   onLangChange(() => route({ focus: false }));
   $('logout').addEventListener('click', async () => {
+    // leave the page first: its cleanup stops its polling, and a render still loading finishes
+    // into a detached node instead of the sign-in form
+    renderSeq += 1;
+    if (state.cleanup) { state.cleanup(); state.cleanup = null; }
     try { await api.post('/v1/auth/logout'); } catch (_) { /* signed out locally anyway */ }
     api.setCsrf(null);
     state.user = null;
@@ -249,6 +253,10 @@ async function start() {
     renderLogin();
   });
   window.addEventListener('hashchange', () => route());
+  // a request the left page had in flight when the user signed out answers 401: expected, not an error
+  window.addEventListener('unhandledrejection', (ev) => {
+    if (!state.user && ev.reason instanceof api.ApiError && ev.reason.status === 401) ev.preventDefault();
+  });
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('/sw.js').catch(() => { /* works without it, just not offline-reloadable */ });
   }
