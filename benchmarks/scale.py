@@ -20,7 +20,7 @@ peak RSS it reports (``ru_maxrss``) is that engine's alone:
     ``corridor.assign`` (route choice, max growth) beside an all-or-nothing assignment built on
     scipy.sparse.csgraph (one Dijkstra per origin, flows summed per arc) — AequilibraE was not used:
     it installs on Python 3.11 here but brings 18 more packages (pandas, pyarrow, geopandas, PyTables)
-    into the pinned environment; see docs/design/scale.md.
+    into the pinned environment; see docs/design/capacity-scale.md.
 ``simulate``
     ``corridor.simulate`` for 30 days, 10 replications (1 worker).
 
