@@ -147,54 +147,18 @@ def grow_trees(
         left = _mark_targets(wanted, stamp, target_ptr, targets, s)
         src = sources[s]
         astar = guided[s] and left > 0
-        overflow = _search(
-            indptr,
-            indices,
-            weights,
-            s,
-            src,
-            stamp,
-            left,
-            astar,
-            target_ptr,
-            wanted,
-            dist,
-            pred,
-            heap_d,
-            heap_v,
-            h_of,
-            h_stamp,
-            lm_from,
-            lm_to,
-            t_from,
-            t_to,
-        )
-        if overflow:  # the guided search ran out of heap: grow the tree again, plainly
-            dist[s, :] = np.inf
-            pred[s, :] = -9999
-            left = _mark_targets(wanted, stamp, target_ptr, targets, s)
-            _search(
-                indptr,
-                indices,
-                weights,
-                s,
-                src,
-                stamp,
-                left,
-                False,
-                target_ptr,
-                wanted,
-                dist,
-                pred,
-                heap_d,
-                heap_v,
-                h_of,
-                h_stamp,
-                lm_from,
-                lm_to,
-                t_from,
-                t_to,
-            )
+        # a guided search that runs out of heap grows the tree again, plainly
+        for attempt in range(2 if astar else 1):
+            if attempt == 1:
+                dist[s, :] = np.inf
+                pred[s, :] = -9999
+                left = _mark_targets(wanted, stamp, target_ptr, targets, s)
+            overflow = _search(
+                indptr, indices, weights, s, src, stamp, left, astar and attempt == 0, target_ptr, wanted, dist, pred,
+                heap_d, heap_v, h_of, h_stamp, lm_from, lm_to, t_from, t_to,
+            )  # fmt: skip
+            if not overflow:
+                break
 
 
 @_jit
