@@ -87,6 +87,14 @@ def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, chec
         result = c.get(f"/v1/jobs/{jid}/result").json()
         links_csv = c.get(f"/v1/jobs/{jid}/tables/links").text
     assert fmt(result["totals"]["served_teu"], lang) in seen(page, ".result .kpis .kpi")
+    # "Carried (…%)": a share short of all of it never reads 100% (2024: 54,897 of 55,000 TEU)
+    share = result["shares"]["teu"]["carried"]
+    shown = re.search(r"\(([\d,.]+) ?%\)", seen(page, ".result .kpis .kpi"))
+    assert shown is not None
+    value = float(shown.group(1).replace(",", "."))
+    decimals = len(shown.group(1).replace(",", ".").partition(".")[2])
+    assert abs(value - 100 * share) <= 0.5 * 10**-decimals + 1e-9
+    assert (value == 100) == (share == 1) and (value == 0) == (share == 0)
     assert page.locator(".result table").nth(-1).locator("tbody tr").count() == len(result["ods"])
     cut = result["growth_cut"][0]
     if lang == "ru":  # named by its ends and kind in Russian, not by its English name
@@ -105,6 +113,28 @@ def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, chec
     assert page.locator("path.flow-unlimited").first.get_attribute("stroke-dasharray") == "4 4"
     assert {"en": "no capacity limit in the data", "ru": "в данных нет предела мощности"}[lang] in seen(page, ".legend")
     check("capacity", readme=True)
+
+
+PERCENTS = {  # share → what the page shows, by hand; spaces normalised (ru: "99,8 %" with a no-break space)
+    0.998: ("99.8%", "99,8 %"),
+    0.9996: ("99.96%", "99,96 %"),
+    0.99999: ("> 99.99%", "> 99,99 %"),
+    0.004: ("0.4%", "0,4 %"),
+    0.00004: ("< 0.01%", "< 0,01 %"),
+    1.003: ("100.3%", "100,3 %"),
+    1.0: ("100%", "100 %"),
+    0.0: ("0%", "0 %"),
+    0.42: ("42%", "42 %"),
+}
+
+
+def test_the_percent_formatter_never_rounds_a_part_to_all_or_nothing(page: Any, lang: str) -> None:
+    goto(page, "#/capacity")
+    got = page.evaluate(
+        "async (xs) => { const f = await import('/app/js/fmt.js'); return xs.map((x) => f.pct(x)); }",
+        list(PERCENTS),
+    )
+    assert [NBSP.sub(" ", g) for g in got] == [v[0 if lang == "en" else 1] for v in PERCENTS.values()]
 
 
 def test_capacity_shows_one_result_at_a_time(page: Any, lang: str, web_server: WebServer) -> None:
@@ -137,6 +167,14 @@ def test_capacity_shows_one_result_at_a_time(page: Any, lang: str, web_server: W
     drawn = {x["id"] for x in result["links"]} & {x.id for x in NET.links}
     assert page.locator("path.flow-limited, path.flow-unlimited").count() == len(drawn)
     assert fmt(result["totals"]["served_teu"], lang) in seen(page, ".result .kpis .kpi")
+    # "Carried (…%)": a share short of all of it never reads 100% (2024: 54,897 of 55,000 TEU)
+    share = result["shares"]["teu"]["carried"]
+    shown = re.search(r"\(([\d,.]+) ?%\)", seen(page, ".result .kpis .kpi"))
+    assert shown is not None
+    value = float(shown.group(1).replace(",", "."))
+    decimals = len(shown.group(1).replace(",", ".").partition(".")[2])
+    assert abs(value - 100 * share) <= 0.5 * 10**-decimals + 1e-9
+    assert (value == 100) == (share == 1) and (value == 0) == (share == 0)
 
 
 def test_simulation_progress_backlog_with_closures_and_downloads(
