@@ -75,6 +75,12 @@ def test_kpis_show_the_public_figures_with_their_sources(
     for i, s in enumerate(doc["series"]):
         assert captions.nth(i).is_visible()
         assert NBSP.sub(" ", captions.nth(i).inner_text()).endswith(units[s["unit"]])
+    # the caption sits just under the chart's lowest label: no empty band between them (it was ~32 px)
+    gaps = page.locator(".chart-figure:has(svg.wb-chart)").evaluate_all(
+        """figs => figs.map((f) => f.querySelector('figcaption').getBoundingClientRect().top
+             - Math.max(...[...f.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect().bottom)))"""
+    )
+    assert all(0 <= g <= 16 for g in gaps), gaps
     check("kpis")
 
 
