@@ -314,6 +314,15 @@ def test_tracking_shows_status_eta_band_and_timeline(page: Any, lang: str, check
     # are on it before the screenshot, which showed an empty blue box when taken first
     page.wait_for_selector(".map.small path.position", state="visible")
     assert page.locator(".map.small path.leaflet-interactive").count() >= 3  # the route, its 2 ends, the marker
+    # the crossing is drawn as the network map draws its link: along the estimated sea lane, round the
+    # Absheron Peninsula (Aktau, the waypoint, Alat), not as one straight stroke across the Caspian
+    with api(web_server, "viewer") as c:
+        geo = c.get("/v1/explore/network", params={"network": "middle-corridor"}).json()
+    lane = next(f for f in geo["features"] if f["properties"].get("id") == SHIPMENT["links"][0])
+    assert len(lane["geometry"]["coordinates"]) == 3
+    drawn = page.locator(".map.small path.leaflet-interactive").first.get_attribute("d")
+    assert len(re.findall(r"[ML]", drawn)) == len(lane["geometry"]["coordinates"]), drawn
+    page.locator(".map.small").scroll_into_view_if_needed()  # the screenshot shows the whole route
     check("tracking", readme=True)
 
 
