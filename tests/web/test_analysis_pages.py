@@ -183,13 +183,49 @@ def test_capacity_shows_one_result_at_a_time(page: Any, lang: str, web_server: W
     assert (value == 100) == (share == 1) and (value == 0) == (share == 0)
 
 
+SIM_PHASES = {
+    "en": [
+        ("loading", "Step 1 of 5: loading the network and demand…"),
+        ("assignment", "Step 2 of 5: assigning the flows to paths…"),
+        ("layout", "Step 3 of 5: laying out the model…"),
+        ("replications", "Step 4 of 5: replication {n} of {n}"),
+        ("summary", "Step 5 of 5: summarising the replications…"),
+    ],
+    "ru": [
+        ("loading", "Шаг 1 из 5: загрузка сети и спроса…"),
+        ("assignment", "Шаг 2 из 5: распределение потоков по маршрутам…"),
+        ("layout", "Шаг 3 из 5: построение модели…"),
+        ("replications", "Шаг 4 из 5: прогон {n} из {n}"),
+        ("summary", "Шаг 5 из 5: сводка по прогонам…"),
+    ],
+}
+
+
 def test_simulation_progress_backlog_with_closures_and_downloads(
     page: Any, lang: str, check: Any, web_server: WebServer
 ) -> None:
     goto(page, "#/simulation?days=20&warmup_days=0&replications=2")
+    # every phase the page shows beside the bar while the job runs, as the job status reports it
+    page.evaluate(
+        """() => { window.seenPhases = []; const el = document.querySelector('.sim-phase');
+          new MutationObserver(() => { const last = window.seenPhases.at(-1);
+            if (el.dataset.phase && (!last || last[1] !== el.textContent)) window.seenPhases.push([el.dataset.phase, el.textContent]); })
+            .observe(el, { childList: true, characterData: true, subtree: true, attributes: true }); }"""
+    )
     page.click("main form button[type=submit]")
     page.wait_for_selector(".result .kpis", timeout=180_000)
     jid = job_id(page)
+    shown = page.evaluate("window.seenPhases")
+    # sampled by the page's polling, so a fast phase may pass unseen; what is shown is in order,
+    # each in the page's language, and the job's last word is its summary
+    order = [p for p, _ in SIM_PHASES[lang]]
+    assert shown and [p for p, _ in shown] == sorted((p for p, _ in shown), key=order.index), shown
+    for phase, text in shown:
+        want = dict(SIM_PHASES[lang])[phase]
+        assert NBSP.sub(" ", text) == want if "{" not in want else re.fullmatch(want.format(n=r"\d+"), text), text
+    assert shown[-1][0] == "summary"
+    with api(web_server, "viewer") as c:
+        assert c.get(f"/v1/jobs/{jid}").json()["progress"] == {"done": 2, "total": 2, "phase": "summary"}
     with api(web_server, "viewer") as c:
         result = c.get(f"/v1/jobs/{jid}/result").json()
         calendar = c.get("/v1/closure-calendar", params={"days": 20}).json()
