@@ -79,7 +79,7 @@ def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
 
 
 #: The parts of a path's time (:data:`corridor.scenario.comparison.TIME_PARTS`) as the text names them.
-_PART_NAMES = {"sailing": "sailing", "port": "port time", "dwell": "terminal dwell", "overland": "rail/road"}
+_PART_NAMES = {"sailing": "sailing", "wait": "wait for departure", "dwell": "terminal dwell", "overland": "rail/road"}
 #: Differences of a time part below this many hours are left out of the text.
 _SHOWN_H = 0.05
 
