@@ -95,14 +95,23 @@ def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, chec
     got = page.request.get(href)
     assert got.ok and got.text() == links_csv
     assert len(list(csv.DictReader(io.StringIO(got.text())))) == len(result["links"])
-    # links with no capacity limit in the data are drawn apart (thin, dashed), the others by utilisation
+    # links with no capacity limit in the data are drawn apart (grey), the others by utilisation;
+    # both are as wide as their container flow, and a grey link without any flow is dashed
     limited = {s["link"] for s in result["services"] if s["utilisation"] is not None}
     limited |= {x["id"] for x in result["links"] if x["utilisation"] is not None}
     drawn = {x["id"] for x in result["links"]} & {x.id for x in NET.links}
     page.wait_for_selector(".result path.flow-limited")
     assert page.locator("path.flow-unlimited").count() == len(drawn - limited)
     assert page.locator("path.flow-limited").count() == len(drawn & limited) > 0
-    assert page.locator("path.flow-unlimited").first.get_attribute("stroke-dasharray") == "4 4"
+    idle = {x["id"] for x in result["links"] if x["flow_teu"] <= 0} & (drawn - limited)
+    assert 0 < page.locator("path.flow-unlimited[stroke-dasharray='4 4']").count() == len(idle)
+    busiest = max((x for x in result["links"] if x["id"] in drawn - limited), key=lambda x: x["flow_teu"])
+    widest = max(
+        float(w)
+        for w in page.locator("path.flow-unlimited").evaluate_all("ps => ps.map(p => p.getAttribute('stroke-width'))")
+    )
+    most = max(x["flow_teu"] for x in result["links"])
+    assert math.isclose(widest, 2 + 9 * math.sqrt(busiest["flow_teu"] / most), abs_tol=0.01)
     assert {"en": "no capacity limit in the data", "ru": "в данных нет предела мощности"}[lang] in seen(page, ".legend")
     check("capacity", readme=True)
 
