@@ -155,6 +155,25 @@ def test_numbers_follow_the_language() -> None:
     assert Lang("ru").percent(0.08) == "8\u00a0%"
 
 
+@pytest.mark.parametrize(
+    ("share", "en", "ru"),
+    [
+        (0.998, "99.8%", "99,8\u00a0%"),  # 54,897 of 55,000 TEU carried is not all of them
+        (0.9996, "99.96%", "99,96\u00a0%"),
+        (0.99999, ">\u202f99.99%", ">\u202f99,99\u00a0%"),  # past two more decimals: a bound
+        (0.004, "0.4%", "0,4\u00a0%"),
+        (0.00004, "<\u202f0.01%", "<\u202f0,01\u00a0%"),
+        (1.003, "100.3%", "100,3\u00a0%"),  # over capacity is not "100%"
+        (1.0, "100%", "100\u00a0%"),
+        (0.9999999999, "100%", "100\u00a0%"),  # solver noise on a full capacity (the JSON's 6 decimals)
+        (0.0, "0%", "0\u00a0%"),
+        (0.42, "42%", "42\u00a0%"),
+    ],
+)
+def test_a_share_short_of_all_or_above_none_never_prints_as_100_or_0(share: float, en: str, ru: str) -> None:
+    assert (Lang("en").percent(share), Lang("ru").percent(share)) == (en, ru)
+
+
 def test_russian_report_uses_russian_number_format(russian: str, english: str) -> None:
     assert "3,000" in english and "3\u202f000" in russian
 

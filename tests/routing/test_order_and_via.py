@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.routing.test_properties import brute_force, networks
 
 from corridor.errors import NoRouteError
-from corridor.network import Network
+from corridor.network import Link, Network, Node
 from corridor.routing import OBJECTIVES, Route, Router
 from corridor.routing.router import CARBON_PRICE_USD_PER_T, VALUE_OF_TIME_USD_PER_TEU_H
 
 
-def criterion(r: Route, optimize: str, units: float) -> float:
+def criterion(r: Route, optimize: str, units: float) -> tuple[bool, float]:
+    """What the option is ranked by; a ranking on price puts a quote with an unpriced line after
+    every fully priced one (its total is only a lower bound)."""
     if optimize == "time":
-        return r.time.p50
+        return (False, r.time.p50)
     if optimize == "cost":
-        return r.cost.total
+        return (not r.cost.complete, r.cost.total)
     if optimize == "co2":
-        return r.co2e.wtw
-    return r.cost.total + VALUE_OF_TIME_USD_PER_TEU_H * units * r.time.p50 + CARBON_PRICE_USD_PER_T * r.co2e.wtw / 1000
+        return (False, r.co2e.wtw)
+    generalized = (
+        r.cost.total + VALUE_OF_TIME_USD_PER_TEU_H * units * r.time.p50 + CARBON_PRICE_USD_PER_T * r.co2e.wtw / 1000
+    )
+    return (not r.cost.complete, generalized)
+
+
+@st.composite
+def partly_priced(draw: st.DrawFn) -> Network:
+    """A random network in which some links have no tariff in the data (their line is 'not priced')."""
+    net = draw(networks())
+    unpriced = draw(st.sets(st.sampled_from([lk.id for lk in net.links]))) if net.links else set()
+    links = tuple(replace(lk, tariff_usd_per_feu=None) if lk.id in unpriced else lk for lk in net.links)
+    return Network(net.name, net.nodes, links)
 
 
 @settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(networks(), st.sampled_from(OBJECTIVES), st.integers(2, 6))
+@given(partly_priced(), st.sampled_from(OBJECTIVES), st.integers(2, 6))
 def test_listed_order_is_sorted_by_the_chosen_objective(net: Network, optimize: str, k: int) -> None:
     router = Router(net)
     try:
@@ -85,3 +101,37 @@ def test_xian_duisburg_via_aktau_does_not_double_back(bundled_router: Router) ->
     best = res.best.nodes
     after = best[best.index("KZAAU") + 1 :]
     assert all(bundled_router.network.node(n).country != "KZ" for n in after)  # on across the Caspian
+
+
+def _two_ways() -> Network:
+    """N0 → N3 two ways: via N1, fast but its second link has no tariff in the data (the quote says
+    'not priced' and its total, 1,000 USD/FEU, is only a lower bound); via N2, slower, fully
+    priced at 800 + 700 USD/FEU, and shorter (less CO2e), so both are Pareto options."""
+    nodes = tuple(Node(f"N{i}", f"Node {i}", "KZ", "terminal", 40.0 + i, 50.0) for i in range(4))
+
+    def rail(lid: str, a: int, b: int, km: float, h: float, usd: float | None) -> Link:
+        return Link(lid, f"N{a}", f"N{b}", "rail", km, time_h=h, gauge_mm=1520, tariff_usd_per_feu=usd)
+
+    links = (
+        rail("a1", 0, 1, 500, 10, 1000.0),
+        rail("a2", 1, 3, 500, 10, None),
+        rail("b1", 0, 2, 300, 20, 800.0),
+        rail("b2", 2, 3, 300, 20, 700.0),
+    )
+    return Network("two-ways", nodes, links)
+
+
+@pytest.mark.parametrize("optimize", ["cost", "generalized"])
+def test_a_ranking_on_price_lists_fully_priced_quotes_first(optimize: str) -> None:
+    res = Router(_two_ways()).route("N0", "N3", "2x40HC", optimize=optimize, alternatives=2)
+    assert [r.nodes for r in res.routes] == [("N0", "N2", "N3"), ("N0", "N1", "N3")]
+    first, second = res.routes
+    assert first.cost.complete and first.cost.total == pytest.approx(2 * (800 + 700))
+    # kept, after it, and marked: its 2,000 USD leaves out the a2 line haul
+    assert not second.cost.complete and second.cost.total == pytest.approx(2 * 1000)
+    assert [m.split(" at ")[1] for m in second.cost.missing] == ["a2"]
+
+
+def test_a_ranking_on_time_is_not_reordered_by_a_missing_price() -> None:
+    res = Router(_two_ways()).route("N0", "N3", "2x40HC", optimize="time", alternatives=2)
+    assert [r.nodes for r in res.routes] == [("N0", "N1", "N3"), ("N0", "N2", "N3")]

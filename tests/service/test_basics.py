@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from click.testing import CliRunner
 from tests.service.conftest import Service
 
 from corridor.capacity import assign
+from corridor.cli import cli as cli_main
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.routing import queueing_for, route
@@ -63,6 +65,27 @@ def test_quote_matches_the_engine(service: Service) -> None:
         )
         bad = c.post("/v1/quotes", json={**body, "demand": "1999"})
         assert bad.status_code == 422 and "1999" in bad.json()["detail"]
+
+
+def test_quote_ranked_by_price_lists_fully_priced_options_first_as_the_cli_does(service: Service) -> None:
+    body = {"origin": "Almaty", "destination": "Istanbul", "cargo": "1x40HC", "optimize": "cost", "alternatives": 4}
+    with service.client(role="viewer") as c:
+        r = c.post("/v1/quotes", json=body)
+    assert r.status_code == 200, r.text
+    routes = r.json()["routes"]
+    complete = [x["cost_usd"]["complete"] for x in routes]
+    assert True in complete and False in complete  # the case: one option's line haul is not priced
+    assert complete == sorted(complete, reverse=True)  # every priced option before every unpriced one
+    for flag in (True, False):
+        totals = [x["cost_usd"]["total"] for x in routes if x["cost_usd"]["complete"] is flag]
+        assert totals == sorted(totals)
+    cheapest_unpriced = min(x["cost_usd"]["total"] for x in routes if not x["cost_usd"]["complete"])
+    assert cheapest_unpriced < max(x["cost_usd"]["total"] for x in routes if x["cost_usd"]["complete"])
+    cli = CliRunner().invoke(
+        cli_main, ["route", "Almaty", "Istanbul", "--optimize", "cost", "--alternatives", "4", "--json"]
+    )
+    assert cli.exit_code == 0, cli.output
+    assert [x["nodes"] for x in json.loads(cli.output)["routes"]] == [x["nodes"] for x in routes]
 
 
 def test_unknown_place_is_422_with_suggestions(service: Service) -> None:

@@ -13,15 +13,18 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from tests.service.conftest import Service, Template, free_port, running
 
 from corridor.capacity import assign
+from corridor.cli import cli as cli_main
 from corridor.demand import load_demand
 from corridor.network import load_network
 from corridor.report.html import render_html
 from corridor.scenario.comparison import compare
 from corridor.schemas import dump
 from corridor.service.db import Database
+from corridor.service.job_kinds import JOB_KINDS, SIM_PHASES
 from corridor.service.jobs import sweep_interrupted
 from corridor.service.models import Instance, Job
 from corridor.sim import simulate
@@ -46,7 +49,7 @@ def test_simulation_job_gives_the_engines_result(service_any: Service) -> None:
         assert r.status_code == 202 and r.headers["location"] == f"/v1/jobs/{r.json()['id']}"
         done = wait_final(c, r.json())
         assert done["state"] == "succeeded", done
-        assert done["progress"] == {"done": 3, "total": 3}
+        assert done["progress"] == {"done": 3, "total": 3, "phase": "summary"}
         result = c.get(done["result"]).json()
     net = load_network("middle-corridor")
     expected = simulate(net, load_demand("2024", net), days=20, warmup_days=5, replications=3, seed=7, workers=1)
@@ -166,3 +169,24 @@ def test_jobs_on_a_real_dask_cluster(sqlite_db: tuple[str, Template], tmp_path: 
             proc.terminate()
         for proc in (worker, sched):
             proc.wait(30)
+
+
+def test_a_simulation_job_reports_the_phases_corridor_simulate_prints() -> None:
+    # the CLI's --progress lines name the engine's stages; the job reports each as a phase code, in
+    # the same order, after loading its inputs, and counts replications within the replications phase
+    args = ["simulate", "-d", "2024", "--days", "10", "--warmup-days", "2", "--replications", "3", "--progress"]
+    cli = CliRunner().invoke(cli_main, args)
+    assert cli.exit_code == 0, cli.output
+    printed = re.findall(r"\] simulate: (.+?) …", cli.stderr)
+    engine = printed[printed.index("loading demand") + 1 :]
+    assert engine == ["assigning flows to paths", "laying out the model", "replications", "summarising"]
+
+    calls: list[tuple[int, int, str | None]] = []
+    params = {"demand": "2024", "days": 10, "warmup_days": 2, "replications": 3, "seed": 0}
+    JOB_KINDS["simulation"](params, lambda done, total, phase=None: calls.append((done, total, phase)))
+    phases = [p for i, (_, _, p) in enumerate(calls) if i == 0 or p != calls[i - 1][2]]
+    assert phases == ["loading", *(SIM_PHASES[name] for name in engine)]
+    counted = [done for done, _, p in calls if p == "replications"]
+    assert counted[0] == 0 and counted[-1] == 3 and counted == sorted(counted)
+    assert all(total == 3 for _, total, _ in calls)
+    assert calls[-1] == (3, 3, "summary")

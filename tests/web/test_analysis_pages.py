@@ -75,6 +75,12 @@ def test_kpis_show_the_public_figures_with_their_sources(
     for i, s in enumerate(doc["series"]):
         assert captions.nth(i).is_visible()
         assert NBSP.sub(" ", captions.nth(i).inner_text()).endswith(units[s["unit"]])
+    # the caption sits just under the chart's lowest label: no empty band between them (it was ~32 px)
+    gaps = page.locator(".chart-figure:has(svg.wb-chart)").evaluate_all(
+        """figs => figs.map((f) => f.querySelector('figcaption').getBoundingClientRect().top
+             - Math.max(...[...f.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect().bottom)))"""
+    )
+    assert all(0 <= g <= 16 for g in gaps), gaps
     check("kpis")
 
 
@@ -87,6 +93,14 @@ def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, chec
         result = c.get(f"/v1/jobs/{jid}/result").json()
         links_csv = c.get(f"/v1/jobs/{jid}/tables/links").text
     assert fmt(result["totals"]["served_teu"], lang) in seen(page, ".result .kpis .kpi")
+    # "Carried (…%)": a share short of all of it never reads 100% (2024: 54,897 of 55,000 TEU)
+    share = result["shares"]["teu"]["carried"]
+    shown = re.search(r"\(([\d,.]+) ?%\)", seen(page, ".result .kpis .kpi"))
+    assert shown is not None
+    value = float(shown.group(1).replace(",", "."))
+    decimals = len(shown.group(1).replace(",", ".").partition(".")[2])
+    assert abs(value - 100 * share) <= 0.5 * 10**-decimals + 1e-9
+    assert (value == 100) == (share == 1) and (value == 0) == (share == 0)
     assert page.locator(".result table").nth(-1).locator("tbody tr").count() == len(result["ods"])
     cut = result["growth_cut"][0]
     if lang == "ru":  # named by its ends and kind in Russian, not by its English name
@@ -114,6 +128,28 @@ def test_capacity_run_shows_the_result_and_its_tables(page: Any, lang: str, chec
     assert math.isclose(widest, 2 + 9 * math.sqrt(busiest["flow_teu"] / most), abs_tol=0.01)
     assert {"en": "no capacity limit in the data", "ru": "в данных нет предела мощности"}[lang] in seen(page, ".legend")
     check("capacity", readme=True)
+
+
+PERCENTS = {  # share → what the page shows, by hand; spaces normalised (ru: "99,8 %" with a no-break space)
+    0.998: ("99.8%", "99,8 %"),
+    0.9996: ("99.96%", "99,96 %"),
+    0.99999: ("> 99.99%", "> 99,99 %"),
+    0.004: ("0.4%", "0,4 %"),
+    0.00004: ("< 0.01%", "< 0,01 %"),
+    1.003: ("100.3%", "100,3 %"),
+    1.0: ("100%", "100 %"),
+    0.0: ("0%", "0 %"),
+    0.42: ("42%", "42 %"),
+}
+
+
+def test_the_percent_formatter_never_rounds_a_part_to_all_or_nothing(page: Any, lang: str) -> None:
+    goto(page, "#/capacity")
+    got = page.evaluate(
+        "async (xs) => { const f = await import('/app/js/fmt.js'); return xs.map((x) => f.pct(x)); }",
+        list(PERCENTS),
+    )
+    assert [NBSP.sub(" ", g) for g in got] == [v[0 if lang == "en" else 1] for v in PERCENTS.values()]
 
 
 def test_capacity_shows_one_result_at_a_time(page: Any, lang: str, web_server: WebServer) -> None:
@@ -146,15 +182,59 @@ def test_capacity_shows_one_result_at_a_time(page: Any, lang: str, web_server: W
     drawn = {x["id"] for x in result["links"]} & {x.id for x in NET.links}
     assert page.locator("path.flow-limited, path.flow-unlimited").count() == len(drawn)
     assert fmt(result["totals"]["served_teu"], lang) in seen(page, ".result .kpis .kpi")
+    # "Carried (…%)": a share short of all of it never reads 100% (2024: 54,897 of 55,000 TEU)
+    share = result["shares"]["teu"]["carried"]
+    shown = re.search(r"\(([\d,.]+) ?%\)", seen(page, ".result .kpis .kpi"))
+    assert shown is not None
+    value = float(shown.group(1).replace(",", "."))
+    decimals = len(shown.group(1).replace(",", ".").partition(".")[2])
+    assert abs(value - 100 * share) <= 0.5 * 10**-decimals + 1e-9
+    assert (value == 100) == (share == 1) and (value == 0) == (share == 0)
+
+
+SIM_PHASES = {
+    "en": [
+        ("loading", "Step 1 of 5: loading the network and demand…"),
+        ("assignment", "Step 2 of 5: assigning the flows to paths…"),
+        ("layout", "Step 3 of 5: laying out the model…"),
+        ("replications", "Step 4 of 5: replication {n} of {n}"),
+        ("summary", "Step 5 of 5: summarising the replications…"),
+    ],
+    "ru": [
+        ("loading", "Шаг 1 из 5: загрузка сети и спроса…"),
+        ("assignment", "Шаг 2 из 5: распределение потоков по маршрутам…"),
+        ("layout", "Шаг 3 из 5: построение модели…"),
+        ("replications", "Шаг 4 из 5: прогон {n} из {n}"),
+        ("summary", "Шаг 5 из 5: сводка по прогонам…"),
+    ],
+}
 
 
 def test_simulation_progress_backlog_with_closures_and_downloads(
     page: Any, lang: str, check: Any, web_server: WebServer
 ) -> None:
     goto(page, "#/simulation?days=40&warmup_days=0&replications=2")
+    # every phase the page shows beside the bar while the job runs, as the job status reports it
+    page.evaluate(
+        """() => { window.seenPhases = []; const el = document.querySelector('.sim-phase');
+          new MutationObserver(() => { const last = window.seenPhases.at(-1);
+            if (el.dataset.phase && (!last || last[1] !== el.textContent)) window.seenPhases.push([el.dataset.phase, el.textContent]); })
+            .observe(el, { childList: true, characterData: true, subtree: true, attributes: true }); }"""
+    )
     page.click("main form button[type=submit]")
     page.wait_for_selector(".result .kpis", timeout=180_000)
     jid = job_id(page)
+    shown = page.evaluate("window.seenPhases")
+    # sampled by the page's polling, so a fast phase may pass unseen; what is shown is in order,
+    # each in the page's language, and the job's last word is its summary
+    order = [p for p, _ in SIM_PHASES[lang]]
+    assert shown and [p for p, _ in shown] == sorted((p for p, _ in shown), key=order.index), shown
+    for phase, text in shown:
+        want = dict(SIM_PHASES[lang])[phase]
+        assert NBSP.sub(" ", text) == want if "{" not in want else re.fullmatch(want.format(n=r"\d+"), text), text
+    assert shown[-1][0] == "summary"
+    with api(web_server, "viewer") as c:
+        assert c.get(f"/v1/jobs/{jid}").json()["progress"] == {"done": 2, "total": 2, "phase": "summary"}
     with api(web_server, "viewer") as c:
         result = c.get(f"/v1/jobs/{jid}/result").json()
         calendar = c.get("/v1/closure-calendar", params={"days": 40}).json()
@@ -280,6 +360,15 @@ def test_tracking_shows_status_eta_band_and_timeline(page: Any, lang: str, check
     # are on it before the screenshot, which showed an empty blue box when taken first
     page.wait_for_selector(".map.small path.position", state="visible")
     assert page.locator(".map.small path.leaflet-interactive").count() >= 3  # the route, its 2 ends, the marker
+    # the crossing is drawn as the network map draws its link: along the estimated sea lane, round the
+    # Absheron Peninsula (Aktau, the waypoint, Alat), not as one straight stroke across the Caspian
+    with api(web_server, "viewer") as c:
+        geo = c.get("/v1/explore/network", params={"network": "middle-corridor"}).json()
+    lane = next(f for f in geo["features"] if f["properties"].get("id") == SHIPMENT["links"][0])
+    assert len(lane["geometry"]["coordinates"]) == 3
+    drawn = page.locator(".map.small path.leaflet-interactive").first.get_attribute("d")
+    assert len(re.findall(r"[ML]", drawn)) == len(lane["geometry"]["coordinates"]), drawn
+    page.locator(".map.small").scroll_into_view_if_needed()  # the screenshot shows the whole route
     check("tracking", readme=True)
 
 

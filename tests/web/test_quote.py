@@ -33,8 +33,10 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def expected(origin: str, dest: str, cargo: str = "1x40HC", k: int = 3, depart: dt.date | None = None) -> Any:
-    return route(router(), origin, dest, cargo, alternatives=k, depart=depart).to_json()
+def expected(
+    origin: str, dest: str, cargo: str = "1x40HC", k: int = 3, depart: dt.date | None = None, optimize: str = "time"
+) -> Any:
+    return route(router(), origin, dest, cargo, alternatives=k, depart=depart, optimize=optimize).to_json()
 
 
 def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> None:
@@ -275,3 +277,20 @@ def test_the_map_beside_the_options_fills_the_window_and_stays_in_view(page: Any
         "window.scrollTo(0, document.querySelector('#results-title').getBoundingClientRect().top + scrollY - 8)"
     )
     shot(page, f"quote-{viewport['width']}x{vh}", lang)
+
+
+def test_ranked_by_price_fully_priced_options_come_first(page: Any, lang: str) -> None:
+    # Almaty → Istanbul by price: the Khorgos–Shanghai–sea option's total (5,970) leaves out an
+    # unpriced line haul, so it is not the cheapest real offer; it follows the three priced ones
+    want = expected("almaty", "TRIST", k=4, optimize="cost")["routes"]
+    complete = [r["cost_usd"]["complete"] for r in want]
+    assert complete == [True, True, True, False]
+    assert want[3]["cost_usd"]["total"] < want[1]["cost_usd"]["total"]  # by the bare total it would be second
+    goto(page, "#/quote?from=almaty&to=TRIST&cargo=1x40HC&opt=cost&k=4")
+    cards = page.locator("article.alt")
+    cards.first.wait_for()
+    assert cards.evaluate_all("els => els.map(e => e.dataset.complete)") == ["true", "true", "true", "false"]
+    last = cards.nth(3)
+    expect(last.locator("p.incomplete")).to_contain_text("Incomplete" if lang == "en" else "Неполно")
+    assert last.locator(".kpi abbr.incomplete").inner_text().strip() == "+?"
+    assert cards.first.locator(".incomplete").count() == 0

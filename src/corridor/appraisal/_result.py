@@ -72,6 +72,10 @@ class Appraisal:
     steps: tuple[Appraisal, ...] = ()
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: The modelled year of the scenario's own demand set (``None``: the trajectory does not hold
+    #: it): the year ``corridor compare`` sets the scenario beside its base, so the extra volume
+    #: the appraisal reports is the served-volume difference the comparison shows.
+    demand_year: int | None = None
 
     @property
     def kind(self) -> str:
@@ -153,11 +157,28 @@ class Appraisal:
     def tornado(self) -> tuple[TornadoBar, ...]:
         return tornado(self.profile, self.params.sensitivity_swing)
 
-    def volumes(self, year: int | None = None) -> dict[str, float]:
-        """TEU and tonnes gained (full operation) in ``year`` or the first modelled year after opening."""
-        rows = self.profile.rows()
-        row = next((r for r in rows if r["operating_share"] >= 1.0 and (year is None or r["year"] >= year)), rows[-1])
-        return {k: row[k] for k in ("teu_change", "t_change")} | {"year": row["year"]}
+    def volumes(self) -> dict[str, float]:
+        """Extra TEU and tonnes a year the scenario carries over its base at full operation, and the
+        modelled year they are read in (docs/design/appraisal.md).
+
+        The year is the scenario's own demand year when the trajectory models it (the served-volume
+        difference ``corridor compare`` shows), else the first modelled year the investments
+        operate in, else the last modelled year.  The figure is that modelled year's assignment
+        difference, not scaled by the ramp-up (the yearly ``teu_change`` column is).
+        """
+        if not self.modelled:
+            return {"teu_change": 0.0, "t_change": 0.0, "year": float(self.profile.years[0])}
+        share = dict(zip(self.profile.years.tolist(), self.profile.operating.tolist(), strict=True))
+        chosen = next((m for m in self.modelled if m.year == self.demand_year), None)
+        chosen = chosen or next((m for m in self.modelled if share.get(m.year, 0.0) > 0), self.modelled[-1])
+        vol = chosen.volumes()
+        return {"teu_change": vol["teu_change"], "t_change": vol["t_change"], "year": float(chosen.year)}
+
+    def _extra_volume_json(self) -> dict[str, Any]:
+        vol = self.volumes()
+        year = int(vol["year"])
+        demand = next((d for y, d in self.trajectory if y == year), "")
+        return {"year": year, "demand": demand, "teu": round(vol["teu_change"], 3), "t": round(vol["t_change"], 3)}
 
     def to_json(self) -> dict[str, Any]:
         mc = self.monte_carlo
@@ -185,6 +206,7 @@ class Appraisal:
                 for m in self.modelled
             ],
             "years": self.profile.rows(),
+            "extra_volume": self._extra_volume_json(),
             "parameters": [p.to_json() for p in self.params.describe()],
             "steps": [s.to_json() for s in self.steps],
         }

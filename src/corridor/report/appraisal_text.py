@@ -90,7 +90,8 @@ def render_appraisals(appraisals: Sequence[Appraisal], params: Parameters | None
             sources,
             title=_wrap(
                 "Where the ENPV comes from: benefits to existing and new users, producers and the climate, against the "
-                "costs (USD m, present values); extra volume in the first year at full operation (in)",
+                "costs (USD m, present values); extra volume carried a year at full operation, in the scenario's own demand "
+                "year (in; as corridor compare counts it)",
                 width,
             ),
             max_width=width,

@@ -407,7 +407,21 @@ class Lang:
         return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
     def percent(self, value: float, digits: int = 0) -> str:
-        return self.num(value * 100.0, digits) + ("\u00a0%" if self.code == "ru" else "%")
+        """``99.8%`` / ``99,8 %``.  A share that is not exactly 0 or 100% never reads as either: up
+        to two more decimals, then a bound (``> 99.99%``, ``< 0.01%``); values are first rounded to
+        6 decimals, as the JSON results are, so solver noise on a full capacity still reads 100%."""
+        sign = "\u00a0%" if self.code == "ru" else "%"
+        x = round(value, 6)
+        for d in range(digits, digits + 3):
+            shown = round(x * 100.0, d) / 100.0
+            if not (shown in (0.0, 1.0, -1.0) and shown != x):
+                return self.num(x * 100.0, d) + sign
+        d = digits + 2
+        step = 10.0 ** -(d + 2)
+        n = round(x)
+        if n == 0:
+            return ("<\u202f" if x > 0 else ">\u202f") + self.num((step if x > 0 else -step) * 100.0, d) + sign
+        return ">\u202f" + (self.num((n - step) * 100.0, d) if x < n else self.num(n * 100.0, digits)) + sign
 
     def optional(self, key: str, fallback: str) -> str:
         """The text of ``key``, or ``fallback`` when this language has none."""

@@ -479,16 +479,26 @@ def _guided_scalar(
 
 
 def _route_key(optimize: str, ship: Shipment, vot_teu: float, carbon: float) -> Callable[[Route], tuple[float, ...]]:
-    """The ranking key over a quoted route, for the whole shipment (best first)."""
+    """The ranking key over a quoted route, for the whole shipment (best first).
+
+    When the price ranks (``cost``, ``generalized``), a route with an unpriced line comes after every
+    fully priced one: its total leaves something out, so it is a lower bound, not an offer that can
+    be cheaper than a complete quote (docs/design/route-ranking.md).  ``time`` and ``co2`` rank on
+    figures a missing tariff does not change.
+    """
     if optimize == "time":
         return lambda r: (round(r.time.p50, 6), round(r.cost.total, 6), r.co2e.wtw)
     if optimize == "cost":
-        return lambda r: (round(r.cost.total, 6), round(r.time.p50, 6), r.co2e.wtw)
+        return lambda r: (not r.cost.complete, round(r.cost.total, 6), round(r.time.p50, 6), r.co2e.wtw)
     if optimize == "co2":
         return lambda r: (round(r.co2e.wtw, 6), round(r.time.p50, 6), r.cost.total)
     per_unit_h = vot_teu if ship.cargo == "container" else VALUE_OF_TIME_USD_PER_T_H
     units = ship.units
-    return lambda r: (r.cost.total + per_unit_h * units * r.time.p50 + carbon / 1000.0 * r.co2e.wtw, r.time.p50)
+    return lambda r: (
+        not r.cost.complete,
+        r.cost.total + per_unit_h * units * r.time.p50 + carbon / 1000.0 * r.co2e.wtw,
+        r.time.p50,
+    )
 
 
 def _reasonable(p: Path, best: Path) -> bool:

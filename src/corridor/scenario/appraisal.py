@@ -164,9 +164,11 @@ class AppraisalRun:
                 present_values(profile), params, workers=self.workers, scheduler=self.scheduler,
                 on_chunk=lambda _draws: self._step(),
             )  # fmt: skip
+        own = next((y for y, d in trajectory if d == scenario.demand), None)
         return Appraisal(
-            scenario.name, base.name, invs, params, tuple(modelled), tuple(trajectory), profile, mc, note=note
-        )
+            scenario.name, base.name, invs, params, tuple(modelled), tuple(trajectory), profile, mc, note=note,
+            demand_year=own,
+        )  # fmt: skip
 
 
 def appraise_scenarios(

@@ -115,6 +115,17 @@ class AppraisalYearsItem(Shape):
     financial_discount_factor: float | None
 
 
+class AppraisalExtraVolume(Shape):
+    """Extra TEU and tonnes a year the scenario carries over its base at full operation, in the
+    modelled year of the scenario's own demand set (what ``corridor compare`` shows), else the first
+    modelled year its investments operate in."""
+
+    year: int
+    demand: str
+    teu: float | None
+    t: float | None
+
+
 class AppraisalRankingItem(Shape):
     scenario: str
     base: str
@@ -136,6 +147,7 @@ class AppraisalRankingItem(Shape):
     trajectory: list[AppraisalTrajectoryItem]
     modelled_years: list[AppraisalModelledYear]
     years: list[AppraisalYearsItem]
+    extra_volume: AppraisalExtraVolume | None = None
     parameters: list[AppraisalRankingItemAssumptionsItem]
     steps: list[AppraisalRankingItem]
 

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from corridor.capacity import ASSIGN_STAGES, assign
 from corridor.demand import load_demand
@@ -22,8 +22,22 @@ from corridor.scenario.comparison import compare
 from corridor.schemas import dump
 from corridor.sim import SimRules, simulate
 
-Progress = Callable[[int, int], None]
+
+class Progress(Protocol):
+    """``progress(done, total)`` after each step; ``phase`` names what the job is doing now."""
+
+    def __call__(self, done: int, total: int, phase: str | None = None) -> None: ...
+
+
 JobKind = Callable[[dict[str, Any], Progress], dict[str, Any] | bytes]
+#: The simulation engine's stages (:func:`corridor.sim.simulate`'s ``stage`` callback, as
+#: ``corridor simulate --progress`` prints them) → the phase codes a simulation job reports.
+SIM_PHASES = {
+    "assigning flows to paths": "assignment",
+    "laying out the model": "layout",
+    "replications": "replications",
+    "summarising": "summary",
+}
 
 #: The parsed-network cache of the service this job runs for (``Settings.cache_dir``); set by
 #: :func:`corridor.service.jobs.execute_job`.  None: networks are parsed from their files.
@@ -58,17 +72,31 @@ def _inputs(params: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def run_simulation(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Progress in replications, with the phase: loading, assignment, layout, replications, summary."""
+    replications = int(params.get("replications", 20))
+    done = 0
+    progress(done, replications, phase="loading")
     net, dem = _inputs(params)
+
+    def stage(name: str) -> None:
+        progress(done, replications, phase=SIM_PHASES.get(name, name))
+
+    def advance(n: int, total: int) -> None:
+        nonlocal done
+        done = n
+        progress(n, total, phase="replications")
+
     result = simulate(
         net,
         dem,
         days=int(params.get("days", 365)),
         warmup_days=int(params.get("warmup_days", 30)),
         rules=SimRules(planning_utilisation=float(params.get("planning_utilisation", SimRules.planning_utilisation))),
-        replications=int(params.get("replications", 20)),
+        replications=replications,
         seed=int(params.get("seed", 0)),
         workers=1,
-        progress=progress,
+        progress=advance,
+        stage=stage,
     )
     return dump("simulation", result.to_json())
 

@@ -2,7 +2,8 @@
 
 Interface for whoever adds a kind of job: register ``kind → function(params, progress) -> dict | bytes``
 in :data:`corridor.service.job_kinds.JOB_KINDS`; the function gets the JSON-able ``params``
-stored with the job and a ``progress(done, total)`` callback, and returns the result's JSON
+stored with the job and a ``progress(done, total, phase=None)`` callback (``phase``: what it is
+doing now, a short code the job status shows), and returns the result's JSON
 (or a file's bytes, its media type in ``RESULT_MEDIA_TYPES``).
 
 The function runs in :func:`execute_job` on a worker (a local process or a Dask worker), which
@@ -64,9 +65,12 @@ def execute_job(db_url: str, store_root: str, job_id: str) -> str:
             assert job is not None
             kind, params = job.kind, dict(job.params)
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, phase: str | None = None) -> None:
+            values: dict[str, Any] = {"done": done, "total": total}
+            if phase is not None:
+                values["phase"] = phase
             with db.session() as s2:
-                s2.execute(update(Job).where(Job.id == job_id, Job.state == "running").values(done=done, total=total))
+                s2.execute(update(Job).where(Job.id == job_id, Job.state == "running").values(**values))
                 state = s2.scalars(select(Job.state).where(Job.id == job_id)).one()
             if state != "running":
                 raise JobCancelled

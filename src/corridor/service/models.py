@@ -119,6 +119,9 @@ class Job(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    #: What the job is doing now, for kinds that report it (a simulation: loading, assignment, layout,
+    #: replications, summary); ``None`` for the others.
+    phase: Mapped[str | None] = mapped_column(String(40), nullable=True)
     result_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     instance: Mapped[str] = mapped_column(String(32))

@@ -175,11 +175,21 @@ class ReportRequest(ComparisonRequest):
     maps: int = Field(default=4, ge=0, le=20, description="Utilisation maps for this many scenarios")
 
 
+class JobProgress(BaseModel):
+    done: int = Field(description="steps done (a simulation: replications)")
+    total: int = Field(description="steps in all, as far as known")
+    phase: str | None = Field(
+        default=None,
+        description="what the job is doing now, for kinds that say: a simulation's loading, assignment, layout, "
+        "replications or summary; null for the others",
+    )
+
+
 class JobOut(BaseModel):
     id: str
     kind: str
     state: str = Field(description="queued, running, succeeded, failed, cancelled or interrupted")
-    progress: dict[str, int]
+    progress: JobProgress
     params: dict[str, Any]
     created_by: str
     created_at: dt.datetime

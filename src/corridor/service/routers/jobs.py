@@ -29,6 +29,7 @@ from corridor.service.resources import (
     CapacityRequest,
     ComparisonRequest,
     JobOut,
+    JobProgress,
     ReportRequest,
     RunInputs,
     SimulationRequest,
@@ -45,7 +46,7 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
 def job_out(job: Job) -> JobOut:
     return JobOut(
         id=job.id, kind=job.kind, state=job.state,
-        progress={"done": job.done, "total": job.total}, params=_public(job.params), created_by=job.created_by,
+        progress=JobProgress(done=job.done, total=job.total, phase=job.phase), params=_public(job.params), created_by=job.created_by,
         created_at=job.created_at, finished_at=job.finished_at,
         result=f"/v1/jobs/{job.id}/result" if job.state == "succeeded" else None, error=job.error,
     )  # fmt: skip

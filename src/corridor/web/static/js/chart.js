@@ -54,9 +54,9 @@ export function bars(items, { label = '', format = fmtDefault, horizontal = fals
     });
     return svg;
   }
-  const height = 240;
+  const height = 224;  // the x labels' baseline 8 below the zero line + 16, no empty band under them
   const svg = frame(label, height);
-  const y = scale(lo, hi || 1, height - 40, 16);
+  const y = scale(lo, hi || 1, height - 24, 16);
   const bw = (W - 60) / Math.max(items.length, 1);
   for (const t of ticks(lo, hi || 1)) svg.append(s('line', { x1: 50, x2: W, y1: y(t), y2: y(t), class: 'wb-grid', stroke: '#ddd' }), s('text', { x: 46, y: y(t) + 4, 'text-anchor': 'end', class: 'axis-label' }, format(t)));
   items.forEach((it, i) => {
@@ -65,7 +65,7 @@ export function bars(items, { label = '', format = fmtDefault, horizontal = fals
     svg.append(
       s('rect', { x: x0, y: Math.min(y(0), y(it.value)), width: bw * 0.7, height: Math.max(1, Math.abs(y(0) - y(it.value))), fill, stroke: PALETTE[0], 'stroke-dasharray': it.className === 'target' ? '4 3' : null, class: `wb-bar ${it.className || ''}` }, s('title', {}, it.title || `${it.label}: ${format(it.value)}`)),
       s('text', { x: x0 + bw * 0.35, y: Math.min(y(0), y(it.value)) - 3, 'text-anchor': 'middle', class: 'value-label' }, format(it.value)),
-      s('text', { x: x0 + bw * 0.35, y: height - 24, 'text-anchor': 'middle', class: 'axis-label', lang: labelLang }, it.label),
+      s('text', { x: x0 + bw * 0.35, y: height - 8, 'text-anchor': 'middle', class: 'axis-label', lang: labelLang }, it.label),
     );
   });
   return svg;

@@ -19,8 +19,21 @@ export function usd(x) {
   return nf({ style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(x);
 }
 
+// A share that is not exactly 0 or 100% never reads "0 %" or "100 %" (99.8% carried is not all of
+// it): up to two more decimals until it does not, then a bound ("> 99.99%", "< 0.01%").
 export function pct(x, digits = 0) {
-  return nf({ style: 'percent', maximumFractionDigits: digits }).format(x);
+  if (x === null || x === undefined || Number.isNaN(x)) return '—';
+  const f = (v, d) => nf({ style: 'percent', maximumFractionDigits: d }).format(v);
+  const edge = (d) => {
+    const shown = Math.round(x * 10 ** (d + 2)) / 10 ** (d + 2);
+    return (shown === 0 || Math.abs(shown) === 1) && shown !== x;
+  };
+  for (let d = digits; d <= digits + 2; d += 1) if (!edge(d)) return f(x, d);
+  const d = digits + 2;
+  const step = 10 ** -(d + 2);
+  const n = Math.round(x);
+  if (n === 0) return x > 0 ? `<\u202f${f(step, d)}` : `>\u202f${f(-step, d)}`;
+  return x < n ? `>\u202f${f(n - step, d)}` : `>\u202f${f(n, d)}`;
 }
 
 const UNITS = { en: { h: 'h', d: 'd', km: 'km', t: 't', kg: 'kg' }, ru: { h: 'ч', d: 'сут.', km: 'км', t: 'т', kg: 'кг' } };

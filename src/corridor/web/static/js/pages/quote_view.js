@@ -12,6 +12,7 @@ export const M = {
     distance: 'distance', stages: 'Time by stage (P50)', lines: 'Itemised cost', legs: 'Legs', emissions: 'CO2e by element',
     item: 'Item', where: 'Where', operator: 'Operator', amount: 'Amount', low: 'Low', high: 'High', basis: 'Basis',
     est: 'estimate', estTitle: 'an estimate, not a published tariff', missing: 'not priced', incomplete: 'Incomplete: {items} not priced',
+    incompleteTitle: 'incomplete: the total leaves out what is not priced, so this is not a full offer',
     mode: 'Mode', from: 'From', to: 'To', moving: 'Moving', wait: 'Waiting', element: 'Element', wtw: 'WTW, kg', wtt: 'WTT, kg', ttw: 'TTW, kg',
     compare: 'Side by side', measure: 'Measure', show: 'Show on map', shown: 'Shown on map', book: 'Book and track',
     booked: 'Booked as {booking}: it is now tracked.', openTracking: 'Open tracking', notes: 'Notes',
@@ -23,6 +24,7 @@ export const M = {
     distance: 'расстояние', stages: 'Время по этапам (P50)', lines: 'Стоимость по статьям', legs: 'Участки', emissions: 'CO2e по элементам',
     item: 'Статья', where: 'Где', operator: 'Оператор', amount: 'Сумма', low: 'Мин.', high: 'Макс.', basis: 'Основание',
     est: 'оценка', estTitle: 'оценка, а не опубликованный тариф', missing: 'нет цены', incomplete: 'Неполно: без цены — {items}',
+    incompleteTitle: 'неполно: в сумму не вошло то, что без цены, это не полное предложение',
     mode: 'Вид', from: 'Откуда', to: 'Куда', moving: 'В движении', wait: 'Ожидание', element: 'Элемент', wtw: 'WTW, кг', wtt: 'WTT, кг', ttw: 'TTW, кг',
     compare: 'Сравнение вариантов', measure: 'Показатель', show: 'Показать на карте', shown: 'На карте', book: 'Забронировать и отслеживать',
     booked: 'Забронировано под номером {booking}: груз отслеживается.', openTracking: 'Открыть отслеживание', notes: 'Примечания',
@@ -43,6 +45,11 @@ function where(id, nodes) {
 }
 
 function kg(x) { return x >= 10000 ? t(M, 'tonnesCo2', { n: Number((x / 1000).toFixed(1)) }) : t(M, 'kg', { n: Math.round(x) }); }
+
+// A total with an unpriced line is a lower bound: "+?" after it, as in `corridor route`'s table.
+function usdTotal(c) {
+  return c.complete ? fmt.usd(c.total) : [fmt.usd(c.total), h('abbr.incomplete', { title: t(M, 'incompleteTitle') }, ' +?')];
+}
 
 function kpi(label, valueNode) { return h('div.kpi', {}, h('span.v', {}, valueNode), h('span.k', {}, label)); }
 
@@ -99,17 +106,17 @@ function co2Table(route, nodes) {
 export function card(route, i, nodes, { selected, onShow, onBook, canBook }) {
   const c = route.cost_usd;
   const missing = c.lines.filter((l) => l.missing);
-  return h(`article.alt${selected ? '.selected' : ''}`, { 'aria-labelledby': `alt-${i}` },
+  return h(`article.alt${selected ? '.selected' : ''}`, { 'aria-labelledby': `alt-${i}`, 'data-complete': String(c.complete) },
     h('h3', { id: `alt-${i}` }, `${t(M, 'option', { n: i + 1 })}: `, title(route, nodes)),
     h('div.kpis', {},
       kpi(t(M, 'p50'), fmt.hours(route.time_h.p50)),
       kpi(t(M, 'p90'), fmt.hours(route.time_h.p90)),
       route.arrival ? kpi(t(M, 'arrive50'), fmt.date(route.arrival.p50)) : null,
       route.arrival ? kpi(t(M, 'arrive90'), fmt.date(route.arrival.p90)) : null,
-      kpi(`${t(M, 'cost')} · ${t(M, 'range', { low: fmt.usd(c.low), high: fmt.usd(c.high) })}`, fmt.usd(c.total)),
+      kpi(`${t(M, 'cost')} · ${t(M, 'range', { low: fmt.usd(c.low), high: fmt.usd(c.high) })}`, usdTotal(c)),
       kpi(`${t(M, 'co2')} · ${t(M, 'co2split', { wtt: kg(route.co2e_kg.wtt), ttw: kg(route.co2e_kg.ttw) })}`, kg(route.co2e_kg.wtw)),
       kpi(t(M, 'distance'), fmt.km(route.distance_km))),
-    missing.length ? h('p.muted', {}, t(M, 'incomplete', { items: missing.map((l) => term(l.item)).join(', ') })) : null,
+    missing.length ? h('p.incomplete', {}, t(M, 'incomplete', { items: missing.map((l) => term(l.item)).join(', ') })) : null,
     stageBar(route),
     h('div.actions', {},
       h('button.secondary', { type: 'button', 'aria-pressed': selected ? 'true' : 'false', onclick: onShow }, selected ? t(M, 'shown') : t(M, 'show')),
@@ -122,7 +129,7 @@ export function card(route, i, nodes, { selected, onShow, onBook, canBook }) {
 export function comparison(routes, nodes) {
   const rows = [
     [t(M, 'p50'), (r) => fmt.hours(r.time_h.p50)], [t(M, 'p90'), (r) => fmt.hours(r.time_h.p90)],
-    [t(M, 'cost'), (r) => fmt.usd(r.cost_usd.total)], [t(M, 'low'), (r) => fmt.usd(r.cost_usd.low)], [t(M, 'high'), (r) => fmt.usd(r.cost_usd.high)],
+    [t(M, 'cost'), (r) => usdTotal(r.cost_usd)], [t(M, 'low'), (r) => fmt.usd(r.cost_usd.low)], [t(M, 'high'), (r) => fmt.usd(r.cost_usd.high)],
     [t(M, 'co2'), (r) => kg(r.co2e_kg.wtw)], [t(M, 'distance'), (r) => fmt.km(r.distance_km)],
     [t(M, 'modes'), (r) => [...new Set(r.legs.map((l) => term(l.mode)))].join(', ')],
   ];

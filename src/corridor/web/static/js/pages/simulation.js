@@ -11,6 +11,9 @@ const messages = {
     days: 'Days simulated', warmup: 'Warm-up days', replications: 'Replications', seed: 'Random seed',
     start: 'Start the simulation', cancel: 'Cancel', cancelled: 'The simulation was cancelled.',
     progress: 'Replication {done} of {total}', failed: 'The simulation failed', queued: 'Waiting for a worker…',
+    'phase.loading': 'Step 1 of 5: loading the network and demand…', 'phase.assignment': 'Step 2 of 5: assigning the flows to paths…',
+    'phase.layout': 'Step 3 of 5: laying out the model…', 'phase.replications': 'Step 4 of 5: replication {done} of {total}',
+    'phase.summary': 'Step 5 of 5: summarising the replications…',
     generated: 'Generated', delivered: 'Delivered', inSystem: 'Still under way at the end', teu: 'TEU',
     stages: 'Where the time goes', stagesChart: 'Mean hours per TEU by stage',
     'stage.origin': 'origin', 'stage.rail': 'rail', 'stage.road': 'road', 'stage.border': 'border', 'stage.gauge_change': 'gauge change',
@@ -34,6 +37,9 @@ const messages = {
     days: 'Моделируемых дней', warmup: 'Дней разгона', replications: 'Повторных прогонов', seed: 'Начальное число генератора',
     start: 'Запустить моделирование', cancel: 'Отменить', cancelled: 'Моделирование отменено.',
     progress: 'Прогон {done} из {total}', failed: 'Моделирование не удалось', queued: 'Ожидание свободного исполнителя…',
+    'phase.loading': 'Шаг 1 из 5: загрузка сети и спроса…', 'phase.assignment': 'Шаг 2 из 5: распределение потоков по маршрутам…',
+    'phase.layout': 'Шаг 3 из 5: построение модели…', 'phase.replications': 'Шаг 4 из 5: прогон {done} из {total}',
+    'phase.summary': 'Шаг 5 из 5: сводка по прогонам…',
     generated: 'Поступило', delivered: 'Доставлено', inSystem: 'В пути на конец периода', teu: 'ДФЭ',
     stages: 'Из чего складывается время', stagesChart: 'Среднее время на ДФЭ по этапам, ч',
     'stage.origin': 'отправление', 'stage.rail': 'железная дорога', 'stage.road': 'автодорога', 'stage.border': 'граница', 'stage.gauge_change': 'смена колеи',
@@ -51,6 +57,9 @@ const messages = {
     offline: 'Недоступно без сети',
   },
 };
+
+// The phases a simulation job reports (corridor.service.job_kinds.SIM_PHASES), in order.
+const PHASES = ['loading', 'assignment', 'layout', 'replications', 'summary'];
 
 function m(key, params = {}) {
   const text = messages[lang()][key] ?? messages.en[key] ?? key;
@@ -195,11 +204,13 @@ export default {
     const cancelBtn = h('button', { type: 'button', class: 'secondary', hidden: true }, m('cancel'));
     const bar = progressBar(m('progress', { done: 0, total: 0 }));
     bar.el.hidden = true;
+    // what the job is doing, beside the bar (the status line above says it to screen readers)
+    const phaseText = h('p', { class: 'hint sim-phase', 'aria-hidden': 'true', hidden: true });
     const out = h('div', { class: 'result' });
     const form = h('form', { class: 'toolbar', novalidate: true },
       field(m('demand'), demand), field(m('scenario'), scenario), field(m('days'), days), field(m('warmup'), warmup),
       field(m('replications'), reps), field(m('seed'), seed), startBtn, cancelBtn);  // prettier-ignore
-    root.append(form, requireRole(ctx, 'analyst', startBtn) || '', bar.el, out);
+    root.append(form, requireRole(ctx, 'analyst', startBtn) || '', bar.el, phaseText, out);
     let current = null;
     cancelBtn.addEventListener('click', async () => {
       if (current) await ctx.api.post(`/v1/jobs/${current}/cancel`, {});
@@ -213,11 +224,16 @@ export default {
         const job = await ctx.api.post('/v1/simulations', body);
         current = job.id;
         bar.el.hidden = false;
+        phaseText.hidden = false;
         cancelBtn.hidden = false;
         startBtn.disabled = true;
-        const done = await waitJob(ctx.api, job, (d, t, state) => {
+        const done = await waitJob(ctx.api, job, (d, t, state, phase) => {
           bar.set(d, t);
-          note.textContent = state === 'queued' ? m('queued') : m('progress', { done: d, total: t });
+          // the job says its phase (as corridor simulate --progress does); an older server only counts
+          const counts = { done: num(d), total: num(t) };
+          note.textContent = state === 'queued' ? m('queued') : PHASES.includes(phase) ? m(`phase.${phase}`, counts) : m('progress', counts);
+          phaseText.textContent = note.textContent;
+          phaseText.dataset.phase = state === 'queued' ? '' : phase || '';
         });
         if (done.state === 'cancelled') {
           note.textContent = m('cancelled');
@@ -231,6 +247,7 @@ export default {
         failed(ctx, note, m('failed'), err);
       } finally {
         bar.el.hidden = true;
+        phaseText.hidden = true;
         cancelBtn.hidden = true;
         startBtn.disabled = false;
         current = null;

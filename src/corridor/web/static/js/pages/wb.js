@@ -50,7 +50,7 @@ export function status(root) {
 export async function waitJob(api, job, onProgress, { interval = 400, signal } = {}) {
   let cur = job;
   for (;;) {
-    onProgress?.(cur.progress?.done ?? 0, cur.progress?.total ?? 0, cur.state);
+    onProgress?.(cur.progress?.done ?? 0, cur.progress?.total ?? 0, cur.state, cur.progress?.phase ?? null);
     if (!['queued', 'running'].includes(cur.state)) return cur;
     if (signal?.aborted) return cur;
     await new Promise((r) => setTimeout(r, interval));

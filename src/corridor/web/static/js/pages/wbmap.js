@@ -82,8 +82,20 @@ export async function routeMap(el, ctx, nodes, position, links = []) {
   const coords = {};
   for (const f of net.features) if (f.properties.kind === 'node') coords[f.properties.id] = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
   const map = createMap(el, basemap);
-  const drawn = links.length === nodes.length - 1 && links.every((l, i) => paths.has(l) && coords[nodes[i]]);
-  const pts = drawn ? links.flatMap((l, i) => oriented(paths.get(l), coords[nodes[i]])) : nodes.map((n) => coords[n]).filter(Boolean);
+  // Each leg as the network map draws its link (a sea link along the estimated sea lanes), leg by
+  // leg: a link the map does not know is found by its two ends, and only a leg with neither is straight.
+  const byEnds = new Map();
+  for (const f of net.features) {
+    if (f.properties.kind !== 'link') continue;
+    const key = [f.properties.from, f.properties.to].sort().join('|');
+    if (!byEnds.has(key) || f.properties.path) byEnds.set(key, f.properties.id);
+  }
+  const leg = (a, b, link) => {
+    if (!coords[a] || !coords[b]) return [coords[a] || coords[b]].filter(Boolean);
+    const id = paths.has(link) ? link : byEnds.get([a, b].sort().join('|'));
+    return id ? oriented(paths.get(id), coords[a]) : [coords[a], coords[b]];
+  };
+  const pts = nodes.length > 1 ? nodes.slice(1).flatMap((b, i) => leg(nodes[i], b, links[i])) : nodes.map((n) => coords[n]).filter(Boolean);
   const group = L.featureGroup([L.polyline(pts, { color: '#1d4e89', weight: 4 })]);
   for (const n of nodes) if (coords[n]) group.addLayer(L.circleMarker(coords[n], { radius: 4, color: '#fff', weight: 1, fillColor: '#1d4e89', fillOpacity: 1 }).bindTooltip(placeText(n, idx[n]?.name)));
   let at = coords[position];
