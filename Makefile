@@ -64,6 +64,7 @@ pytest:
 docs: setup
 	CORRIDOR_REGEN=1 $(BIN)/pytest -n 2 -p no:randomly tests/test_docs_run.py tests/schemas/test_field_tables.py
 	CORRIDOR_REGEN=1 $(BIN)/pytest -n 1 -p no:randomly tests/sim/test_calibration.py -k calibration_md
+	CORRIDOR_WRITE_DOCS=1 $(BIN)/pytest -p no:randomly tests/service/test_api_docs.py
 
 # Rewrite the golden JSON files (tests/golden/) after a deliberate change of a result's shape.
 golden: setup

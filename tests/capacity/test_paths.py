@@ -91,6 +91,37 @@ def test_path_time_is_moving_time_plus_dwell_at_nodes_entered() -> None:
     assert path.time_h == pytest.approx(5 + 3 + 7 + 11)
 
 
+@pytest.mark.parametrize(
+    ("departure", "extra", "wait_h"),
+    [
+        ("fill_or_timeout", {"max_wait_h": 40.0}, 20.0),  # sails when full or at 40 h: uniform, mean 20 h
+        ("schedule", {"headway_h": 24.0}, 12.0),  # a departure a day: mean 12 h
+        ("on_demand", {}, 0.0),
+    ],
+)
+def test_a_service_leg_is_sailing_plus_the_expected_wait_for_a_departure_not_the_vessels_port_time(
+    departure: str, extra: dict[str, float], wait_h: float
+) -> None:
+    # The simulation lands cargo after sailing_h (the ports' dwells cover its handling) and keeps
+    # the vessel port_h alongside for its own cycle; routing and CALIBRATION.md count half the
+    # timeout (or headway) as the wait.  The assignment must time the leg the same way.
+    ferry = Service(
+        "F",
+        "Ferry",
+        "O-D",
+        "ferry",
+        fleet=2,
+        sailing_h=10.0,
+        departure=departure,
+        capacity_teu=100,
+        port_h=6.0,
+        **extra,
+    )
+    network = make_network([("O", "D", {"mode": "ferry"})], nodes={"D": {"dwell_h": 3.0}}, services=[ferry])
+    (path,) = assign(network, teu_demand(("O", "D", 10.0)), max_growth=False).paths
+    assert path.time_h == pytest.approx(10.0 + wait_h + 3.0)
+
+
 def test_cheapest_paths_ignore_capacity_and_honour_without() -> None:
     (path,) = cheapest_paths(_parallel(), teu_demand(("O", "D", 250.0)))
     assert (path.nodes, path.volume) == (("O", "A", "D"), 250.0)

@@ -92,9 +92,10 @@ def test_hub_is_compared_with_its_base_on_common_flows_and_says_why_a_flow_is_sl
     slower = [f for f in data["slower_flows"] if f["scenario"] == "aktau-container-hub"]
     assert slower and all(f["base"] == "growth-2027" for f in slower)
     for f in slower:
+        # no flow both carry is more than 10% slower under the hub (issue 9), whatever the cause
+        assert f["days"] <= 1.10 * f["reference_days"], f
         if f["cause"] == "held up":
-            # a flow a full capacity holds up is never more than 10% slower, and names that capacity
-            assert f["days"] <= 1.10 * f["reference_days"], f
+            # a flow a full capacity holds up names that capacity
             assert f["binding"], f
         else:
             # slower by choice: the eastbound boxes that Aktau's full terminal had pushed onto the
@@ -135,7 +136,7 @@ def test_a_flow_slower_by_choice_is_told_from_one_a_capacity_holds_up() -> None:
     # ...and what makes F slower, against the K it was taken instead of: its 48 h road leg against
     # K's 24 h (no service, no dwell on either), with the TEU carried in both beside the days
     assert by_choice.moved_from == "K"
-    assert dict(by_choice.extra_hours) == pytest.approx({"sailing": 0.0, "port": 0.0, "dwell": 0.0, "overland": 24.0})
+    assert dict(by_choice.extra_hours) == pytest.approx({"sailing": 0.0, "wait": 0.0, "dwell": 0.0, "overland": 24.0})
     assert (by_choice.reference_teu, by_choice.teu) == pytest.approx((1000.0, 1000.0))
     # squeezed, against relieved: the ferry passes only 100 TEU, so the other boxes go by F —
     # slower, and pushed there by the full ferry, not by choice (their mean cost without tolls
@@ -156,9 +157,10 @@ def test_the_hub_names_what_makes_the_feeder_slower_and_puts_volumes_beside_time
     for f in slower:
         assert f.moved_from == ferry.name and f.moved_to == feeder.name, f
         parts = dict(f.extra_hours)
-        # the crossing itself: the services' own sailing and port times per call, read off the data
+        # the crossing itself: the services' sailing times and half their timeouts (the expected
+        # wait for a departure that leaves when full or at the timeout), read off the data
         assert parts["sailing"] == pytest.approx(feeder.sailing_h - ferry.sailing_h)
-        assert parts["port"] == pytest.approx((feeder.port_h or 0.0) - (ferry.port_h or 0.0))
+        assert parts["wait"] == pytest.approx(((feeder.max_wait_h or 0.0) - (ferry.max_wait_h or 0.0)) / 2)
         # the parts add up to the gap between the mean assigned times of the paths on each crossing
         o, d = f.od.split("→")
 
@@ -192,7 +194,7 @@ def test_the_hub_names_what_makes_the_feeder_slower_and_puts_volumes_beside_time
             assert rows[f"od_teu:{od}"]["values"][r.name] == pytest.approx(carried, abs=1e-3)
     slower_json = comparison.to_json()["slower_flows"]
     assert all(
-        set(f["extra_hours"]) == {"sailing", "port", "dwell", "overland"} for f in slower_json if f["moved_from"]
+        set(f["extra_hours"]) == {"sailing", "wait", "dwell", "overland"} for f in slower_json if f["moved_from"]
     )
 
 

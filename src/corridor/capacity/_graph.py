@@ -152,7 +152,7 @@ def build_arcs(network: Network, costs: CostModel) -> Arcs:
         options: list[tuple[Service | None, float, frozenset[str]]]
         if link.id in by_link:
             options = [
-                (svc, svc.sailing_h + (svc.port_h or 0.0), service_cargo(network, svc)) for svc in by_link[link.id]
+                (svc, svc.sailing_h + svc.expected_wait_h, service_cargo(network, svc)) for svc in by_link[link.id]
             ]
         else:
             options = [(None, link.moving_time_h, link.allowed_cargo)]

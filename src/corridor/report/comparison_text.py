@@ -51,6 +51,13 @@ def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
             title=f"Scenarios compared (differences against {ref.name} in brackets)",
         )
     ]
+    sims = [r.simulation.get("replications") for r in results if r.simulation]
+    out.append(
+        f"  P50/P90 of a pair: simulated door to door ({sims[0]} replications; routing's where a queue grows)"
+        if sims
+        else "  P50/P90, cost and CO2e of a pair: its fastest route for one 40' container, timed by routing without"
+        " the scenario's queues (as corridor route --demand none)"
+    )
     out.append("")
     out.append("Binding capacities (utilisation; value of one more TEU of capacity a year)")
     for r in results:
@@ -79,7 +86,7 @@ def render_comparison(comparison: Comparison, *, width: int = 120) -> str:
 
 
 #: The parts of a path's time (:data:`corridor.scenario.comparison.TIME_PARTS`) as the text names them.
-_PART_NAMES = {"sailing": "sailing", "port": "port time", "dwell": "terminal dwell", "overland": "rail/road"}
+_PART_NAMES = {"sailing": "sailing", "wait": "wait for departure", "dwell": "terminal dwell", "overland": "rail/road"}
 #: Differences of a time part below this many hours are left out of the text.
 _SHOWN_H = 0.05
 

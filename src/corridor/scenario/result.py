@@ -18,9 +18,9 @@ from corridor.scenario._model import AppliedScenario
 from corridor.units import HOURS_PER_DAY
 
 #: The parts a path's time is made of, as the assignment counts it: a service's sailing time and
-#: its port time per call, the dwell at every node the path enters, and moving time on links
-#: without a service (rail, road).
-TIME_PARTS = ("sailing", "port", "dwell", "overland")
+#: the expected wait for its departure (:attr:`corridor.network.Service.expected_wait_h`), the
+#: dwell at every node the path enters, and moving time on links without a service (rail, road).
+TIME_PARTS = ("sailing", "wait", "dwell", "overland")
 
 #: How many origin–destination pairs count as "main" (the largest container flows of the first scenario).
 MAIN_OD_COUNT = 3
@@ -226,7 +226,7 @@ class ScenarioResult:
             for link, svc in zip(path.links, path.services, strict=True):
                 if svc:
                     parts["sailing"] += services[svc].sailing_h
-                    parts["port"] += services[svc].port_h or 0.0
+                    parts["wait"] += services[svc].expected_wait_h
                 else:
                     parts["overland"] += net.link(link).moving_time_h
             parts["dwell"] = sum(net.node(n).dwell_h or 0.0 for n in path.nodes[1:])

@@ -6,8 +6,8 @@ import { t } from '../i18n.js';
 import { placeText, pct, num } from './wb.js';
 
 const M = {
-  en: { legend: 'Utilisation', none: 'no capacity limit in the data (thin dashed line; its flow is not drawn as width)', noneShort: 'no capacity limit in the data', under: 'under {p}', over: '{p} and more', flow: '{teu} TEU a year', here: 'Now here' },
-  ru: { legend: 'Загрузка', none: 'в данных нет предела мощности (тонкая штриховая линия; поток шириной не показан)', noneShort: 'в данных нет предела мощности', under: 'до {p}', over: '{p} и выше', flow: '{teu} ДФЭ в год', here: 'Сейчас здесь' },
+  en: { legend: 'Utilisation', none: 'no capacity limit in the data (grey; dashed where nothing flows)', noneShort: 'no capacity limit in the data', under: 'under {p}', over: '{p} and more', flow: '{teu} TEU a year', here: 'Now here' },
+  ru: { legend: 'Загрузка', none: 'в данных нет предела мощности (серая; штриховая, где нет потока)', noneShort: 'в данных нет предела мощности', under: 'до {p}', over: '{p} и выше', flow: '{teu} ДФЭ в год', here: 'Сейчас здесь' },
 };
 const STEPS = [
   [0.5, '#2e7d32'],
@@ -16,6 +16,7 @@ const STEPS = [
   [Infinity, '#a4161a'],
 ];
 const NONE = '#8c959f';
+const NONE_FLOW = '#6e7781'; // a link with flow and no capacity in the data: darker than the basemap's borders
 
 function colour(u) {
   if (u === null || u === undefined) return NONE;
@@ -39,8 +40,10 @@ export async function flowMap(el, ctx, result) {
   const svcUse = new Map();
   for (const s of result.services) if (s.utilisation !== null) svcUse.set(s.link, Math.max(svcUse.get(s.link) ?? 0, s.utilisation));
   const maxFlow = Math.max(1, ...result.links.map((l) => l.flow_teu));
-  // links without a capacity limit in the data: thin, dashed, neutral, underneath — so the
-  // utilisation colours of the limited ones are what the eye finds
+  // width is container flow on every link, so the eye follows the cargo; colour is utilisation
+  // where the data give a capacity, neutral grey underneath where they give none (most of the
+  // rail at 2024 volumes), dashed where nothing flows
+  const width = (teu) => 2 + 9 * Math.sqrt(teu / maxFlow);
   const unlimited = L.featureGroup(); const limited = L.featureGroup(); const corridor = L.latLngBounds([]);
   for (const f of net.features) {
     if (f.properties.kind !== 'link') continue;
@@ -50,8 +53,10 @@ export async function flowMap(el, ctx, result) {
     const u = use < 0 ? null : use;
     const latlngs = f.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
     const line = u === null
-      ? L.polyline(latlngs, { color: NONE, weight: 1.5, dashArray: '4 4', opacity: 0.8, className: 'flow-unlimited' })
-      : L.polyline(latlngs, { color: colour(u), weight: 2 + 9 * Math.sqrt(l.flow_teu / maxFlow), opacity: l.flow_teu > 0 ? 0.9 : 0.4, className: 'flow-limited' });
+      ? L.polyline(latlngs, l.flow_teu > 0
+        ? { color: NONE_FLOW, weight: width(l.flow_teu), opacity: 0.55, className: 'flow-unlimited' }
+        : { color: NONE, weight: 1.5, dashArray: '4 4', opacity: 0.8, className: 'flow-unlimited' })
+      : L.polyline(latlngs, { color: colour(u), weight: width(l.flow_teu), opacity: l.flow_teu > 0 ? 0.9 : 0.4, className: 'flow-limited' });
     line.bindTooltip(`${placeText(l.id, l.name)}: ${u === null ? t(M, 'noneShort') : pct(u)}; ${t(M, 'flow', { teu: num(l.flow_teu) })}`);
     (u === null ? unlimited : limited).addLayer(line);
     if (!f.properties.path) corridor.extend(line.getBounds());
