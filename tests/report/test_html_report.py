@@ -12,6 +12,7 @@ import pytest
 
 from corridor.report.html import render_html, write_html
 from corridor.report.i18n import EN, RU, Lang
+from corridor.report.table import fmt_share
 from corridor.scenario import AppliedScenario
 from corridor.scenario.comparison import Backlog, Comparison, SimSummary, compare
 
@@ -172,6 +173,8 @@ def test_numbers_follow_the_language() -> None:
 )
 def test_a_share_short_of_all_or_above_none_never_prints_as_100_or_0(share: float, en: str, ru: str) -> None:
     assert (Lang("en").percent(share), Lang("ru").percent(share)) == (en, ru)
+    # the terminal's tables (corridor capacity) follow the same rule, bound written without a space
+    assert fmt_share(share) == en.replace("\u202f", "")
 
 
 def test_russian_report_uses_russian_number_format(russian: str, english: str) -> None:

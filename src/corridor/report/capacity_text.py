@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from corridor.capacity import AssignmentResult
-from corridor.report.table import fmt_num, render_table, wrap
+from corridor.report.table import fmt_num, fmt_share, render_table, wrap
 from corridor.units import HOURS_PER_DAY
 
 _DIR = {"forward": "fwd", "backward": "back"}
@@ -31,9 +31,9 @@ def render_summary(result: AssignmentResult, *, top: int = 10, width: int | None
         total = served + unserved
         if total > 0:
             lines.append(
-                f"  {label:<10} carried {served:>12,.0f} {unit:<3} of {total:,.0f} ({served / total:.1%}); "
-                f"diverted {diverted:,.0f} ({diverted / total:.1%}); "
-                f"not moved {unserved - diverted:,.0f} ({(unserved - diverted) / total:.1%})"
+                f"  {label:<10} carried {served:>12,.0f} {unit:<3} of {total:,.0f} ({fmt_share(served / total, 1)}); "
+                f"diverted {diverted:,.0f} ({fmt_share(diverted / total, 1)}); "
+                f"not moved {unserved - diverted:,.0f} ({fmt_share((unserved - diverted) / total, 1)})"
             )
     lines.append(f"  cost       USD {t.cost_usd:,.0f} a year (tariffs, charges, time); mean {_hours(result)} per TEU")
     if result.solver.get("max_growth", True):
@@ -56,7 +56,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10, width: int | None
                         _DIR.get(b.direction, "–"),
                         fmt_num(b.capacity.effective_per_year),
                         fmt_num(b.flow),
-                        f"{b.utilisation:.0%}",
+                        fmt_share(b.utilisation),
                         fmt_num(b.shadow_price, 2),
                         fmt_num(b.shadow_price_per_teu, 0),
                     ]
@@ -82,7 +82,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10, width: int | None
                         _UNIT_LABEL[g.constraint.unit],
                         _DIR.get(g.constraint.direction, "–"),
                         fmt_num(g.constraint.capacity.effective_per_year),
-                        f"{g.share:.0%}",
+                        fmt_share(g.share),
                     ]
                     for g in result.growth_cut[:top]
                 ],
@@ -101,10 +101,10 @@ def render_summary(result: AssignmentResult, *, top: int = 10, width: int | None
                         od.destination,
                         od.cargo,
                         fmt_num(od.demand),
-                        f"{od.served / od.demand:.0%}",
-                        f"{od.diverted / od.demand:.0%}",
+                        fmt_share(od.served / od.demand),
+                        fmt_share(od.diverted / od.demand),
                         _destinations(od.diverted_to),
-                        f"{od.not_moved / od.demand:.0%}",
+                        fmt_share(od.not_moved / od.demand),
                         od.unit,
                     ]
                     for od in sorted(result.unserved, key=lambda o: (-o.unserved / o.demand, o.origin, o.destination))[
@@ -128,7 +128,7 @@ def render_summary(result: AssignmentResult, *, top: int = 10, width: int | None
             render_table(
                 ["asset", "kind", "name", "TEU", "t", "util"],
                 [
-                    [a.id, a.kind, a.name, fmt_num(a.teu), fmt_num(a.t), f"{a.utilisation or 0.0:.0%}"]
+                    [a.id, a.kind, a.name, fmt_num(a.teu), fmt_num(a.t), fmt_share(a.utilisation or 0.0)]
                     for a in used[:top]
                 ],
                 title="Highest utilisation",

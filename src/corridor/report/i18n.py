@@ -407,21 +407,12 @@ class Lang:
         return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
     def percent(self, value: float, digits: int = 0) -> str:
-        """``99.8%`` / ``99,8 %``.  A share that is not exactly 0 or 100% never reads as either: up
-        to two more decimals, then a bound (``> 99.99%``, ``< 0.01%``); values are first rounded to
-        6 decimals, as the JSON results are, so solver noise on a full capacity still reads 100%."""
-        sign = "\u00a0%" if self.code == "ru" else "%"
-        x = round(value, 6)
-        for d in range(digits, digits + 3):
-            shown = round(x * 100.0, d) / 100.0
-            if not (shown in (0.0, 1.0, -1.0) and shown != x):
-                return self.num(x * 100.0, d) + sign
-        d = digits + 2
-        step = 10.0 ** -(d + 2)
-        n = round(x)
-        if n == 0:
-            return ("<\u202f" if x > 0 else ">\u202f") + self.num((step if x > 0 else -step) * 100.0, d) + sign
-        return ">\u202f" + (self.num((n - step) * 100.0, d) if x < n else self.num(n * 100.0, digits)) + sign
+        """``99.8%`` / ``99,8 %``: a share short of all never reads 100%, a non-zero one never 0%
+        (:func:`corridor.report.table.share_parts`: more decimals, then ``> 99.99%``, ``< 0.01%``)."""
+        from corridor.report.table import share_parts
+
+        bound, pct, d = share_parts(value, digits)
+        return (bound + "\u202f" if bound else "") + self.num(pct, d) + ("\u00a0%" if self.code == "ru" else "%")
 
     def optional(self, key: str, fallback: str) -> str:
         """The text of ``key``, or ``fallback`` when this language has none."""

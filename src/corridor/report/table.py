@@ -13,6 +13,33 @@ def fmt_num(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def share_parts(value: float, digits: int = 0) -> tuple[str, float, int]:
+    """How to print a share (1.0 = 100%) so that one short of all never reads 100% and a non-zero
+    one never 0%: ``(bound, percent, decimals)``.  Up to two more decimals than ``digits`` until the
+    rounded figure is off 0/100, then a bound (``">"``/``"<"`` before 99.99, 100 or 0.01).  The
+    value is first rounded to 6 decimals, as the JSON results are, so solver noise on a full
+    capacity still reads 100%."""
+    x = round(value, 6)
+    for d in range(digits, digits + 3):
+        shown = round(x * 100.0, d) / 100.0
+        if not (shown in (0.0, 1.0, -1.0) and shown != x):
+            return "", x * 100.0, d
+    d = digits + 2
+    step = 10.0 ** -(d + 2)
+    n = round(x)
+    if n == 0:
+        return ("<", step * 100.0, d) if x > 0 else (">", -step * 100.0, d)
+    return (">", (n - step) * 100.0, d) if x < n else (">", n * 100.0, digits)
+
+
+def fmt_share(value: float | None, digits: int = 0) -> str:
+    """``99.8%``, ``<0.01%`` (:func:`share_parts`); ``–`` for missing."""
+    if value is None:
+        return "–"
+    bound, pct, d = share_parts(value, digits)
+    return f"{bound}{pct:,.{d}f}%"
+
+
 def wrap(text: str, width: int | None, indent: str = "  ") -> list[str]:
     """``text`` as lines of at most ``width`` columns (continuations indented); unchanged without a width."""
     if width is None or len(text) <= width:
@@ -29,7 +56,7 @@ def _is_num(text: str) -> bool:
         text = number
     stripped = (
         text.replace(",", "").replace(".", "").replace("%", "").replace("-", "").replace("+", "").replace("–", "")
-    )
+    ).lstrip("<>")
     return stripped.isdigit() or text == "–"
 
 
