@@ -112,6 +112,37 @@ def test_landmark_guided_searches_answer_their_targets_exactly(integral: bool) -
             _check_pred(g, dist, pred, sources, np.array([t[:1] for t in targets]))
 
 
+def test_a_guided_search_that_runs_out_of_heap_is_grown_again_plainly_and_exactly() -> None:
+    # A heap of 2 entries is too small for any guided search here, so every one overflows and is
+    # grown again by plain Dijkstra on the full heap: the answers must still be scipy's.
+    from corridor.capacity._trees_kernel import grow_trees
+
+    rng = np.random.default_rng(31)
+    for _ in range(20):
+        n = int(rng.integers(10, 60))
+        base, priced = _guided_case(rng, n, int(rng.integers(3 * n, 6 * n)), integral=False)
+        landmarks = _trees.Landmarks(base, 4)
+        sources = rng.integers(n, size=5)
+        targets = [rng.integers(n, size=int(rng.integers(1, 4))) for _ in sources]
+        expected = dijkstra(priced, directed=True, indices=sources)
+        dist, pred = shortest_trees(priced, sources, targets, landmarks, guided_heap=2)
+        for j, t in enumerate(targets):
+            np.testing.assert_allclose(dist[j, t], expected[j, t], rtol=1e-12)
+        _check_pred(priced, dist, pred, sources, np.array([t[:1] for t in targets]))
+    # the kernel says it retried: one source, one far target, a dense graph
+    g = sp.csr_array(priced)
+    far = np.array([int(np.argmax(np.where(np.isfinite(expected[0]), expected[0], -1)))], dtype=np.int64)
+    row_dist, row_pred = np.full((1, n), np.inf), np.full((1, n), NO_PRED, dtype=np.int32)
+    args = (g.indptr.astype(np.int64), g.indices.astype(np.int32), g.data.astype(np.float64))
+    lm = (landmarks.from_landmark, landmarks.to_landmark)
+    src = np.array([sources[0]], dtype=np.int64)
+    ptr = np.array([0, 1], dtype=np.int64)
+    assert grow_trees(*args, src, ptr, far, row_dist, row_pred, *lm, np.array([True]), 2) == 1
+    assert row_dist[0, far[0]] == pytest.approx(expected[0, far[0]])
+    row_dist[:] = np.inf
+    assert grow_trees(*args, src, ptr, far, row_dist, row_pred, *lm, np.array([True]), g.nnz + 1) == 0
+
+
 def test_landmarks_refuse_a_graph_cheaper_than_their_base() -> None:
     rng = np.random.default_rng(31)
     base, priced = _guided_case(rng, 30, 120, integral=True)

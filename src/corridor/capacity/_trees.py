@@ -101,6 +101,8 @@ def shortest_trees(
     sources: NDArray[np.intp],
     targets: list[NDArray[np.intp]] | None = None,
     landmarks: Landmarks | None = None,
+    *,
+    guided_heap: int | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
     """Dijkstra on ``graph`` (non-negative weights; every stored entry is an arc, zeros included)
     from each of ``sources``; the search from ``sources[j]`` stops once every node of
@@ -109,7 +111,9 @@ def shortest_trees(
     return_predecessors=True)`` does.  With ``landmarks`` (valid for ``graph``: the caller checks
     :meth:`Landmarks.admits`), searches with 1 to :data:`GUIDED_TARGETS` distinct targets are A*
     (module docstring).  Searches are split over up to :data:`MAX_THREADS` threads
-    (the cores this process may use), each filling its own rows."""
+    (the cores this process may use), each filling its own rows.  ``guided_heap`` caps the heap of
+    a guided search (default: the arcs + 1 a plain one needs); one that overflows it is grown again
+    plainly, which a small cap forces (the tests do)."""
     from corridor.capacity._trees_kernel import grow_trees  # numba loads on first use, not on import
 
     n = graph.shape[0]
@@ -133,6 +137,7 @@ def shortest_trees(
     indptr = csr.indptr.astype(np.int64)
     indices = csr.indices.astype(np.int32, copy=False)
     weights = csr.data.astype(np.float64, copy=False)
+    heap = indices.size + 1 if guided_heap is None else guided_heap
 
     def chunk(bounds: tuple[int, int]) -> None:
         a, b = bounds
@@ -148,6 +153,7 @@ def shortest_trees(
             lm_from,
             lm_to,
             guided[a:b],
+            heap,
         )
 
     threads = max(1, min(MAX_THREADS, _cores(), src.size // _PER_THREAD))

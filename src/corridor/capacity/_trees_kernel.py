@@ -117,9 +117,11 @@ def grow_trees(
     lm_from: NDArray[np.float64],
     lm_to: NDArray[np.float64],
     guided: NDArray[np.bool_],
-) -> None:
+    guided_heap: int,
+) -> int:
     """Fill row ``s`` of ``dist`` (``inf`` on entry) and ``pred`` with the tree from ``sources[s]``,
-    stopping once ``targets[target_ptr[s]:target_ptr[s + 1]]`` are settled.
+    stopping once ``targets[target_ptr[s]:target_ptr[s + 1]]`` are settled.  Returns how many
+    guided searches ran out of heap and were grown again plainly.
 
     Where ``guided[s]``, the search is A*: the heap is keyed by distance + ``h(v)``, the ALT bound
     of :func:`_bound` from the landmark distances ``lm_from[v, k] = d(L_k, v)`` and ``lm_to[v, k] =
@@ -127,7 +129,9 @@ def grow_trees(
     :mod:`._trees`), computed when a node is first reached; nodes with ``h = inf`` reach no target
     and are not queued.  A node is re-queued whenever its distance strictly improves, settled or
     not, so a target is exact when it leaves the heap even if rounding makes ``h`` slightly
-    inconsistent (its key is its distance then: ``h(t) = 0``)."""
+    inconsistent (its key is its distance then: ``h(t) = 0``).  A guided search may hold at most
+    ``guided_heap`` entries (at most the arcs + 1 a plain search needs; tests pass a small one to
+    force the retry)."""
     n = indptr.size - 1
     wanted = np.zeros(n, dtype=np.int32)  # stamp of the search the node is a target of (0 once settled)
     h_of = np.zeros(n, dtype=np.float64)  # the guided search's bound of a node …
@@ -142,6 +146,8 @@ def grow_trees(
     cap = indices.size + 1
     heap_d = np.empty(cap, dtype=np.float64)
     heap_v = np.empty(cap, dtype=np.int32)
+    small = max(1, min(guided_heap, cap))
+    retries = 0
     for s in range(sources.size):
         stamp = s + 1
         left = _mark_targets(wanted, stamp, target_ptr, targets, s)
@@ -150,15 +156,20 @@ def grow_trees(
         # a guided search that runs out of heap grows the tree again, plainly
         for attempt in range(2 if astar else 1):
             if attempt == 1:
+                retries += 1
                 dist[s, :] = np.inf
                 pred[s, :] = -9999
+                for t in range(target_ptr[s], target_ptr[s + 1]):
+                    wanted[targets[t]] = 0  # the guided attempt left its unsettled targets stamped
                 left = _mark_targets(wanted, stamp, target_ptr, targets, s)
+            size = small if astar and attempt == 0 else cap
             overflow = _search(
                 indptr, indices, weights, s, src, stamp, left, astar and attempt == 0, target_ptr, wanted, dist, pred,
-                heap_d, heap_v, h_of, h_stamp, lm_from, lm_to, t_from, t_to,
+                heap_d[:size], heap_v[:size], h_of, h_stamp, lm_from, lm_to, t_from, t_to,
             )  # fmt: skip
             if not overflow:
                 break
+    return retries
 
 
 @_jit
