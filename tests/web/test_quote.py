@@ -36,10 +36,7 @@ def digits(text: str) -> str:
 def expected(
     origin: str, dest: str, cargo: str = "1x40HC", k: int = 3, depart: dt.date | None = None, optimize: str = "time"
 ) -> Any:
-    # as the service quotes: fully priced options first whatever the ranking
-    return route(
-        router(), origin, dest, cargo, alternatives=k, depart=depart, optimize=optimize, priced_first=True
-    ).to_json()
+    return route(router(), origin, dest, cargo, alternatives=k, depart=depart, optimize=optimize).to_json()
 
 
 def test_quote_by_url_matches_the_engine(page: Any, lang: str, check: Any) -> None:
@@ -230,7 +227,6 @@ def test_every_note_code_is_said_in_the_pages_language(page: Any, lang: str) -> 
         {"code": "guided-search", "text": "…", "params": {"reason": "large-network", "arcs": 21, "epsilon": 0.02}},
         {"code": "guided-search", "text": "…", "params": {"reason": "label-limit", "arcs": 12345, "epsilon": 0.02}},
         {"code": "queueing", "text": "…", "params": {"demand": "2024"}},
-        {"code": "unpriced-last", "text": "…", "params": {"routes": [2, 3]}},
     ]
     notes = [RouteNote.model_validate(n).model_dump() for n in [*golden, *more]]
     goto(page, "#/quote")
@@ -249,11 +245,9 @@ def test_every_note_code_is_said_in_the_pages_language(page: Any, lang: str) -> 
         assert "Порт Восток (шторм, закрыт около 20\xa0% времени)" in texts[1]
         assert "(21 дуга)" in texts[3] and "(12\u00a0345 дуг в сети)" in texts[4]  # ru plural forms, ru thousands
         assert "«2024»" in texts[5]
-        assert texts[6].startswith("В вариантах 2, 3 есть статьи без цены")  # ru plural: two options
     else:
         assert "Germany" in texts[0] and "Port East (storm, closed about 20% of the time)" in texts[1]
         assert "(21 arcs)" in texts[3] and "(12,345 arcs)" in texts[4]
-        assert texts[6].startswith("Options 2, 3 have a cost item with no price")
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 1920, "height": 1080}])
@@ -300,4 +294,3 @@ def test_ranked_by_price_fully_priced_options_come_first(page: Any, lang: str) -
     expect(last.locator("p.incomplete")).to_contain_text("Incomplete" if lang == "en" else "Неполно")
     assert last.locator(".kpi abbr.incomplete").inner_text().strip() == "+?"
     assert cards.first.locator(".incomplete").count() == 0
-    assert page.locator("#quote-results li[data-note='unpriced-last']").count() == 1  # and it says why

@@ -124,7 +124,7 @@ def route_command(
         stage("searching")
         result = router.route(
             origin, destination, cargo, depart=depart, optimize=optimize, alternatives=alternatives,
-            via=_split(via), avoid=_split(avoid), from_door=from_door, to_door=to_door, priced_first=True,
+            via=_split(via), avoid=_split(avoid), from_door=from_door, to_door=to_door,
         )  # fmt: skip
         stage.done()
         _emit(net, result, as_json, geojson)

@@ -285,7 +285,7 @@ class Route:
         }
 
 
-NOTE_CODES = ("avoid-unmatched", "label-limit", "guided-search", "closure-season", "queueing", "unpriced-last")
+NOTE_CODES = ("avoid-unmatched", "label-limit", "guided-search", "closure-season", "queueing")
 """What a route note can say; each code's ``params`` are listed in ``corridor.schemas.route.RouteNote``."""
 
 

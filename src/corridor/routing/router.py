@@ -126,7 +126,6 @@ class Router:
         carbon_price_usd_per_t: float = CARBON_PRICE_USD_PER_T,
         from_door: str | None = None,
         to_door: str | None = None,
-        priced_first: bool = False,
     ) -> RouteResult:
         """Routes from ``origin`` to ``destination``, best first; see :func:`corridor.route`."""
         net = self.network
@@ -214,22 +213,11 @@ class Router:
             built = [add_doors(r, net, ship, self.graph.factors, self._door_rates, doors) for r in built]
         # Rank on the quoted figures (closures by month, through-tariffs, ranges): they are what the
         # user reads, and the search's per-unit totals can order two routes differently.
-        built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t, priced_first))
+        built.sort(key=_route_key(optimize, ship, value_of_time_usd_per_teu_h, carbon_price_usd_per_t))
         through = "through " + ", ".join(net.node(net.nodes[v].id).name for v in vias) + "; " if vias else ""
         routes = tuple(
             replace(r, rank=i + 1, label=through + r.label if through else r.label) for i, r in enumerate(built)
         )
-        unpriced = [r.rank for r in routes if not r.cost.complete]
-        if unpriced and len(unpriced) < len(routes) and (priced_first or optimize in ("cost", "generalized")):
-            which = ", ".join(map(str, unpriced))
-            notes.append(
-                Note(
-                    "unpriced-last",
-                    f"option{'s' if len(unpriced) > 1 else ''} {which}: a line the data cannot price (+?), so listed "
-                    "after the fully priced options whatever the ranking",
-                    {"routes": unpriced},
-                )
-            )
         if when is not None:
             notes.extend(self._closure_notes(routes, when.month))
         if self.queueing is not None:
@@ -490,33 +478,20 @@ def _guided_scalar(
     return scalar
 
 
-def _route_key(
-    optimize: str, ship: Shipment, vot_teu: float, carbon: float, priced_first: bool = False
-) -> Callable[[Route], tuple[float, ...]]:
+def _route_key(optimize: str, ship: Shipment, vot_teu: float, carbon: float) -> Callable[[Route], tuple[float, ...]]:
     """The ranking key over a quoted route, for the whole shipment (best first).
 
-    Ranked on price (``cost``, ``generalized``), a route with an unpriced line comes after every
-    fully priced one: its total leaves something out, a lower bound that must not beat a real
-    price.  ``priced_first`` does the same for ``time`` and ``co2`` (a quote's first options are
-    read as offers: ``corridor route`` and ``POST /v1/quotes`` set it); within each group the
-    objective ranks (docs/design/route-ranking.md).
+    When the price ranks (``cost``, ``generalized``), a route with an unpriced line comes after every
+    fully priced one: its total leaves something out, so it is a lower bound, not an offer that can
+    be cheaper than a complete quote (docs/design/route-ranking.md).  ``time`` and ``co2`` rank on
+    figures a missing tariff does not change.
     """
     if optimize == "time":
-        return lambda r: (
-            priced_first and not r.cost.complete,
-            round(r.time.p50, 6),
-            round(r.cost.total, 6),
-            r.co2e.wtw,
-        )
+        return lambda r: (round(r.time.p50, 6), round(r.cost.total, 6), r.co2e.wtw)
     if optimize == "cost":
         return lambda r: (not r.cost.complete, round(r.cost.total, 6), round(r.time.p50, 6), r.co2e.wtw)
     if optimize == "co2":
-        return lambda r: (
-            priced_first and not r.cost.complete,
-            round(r.co2e.wtw, 6),
-            round(r.time.p50, 6),
-            r.cost.total,
-        )
+        return lambda r: (round(r.co2e.wtw, 6), round(r.time.p50, 6), r.cost.total)
     per_unit_h = vot_teu if ship.cargo == "container" else VALUE_OF_TIME_USD_PER_T_H
     units = ship.units
     return lambda r: (
@@ -562,7 +537,6 @@ def route(
     from_door: str | None = None,
     to_door: str | None = None,
     queueing: Queueing | None = None,
-    priced_first: bool = False,
 ) -> RouteResult:
     """Door-to-door options for a shipment: path, P50/P90 time by stage, itemised quote, CO2e.
 
@@ -591,10 +565,6 @@ def route(
         capacity assignment): times then include the waits at capacity-limited nodes and services,
         and the P50 is the median door-to-door time.  ``None`` (default) times an empty network.
         Ignored when ``network`` is a :class:`Router` (give it to the Router).
-    priced_first
-        List every fully priced option before any with an unpriced line, whatever ``optimize``
-        (ranked on ``cost`` or ``generalized`` they always are): what a quote shows, where the first
-        option is read as an offer.  ``corridor route`` and ``POST /v1/quotes`` set it.
 
     Raises
     ------
@@ -615,5 +585,4 @@ def route(
         avoid=tuple(avoid),
         from_door=from_door,
         to_door=to_door,
-        priced_first=priced_first,
     )

@@ -149,12 +149,10 @@ class RouteNote(Shape):
     * ``guided-search``: ``reason`` (large-network, label-limit), ``arcs``, ``epsilon`` (share merged);
     * ``closure-season``: ``route`` (rank), ``month`` (1–12), ``closures`` — list of ``target`` (node or
       link id), ``cause`` (or null), ``closed_share`` (0–1);
-    * ``queueing``: ``demand`` — times include the expected queueing for that demand set;
-    * ``unpriced-last``: ``routes`` (ranks) — these options have a line the data cannot price and are
-      listed after the fully priced ones, whatever the ranking.
+    * ``queueing``: ``demand`` — times include the expected queueing for that demand set.
     """
 
-    code: Literal["avoid-unmatched", "label-limit", "guided-search", "closure-season", "queueing", "unpriced-last"]
+    code: Literal["avoid-unmatched", "label-limit", "guided-search", "closure-season", "queueing"]
     text: str
     params: dict[str, Any]
 

@@ -108,7 +108,7 @@ def _compute(ctx: Any, principal: Principal, body: QuoteRequest, cache: QuoteCac
         result = route(
             rt, body.origin, body.destination, body.cargo, depart=body.depart, optimize=body.optimize,
             alternatives=body.alternatives, via=body.via, avoid=body.avoid, from_door=body.from_door,
-            to_door=body.to_door, priced_first=True,
+            to_door=body.to_door,
         )  # fmt: skip
         data = dump_json("route", result.to_json())
         cache.put(key, data)

@@ -22,10 +22,6 @@ const M = {
     closed: '{place} ({cause}, closed about {share} of the time)',
     closure: 'closure',
     queueing: 'Times include the expected queueing at capacity-limited ports and terminals for demand set {demand}.',
-    'unpriced-last': {
-      one: 'Option {routes} has a cost item with no price in the data, so it is listed after the fully priced options.',
-      other: 'Options {routes} have a cost item with no price in the data, so they are listed after the fully priced options.',
-    },
   },
   ru: {
     'avoid-unmatched': 'Исключение «{what}» не совпало ни с чем в сети и не изменило ни одного варианта.',
@@ -46,12 +42,6 @@ const M = {
     closed: '{place} ({cause}, закрыт около {share} времени)',
     closure: 'закрытие',
     queueing: 'Сроки включают ожидаемые очереди в портах и терминалах с ограниченной пропускной способностью для набора спроса «{demand}».',
-    'unpriced-last': {
-      one: 'В варианте {routes} есть статья без цены в данных, поэтому он идёт после вариантов с полной ценой.',
-      few: 'В вариантах {routes} есть статьи без цены в данных, поэтому они идут после вариантов с полной ценой.',
-      many: 'В вариантах {routes} есть статьи без цены в данных, поэтому они идут после вариантов с полной ценой.',
-      other: 'В вариантах {routes} есть статьи без цены в данных, поэтому они идут после вариантов с полной ценой.',
-    },
   },
 };
 
@@ -85,8 +75,6 @@ export function noteItems(notes, nodes) {
       }
       case 'queueing':
         return h('li', { 'data-note': note.code }, t(M, note.code, { demand: p.demand }));
-      case 'unpriced-last':  // plural by how many options (n), the list as the ranks
-        return h('li', { 'data-note': note.code }, t(M, note.code, { n: (p.routes || []).length, routes: (p.routes || []).join(', ') }));
       default:
         return lang() === 'en' ? h('li', {}, note.text) : h('li', { lang: 'en', class: 'untranslated' }, note.text);
     }
