@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from corridor.report.table import fmt_num, render_table
+from corridor.report.table import fmt_num, fmt_share, render_table
 from corridor.sim import CATEGORIES, SimulationResult
 from corridor.units import HOURS_PER_DAY
 
@@ -17,7 +17,8 @@ def _d(hours: float | None) -> str:
 
 
 def _share(part: float, whole: float | None) -> str:
-    return "–" if not whole else f"{part / whole:.0%}"
+    """Carried / diverted / not moved: one short of all never reads 100%, a non-zero one never 0%."""
+    return "–" if not whole else fmt_share(part / whole)
 
 
 def render(result: SimulationResult, *, width: int = 120) -> str:
