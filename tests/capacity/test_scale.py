@@ -102,14 +102,7 @@ def test_origins_searched_in_blocks_give_the_same_assignment(
     whole = assign(net, demand)
     monkeypatch.setattr(paths, "TREE_BYTES", 1)  # one origin a block: 30 blocks a round
     blocked = assign(net, demand)
-    assert blocked.solver["iterations"] == whole.solver["iterations"]
-    assert blocked.max_growth == pytest.approx(whole.max_growth, rel=1e-9)
-    assert blocked.totals.cost_usd == pytest.approx(whole.totals.cost_usd, rel=1e-9)
-
-    def volumes(result: AssignmentResult) -> dict[tuple[str, ...], float]:
-        return {(p.origin, p.destination, *p.links): p.volume for p in result.paths}
-
-    assert volumes(blocked) == pytest.approx(volumes(whole), rel=1e-9)
+    _assert_same_assignment(blocked, whole)
 
 
 @pytest.mark.slow
@@ -135,11 +128,16 @@ def test_landmark_guided_pricing_gives_the_same_assignment(
     monkeypatch.setattr(trees.Landmarks, "__init__", counting)
     guided = assign(net, demand)
     assert built  # the guided searches ran
-    assert guided.solver["iterations"] == plain.solver["iterations"]
-    assert guided.max_growth == pytest.approx(plain.max_growth, rel=1e-9)
-    assert guided.totals.cost_usd == pytest.approx(plain.totals.cost_usd, rel=1e-9)
+    _assert_same_assignment(guided, plain)
+
+
+def _assert_same_assignment(got: AssignmentResult, want: AssignmentResult) -> None:
+    """Same master rounds, growth, cost and volume on every path."""
+    assert got.solver["iterations"] == want.solver["iterations"]
+    assert got.max_growth == pytest.approx(want.max_growth, rel=1e-9)
+    assert got.totals.cost_usd == pytest.approx(want.totals.cost_usd, rel=1e-9)
 
     def volumes(result: AssignmentResult) -> dict[tuple[str, ...], float]:
         return {(p.origin, p.destination, *p.links): p.volume for p in result.paths}
 
-    assert volumes(guided) == pytest.approx(volumes(plain), rel=1e-9)
+    assert volumes(got) == pytest.approx(volumes(want), rel=1e-9)
