@@ -150,17 +150,23 @@ class Service:
     provenance: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
-    def expected_wait_h(self) -> float:
-        """Mean wait for a departure with no other cargo about: half the timeout of a
-        fill-or-timeout service, half the headway of a scheduled one, none on demand.  Routing
-        times the wait as uniform up to that width on an empty network, and CALIBRATION.md's
-        path sums count the same half; the port time alongside (``port_h``) is the vessel's,
-        not the cargo's (the ports' dwells cover handling), so no path time counts it."""
+    def departure_window_h(self) -> float:
+        """The longest wait for a departure with no other cargo about: the timeout of a
+        fill-or-timeout service, the headway of a scheduled one, 0 on demand.  Routing times the
+        wait as uniform up to it on an empty network."""
         if self.departure == "fill_or_timeout":
-            return (self.max_wait_h or 0.0) / 2.0
+            return self.max_wait_h or 0.0
         if self.departure == "schedule":
-            return (self.headway_h or 0.0) / 2.0
+            return self.headway_h or 0.0
         return 0.0
+
+    @property
+    def expected_wait_h(self) -> float:
+        """Mean wait for a departure with no other cargo about: half :attr:`departure_window_h`,
+        as routing and CALIBRATION.md's path sums count it.  The port time alongside
+        (``port_h``) is the vessel's, not the cargo's (the ports' dwells cover handling), so no
+        path time counts it."""
+        return self.departure_window_h / 2.0
 
     @property
     def cycle_h(self) -> float:

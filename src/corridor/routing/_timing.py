@@ -223,9 +223,8 @@ def _service_wait(
     stage, what = wait_stage(link), f"wait for {svc.id}"
     interval = queueing.interval(svc, node.id) if queueing is not None else None
     if interval is None or svc.departure != "fill_or_timeout":
-        width = svc.max_wait_h if svc.departure == "fill_or_timeout" else svc.headway_h
-        ruled = svc.departure in ("fill_or_timeout", "schedule") and width
-        return [Component(stage, link.id, what, UNIFORM, width)] if ruled and width else []
+        width = svc.departure_window_h
+        return [Component(stage, link.id, what, UNIFORM, width)] if width else []
     if node.id == link.from_id:  # home berth: leaves when full or on the timeout (:mod:`._queueing`)
         return [Component(stage, link.id, what, UNIFORM, interval)]
     # far berth: the next vessel to arrive, and none comes while the home berth is closed
